@@ -1,0 +1,71 @@
+// The headless entry: `tailwatch serve [options]` and `npm run serve -- [options]`.
+import { networkInterfaces } from 'node:os';
+import { ConfigError, helpText, parseCommandLine } from './core/config';
+import { startTailwatch, urlHost, type RunningTailwatch } from './core/app';
+import { VERSION } from './core/package-info';
+
+/** SIGINT/SIGTERM must end the process within 2 s even if a peer holds a socket open. */
+const SHUTDOWN_DEADLINE_MS = 1500;
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`tailwatch: ${message}\n`);
+  process.exit(code);
+}
+
+/** For a server on every interface: the addresses other machines can use. */
+function reachableUrls(port: number, token: string): string[] {
+  const urls: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const i of list ?? []) {
+      if (!i.internal && i.family === 'IPv4') urls.push(`http://${i.address}:${port}/?token=${encodeURIComponent(token)}`);
+    }
+  }
+  return urls;
+}
+
+async function main(): Promise<void> {
+  let request;
+  try {
+    request = parseCommandLine(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof ConfigError) fail(`${err.message} (see --help)`, 2);
+    throw err;
+  }
+  if (request.command === 'help') return void process.stdout.write(helpText(VERSION) + '\n');
+  if (request.command === 'version') return void process.stdout.write(VERSION + '\n');
+
+  let tw: RunningTailwatch;
+  try {
+    tw = await startTailwatch(request.config);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message, 2);
+    fail((err as Error).message, 1);
+  }
+  const { config } = tw;
+  process.stdout.write(`tailwatch ${VERSION} listening on ${tw.url}\n`);
+  const wildcard = config.host === '0.0.0.0' || config.host === '::';
+  const local = `http://${wildcard ? '127.0.0.1' : urlHost(config.host)}:${tw.port}/?token=${encodeURIComponent(tw.token)}`;
+  process.stdout.write(`dashboard: ${local}\n`);
+  if (wildcard) for (const u of reachableUrls(tw.port, tw.token)) process.stdout.write(`dashboard: ${u}\n`);
+  const n = tw.sources().length;
+  if (config.dir.length + config.file.length === 0) {
+    process.stdout.write('no log sources: add --dir PATH or --file PATH (see --help)\n');
+  } else {
+    process.stdout.write(`following ${n} file${n === 1 ? '' : 's'}\n`);
+  }
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
+    tw.close().then(
+      () => process.exit(0),
+      () => process.exit(0),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => fail(`unexpected error: ${(err as Error).stack ?? String(err)}`, 1));

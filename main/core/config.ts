@@ -1,0 +1,250 @@
+// The server's options: defaults, the command line, the JSON config file, and their checks.
+// Every bound of the product is a named option here with its default, checked once at start.
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+
+export type GzipMode = 'auto' | 'on' | 'off';
+
+export interface TailwatchConfig {
+  dir: string[];
+  file: string[];
+  include: string[];
+  exclude: string[];
+  host: string;
+  port: number;
+  /** Null until resolved: then from --token, $TAILWATCH_TOKEN, or random. */
+  token: string | null;
+  /** Lines of history read from each file at start. */
+  backfill: number;
+  /** Extra Host names this server answers to (besides loopback and the bound address). */
+  allowHost: string[];
+  /** Extra page origins allowed to connect (e.g. the desktop shell's app:// origin). */
+  allowOrigin: string[];
+  /** SSE gzip: `auto` compresses for remote clients only. */
+  gzip: GzipMode;
+  /** Event ring bounds: the history clients can resume from. */
+  ringEvents: number;
+  ringBytes: number;
+  /** How far (in bytes of events) one client may fall behind before its backlog is dropped for a `gap`. */
+  clientQueueBytes: number;
+  /** A client whose socket takes nothing for this long is disconnected. */
+  clientStallMs: number;
+  /** Lines longer than this are cut (and marked). */
+  maxLineBytes: number;
+  /** Files followed at most. */
+  maxFiles: number;
+  /** Directory depth followed under each --dir. */
+  depth: number;
+  /** Poll files instead of using OS events (network file systems). */
+  poll: boolean;
+}
+
+export const DEFAULTS: Readonly<TailwatchConfig> = Object.freeze({
+  dir: [],
+  file: [],
+  include: [],
+  exclude: [],
+  host: '127.0.0.1',
+  port: 7717,
+  token: null,
+  backfill: 1000,
+  allowHost: [],
+  allowOrigin: [],
+  gzip: 'auto',
+  // 100,000 events and 32 MiB: at least 100,000 log lines of up to ~250 bytes, whatever the batching.
+  ringEvents: 100_000,
+  ringBytes: 32 * 1024 * 1024,
+  clientQueueBytes: 16 * 1024 * 1024,
+  clientStallMs: 30_000,
+  maxLineBytes: 64 * 1024,
+  maxFiles: 1000,
+  depth: 8,
+  poll: false,
+});
+
+export class ConfigError extends Error {
+  readonly code = 'ERR_TAILWATCH_CONFIG';
+}
+
+type Kind = 'list' | 'string' | 'int' | 'bytes' | 'bool' | 'gzip';
+interface OptionSpec {
+  kind: Kind;
+  /** Allowed integer range, for int and bytes. */
+  min?: number;
+  max?: number;
+  help: string;
+  arg?: string;
+}
+
+/** Every option, by config key. The CLI flag is the key in kebab-case. */
+const OPTIONS: Record<keyof TailwatchConfig, OptionSpec> = {
+  dir: { kind: 'list', arg: 'PATH', help: 'watch a directory for log files (repeatable)' },
+  file: { kind: 'list', arg: 'PATH', help: 'follow one file, which may not exist yet (repeatable)' },
+  include: { kind: 'list', arg: 'GLOB', help: 'only files under a --dir matching this glob (repeatable)' },
+  exclude: { kind: 'list', arg: 'GLOB', help: 'skip files under a --dir matching this glob (repeatable)' },
+  host: { kind: 'string', arg: 'ADDR', help: `address to bind (default ${DEFAULTS.host}; non-loopback needs a strong token)` },
+  port: { kind: 'int', min: 0, max: 65535, arg: 'N', help: `port (default ${DEFAULTS.port}; 0 = any free port)` },
+  token: { kind: 'string', arg: 'STRING', help: 'access token (else $TAILWATCH_TOKEN, else a random one)' },
+  backfill: { kind: 'int', min: 0, max: 1_000_000, arg: 'N', help: `lines of history per file at start (default ${DEFAULTS.backfill})` },
+  allowHost: { kind: 'list', arg: 'NAME', help: 'another Host name this server answers to (repeatable)' },
+  allowOrigin: { kind: 'list', arg: 'ORIGIN', help: 'another page origin allowed to connect (repeatable)' },
+  gzip: { kind: 'gzip', arg: 'auto|on|off', help: 'gzip the SSE stream (default auto: remote clients only)' },
+  ringEvents: { kind: 'int', min: 100, max: 10_000_000, arg: 'N', help: `events kept for resume and backfill (default ${DEFAULTS.ringEvents})` },
+  ringBytes: { kind: 'bytes', min: 1 << 20, max: 2 ** 40, arg: 'BYTES', help: 'bytes of events kept (default 32M)' },
+  clientQueueBytes: { kind: 'bytes', min: 64 << 10, max: 2 ** 40, arg: 'BYTES', help: 'backlog one client may have before it gets a gap (default 16M)' },
+  clientStallMs: { kind: 'int', min: 1000, max: 3_600_000, arg: 'MS', help: `disconnect a client whose socket takes nothing this long (default ${DEFAULTS.clientStallMs})` },
+  maxLineBytes: { kind: 'bytes', min: 256, max: 16 << 20, arg: 'BYTES', help: 'cut lines longer than this (default 64K)' },
+  maxFiles: { kind: 'int', min: 1, max: 1_000_000, arg: 'N', help: `files followed at most (default ${DEFAULTS.maxFiles})` },
+  depth: { kind: 'int', min: 0, max: 64, arg: 'N', help: `directory depth under each --dir (default ${DEFAULTS.depth})` },
+  poll: { kind: 'bool', help: 'poll files instead of OS events (network file systems)' },
+};
+
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+
+const BYTES_PATTERN = /^(\d+)\s*([kmg]i?b?|b)?$/i;
+const UNIT: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+function convert(key: keyof TailwatchConfig, raw: unknown, from: string): unknown {
+  const spec = OPTIONS[key];
+  const name = from === 'cli' ? `--${kebab(key)}` : `"${key}" in ${from}`;
+  const fail = (what: string): never => {
+    throw new ConfigError(`${name}: ${what}, got ${JSON.stringify(raw)}`);
+  };
+  switch (spec.kind) {
+    case 'list': {
+      const list = Array.isArray(raw) ? raw : [raw];
+      if (!list.every((v) => typeof v === 'string' && v.length > 0)) fail('expected a non-empty string (or a list of them)');
+      return list;
+    }
+    case 'string':
+      if (typeof raw !== 'string' || raw.length === 0) fail('expected a non-empty string');
+      return raw;
+    case 'bool':
+      if (typeof raw !== 'boolean') fail('expected true or false');
+      return raw;
+    case 'gzip':
+      if (raw !== 'auto' && raw !== 'on' && raw !== 'off') fail('expected auto, on or off');
+      return raw;
+    case 'int':
+    case 'bytes': {
+      let n: number;
+      if (typeof raw === 'number') n = raw;
+      else if (typeof raw === 'string' && spec.kind === 'int' && /^\d+$/.test(raw)) n = Number(raw);
+      else if (typeof raw === 'string' && spec.kind === 'bytes' && BYTES_PATTERN.test(raw.trim())) {
+        const m = BYTES_PATTERN.exec(raw.trim())!;
+        n = Number(m[1]) * UNIT[(m[2] ?? '').charAt(0).toLowerCase()]!;
+      } else return fail(spec.kind === 'bytes' ? 'expected a byte count such as 65536 or 64K' : 'expected a whole number');
+      if (!Number.isSafeInteger(n) || n < spec.min! || n > spec.max!) fail(`expected a value from ${spec.min} to ${spec.max}`);
+      return n;
+    }
+  }
+}
+
+function merge(target: TailwatchConfig, source: Record<string, unknown>, from: string): void {
+  for (const [key, raw] of Object.entries(source)) {
+    if (raw === undefined) continue;
+    if (!(key in OPTIONS)) throw new ConfigError(`unknown key "${key}" in ${from}`);
+    const k = key as keyof TailwatchConfig;
+    const value = convert(k, raw, from);
+    // Lists add up across the config file and the command line; single values are replaced.
+    (target as unknown as Record<string, unknown>)[k] =
+      OPTIONS[k].kind === 'list' ? [...(target[k] as string[]), ...(value as string[])] : value;
+  }
+}
+
+/** Reads a JSON config file; paths in it are relative to the file. */
+export function loadConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`--config: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`--config: ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new ConfigError(`--config: ${path} must hold a JSON object`);
+  }
+  const obj = json as Record<string, unknown>;
+  const base = dirname(resolve(path));
+  for (const key of ['dir', 'file'] as const) {
+    const v = obj[key];
+    if (typeof v === 'string') obj[key] = resolve(base, v);
+    else if (Array.isArray(v)) obj[key] = v.map((p) => (typeof p === 'string' ? resolve(base, p) : p));
+  }
+  return obj;
+}
+
+export interface CliRequest {
+  command: 'serve' | 'help' | 'version';
+  config: TailwatchConfig;
+}
+
+/** Parses `[serve] [options]`. Throws ConfigError with a one-line message naming the option. */
+export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = process.env): CliRequest {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {
+    config: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+  };
+  for (const [key, spec] of Object.entries(OPTIONS)) {
+    options[kebab(key)] = { type: spec.kind === 'bool' ? 'boolean' : 'string', multiple: spec.kind === 'list' };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    // Node's messages are long and multi-line; keep the first sentence, which names the option.
+    const msg = (err as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '');
+    throw new ConfigError(msg);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== 'serve')) {
+    throw new ConfigError(`unknown command "${positionals.join(' ')}" (the command is "serve")`);
+  }
+  if (values.help) return { command: 'help', config: { ...DEFAULTS } };
+  if (values.version) return { command: 'version', config: { ...DEFAULTS } };
+
+  const config: TailwatchConfig = structuredClone({ ...DEFAULTS }) as TailwatchConfig;
+  if (typeof values.config === 'string') merge(config, loadConfigFile(values.config), values.config);
+  const fromCli: Record<string, unknown> = {};
+  for (const key of Object.keys(OPTIONS)) {
+    const v = values[kebab(key)];
+    if (v !== undefined) fromCli[key] = v;
+  }
+  merge(config, fromCli, 'cli');
+  if (config.token === null && env.TAILWATCH_TOKEN) config.token = env.TAILWATCH_TOKEN;
+  return { command: 'serve', config };
+}
+
+/** Turns any partial config (from code or tests) into a checked, complete one. */
+export function makeConfig(partial: Partial<TailwatchConfig> = {}): TailwatchConfig {
+  const config = structuredClone({ ...DEFAULTS }) as TailwatchConfig;
+  merge(config, partial as Record<string, unknown>, 'options');
+  return config;
+}
+
+export function helpText(version: string): string {
+  const rows = Object.entries(OPTIONS).map(([key, spec]) => {
+    const flag = `--${kebab(key)}${spec.arg ? ' ' + spec.arg : ''}`;
+    return `  ${flag.padEnd(30)} ${spec.help}`;
+  });
+  return [
+    `tailwatch ${version}: live logs and system metrics in your browser`,
+    '',
+    'usage: tailwatch serve [options]',
+    '       npm run serve -- [options]',
+    '',
+    'options:',
+    ...rows,
+    `  ${'--config FILE'.padEnd(30)} JSON file with the same keys (camelCase); the command line wins`,
+    `  ${'--help, --version'.padEnd(30)} this text; the version`,
+    '',
+    'example: tailwatch serve --dir /var/log --exclude "**/journal/**"',
+  ].join('\n');
+}

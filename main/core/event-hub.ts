@@ -1,0 +1,147 @@
+// The in-process publish/subscribe core between sources and transports. It batches log lines into
+// one `log` event per source per flush, gives every event its id, keeps the bounded ring, and wakes
+// the transports, which then pull what each of their clients can take (see subscription.ts).
+import type { EventDataMap, LogLine, Topic } from '../../protocol/events';
+import { formatEventId, newEpoch } from '../../protocol/event-id';
+import { EVENT_OVERHEAD_BYTES, EventRing, type HubEvent } from './event-ring';
+
+export interface EventHubOptions {
+  ringEvents: number;
+  ringBytes: number;
+  /** A source's pending lines are flushed at once when they reach this size (bytes of text). */
+  batchBytes?: number;
+  /** …or this many lines. */
+  batchLines?: number;
+  epoch?: string;
+}
+
+/** A batch this big goes out without waiting for the event loop to turn: bursts become large, bounded events. */
+export const DEFAULT_BATCH_BYTES = 256 * 1024;
+export const DEFAULT_BATCH_LINES = 8192;
+/** JSON framing of one line besides its text ({"seq":…,"ts":…,"text":"",…}). */
+const LINE_OVERHEAD_BYTES = 48;
+
+type PublishedType = 'metrics' | 'processes' | 'source';
+const TOPIC: Record<PublishedType | 'log', Topic> = { log: 'logs', metrics: 'metrics', processes: 'processes', source: 'sources' };
+
+interface PendingBatch {
+  lines: LogLine[];
+  bytes: number;
+}
+
+export class EventHub {
+  readonly epoch: string;
+  readonly ring: EventRing;
+  private readonly batchBytes: number;
+  private readonly batchLines: number;
+  private readonly pending = new Map<string, PendingBatch>();
+  private flushScheduled = false;
+  private closed = false;
+  private readonly listeners = new Set<() => void>();
+  private dirty = false;
+  private notifying = false;
+  /** Lines published per source since start (for statistics). */
+  readonly linesPublished = new Map<string, number>();
+
+  constructor(options: EventHubOptions) {
+    this.epoch = options.epoch ?? newEpoch();
+    this.ring = new EventRing(options.ringEvents, options.ringBytes);
+    this.batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+    this.batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
+  }
+
+  idOf(n: number): string {
+    return formatEventId(this.epoch, n);
+  }
+
+  /** Queues lines of one source. They go out when the event loop is next free, or at once past the batch cap. */
+  appendLines(source: string, lines: readonly LogLine[]): void {
+    if (this.closed || lines.length === 0) return;
+    let batch = this.pending.get(source);
+    if (!batch) this.pending.set(source, (batch = { lines: [], bytes: 0 }));
+    let emitted = false;
+    for (const line of lines) {
+      batch.lines.push(line);
+      batch.bytes += line.text.length + LINE_OVERHEAD_BYTES;
+      if (batch.bytes >= this.batchBytes || batch.lines.length >= this.batchLines) {
+        this.emitBatch(source, batch);
+        emitted = true;
+        batch = { lines: [], bytes: 0 };
+        this.pending.set(source, batch);
+      }
+    }
+    if (batch.lines.length === 0) this.pending.delete(source);
+    else this.scheduleFlush();
+    if (emitted) this.notify();
+  }
+
+  /** Publishes a non-log event. Pending log lines go first, so a `source` remove never overtakes its lines. */
+  publish<T extends PublishedType>(type: T, data: EventDataMap[T], source?: string): HubEvent | undefined {
+    if (this.closed) return undefined;
+    this.flushPending();
+    const event = this.push(type, TOPIC[type], source, JSON.stringify(data), 0);
+    this.notify();
+    return event;
+  }
+
+  /** Sends every pending batch now. */
+  flush(): void {
+    this.flushPending();
+    this.notify();
+  }
+
+  /** Calls `listener` after new events are in the ring. Returns the unsubscribe function. */
+  onEvents(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.flush();
+    this.closed = true;
+    this.listeners.clear();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flushPending(): void {
+    for (const [source, batch] of this.pending) this.emitBatch(source, batch);
+    this.pending.clear();
+  }
+
+  private emitBatch(source: string, batch: PendingBatch): void {
+    if (batch.lines.length === 0) return;
+    const json = JSON.stringify({ source, lines: batch.lines });
+    this.push('log', 'logs', source, json, batch.lines.length);
+    this.linesPublished.set(source, (this.linesPublished.get(source) ?? 0) + batch.lines.length);
+  }
+
+  private push(type: HubEvent['type'], topic: Topic, source: string | undefined, json: string, lines: number): HubEvent {
+    return this.ring.append((n, cum) => {
+      const bytes = json.length + EVENT_OVERHEAD_BYTES;
+      return { n, id: this.idOf(n), type, topic, source, json, lines, bytes, cum: cum(bytes) };
+    });
+  }
+
+  /** Wakes listeners; re-entrant calls (a listener that publishes) are folded into one more round. */
+  private notify(): void {
+    this.dirty = true;
+    if (this.notifying) return;
+    this.notifying = true;
+    try {
+      while (this.dirty) {
+        this.dirty = false;
+        for (const listener of this.listeners) listener();
+      }
+    } finally {
+      this.notifying = false;
+    }
+  }
+}

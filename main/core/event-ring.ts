@@ -1,0 +1,91 @@
+// The bounded history of events that clients resume from and are backfilled from.
+// Bounded by count (a fixed circular array) and by bytes (oldest evicted first).
+import type { EventType, Topic } from '../../protocol/events';
+
+export interface HubEvent {
+  /** Position in this run: 1, 2, 3… The wire id is `<epoch>-<n>`. */
+  readonly n: number;
+  readonly id: string;
+  readonly type: EventType;
+  readonly topic: Topic;
+  /** The source id, for `log` and `source` events. */
+  readonly source: string | undefined;
+  /** The data object as JSON, encoded once and shared by every client. */
+  readonly json: string;
+  /** Log lines carried (0 for other events). */
+  readonly lines: number;
+  /** Bytes this event accounts for in the ring and in client queues. */
+  readonly bytes: number;
+  /** Running total of `bytes` up to and including this event: lag = head.cum - cursor.cum. */
+  readonly cum: number;
+  /** Frames built on first use and shared by every client of that transport. */
+  sse?: string;
+  wire?: string;
+}
+
+/** Per-event bookkeeping cost counted on top of the JSON (object, id string, frames are built lazily). */
+export const EVENT_OVERHEAD_BYTES = 160;
+
+export class EventRing {
+  private readonly slots: (HubEvent | undefined)[];
+  private first = 1; // n of the oldest event kept
+  private next = 1; // n the next event gets
+  private bytes = 0;
+  private cumulative = 0;
+
+  constructor(
+    readonly maxEvents: number,
+    readonly maxBytes: number,
+  ) {
+    this.slots = new Array(maxEvents);
+  }
+
+  /** n of the oldest event kept (== headN + 1 when empty). */
+  get oldestN(): number {
+    return this.first;
+  }
+  /** n of the newest event (0 before the first). */
+  get headN(): number {
+    return this.next - 1;
+  }
+  get size(): number {
+    return this.next - this.first;
+  }
+  get sizeBytes(): number {
+    return this.bytes;
+  }
+  /** Running byte total at the head: what a client at `n` still has to receive is `headCum - cumAt(n)`. */
+  get headCum(): number {
+    return this.cumulative;
+  }
+
+  append(make: (n: number, cum: (bytes: number) => number) => HubEvent): HubEvent {
+    const n = this.next;
+    const event = make(n, (bytes) => this.cumulative + bytes);
+    this.cumulative = event.cum;
+    if (this.size === this.maxEvents) this.evictOldest();
+    this.slots[n % this.maxEvents] = event;
+    this.next++;
+    this.bytes += event.bytes;
+    while (this.bytes > this.maxBytes && this.size > 1) this.evictOldest();
+    return event;
+  }
+
+  get(n: number): HubEvent | undefined {
+    return n >= this.first && n < this.next ? this.slots[n % this.maxEvents] : undefined;
+  }
+
+  /** The running byte total just before event n (n may be one past the head). */
+  cumBefore(n: number): number {
+    if (n >= this.next) return this.cumulative;
+    const e = this.get(n);
+    return e ? e.cum - e.bytes : 0;
+  }
+
+  private evictOldest(): void {
+    const i = this.first % this.maxEvents;
+    this.bytes -= this.slots[i]!.bytes;
+    this.slots[i] = undefined;
+    this.first++;
+  }
+}

@@ -1,0 +1,274 @@
+// One client's view of the hub: its filter, its cursor in the ring, its backfill, and the lag policy.
+// Clients pull: events are shared in the ring and a client holds only a cursor, so a slow client costs
+// no memory; when it falls more than `maxLagBytes` behind, its log backlog is dropped for `gap` events.
+import type { EventType, GapData, HelloData, LogLine, ResetData, Topic } from '../../protocol/events';
+import { parseEventId } from '../../protocol/event-id';
+import type { EventHub } from './event-hub';
+import type { HubEvent } from './event-ring';
+
+/** One event on its way to a client: a ring event (frames cached on it) or one made for this client. */
+export interface Outgoing {
+  type: EventType;
+  id: string;
+  json: string;
+  /** The ring event, when this is one unchanged: transports cache their frames on it. */
+  shared?: HubEvent;
+}
+
+export interface SubscriptionOptions {
+  topics: Iterable<Topic>;
+  /** null: every source. */
+  sources: Iterable<string> | null;
+  /** Bytes of live events this client may be behind before its log backlog is dropped. */
+  maxLagBytes: number;
+}
+
+export interface StartOptions {
+  /** Resume after this id; without it, the client is new and gets a backfill. */
+  since?: string;
+  /** Lines per selected source sent to a new client. */
+  backfill: number;
+}
+
+interface BackfillWindow {
+  /** The first ring event of this source that is sent, and how many of its lines to leave out. */
+  firstN: number;
+  skip: number;
+}
+
+export class Subscription {
+  private readonly topics: Set<Topic>;
+  private sources: Set<string> | null;
+  private readonly excluded = new Set<string>();
+  private readonly maxLagBytes: number;
+  /** n of the next ring event to look at. */
+  private cursor: number;
+  /** Events made for this client (hello, reset, gap), sent before the cursor moves on. */
+  private readonly queue: Outgoing[] = [];
+  /** Until the cursor passes backfillEnd, only the backfill window of each source is sent. */
+  private backfillEnd = 0;
+  private readonly windows = new Map<string, BackfillWindow>();
+  private keepMetricsN = 0;
+  private keepProcessesN = 0;
+  /** Log lines this client did not get because it was too slow. */
+  linesDropped = 0;
+
+  constructor(
+    private readonly hub: EventHub,
+    options: SubscriptionOptions,
+  ) {
+    this.topics = new Set(options.topics);
+    this.sources = options.sources === null ? null : new Set(options.sources);
+    this.maxLagBytes = options.maxLagBytes;
+    this.cursor = hub.ring.headN + 1;
+  }
+
+  /** Positions the stream: `hello` first, then either the events after `since` or a backfill. */
+  start(options: StartOptions, hello: Omit<HelloData, 'epoch'>): void {
+    const helloAt = this.position(options);
+    this.queue.unshift({ type: 'hello', id: helloAt, json: JSON.stringify({ epoch: this.hub.epoch, ...hello }) });
+  }
+
+  /** Moves the stream to a new position (a later `subscribe` with `since`); sends `reset` if it cannot. */
+  reposition(options: StartOptions): void {
+    this.queue.length = 0;
+    this.position(options);
+  }
+
+  /** Adds topics and sources from the current position on. `sources: null` means every source. */
+  add(topics: Iterable<Topic>, sources: Iterable<string> | null): void {
+    for (const t of topics) this.topics.add(t);
+    if (sources === null) {
+      this.sources = null;
+      this.excluded.clear();
+    } else if (this.sources === null) {
+      for (const s of sources) this.excluded.delete(s);
+    } else {
+      for (const s of sources) this.sources.add(s);
+    }
+  }
+
+  remove(topics: Iterable<Topic> | null, sources: Iterable<string> | null): void {
+    if (topics) for (const t of topics) this.topics.delete(t);
+    if (sources) {
+      for (const s of sources) {
+        if (this.sources) this.sources.delete(s);
+        else this.excluded.add(s);
+      }
+    }
+  }
+
+  /** Is there anything to send right now? */
+  get ready(): boolean {
+    return this.queue.length > 0 || this.cursor <= this.hub.ring.headN;
+  }
+
+  /** The id a client at this point would resume from: the last event looked at. */
+  get positionId(): string {
+    return this.hub.idOf(this.cursor - 1);
+  }
+
+  /**
+   * Takes the next events for this client: every event made for it (few), then about `maxBytes` of
+   * ring events (at least one, if any), so that `positionId` afterwards is exactly what was taken.
+   * Applies the lag bound first: past it, log backlog is dropped and replaced by `gap` events.
+   */
+  take(maxBytes: number): Outgoing[] {
+    const ring = this.hub.ring;
+    const out: Outgoing[] = [];
+    let bytes = 0;
+    if (this.lagBytes() > this.maxLagBytes) this.skipToHead();
+    for (;;) {
+      const queued = this.queue.shift();
+      if (queued) {
+        out.push(queued);
+        bytes += queued.json.length;
+        continue;
+      }
+      if (bytes >= maxBytes) break;
+      if (this.cursor < ring.oldestN) {
+        // The ring let go of events this client had not received yet.
+        this.gap(ring.oldestN - 1, { missed: ring.oldestN - this.cursor, reason: 'expired' });
+        this.cursor = ring.oldestN;
+        continue;
+      }
+      if (this.cursor > ring.headN) break;
+      const event = ring.get(this.cursor++)!;
+      const o = this.select(event);
+      if (o) {
+        out.push(o);
+        bytes += o.json.length;
+      }
+    }
+    return out;
+  }
+
+  /** Bytes of live events (after the backfill) between this client and the head. */
+  lagBytes(): number {
+    const ring = this.hub.ring;
+    const from = Math.max(this.cursor, this.backfillEnd + 1, ring.oldestN);
+    return ring.headCum - ring.cumBefore(from);
+  }
+
+  private position(options: StartOptions): string {
+    const ring = this.hub.ring;
+    if (options.since !== undefined) {
+      const parsed = parseEventId(options.since);
+      let reason: ResetData['reason'] | null = null;
+      if (!parsed) reason = 'bad-id';
+      else if (parsed.epoch !== this.hub.epoch) reason = 'unknown-epoch';
+      else if (parsed.n > ring.headN) reason = 'future-id';
+      if (!reason) {
+        this.cursor = parsed!.n + 1;
+        this.backfillEnd = 0;
+        return options.since;
+      }
+      // Start over as a new client, after telling the client why.
+      const at = this.startBackfill(options.backfill);
+      this.queue.push({ type: 'reset', id: at, json: JSON.stringify({ epoch: this.hub.epoch, reason } satisfies ResetData) });
+      return at;
+    }
+    return this.startBackfill(options.backfill);
+  }
+
+  /** Finds, walking back from the head, where each source's last `backfill` lines begin. */
+  private startBackfill(backfill: number): string {
+    const ring = this.hub.ring;
+    this.windows.clear();
+    this.keepMetricsN = this.keepProcessesN = 0;
+    const counted = new Map<string, number>();
+    let start = ring.headN + 1;
+    for (let n = ring.headN; n >= ring.oldestN; n--) {
+      const e = ring.get(n)!;
+      if (!this.matches(e)) continue;
+      if (e.type === 'log') {
+        const have = counted.get(e.source!) ?? 0;
+        if (have >= backfill) continue;
+        counted.set(e.source!, have + e.lines);
+        this.windows.set(e.source!, { firstN: n, skip: Math.max(0, have + e.lines - backfill) });
+        start = n;
+      } else if (e.type === 'metrics' && this.keepMetricsN === 0) {
+        this.keepMetricsN = start = n;
+      } else if (e.type === 'processes' && this.keepProcessesN === 0) {
+        this.keepProcessesN = start = n;
+      }
+    }
+    this.backfillEnd = ring.headN;
+    this.cursor = start;
+    return this.hub.idOf(start - 1);
+  }
+
+  private matches(e: HubEvent): boolean {
+    if (!this.topics.has(e.topic)) return false;
+    if (e.source === undefined) return true;
+    return this.sources ? this.sources.has(e.source) : !this.excluded.has(e.source);
+  }
+
+  /** What this client gets of one ring event, if anything. */
+  private select(e: HubEvent): Outgoing | null {
+    if (!this.matches(e)) return null;
+    if (e.n <= this.backfillEnd) {
+      // Backfill: the window of lines of each source, the newest metrics and process samples; no
+      // `source` events (hello carries the current list).
+      if (e.type === 'metrics') return e.n === this.keepMetricsN ? shared(e) : null;
+      if (e.type === 'processes') return e.n === this.keepProcessesN ? shared(e) : null;
+      if (e.type !== 'log') return null;
+      const w = this.windows.get(e.source!);
+      if (!w || e.n < w.firstN) return null;
+      if (e.n === w.firstN && w.skip > 0) {
+        const data = JSON.parse(e.json) as { source: string; lines: LogLine[] };
+        return { type: 'log', id: e.id, json: JSON.stringify({ source: data.source, lines: data.lines.slice(w.skip) }) };
+      }
+    }
+    return shared(e);
+  }
+
+  /**
+   * The client is too far behind: drop every log event up to the head, keep `source` events and the
+   * newest metrics and process samples, and put one `gap` per source where its last dropped event was,
+   * so that ids stay increasing and a resume from any id sent is exact.
+   */
+  private skipToHead(): void {
+    const ring = this.hub.ring;
+    const from = Math.max(this.cursor, ring.oldestN);
+    if (from > this.cursor) {
+      this.gap(from - 1, { missed: from - this.cursor, reason: 'expired' });
+    }
+    const lastDropped = new Map<string, { n: number; lines: number }>();
+    let newestMetrics = 0;
+    let newestProcesses = 0;
+    for (let n = from; n <= ring.headN; n++) {
+      const e = ring.get(n)!;
+      if (!this.matches(e)) continue;
+      if (e.type === 'log') {
+        const d = lastDropped.get(e.source!) ?? { n: 0, lines: 0 };
+        lastDropped.set(e.source!, { n, lines: d.lines + e.lines });
+      } else if (e.type === 'metrics') newestMetrics = n;
+      else if (e.type === 'processes') newestProcesses = n;
+    }
+    const gapAt = new Map<number, GapData>();
+    for (const [source, d] of lastDropped) {
+      gapAt.set(d.n, { source, missed: d.lines, reason: 'slow-client' });
+      this.linesDropped += d.lines;
+    }
+    for (let n = from; n <= ring.headN; n++) {
+      const e = ring.get(n)!;
+      const gap = gapAt.get(n);
+      if (gap) this.gap(n, gap);
+      else if (!this.matches(e) || e.type === 'log') continue;
+      else if (e.type === 'metrics' && n !== newestMetrics) continue;
+      else if (e.type === 'processes' && n !== newestProcesses) continue;
+      else this.queue.push(shared(e));
+    }
+    this.cursor = ring.headN + 1;
+    this.backfillEnd = 0;
+  }
+
+  private gap(n: number, data: GapData): void {
+    this.queue.push({ type: 'gap', id: this.hub.idOf(n), json: JSON.stringify(data) });
+  }
+}
+
+function shared(e: HubEvent): Outgoing {
+  return { type: e.type, id: e.id, json: e.json, shared: e };
+}

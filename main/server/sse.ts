@@ -1,0 +1,83 @@
+// GET /api/events: the Server-Sent Events stream (WHATWG HTML §9.2). Headers, a `retry`, then the
+// client's events as they come; a comment line every 15 s keeps proxies and dead-peer checks honest.
+import { constants as zlib, createGzip, type Gzip } from 'node:zlib';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
+import { sseFrame } from '../../protocol/encode';
+import type { Outgoing, Subscription } from '../core/subscription';
+import { ClientStream, type TransportStats } from './client-stream';
+
+export const HEARTBEAT_MS = 15_000;
+/** What EventSource waits before reconnecting (the `retry:` field). */
+export const RETRY_MS = 2_000;
+/** Fast, and still saves most of the bytes of typical logs. */
+const GZIP_LEVEL = 4;
+
+export function acceptsGzip(req: IncomingMessage): boolean {
+  const header = req.headers['accept-encoding'];
+  if (typeof header !== 'string') return false;
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  });
+}
+
+export class SseClient extends ClientStream {
+  private readonly out: Writable;
+  private readonly gzip: Gzip | null;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly res: ServerResponse,
+    subscription: Subscription,
+    stats: TransportStats,
+    remoteAddress: string,
+    compress: boolean,
+  ) {
+    super(subscription, stats, { kind: 'sse', remoteAddress });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      'X-Accel-Buffering': 'no',
+      ...(compress ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {}),
+    });
+    res.socket?.setNoDelay(true);
+    if (compress) {
+      // Z_SYNC_FLUSH after every write: each batch leaves the compressor at once, never waits in it.
+      this.gzip = createGzip({ level: GZIP_LEVEL, flush: zlib.Z_SYNC_FLUSH });
+      this.gzip.pipe(res);
+      this.gzip.on('error', () => this.close('gzip error'));
+      this.out = this.gzip;
+    } else {
+      this.gzip = null;
+      this.out = res;
+    }
+    this.out.on('drain', () => this.drained());
+    res.on('close', () => this.close('client closed'));
+    res.on('error', () => this.close('socket error'));
+    this.out.write(`retry: ${RETRY_MS}\n\n`);
+    this.heartbeat = setInterval(() => {
+      if (this.blockedSince === 0) this.out.write(`: ${Date.now()}\n\n`);
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  protected write(batch: Outgoing[]): boolean {
+    let text = '';
+    for (const o of batch) {
+      text += o.shared ? (o.shared.sse ??= sseFrame(o.type, o.id, o.json)) : sseFrame(o.type, o.id, o.json);
+    }
+    this.stats.bytesSent += text.length;
+    return this.out.write(text);
+  }
+
+  protected release(): void {
+    clearInterval(this.heartbeat);
+    if (this.gzip) this.gzip.end();
+    else this.res.end();
+    // A stalled peer would keep the socket forever; the response is done, so let it go.
+    this.res.socket?.destroySoon();
+  }
+}

@@ -1,0 +1,112 @@
+// GET /api/ws: the WebSocket endpoint (`ws` in noServer mode, after the HTTP server has checked
+// Host, Origin and token). JSON text frames both ways; every client message is validated.
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import { wireJson } from '../../protocol/encode';
+import { DEFAULT_TOPICS, type ErrorData } from '../../protocol/events';
+import { ClientMessageError, parseClientMessage, type ClientMessage } from '../../protocol/client-messages';
+import type { Outgoing } from '../core/subscription';
+import { ClientStream } from './client-stream';
+import type { ServerContext } from './server-context';
+
+/** Frames larger than this close the connection with 1009 (message too big). */
+export const WS_MAX_PAYLOAD = 64 * 1024;
+/** A peer that does not answer a ping within one interval is dead. */
+export const WS_PING_INTERVAL_MS = 30_000;
+/** Stop sending while more than this is buffered for the socket. */
+const WS_HIGH_WATER_BYTES = 1024 * 1024;
+
+export function createWsServer(): WebSocketServer {
+  // permessage-deflate off: it costs CPU and memory per connection, and the data is already batched.
+  return new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false, clientTracking: false });
+}
+
+export class WsClient extends ClientStream {
+  private alive = true;
+  private lastPing = Date.now();
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly ctx: ServerContext,
+    remoteAddress: string,
+  ) {
+    super(null, ctx.stats, { kind: 'ws', remoteAddress });
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('pong', () => (this.alive = true));
+    ws.on('close', () => this.close('client closed'));
+    ws.on('error', () => this.close('socket error'));
+  }
+
+  /** Pings every interval; a peer that did not answer the last ping is terminated. */
+  checkAlive(now: number): void {
+    if (this.closed || now - this.lastPing < WS_PING_INTERVAL_MS) return;
+    if (!this.alive) {
+      this.close('no pong');
+      return;
+    }
+    this.alive = false;
+    this.lastPing = now;
+    this.ws.ping();
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    let msg: ClientMessage;
+    try {
+      if (isBinary) throw new ClientMessageError('bad-message', 'binary frames are not accepted; send JSON text');
+      msg = parseClientMessage(data.toString());
+    } catch (err) {
+      if (!(err instanceof ClientMessageError)) throw err;
+      this.sendControl('error', { code: err.code, message: err.message } satisfies ErrorData);
+      return;
+    }
+    switch (msg.type) {
+      case 'ping':
+        this.sendControl('pong', { serverTime: Date.now() });
+        return;
+      case 'subscribe': {
+        const backfill = msg.backfill ?? this.ctx.config.backfill;
+        if (!this.subscription) {
+          // The first subscribe starts the stream: hello, then a resume or a backfill.
+          this.subscription = this.ctx.subscribe(msg.topics ?? DEFAULT_TOPICS, msg.sources ?? null);
+          this.subscription.start({ since: msg.since, backfill }, this.ctx.hello());
+        } else {
+          // Later ones add topics and sources from the current position (sources left out: unchanged).
+          this.subscription.add(msg.topics ?? [], msg.sources ?? []);
+          if (msg.since !== undefined) this.subscription.reposition({ since: msg.since, backfill });
+        }
+        this.pump();
+        return;
+      }
+      case 'unsubscribe':
+        if (msg.topics === undefined && msg.sources === undefined) this.subscription?.remove(DEFAULT_TOPICS, null);
+        else this.subscription?.remove(msg.topics ?? null, msg.sources ?? null);
+        return;
+    }
+  }
+
+  /** Replies that are not part of the event stream; they carry the stream's current position as id. */
+  private sendControl(type: 'pong' | 'error', data: object): void {
+    if (this.closed) return;
+    const id = this.subscription?.positionId ?? this.ctx.hub.idOf(this.ctx.hub.ring.headN);
+    this.ws.send(wireJson(type, id, JSON.stringify(data)));
+  }
+
+  protected write(batch: Outgoing[]): boolean {
+    for (let i = 0; i < batch.length; i++) {
+      const o = batch[i]!;
+      const frame = o.shared ? (o.shared.wire ??= wireJson(o.type, o.id, o.json)) : wireJson(o.type, o.id, o.json);
+      this.stats.bytesSent += frame.length;
+      // The last frame's callback runs once everything before it is on the socket: resume then.
+      if (i === batch.length - 1) this.ws.send(frame, () => this.blockedSince !== 0 && !this.closed && this.drained());
+      else this.ws.send(frame);
+    }
+    return this.ws.bufferedAmount < WS_HIGH_WATER_BYTES;
+  }
+
+  protected release(reason: string): void {
+    if (reason === 'client closed') return;
+    if (reason !== 'shutdown') return this.ws.terminate();
+    this.ws.close(1001, 'server shutting down');
+    // A peer that does not answer the close handshake must not hold up the shutdown.
+    setTimeout(() => this.ws.terminate(), 500).unref();
+  }
+}

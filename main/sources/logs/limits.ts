@@ -1,0 +1,35 @@
+// The fixed bounds and timings of the log sources, in one place. The user-facing bounds (line length,
+// files followed, depth, backfill) are options in core/config.ts; these are internal and not tunable.
+
+/** Largest single read from a followed file; one read is one `appendLines` batch at most. */
+export const READ_CHUNK_BYTES = 1024 * 1024;
+
+/** Read buffers kept for reuse when idle; more may exist while that many reads run at once. */
+export const READ_BUFFERS_KEPT = 4;
+
+/** Backfill reads backwards in chunks of this size, so its cost follows the lines asked for, not the file size. */
+export const BACKFILL_CHUNK_BYTES = 64 * 1024;
+
+/** A backfill never scans more than this many bytes back from the end, however long the lines are. */
+export const BACKFILL_MAX_SCAN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * One timer re-checks every followed file this often: chokidar throttles, merges and (on some file systems)
+ * drops events, so an event is only ever a hint to look sooner.
+ */
+export const SAFETY_TICK_MS = 1000;
+
+/** A partial last line (no newline yet) is shown as a line once its file has been quiet this long. */
+export const IDLE_FLUSH_MS = 2000;
+
+/** `sourceChanged('update')` goes out at most this often per source. */
+export const UPDATE_INTERVAL_MS = 1000;
+
+/** A file under a --dir that stays missing this long is dropped (`remove`); before that it is `waiting`. */
+export const REMOVED_AFTER_MS = 10_000;
+
+/** Bytes sniffed at the start of a discovered file: a NUL byte in them marks it binary. */
+export const BINARY_SNIFF_BYTES = 4096;
+
+/** Poll interval of chokidar when polling (--poll, or the fallback after a watcher error). */
+export const POLL_INTERVAL_MS = 1000;

@@ -1,0 +1,138 @@
+// Turns the bytes of a file, read in chunks of any size, into lines of text.
+//
+// Lines are split on the byte 0x0A before decoding, so a UTF-8 character split across two reads decodes
+// whole. Memory is bounded: a line still waiting for its newline is held in one buffer of `maxLineBytes`.
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/** Receives each line: its text without terminator, and whether it was cut at the line cap. */
+export type LineHandler = (text: string, cut: boolean) => void;
+
+/**
+ * How many of `bytes` to keep so that they do not end inside a UTF-8 sequence (for a line cut at the cap).
+ * Bytes that are not well-formed UTF-8 are kept as they are: the decoder shows them as U+FFFD anyway.
+ */
+export function completeUtf8Length(bytes: Uint8Array): number {
+  const length = bytes.length;
+  // A UTF-8 sequence is at most 4 bytes: only a lead byte among the last 3 can start one that does not fit.
+  for (let i = length - 1; i >= 0 && i >= length - 3; i--) {
+    const byte = bytes[i]!;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back for the lead byte
+    const sequence = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return i + sequence > length ? i : length;
+  }
+  return length;
+}
+
+export class LineSplitter {
+  readonly maxLineBytes: number;
+  private readonly decoder = new TextDecoder('utf-8');
+  /** Bytes of the line still waiting for its newline; allocated on first need. */
+  private partial: Buffer | null = null;
+  private partialLength = 0;
+  /** Inside the rest of a line already given out cut (or one started before we began): drop bytes up to its newline. */
+  private discarding = false;
+  /** The held bytes were just given out by `flushPartial`; an empty remainder of that line is not a line of its own. */
+  private afterFlush = false;
+
+  constructor(maxLineBytes: number) {
+    if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
+      throw new RangeError(`maxLineBytes: expected a positive whole number, got ${maxLineBytes}`);
+    }
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  /** True while bytes of an unfinished line are held. */
+  get hasPartial(): boolean {
+    return this.partialLength > 0;
+  }
+
+  /** Splits `chunk`, calling `onLine` for every line it completes; the unfinished tail is held for the next call. */
+  push(chunk: Uint8Array, onLine: LineHandler): void {
+    const max = this.maxLineBytes;
+    let start = 0;
+    while (start < chunk.length) {
+      const newline = chunk.indexOf(NEWLINE, start);
+      const end = newline === -1 ? chunk.length : newline;
+      if (this.discarding) {
+        if (newline === -1) return;
+        this.discarding = false;
+        start = newline + 1;
+        continue;
+      }
+      const length = end - start;
+      if (this.partialLength + length > max) {
+        // Overlong: give out the first `max` bytes now, so the held buffer never grows past the cap.
+        const room = max - this.partialLength;
+        if (this.partialLength === 0) {
+          this.emitCut(chunk.subarray(start, start + max), onLine);
+        } else {
+          const held = this.hold(chunk.subarray(start, start + room));
+          this.partialLength = 0;
+          this.emitCut(held, onLine);
+        }
+        this.afterFlush = false;
+        if (newline === -1) {
+          this.discarding = true;
+          return;
+        }
+      } else if (newline === -1) {
+        this.hold(chunk.subarray(start, end));
+        return;
+      } else if (this.partialLength === 0) {
+        this.emitWhole(chunk.subarray(start, end), onLine);
+      } else {
+        const held = this.hold(chunk.subarray(start, end));
+        this.partialLength = 0;
+        this.emitWhole(held, onLine);
+      }
+      start = newline + 1;
+    }
+  }
+
+  /**
+   * Gives out the held unfinished line as a line (the file went quiet, or it ended). It is never given out
+   * twice: bytes of the same line that come later start a new line.
+   */
+  flushPartial(onLine: LineHandler): void {
+    if (this.partialLength === 0) return;
+    const held = this.partial!.subarray(0, this.partialLength);
+    this.partialLength = 0;
+    this.emitWhole(held, onLine);
+    this.afterFlush = true;
+  }
+
+  /** The next bytes continue a line we do not have the start of: drop them up to and including its newline. */
+  discardUntilNewline(): void {
+    this.partialLength = 0;
+    this.afterFlush = false;
+    this.discarding = true;
+  }
+
+  /** Forgets held bytes and state, for a file that starts over (truncated, or replaced). */
+  reset(): void {
+    this.partialLength = 0;
+    this.afterFlush = false;
+    this.discarding = false;
+  }
+
+  /** Appends bytes to the held line and returns all of it. The caller keeps the total within `maxLineBytes`. */
+  private hold(bytes: Uint8Array): Buffer {
+    this.partial ??= Buffer.allocUnsafe(this.maxLineBytes);
+    this.partial.set(bytes, this.partialLength);
+    this.partialLength += bytes.length;
+    return this.partial.subarray(0, this.partialLength);
+  }
+
+  private emitWhole(bytes: Uint8Array, onLine: LineHandler): void {
+    const end = bytes.length > 0 && bytes[bytes.length - 1] === CARRIAGE_RETURN ? bytes.length - 1 : bytes.length;
+    const skip = this.afterFlush && end === 0;
+    this.afterFlush = false;
+    if (!skip) onLine(this.decoder.decode(bytes.subarray(0, end)), false);
+  }
+
+  private emitCut(bytes: Uint8Array, onLine: LineHandler): void {
+    onLine(this.decoder.decode(bytes.subarray(0, completeUtf8Length(bytes))), true);
+  }
+}

@@ -1,0 +1,283 @@
+// The log sources: finds log files (--dir, --file), follows each one, and hands their lines and their
+// state to a sink. Knows files, nothing of clients.
+//
+// Behaviour choices:
+// - A file that is deleted (or renamed away) is `waiting` until a file appears at its path again, which is
+//   then read from its beginning. A --file waits forever; a file under a --dir that stays missing for
+//   REMOVED_AFTER_MS is dropped with `sourceChanged('remove', { ...source, state: 'removed' })` and leaves
+//   `list()`. If it comes back later it is the same source (same id) and its seq goes on where it stopped.
+// - Files there at start are backfilled (their last `backfill` lines). A file found later is read from its
+//   beginning when it was created after start (by its birth time; where the file system has none, it counts
+//   as new), else (moved in, or a rotation renamed into a watched name) it is backfilled too.
+// - --include/--exclude, the compressed-file rule and the binary sniff apply to files under a --dir; a --file
+//   is followed as named.
+import { basename, relative, resolve, sep } from 'node:path';
+import { stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import type { LogLine, SourceInfo } from '../../../protocol/events';
+import type { TailwatchConfig } from '../../core/config';
+import { looksBinary } from './binary-sniff';
+import { FileFollower } from './file-follower';
+import { REMOVED_AFTER_MS, SAFETY_TICK_MS, UPDATE_INTERVAL_MS } from './limits';
+import { createPathFilter } from './path-filter';
+import type { PathFilter } from './path-filter';
+import { PathWatcher } from './path-watcher';
+import type { WatchEventName } from './path-watcher';
+import { ReadBufferPool } from './read-buffer-pool';
+import { sourceIdOf } from './source-id';
+
+export type LogSourcesOptions = Pick<
+  TailwatchConfig,
+  'dir' | 'file' | 'include' | 'exclude' | 'backfill' | 'maxLineBytes' | 'maxFiles' | 'depth' | 'poll'
+>;
+
+export interface LogSink {
+  /** Called with lines in order; seq per source starts at 1 and never skips or repeats. */
+  appendLines(sourceId: string, lines: LogLine[]): void;
+  /** A source was added, changed state/size/lines (throttle 'update' to at most ~1/s per source), or removed. */
+  sourceChanged(op: 'add' | 'update' | 'remove', source: SourceInfo): void;
+  /** A warning for the operator (printed to stderr by the CLI). */
+  warn(message: string): void;
+}
+
+/** A followed file and what the sink has been told about it. */
+interface Tracked {
+  follower: FileFollower;
+  /** Found under a --dir (may be dropped when gone), rather than named by --file (waits forever). */
+  underDir: boolean;
+  announced: boolean;
+  /** Changed since the last `update` was sent. */
+  dirty: boolean;
+  lastUpdateAt: number;
+}
+
+export class LogSources {
+  private readonly options: LogSourcesOptions;
+  private readonly sink: LogSink;
+  private readonly dirs: string[];
+  private readonly files: string[];
+  private readonly filter: PathFilter;
+  private readonly pool = new ReadBufferPool();
+  /** By absolute path. */
+  private readonly tracked = new Map<string, Tracked>();
+  /** The last seq of sources dropped in this run, so one that comes back never repeats a seq. */
+  private readonly lastSeqOfDropped = new Map<string, number>();
+  /** Binary files seen under a --dir, so their every write does not cost a sniff; forgotten when deleted. */
+  private readonly binary = new Set<string>();
+  private readonly initialFollows = new Set<Promise<void>>();
+  private watchers: PathWatcher[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private startedAt = 0;
+  private initialScanDone = false;
+  private warnedFileCap = false;
+  private closing: Promise<void> | null = null;
+
+  constructor(options: LogSourcesOptions, sink: LogSink) {
+    checkWholeNumber('backfill', options.backfill, 0);
+    checkWholeNumber('maxLineBytes', options.maxLineBytes, 1);
+    checkWholeNumber('maxFiles', options.maxFiles, 1);
+    checkWholeNumber('depth', options.depth, 0);
+    this.options = options;
+    this.sink = sink;
+    this.dirs = [...new Set(options.dir.map((d) => resolve(d)))];
+    this.files = [...new Set(options.file.map((f) => resolve(f)))];
+    this.filter = createPathFilter(options.include, options.exclude);
+  }
+
+  /** Resolves once the initial scan is done and every initial file's backfill has been handed to the sink. */
+  async start(): Promise<void> {
+    if (this.timer || this.closing) return;
+    this.startedAt = Date.now();
+    this.timer = setInterval(() => this.tick(), SAFETY_TICK_MS);
+    this.timer.unref();
+
+    for (const file of this.files) this.trackInitial(this.follow(file, basename(file), 'backfill', false));
+    for (const dir of this.dirs) {
+      this.watchers.push(
+        new PathWatcher({
+          paths: [dir],
+          label: `--dir ${dir}`,
+          depth: this.options.depth,
+          poll: this.options.poll,
+          // Files the filter rejects are not even watched; directories always are (depth bounds them).
+          ignored: (path: string, stats?: Stats) => stats?.isFile() === true && !this.accepts(dir, path),
+          onEvent: (event, path) => this.onDirEvent(dir, event, resolve(path)),
+          warn: (message) => this.sink.warn(message),
+        }),
+      );
+    }
+    if (this.files.length > 0) {
+      this.watchers.push(
+        new PathWatcher({
+          paths: this.files,
+          label: '--file',
+          poll: this.options.poll,
+          onEvent: (_event, path) => void this.tracked.get(resolve(path))?.follower.check(),
+          warn: (message) => this.sink.warn(message),
+        }),
+      );
+    }
+    await Promise.all(this.watchers.map((w) => w.ready()));
+    this.initialScanDone = true;
+    await Promise.all(this.initialFollows);
+  }
+
+  list(): SourceInfo[] {
+    return [...this.tracked.values()].map((t) => t.follower.info());
+  }
+
+  /** Stops watchers, timers and closes every fd. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await Promise.all(this.watchers.map((w) => w.close()));
+    await Promise.all([...this.tracked.values()].map((t) => t.follower.close()));
+  }
+
+  private accepts(dir: string, path: string): boolean {
+    return this.filter(relative(dir, path).split(sep).join('/'));
+  }
+
+  private trackInitial(follow: Promise<void>): void {
+    this.initialFollows.add(follow);
+    void follow.finally(() => this.initialFollows.delete(follow));
+  }
+
+  private onDirEvent(dir: string, event: WatchEventName, path: string): void {
+    const known = this.tracked.get(path);
+    if (known) {
+      void known.follower.check();
+      return;
+    }
+    if (event === 'unlink') {
+      this.binary.delete(path);
+      return;
+    }
+    if (this.closing || this.binary.has(path)) return;
+    const found = this.discover(dir, path, !this.initialScanDone);
+    if (!this.initialScanDone) this.trackInitial(found);
+  }
+
+  /** A file appeared under a --dir: follow it if it is a text log we may take on. Never rejects. */
+  private async discover(dir: string, path: string, initial: boolean): Promise<void> {
+    if (!this.accepts(dir, path) || this.atFileCap(path)) return;
+    if (await looksBinary(path)) {
+      this.binary.add(path);
+      return;
+    }
+    const firstRead = initial || !(await this.createdSinceStart(path)) ? 'backfill' : 'beginning';
+    if (this.closing || this.tracked.has(path) || this.atFileCap(path)) return;
+    const name = relative(dir, path).split(sep).join('/');
+    await this.follow(path, name, firstRead, true);
+  }
+
+  /** True (and a warning, the first time) when no more files may be followed. */
+  private atFileCap(path: string): boolean {
+    if (this.tracked.size < this.options.maxFiles) return false;
+    if (!this.warnedFileCap) {
+      this.warnedFileCap = true;
+      this.sink.warn(
+        `already following ${this.options.maxFiles} files (--max-files): not following ${path} ` +
+          'nor any other file found from now on; narrow --dir/--include or raise --max-files',
+      );
+    }
+    return true;
+  }
+
+  private async createdSinceStart(path: string): Promise<boolean> {
+    try {
+      const { birthtimeMs } = await stat(path);
+      return birthtimeMs === 0 || birthtimeMs >= this.startedAt;
+    } catch {
+      return true; // gone already: if it comes back it is new anyway
+    }
+  }
+
+  /** Starts following `path`; resolves once its first read (the backfill) has been handed on. */
+  private async follow(path: string, name: string, firstRead: 'backfill' | 'beginning', underDir: boolean): Promise<void> {
+    const id = sourceIdOf(path);
+    const lastSeq = this.lastSeqOfDropped.get(id);
+    this.lastSeqOfDropped.delete(id);
+    const follower = new FileFollower({
+      id,
+      path,
+      name,
+      maxLineBytes: this.options.maxLineBytes,
+      backfill: this.options.backfill,
+      firstRead,
+      ...(lastSeq === undefined ? {} : { lastSeq }),
+      pool: this.pool,
+      events: {
+        lines: (f, lines) => this.onLines(f, lines),
+        changed: (f) => this.onChanged(f),
+      },
+    });
+    const tracked: Tracked = { follower, underDir, announced: false, dirty: false, lastUpdateAt: 0 };
+    this.tracked.set(path, tracked);
+    await follower.check();
+    this.announce(tracked);
+  }
+
+  private onLines(follower: FileFollower, lines: LogLine[]): void {
+    const tracked = this.tracked.get(follower.path);
+    if (tracked) this.announce(tracked);
+    this.sink.appendLines(follower.id, lines);
+    this.onChanged(follower);
+  }
+
+  private onChanged(follower: FileFollower): void {
+    const tracked = this.tracked.get(follower.path);
+    if (!tracked || tracked.follower !== follower) return;
+    if (!tracked.announced) return this.announce(tracked);
+    tracked.dirty = true;
+    if (Date.now() - tracked.lastUpdateAt >= UPDATE_INTERVAL_MS) this.sendUpdate(tracked);
+  }
+
+  /** The first word about a source is `add`, before any of its lines. */
+  private announce(tracked: Tracked): void {
+    if (tracked.announced || this.tracked.get(tracked.follower.path) !== tracked) return;
+    tracked.announced = true;
+    tracked.lastUpdateAt = Date.now();
+    this.sink.sourceChanged('add', tracked.follower.info());
+  }
+
+  private sendUpdate(tracked: Tracked): void {
+    tracked.dirty = false;
+    tracked.lastUpdateAt = Date.now();
+    this.sink.sourceChanged('update', tracked.follower.info());
+  }
+
+  /** The safety timer: re-check every file, send due updates, drop files long gone from a --dir. */
+  private tick(): void {
+    const now = Date.now();
+    for (const tracked of this.tracked.values()) {
+      const { follower } = tracked;
+      const missingSince = follower.missingSince;
+      if (tracked.underDir && follower.currentState === 'waiting' && missingSince !== null && now - missingSince >= REMOVED_AFTER_MS) {
+        this.drop(tracked);
+        continue;
+      }
+      void follower.check();
+      if (tracked.dirty && tracked.announced && now - tracked.lastUpdateAt >= UPDATE_INTERVAL_MS) this.sendUpdate(tracked);
+    }
+  }
+
+  private drop(tracked: Tracked): void {
+    const { follower } = tracked;
+    this.tracked.delete(follower.path);
+    this.lastSeqOfDropped.set(follower.id, follower.lastSeq);
+    void follower.close();
+    if (tracked.announced) this.sink.sourceChanged('remove', { ...follower.info(), state: 'removed' });
+  }
+}
+
+function checkWholeNumber(option: string, value: number, min: number): void {
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(`LogSources: option ${option} must be a whole number of at least ${min}, got ${value}`);
+  }
+}

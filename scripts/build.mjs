@@ -1,0 +1,40 @@
+// Bundles the headless CLI and the dashboard with esbuild into dist/ (run by `prepare`, so a fresh
+// `npm install` leaves a runnable tree). Type-checking is separate: `npm run typecheck`.
+import { build } from 'esbuild';
+import { cp, mkdir, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const quiet = process.argv.includes('--quiet');
+
+await rm(dist, { recursive: true, force: true });
+await mkdir(join(dist, 'renderer'), { recursive: true });
+
+const common = { bundle: true, sourcemap: true, logLevel: quiet ? 'error' : 'warning', absWorkingDir: root };
+
+await Promise.all([
+  // The server core: dependencies stay external (they are installed in node_modules).
+  build({
+    ...common,
+    entryPoints: { cli: 'main/cli.ts' },
+    outdir: dist,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  // The dashboard: one self-contained bundle, no CDN (served under a strict CSP).
+  build({
+    ...common,
+    entryPoints: { app: 'renderer/app.ts' },
+    outdir: join(dist, 'renderer'),
+    platform: 'browser',
+    format: 'esm',
+    target: 'chrome120',
+    minify: true,
+  }),
+]);
+await cp(join(root, 'renderer', 'static'), join(dist, 'renderer'), { recursive: true });

@@ -1,0 +1,215 @@
+// The dashboard in a real browser (Debian's Chromium through playwright-core) against a real tailwatch
+// server following a real file: live lines, log text kept as text, the transport fallbacks, and the
+// gap/reset markers and DOM bound (from a scripted event stream).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { appendFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTailwatch, type RunningTailwatch } from '../../main/core/app';
+import { makeConfig } from '../../main/core/config';
+import { tempDir } from '../helpers/temp-dir';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** A line appended to the followed file must be on screen within this. */
+const LINE_VISIBLE_MS = 5_000;
+/** Time to give up on two transports (hello timeout, retries) and settle on the next. */
+const FALLBACK_MS = 25_000;
+const TEST_TIMEOUT_MS = 60_000;
+/** Mirrors LOG_VIEW_LIMITS.maxRows in renderer/log-view.ts. */
+const MAX_ROWS = 5_000;
+
+let browser: Browser | undefined;
+let tw: RunningTailwatch | undefined;
+let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
+let logFile = '';
+
+before(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`the dashboard tests need Chromium at ${CHROMIUM}, and it is not there (Debian/Ubuntu: apt-get install -y chromium)`);
+  }
+  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], timeout: 120_000 });
+  dir = await tempDir('tailwatch-e2e-');
+  logFile = join(dir.path, 'app.log');
+  await writeFile(logFile, 'first line of history\nsecond line of history\n');
+  tw = await startTailwatch(makeConfig({ port: 0, file: [logFile], token: 'x'.repeat(32) }));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    timeout: 30_000,
+  });
+}, { timeout: 180_000 });
+
+after(async () => {
+  await browser?.close();
+  await tw?.close();
+  await dir?.remove();
+});
+
+interface Dashboard {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors and uncaught exceptions of the page. */
+  problems: string[];
+}
+
+interface OpenOptions {
+  /** The `tailwatch.transport` setting, stored before the page's script runs. */
+  transport?: 'auto' | 'sse' | 'ws' | 'poll';
+  /** Routes to install before the page loads. */
+  intercept?: (page: Page) => Promise<void>;
+}
+
+async function openDashboard(t: { after(fn: () => Promise<void>): void }, options: OpenOptions = {}): Promise<Dashboard> {
+  const context = await browser!.newContext();
+  t.after(() => context.close());
+  context.setDefaultTimeout(LINE_VISIBLE_MS);
+  if (options.transport) {
+    await context.addInitScript(`localStorage.setItem('tailwatch.transport', ${JSON.stringify(options.transport)})`);
+  }
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  await options.intercept?.(page);
+  await page.goto(`${tw!.url}?token=${tw!.token}`);
+  return { page, context, problems };
+}
+
+async function connectedVia(page: Page, timeout = LINE_VISIBLE_MS): Promise<string | null> {
+  const badge = page.locator('#status[data-status="connected"]');
+  await badge.waitFor({ timeout });
+  return badge.getAttribute('data-transport');
+}
+
+/** Appends a line to the followed file and waits for it in the log view. */
+async function appendAndSee(page: Page, text: string): Promise<void> {
+  await appendFile(logFile, `${text}\n`);
+  await page.locator('#log-view .row .text', { hasText: text }).first().waitFor({ timeout: LINE_VISIBLE_MS });
+}
+
+test('the dashboard loads without console errors, connected over SSE, with its source and history', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, problems } = await openDashboard(t);
+  assert.equal(await connectedVia(page), 'sse');
+  assert.equal(new URL(page.url()).search, '', 'the token is not left in the address bar');
+  assert.equal(await page.locator('h1').textContent(), 'tailwatch');
+  const source = page.locator('#source-list .source-item', { hasText: 'app.log' });
+  await source.waitFor();
+  assert.match((await source.textContent()) ?? '', /live/);
+  await page.locator('#log-view .row .text', { hasText: 'second line of history' }).waitFor();
+  assert.equal(await page.locator('#empty-state').isHidden(), true);
+  assert.deepEqual(problems, []);
+});
+
+test('a line appended to the followed file appears within seconds, with its source name', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, problems } = await openDashboard(t);
+  await connectedVia(page);
+  const text = `live line ${randomUUID()}`;
+  await appendAndSee(page, text);
+  const row = page.locator('#log-view .row', { hasText: text });
+  assert.equal(await row.locator('.source').textContent(), 'app.log');
+  assert.deepEqual(problems, []);
+});
+
+test('log text that looks like HTML stays text', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, problems } = await openDashboard(t);
+  await connectedVia(page);
+  const payload = `${randomUUID()} <img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><a href="javascript:alert(1)">x</a>`;
+  await appendAndSee(page, payload);
+  assert.equal(await page.locator('#log-view .row .text', { hasText: payload }).first().textContent(), payload);
+  assert.equal(await page.locator('#log-view img, #log-view script, #log-view a').count(), 0);
+  // An <img> that had been created would fail to load and run its handler a moment later.
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate('typeof window.__pwned'), 'undefined');
+  assert.deepEqual(problems, []);
+});
+
+test('the tailwatch.transport setting forces long-poll, which streams lines too', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, problems } = await openDashboard(t, { transport: 'poll' });
+  assert.equal(await connectedVia(page), 'poll');
+  await page.locator('#log-view .row .text', { hasText: 'second line of history' }).waitFor();
+  await appendAndSee(page, `polled line ${randomUUID()}`);
+  await appendAndSee(page, `second polled line ${randomUUID()}`);
+  assert.deepEqual(problems, []);
+});
+
+test('with SSE blocked, the client falls back to WebSocket and still shows lines', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page } = await openDashboard(t, { intercept: (p) => p.route('**/api/events**', (route) => route.abort()) });
+  assert.equal(await connectedVia(page, FALLBACK_MS), 'ws');
+  await appendAndSee(page, `line over websocket ${randomUUID()}`);
+});
+
+test('with SSE and WebSocket blocked, the client falls back to long-poll and still shows lines', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page } = await openDashboard(t, {
+    intercept: async (p) => {
+      await p.route('**/api/events**', (route) => route.abort());
+      // page.route does not see WebSockets: this refuses them without reaching the server.
+      await p.routeWebSocket('**/api/ws', (ws) => ws.close({ code: 1011, reason: 'blocked by the test' }));
+    },
+  });
+  assert.equal(await connectedVia(page, 2 * FALLBACK_MS), 'poll');
+  await page.locator('#log-view .row .text', { hasText: 'second line of history' }).waitFor();
+  await appendAndSee(page, `line over long-poll ${randomUUID()}`);
+});
+
+/** One SSE frame, as the server writes it. */
+const frame = (id: string, type: string, data: object): string => `id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+
+test('gap and reset markers, the DOM bound, and resuming with lastEventId (scripted stream)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const now = Date.now();
+  const source = { id: 's1', path: '/var/log/scripted.log', name: 'scripted.log', state: 'live', size: 0, lines: 0 };
+  const lines = Array.from({ length: MAX_ROWS + 1_000 }, (_, i) => ({ seq: i + 1, ts: now, text: `scripted line ${i + 1}` }));
+  const firstRun =
+    'retry: 60000\n\n' +
+    frame('e1-1', 'hello', { epoch: 'e1', serverTime: now, version: 'test', sources: [source] }) +
+    frame('e1-2', 'log', { source: 's1', lines }) +
+    frame('e1-3', 'gap', { source: 's1', missed: 42, reason: 'slow-client' });
+  // The "restarted server": a new epoch greets, says reset, and starts its lines over.
+  const secondRun =
+    frame('e2-1', 'hello', { epoch: 'e2', serverTime: now, version: 'test', sources: [source] }) +
+    frame('e2-1', 'reset', { epoch: 'e2', reason: 'unknown-epoch' }) +
+    frame('e2-2', 'log', { source: 's1', lines: [{ seq: 1, ts: now, text: 'after the restart' }] });
+
+  const requests: URL[] = [];
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const { page, problems } = await openDashboard(t, {
+    transport: 'sse',
+    intercept: (p) =>
+      p.route('**/api/events**', async (route) => {
+        requests.push(new URL(route.request().url()));
+        // The first connection ends after its events, like a server going away; the next waits for the test.
+        if (requests.length > 1) await released;
+        await route.fulfill({ status: 200, contentType: 'text/event-stream', body: requests.length === 1 ? firstRun : secondRun });
+      }),
+  });
+
+  const rows = page.locator('#log-view .row');
+  await page.locator('#log-view .marker-gap').waitFor();
+  assert.equal(await page.locator('#log-view .marker-gap').textContent(), '42 lines of scripted.log not received (this view fell behind)');
+  assert.equal(await rows.count(), MAX_ROWS, 'the log view keeps at most its bound of rows');
+  // 6,000 lines and the marker, trimmed from the top: the oldest left is line 1,002.
+  assert.equal(await rows.first().locator('.text').textContent(), 'scripted line 1002');
+  assert.equal(
+    await page.locator('#log-view').evaluate('(e) => e.scrollHeight - e.scrollTop - e.clientHeight < 30'),
+    true,
+    'the view follows the newest line',
+  );
+  assert.equal(requests[0]!.searchParams.get('lastEventId'), null);
+  assert.equal(requests[0]!.searchParams.get('topics'), 'logs,sources');
+
+  release();
+  await page.locator('#log-view .row .text', { hasText: 'after the restart' }).waitFor();
+  assert.equal(requests[1]!.searchParams.get('lastEventId'), 'e1-3', 'the reconnect resumes after the last event');
+  assert.equal(await page.locator('#log-view .marker-reset').count(), 1, 'one restart, one marker');
+  assert.equal(await page.locator('#log-view .marker-reset').textContent(), 'server restarted: earlier lines were cleared');
+  assert.equal(await rows.count(), 2, 'the lines of the old run are gone');
+  assert.deepEqual(problems, []);
+});
