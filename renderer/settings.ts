@@ -7,8 +7,8 @@ export type TransportPreference = 'auto' | TransportKind;
 export const TRANSPORT_SETTING_KEY = 'tailwatch.transport';
 const TRANSPORT_PREFERENCES: readonly TransportPreference[] = ['auto', 'sse', 'ws', 'poll'];
 
-export function readTransportPreference(storage: Pick<Storage, 'getItem'> | null = safeLocalStorage()): TransportPreference {
-  const value = storage?.getItem(TRANSPORT_SETTING_KEY) ?? null;
+export function readTransportPreference(): TransportPreference {
+  const value = safeLocalStorage()?.getItem(TRANSPORT_SETTING_KEY) ?? null;
   if (value === null) return 'auto';
   if ((TRANSPORT_PREFERENCES as readonly string[]).includes(value)) return value as TransportPreference;
   console.warn(`tailwatch: ignoring ${TRANSPORT_SETTING_KEY}=${JSON.stringify(value)} (expected ${TRANSPORT_PREFERENCES.join(', ')})`);

@@ -77,7 +77,10 @@ export class StreamClient {
     this.state = { status: 'connecting', transport: this.chain[0]!, detail: null, clockOffsetMs: null, lastEventAt: null };
   }
 
-  /** Every event, in order: `hello` first on each connection; `reset` means "clear your views". */
+  /**
+   * Every event, in order: `hello` first on each connection; `reset` means "clear your views". A `log`
+   * event carries only lines not delivered before, and at least one.
+   */
   onEvent(listener: Listener<WireEvent>): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);

@@ -9,7 +9,7 @@ import { Subscription } from './subscription';
 import { LogSources } from '../sources/logs/log-sources';
 import { AccessControl, isLoopbackBind } from '../server/access';
 import { createTailwatchServer } from '../server/http-server';
-import { newTransportStats, type ClientStream, type TransportStats } from '../server/client-stream';
+import { newTransportStats, type ClientInfo, type ClientStream, type TransportStats } from '../server/client-stream';
 import type { ServerContext } from '../server/server-context';
 import { DASHBOARD_DIR, VERSION } from './package-info';
 
@@ -31,6 +31,10 @@ export interface RunningTailwatch {
   readonly stats: TransportStats;
   readonly config: TailwatchConfig;
   sources(): SourceInfo[];
+  /** Who is connected now (SSE and WebSocket streams). */
+  clients(): ClientInfo[];
+  /** Ends every open stream (clients reconnect and resume; with a rotated token, they cannot). */
+  dropClients(): void;
   /** Stops sources, streams and the listener. */
   close(): Promise<void>;
 }
@@ -113,6 +117,10 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
     stats,
     config,
     sources: () => logSources.list(),
+    clients: () => [...clients].filter((c) => !c.closed).map((c) => ({ ...c.info })),
+    dropClients: () => {
+      for (const c of [...clients]) c.close('dropped');
+    },
     close: () =>
       (closing ??= (async () => {
         await logSources.close();

@@ -6,7 +6,7 @@ export type TransportKind = 'sse' | 'ws' | 'poll';
 
 export interface StreamRequest {
   topics: readonly Topic[];
-  /** Lines of history per source, used only when `since` is null. */
+  /** Lines of history per source: on a fresh start, and after a `reset` (the server starts us over). */
   backfill: number;
   /** The last event id received: the server resumes right after it (or answers `gap`/`reset`). */
   since: string | null;
@@ -39,8 +39,6 @@ export type OpenTransport = (request: StreamRequest, handlers: TransportHandlers
 
 /** The query string shared by the SSE and long-poll routes. Topics and ids are ASCII tokens. */
 export function streamQuery(request: StreamRequest, sinceParam: 'lastEventId' | 'since'): string {
-  let query = `topics=${request.topics.join(',')}`;
-  if (request.since !== null) query += `&${sinceParam}=${encodeURIComponent(request.since)}`;
-  else query += `&backfill=${request.backfill}`;
-  return query;
+  const query = `topics=${request.topics.join(',')}&backfill=${request.backfill}`;
+  return request.since === null ? query : `${query}&${sinceParam}=${encodeURIComponent(request.since)}`;
 }

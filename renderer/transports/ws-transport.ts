@@ -38,9 +38,8 @@ export const openWebSocket: OpenTransport = (request, handlers) => {
   };
 
   socket.onopen = () => {
-    const subscribe: SubscribeMessage = { type: 'subscribe', topics: [...request.topics] };
+    const subscribe: SubscribeMessage = { type: 'subscribe', topics: [...request.topics], backfill: request.backfill };
     if (request.since !== null) subscribe.since = request.since;
-    else subscribe.backfill = request.backfill;
     socket.send(JSON.stringify(subscribe));
     pinger = setInterval(() => socket.send(PING), WS_PING_INTERVAL_MS);
     armWatchdog();

@@ -62,7 +62,7 @@ interface OpenOptions {
   /** The `tailwatch.transport` setting, stored before the page's script runs. */
   transport?: 'auto' | 'sse' | 'ws' | 'poll';
   /** Routes to install before the page loads. */
-  intercept?: (page: Page) => Promise<void>;
+  intercept?: (page: Page) => Promise<unknown>;
 }
 
 async function openDashboard(t: { after(fn: () => Promise<void>): void }, options: OpenOptions = {}): Promise<Dashboard> {
@@ -198,7 +198,7 @@ test('gap and reset markers, the DOM bound, and resuming with lastEventId (scrip
   // 6,000 lines and the marker, trimmed from the top: the oldest left is line 1,002.
   assert.equal(await rows.first().locator('.text').textContent(), 'scripted line 1002');
   assert.equal(
-    await page.locator('#log-view').evaluate('(e) => e.scrollHeight - e.scrollTop - e.clientHeight < 30'),
+    await page.evaluate(`(() => { const e = document.getElementById('log-view'); return e.scrollHeight - e.scrollTop - e.clientHeight < 30; })()`),
     true,
     'the view follows the newest line',
   );
@@ -212,4 +212,33 @@ test('gap and reset markers, the DOM bound, and resuming with lastEventId (scrip
   assert.equal(await page.locator('#log-view .marker-reset').textContent(), 'server restarted: earlier lines were cleared');
   assert.equal(await rows.count(), 2, 'the lines of the old run are gone');
   assert.deepEqual(problems, []);
+});
+
+test('a server restart is shown as such, and the view carries on with the new run', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  // A server of its own: this one is stopped and started again on the same port.
+  const restartDir = await tempDir('tailwatch-e2e-restart-');
+  t.after(() => restartDir.remove());
+  const file = join(restartDir.path, 'restart.log');
+  await writeFile(file, 'before the restart\n');
+  const config = { port: 0, file: [file], token: 'y'.repeat(32) };
+  let server = await startTailwatch(makeConfig(config));
+  const port = server.port;
+  t.after(() => server.close());
+
+  const context = await browser!.newContext();
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await page.goto(`${server.url}?token=${server.token}`);
+  await connectedVia(page);
+  await page.locator('#log-view .row .text', { hasText: 'before the restart' }).waitFor({ timeout: LINE_VISIBLE_MS });
+
+  await server.close();
+  await page.locator('#status:is([data-status="reconnecting"], [data-status="offline"])').waitFor({ timeout: LINE_VISIBLE_MS });
+  server = await startTailwatch(makeConfig({ ...config, port }));
+
+  await page.locator('#log-view .marker-reset').waitFor({ timeout: FALLBACK_MS });
+  assert.equal(await connectedVia(page, FALLBACK_MS), 'sse', 'a server that was down is no reason to give up SSE');
+  await appendFile(file, 'after the restart\n');
+  await page.locator('#log-view .row .text', { hasText: 'after the restart' }).waitFor({ timeout: LINE_VISIBLE_MS });
+  assert.equal(await page.locator('#log-view .marker-reset').count(), 1);
 });

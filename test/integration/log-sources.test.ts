@@ -1,0 +1,257 @@
+// LogSources against real files in a fresh temp dir: discovery, following, rotation, the sink contract.
+import { test } from 'node:test';
+import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, chmodSync, copyFileSync, mkdirSync, renameSync, rmdirSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { DEFAULTS } from '../../main/core/config';
+import { LogSources } from '../../main/sources/logs/log-sources';
+import type { LogSourcesOptions } from '../../main/sources/logs/log-sources';
+import { sourceIdOf } from '../../main/sources/logs/source-id';
+import { RecordingSink } from '../fixtures/logs/recording-sink';
+import { tempDir, waitFor } from '../fixtures/logs/temp-dir';
+
+async function startSources(t: TestContext, options: Partial<LogSourcesOptions>) {
+  const sink = new RecordingSink();
+  const sources = new LogSources(
+    {
+      dir: [],
+      file: [],
+      include: [],
+      exclude: [],
+      backfill: DEFAULTS.backfill,
+      maxLineBytes: DEFAULTS.maxLineBytes,
+      maxFiles: DEFAULTS.maxFiles,
+      depth: DEFAULTS.depth,
+      poll: false,
+      ...options,
+    },
+    sink,
+  );
+  t.after(() => sources.close());
+  await sources.start();
+  return { sources, sink };
+}
+
+const numbered = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}`);
+const asText = (lines: string[]) => lines.map((l) => l + '\n').join('');
+
+/** Waits until the source has given out exactly `expected` (by count), then asserts the texts. */
+async function expectLines(sink: RecordingSink, id: string, expected: string[]) {
+  await waitFor(`${expected.length} lines`, () => sink.texts(id).length >= expected.length, () => sink.texts(id).slice(-5));
+  assert.deepEqual(sink.texts(id), expected);
+  assert.deepEqual(sink.violations, []);
+}
+
+const stateOf = (sources: LogSources, path: string) => sources.list().find((s) => s.path === path)?.state;
+
+test('start hands over the last N lines of each file, announced first; appended lines follow', async (t) => {
+  const dir = await tempDir(t);
+  const path = join(dir, 'app.log');
+  writeFileSync(path, asText(numbered(1, 10)) + '12:00 ERROR boom\n');
+  const { sources, sink } = await startSources(t, { dir: [dir], backfill: 3 });
+  const id = sourceIdOf(path);
+  // start() resolves after the backfill was handed over: no waiting needed here.
+  assert.deepEqual(sink.texts(id), ['line 9', 'line 10', '12:00 ERROR boom']);
+  assert.deepEqual(sink.lines.get(id)!.map((l) => l.seq), [1, 2, 3]);
+  assert.equal(sink.lines.get(id)![2]!.level, 'error');
+  assert.equal(sink.sourceEvents[0]?.op, 'add');
+  assert.deepEqual(sources.list().map(({ id: i, name, state }) => ({ i, name, state })), [{ i: id, name: 'app.log', state: 'live' }]);
+
+  appendFileSync(path, 'next one\n');
+  await expectLines(sink, id, ['line 9', 'line 10', '12:00 ERROR boom', 'next one']);
+  assert.equal(typeof sink.lines.get(id)![3]!.ts, 'number');
+  await waitFor('an update with the new line count', () => sink.sourceEvents.some((e) => e.op === 'update' && e.source.lines === 4));
+});
+
+test('rename rotation while the writer goes on: no line lost or repeated, seq continuous', async (t) => {
+  const dir = await tempDir(t);
+  const path = join(dir, 'a.log');
+  writeFileSync(path, '');
+  const { sink } = await startSources(t, { dir: [dir], include: ['*.log'] });
+  let n = 0;
+  const write = (count: number) => appendFileSync(path, asText(numbered(n + 1, (n += count))));
+  for (let round = 0; round < 5; round++) {
+    for (let i = 0; i < 20; i++) {
+      write(50);
+      await delay(1);
+    }
+    renameSync(path, `${path}.${round}`);
+  }
+  write(50);
+  await expectLines(sink, sourceIdOf(path), numbered(1, n));
+});
+
+test('copytruncate: the file is copied then truncated in place; reading starts over from 0', async (t) => {
+  const dir = await tempDir(t);
+  const path = join(dir, 'a.log');
+  writeFileSync(path, asText(numbered(1, 100)));
+  const { sink } = await startSources(t, { dir: [dir], include: ['*.log'] });
+  const id = sourceIdOf(path);
+  await expectLines(sink, id, numbered(1, 100));
+  copyFileSync(path, `${path}.1`);
+  truncateSync(path, 0);
+  appendFileSync(path, asText(['after 1', 'after 2']));
+  await expectLines(sink, id, [...numbered(1, 100), 'after 1', 'after 2']);
+  appendFileSync(path, 'after 3\n');
+  await expectLines(sink, id, [...numbered(1, 100), 'after 1', 'after 2', 'after 3']);
+});
+
+test('delete then recreate: waiting while gone, then the new file is read from its start', async (t) => {
+  const dir = await tempDir(t);
+  const path = join(dir, 'a.log');
+  writeFileSync(path, asText(numbered(1, 3)));
+  const { sources, sink } = await startSources(t, { dir: [dir] });
+  const id = sourceIdOf(path);
+  await expectLines(sink, id, numbered(1, 3));
+  unlinkSync(path);
+  await waitFor('state waiting', () => stateOf(sources, path) === 'waiting', () => sources.list());
+  writeFileSync(path, asText(numbered(4, 6)));
+  await expectLines(sink, id, numbered(1, 6));
+  await waitFor('state live', () => stateOf(sources, path) === 'live', () => sources.list());
+});
+
+test('a --file that does not exist yet is waiting, and live (read from 0) once it appears', async (t) => {
+  const dir = await tempDir(t);
+  const path = join(dir, 'later', 'app.txt');
+  const { sources, sink } = await startSources(t, { file: [path] });
+  const id = sourceIdOf(path);
+  assert.deepEqual(sources.list(), [{ id, path, name: 'app.txt', state: 'waiting', size: 0, lines: 0 }]);
+  assert.deepEqual(sink.sourceEvents.map((e) => [e.op, e.source.state]), [['add', 'waiting']]);
+  mkdirSync(join(dir, 'later'));
+  writeFileSync(path, asText(['first', 'second']));
+  await expectLines(sink, id, ['first', 'second']);
+  assert.equal(stateOf(sources, path), 'live');
+  await waitFor('an update to live', () => sink.sourceEvents.some((e) => e.op === 'update' && e.source.state === 'live'));
+});
+
+test('discovery: include/exclude globs, depth, compressed and binary files; new files are picked up live', async (t) => {
+  const dir = await tempDir(t);
+  mkdirSync(join(dir, 'sub', 'skip'), { recursive: true });
+  writeFileSync(join(dir, 'app.log'), 'a\n');
+  writeFileSync(join(dir, 'sub', 'deep.log'), 'b\n');
+  writeFileSync(join(dir, 'sub', 'skip', 'hidden.log'), 'c\n');
+  writeFileSync(join(dir, 'notes.md'), 'not a log\n');
+  writeFileSync(join(dir, 'old.log.1.gz'), 'pretend gzip\n');
+  writeFileSync(join(dir, 'core.log'), Buffer.from([0x7f, 0x45, 0x00, 0x01, 0x0a]));
+  const { sources, sink } = await startSources(t, { dir: [dir], include: ['*.log', '*.gz'], exclude: ['**/skip/**'] });
+  const names = () => sources.list().map((s) => s.name).sort();
+  assert.deepEqual(names(), ['app.log', 'sub/deep.log']);
+
+  writeFileSync(join(dir, 'late.log.gz'), 'x\n');
+  writeFileSync(join(dir, 'late-binary.log'), Buffer.from([0x00, 0x0a]));
+  writeFileSync(join(dir, 'sub', 'skip', 'late.log'), 'x\n');
+  writeFileSync(join(dir, 'sub', 'new.log'), asText(numbered(1, 5)));
+  await expectLines(sink, sourceIdOf(join(dir, 'sub', 'new.log')), numbered(1, 5));
+  // The rejected files were written before new.log; give their events a last chance to (wrongly) arrive.
+  await delay(300);
+  assert.deepEqual(names(), ['app.log', 'sub/deep.log', 'sub/new.log']);
+});
+
+test('depth bounds how deep under a --dir files are found', async (t) => {
+  const dir = await tempDir(t);
+  mkdirSync(join(dir, 'one', 'two'), { recursive: true });
+  writeFileSync(join(dir, 'top.log'), 'a\n');
+  writeFileSync(join(dir, 'one', 'mid.log'), 'b\n');
+  writeFileSync(join(dir, 'one', 'two', 'deep.log'), 'c\n');
+  const { sources } = await startSources(t, { dir: [dir], depth: 1 });
+  assert.deepEqual(sources.list().map((s) => s.name).sort(), ['one/mid.log', 'top.log']);
+});
+
+test('maxFiles: past the cap, one clear warning and further files are ignored', async (t) => {
+  const dir = await tempDir(t);
+  for (const name of ['a.log', 'b.log', 'c.log']) writeFileSync(join(dir, name), 'x\n');
+  const { sources, sink } = await startSources(t, { dir: [dir], maxFiles: 2 });
+  assert.equal(sources.list().length, 2);
+  assert.equal(sink.warnings.length, 1);
+  assert.match(sink.warnings[0]!, /following 2 files \(--max-files\)/);
+  writeFileSync(join(dir, 'd.log'), 'x\n');
+  writeFileSync(join(dir, 'e.log'), 'x\n');
+  appendFileSync(join(dir, 'a.log'), 'y\n');
+  await expectLines(sink, sources.list().find((s) => s.name === 'a.log')?.id ?? sourceIdOf(join(dir, 'a.log')), ['x', 'y']).catch(() => undefined);
+  await delay(300);
+  assert.equal(sources.list().length, 2);
+  assert.equal(sink.warnings.length, 1);
+});
+
+test('50,000 lines appended fast all arrive exactly once, in order, in batches', async (t) => {
+  const dir = await tempDir(t);
+  const path = join(dir, 'fast.log');
+  writeFileSync(path, '');
+  const { sink } = await startSources(t, { dir: [dir] });
+  const total = 50_000;
+  for (let from = 1; from <= total; from += 1000) {
+    appendFileSync(path, asText(numbered(from, from + 999)));
+    if (from % 10_000 === 1) await delay(1);
+  }
+  await expectLines(sink, sourceIdOf(path), numbered(1, total));
+  assert.ok(sink.appendCalls <= total / 100, `${sink.appendCalls} appendLines calls for ${total} lines`);
+});
+
+test('a partial last line is shown after the file goes quiet, once; the rest of it is a new line', async (t) => {
+  const dir = await tempDir(t);
+  const path = join(dir, 'a.log');
+  writeFileSync(path, 'complete\npartial');
+  const { sink } = await startSources(t, { dir: [dir] });
+  const id = sourceIdOf(path);
+  assert.deepEqual(sink.texts(id), ['complete']);
+  await expectLines(sink, id, ['complete', 'partial']);
+  appendFileSync(path, ' rest\nnext\n');
+  await expectLines(sink, id, ['complete', 'partial', ' rest', 'next']);
+});
+
+test('a path that cannot be read is in state error with a message, and recovers to live', async (t) => {
+  const dir = await tempDir(t);
+  const path = join(dir, 'app.log');
+  mkdirSync(path);
+  const { sources, sink } = await startSources(t, { file: [path] });
+  const info = sources.list()[0]!;
+  assert.equal(info.state, 'error');
+  assert.match(info.error!, /not a regular file/);
+  rmdirSync(path);
+  writeFileSync(path, 'back\n');
+  await expectLines(sink, sourceIdOf(path), ['back']);
+  await waitFor('state live', () => stateOf(sources, path) === 'live');
+  assert.equal(sources.list()[0]!.error, undefined);
+});
+
+test('permission denied is an error state and recovers once readable', { skip: process.getuid?.() === 0 ? 'root reads any file' : false }, async (t) => {
+  const dir = await tempDir(t);
+  const path = join(dir, 'secret.log');
+  writeFileSync(path, 'hidden\n');
+  chmodSync(path, 0o000);
+  const { sources, sink } = await startSources(t, { file: [path] });
+  assert.equal(sources.list()[0]!.state, 'error');
+  assert.match(sources.list()[0]!.error!, /permission denied/);
+  chmodSync(path, 0o644);
+  await expectLines(sink, sourceIdOf(path), ['hidden']);
+});
+
+test('a file under a --dir gone for good is removed; if it returns, its seq goes on', async (t) => {
+  const dir = await tempDir(t);
+  const path = join(dir, 'a.log');
+  writeFileSync(path, 'one\n');
+  const { sources, sink } = await startSources(t, { dir: [dir] });
+  const id = sourceIdOf(path);
+  unlinkSync(path);
+  await waitFor('remove', () => sink.sourceEvents.some((e) => e.op === 'remove'), () => sources.list(), 20_000);
+  assert.deepEqual(sink.sourceEvents.find((e) => e.op === 'remove')!.source.state, 'removed');
+  assert.deepEqual(sources.list(), []);
+  writeFileSync(path, 'two\n');
+  await expectLines(sink, id, ['one', 'two']);
+  assert.deepEqual(sink.lines.get(id)!.map((l) => l.seq), [1, 2]);
+});
+
+test('close() stops everything and closes every fd; calling it again is harmless', { skip: process.platform !== 'linux' }, async (t) => {
+  const dir = await tempDir(t);
+  for (const name of ['a.log', 'b.log', 'c.log']) writeFileSync(join(dir, name), 'x\n');
+  const fdCount = async () => (await readdir('/proc/self/fd')).length;
+  const before = await fdCount();
+  const { sources } = await startSources(t, { dir: [dir] });
+  assert.ok((await fdCount()) >= before + 3);
+  await sources.close();
+  await sources.close();
+  assert.ok((await fdCount()) <= before, `${await fdCount()} fds open, ${before} before`);
+});

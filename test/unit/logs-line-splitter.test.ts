@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { completeUtf8Length, LineSplitter } from '../../main/sources/logs/line-splitter';
+
+interface Out {
+  text: string;
+  cut: boolean;
+}
+
+/** Feeds the chunks in order and returns every line given out, plus a way to flush and push more. */
+function splitter(maxLineBytes = 1024) {
+  const lines: Out[] = [];
+  const s = new LineSplitter(maxLineBytes);
+  const onLine = (text: string, cut: boolean) => lines.push({ text, cut });
+  return {
+    lines,
+    splitter: s,
+    push: (...chunks: (string | Uint8Array)[]) => {
+      for (const c of chunks) s.push(typeof c === 'string' ? Buffer.from(c) : c, onLine);
+    },
+    flush: () => s.flushPartial(onLine),
+    texts: () => lines.map((l) => l.text),
+  };
+}
+
+test('splits complete lines and holds a partial line across chunks', () => {
+  const t = splitter();
+  t.push('alpha\nbe', 'ta\ngam', 'ma');
+  assert.deepEqual(t.texts(), ['alpha', 'beta']);
+  assert.equal(t.splitter.hasPartial, true);
+  t.push('\n');
+  assert.deepEqual(t.texts(), ['alpha', 'beta', 'gamma']);
+  assert.equal(t.splitter.hasPartial, false);
+});
+
+test('keeps empty lines and strips one trailing CR (CRLF), also when CR and LF come in different chunks', () => {
+  const t = splitter();
+  t.push('a\r\n\r\n\nb\r\r\n', 'c\r', '\nd\n');
+  assert.deepEqual(t.texts(), ['a', '', '', 'b\r', 'c', 'd']);
+});
+
+test('a multi-byte character split across chunks decodes whole', () => {
+  const bytes = Buffer.from('héllo wörld €𝄞\n');
+  for (let at = 1; at < bytes.length; at++) {
+    const t = splitter();
+    t.push(bytes.subarray(0, at), bytes.subarray(at));
+    assert.deepEqual(t.texts(), ['héllo wörld €𝄞'], `split at byte ${at}`);
+  }
+});
+
+test('invalid UTF-8 becomes U+FFFD and does not disturb the next line', () => {
+  const t = splitter();
+  t.push(Buffer.from([0x61, 0xff, 0x62, 0xc3, 0x0a, 0x6f, 0x6b, 0x0a]));
+  assert.deepEqual(t.texts(), ['a\uFFFDb\uFFFD', 'ok']);
+});
+
+test('an overlong line is cut at the cap and marked; its rest is dropped; the next line is intact', () => {
+  const t = splitter(10);
+  t.push('0123456789ABCDEF\nnext\n');
+  assert.deepEqual(t.lines, [
+    { text: '0123456789', cut: true },
+    { text: 'next', cut: false },
+  ]);
+});
+
+test('an overlong line arriving in many chunks is cut once, and memory stays within the cap', () => {
+  const t = splitter(16);
+  t.push('abcdefgh', 'ijklmnop', 'qrstuvwx');
+  assert.deepEqual(t.lines, [{ text: 'abcdefghijklmnop', cut: true }]);
+  t.push('y'.repeat(1000), 'z'.repeat(1000));
+  assert.equal(t.lines.length, 1, 'the rest of the long line gives out nothing');
+  assert.equal(t.splitter.hasPartial, false);
+  t.push('\nshort\n');
+  assert.deepEqual(t.texts(), ['abcdefghijklmnop', 'short']);
+});
+
+test('a line of exactly the cap is not cut', () => {
+  const t = splitter(5);
+  t.push('ab', 'cde', '\nfghij\n');
+  assert.deepEqual(t.lines, [
+    { text: 'abcde', cut: false },
+    { text: 'fghij', cut: false },
+  ]);
+});
+
+test('a cut does not split a UTF-8 character', () => {
+  // "aé€" is 1 + 2 + 3 bytes; a cap of 4 falls inside the euro sign.
+  const t = splitter(4);
+  t.push('aé€xyz\nok\n');
+  assert.deepEqual(t.lines, [
+    { text: 'aé', cut: true },
+    { text: 'ok', cut: false },
+  ]);
+  assert.equal(completeUtf8Length(Buffer.from('ab')), 2);
+  assert.equal(completeUtf8Length(Buffer.from('a€').subarray(0, 3)), 1);
+  assert.equal(completeUtf8Length(Buffer.from('a€')), 4);
+});
+
+test('an idle flush gives the partial line out once; later bytes of it start a new line', () => {
+  const t = splitter();
+  t.push('waiting for');
+  t.flush();
+  t.flush();
+  assert.deepEqual(t.texts(), ['waiting for']);
+  t.push(' the rest\nnext\n');
+  assert.deepEqual(t.texts(), ['waiting for', ' the rest', 'next']);
+});
+
+test('an idle flush followed by just the newline (or CRLF) gives no empty line', () => {
+  const t = splitter();
+  t.push('one');
+  t.flush();
+  t.push('\n');
+  t.push('two\r');
+  t.flush();
+  t.push('\n', 'three\n');
+  assert.deepEqual(t.texts(), ['one', 'two', 'three']);
+});
+
+test('discardUntilNewline drops the rest of a line we do not have the start of', () => {
+  const t = splitter();
+  t.splitter.discardUntilNewline();
+  t.push('tail of a line', ' still\nwhole\n');
+  assert.deepEqual(t.texts(), ['whole']);
+});
+
+test('rejects a cap that is not a positive whole number', () => {
+  assert.throws(() => new LineSplitter(0), /maxLineBytes/);
+});

@@ -1,0 +1,12 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { sourceIdOf } from '../../main/sources/logs/source-id';
+
+test('a source id is the first 12 characters of base64url(sha256(path)): stable, URL-safe, distinct', () => {
+  const path = '/var/log/syslog';
+  assert.equal(sourceIdOf(path), createHash('sha256').update(path).digest('base64url').slice(0, 12));
+  assert.equal(sourceIdOf(path), sourceIdOf(path));
+  assert.match(sourceIdOf(path), /^[A-Za-z0-9_-]{12}$/);
+  assert.notEqual(sourceIdOf('/var/log/syslog'), sourceIdOf('/var/log/syslog.1'));
+});
