@@ -143,7 +143,8 @@ function convert(key: keyof TailwatchConfig, raw: unknown, from: string): unknow
 
 function merge(target: TailwatchConfig, source: Record<string, unknown>, from: string): void {
   for (const [key, raw] of Object.entries(source)) {
-    if (raw === undefined) continue;
+    // null is "not set" (the token of a complete config before it is resolved).
+    if (raw === undefined || (raw === null && key === 'token')) continue;
     if (!(key in OPTIONS)) throw new ConfigError(`unknown key "${key}" in ${from}`);
     const k = key as keyof TailwatchConfig;
     const value = convert(k, raw, from);
@@ -225,6 +226,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
 /** Turns any partial config (from code or tests) into a checked, complete one. */
 export function makeConfig(partial: Partial<TailwatchConfig> = {}): TailwatchConfig {
   const config = structuredClone({ ...DEFAULTS }) as TailwatchConfig;
+  // Lists in `partial` replace the defaults (which are empty) rather than adding to them.
   merge(config, partial as Record<string, unknown>, 'options');
   return config;
 }

@@ -1,0 +1,136 @@
+// The headless command as a user runs it: the built `dist/cli.js` in a child process.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempDir } from '../helpers/temp-dir';
+import { waitFor } from '../helpers/wait';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cli = join(root, 'dist', 'cli.js');
+
+before(() => {
+  if (!existsSync(cli)) execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--quiet']);
+});
+
+function run(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, TAILWATCH_TOKEN: '', ...env }, timeout: 20_000 });
+}
+
+/** Starts `serve`, waits for its startup line, and returns how to stop it. */
+async function serve(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [cli, 'serve', ...args], { env: { ...process.env, TAILWATCH_TOKEN: '', ...env } });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await waitFor(() => /listening on (http:\/\/\S+\/)/.exec(out)?.[1], `startup line (stdout: ${out} stderr: ${err})`, 15_000);
+  return { child, url, out: () => out, err: () => err, exited };
+}
+
+test('--help and --version', () => {
+  const help = run(['--help']);
+  assert.equal(help.status, 0);
+  for (const opt of ['--dir', '--file', '--include', '--exclude', '--host', '--port', '--token', '--backfill', '--config']) {
+    assert.ok(help.stdout.includes(opt), opt);
+  }
+  const version = run(['--version']);
+  assert.equal(version.status, 0);
+  assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
+});
+
+test('a bad option is a one-line error naming it, exit code 2', () => {
+  const cases: [string[], RegExp][] = [
+    [['serve', '--bogus'], /--bogus/],
+    [['serve', '--port', 'abc'], /--port/],
+    [['serve', '--port', '70000'], /--port/],
+    [['serve', '--backfill', '-3'], /--backfill/],
+    [['serve', '--gzip', 'maybe'], /--gzip/],
+    [['serve', '--config', '/nonexistent/tw.json'], /--config/],
+    [['serve', '--host', '0.0.0.0', '--token', 'short'], /--token/],
+    [['launch'], /command/],
+  ];
+  for (const [args, pattern] of cases) {
+    const r = run(args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, pattern);
+    assert.equal(r.stdout, '');
+  }
+});
+
+test('serve prints the URL and the dashboard URL with the token, answers, and stops on SIGTERM and SIGINT within 2 s', async (t) => {
+  const dir = await tempDir();
+  t.after(() => dir.remove());
+  await writeFile(join(dir.path, 'app.log'), 'hello\n');
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    const s = await serve(['--port', '0', '--dir', dir.path], { TAILWATCH_TOKEN: 'token-from-env-123' });
+    assert.match(s.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.match(s.out(), /dashboard: http:\/\/127\.0\.0\.1:\d+\/\?token=token-from-env-123/);
+    const sources = await fetch(`${s.url}api/sources`, { headers: { Authorization: 'Bearer token-from-env-123' } });
+    assert.equal(sources.status, 200);
+    assert.equal(((await sources.json()) as unknown[]).length, 1);
+    // An open stream must not hold up the shutdown.
+    const stream = await fetch(`${s.url}api/events`, { headers: { Authorization: 'Bearer token-from-env-123' } });
+    assert.equal(stream.status, 200);
+    const t0 = Date.now();
+    s.child.kill(signal);
+    assert.equal(await s.exited, 0);
+    assert.ok(Date.now() - t0 < 2000, `stopped in ${Date.now() - t0} ms`);
+  }
+});
+
+test('a random token when none is given; options from a JSON config file, the command line wins', async (t) => {
+  const dir = await tempDir();
+  t.after(() => dir.remove());
+  await writeFile(join(dir.path, 'app.log'), 'x\n');
+  await writeFile(join(dir.path, 'tw.json'), JSON.stringify({ dir: ['.'], port: 1, backfill: 5, token: 'from-config-file-token' }));
+  const s = await serve(['--config', join(dir.path, 'tw.json'), '--port', '0']);
+  t.after(() => s.child.kill('SIGKILL'));
+  const ok = await fetch(`${s.url}api/sources`, { headers: { Authorization: 'Bearer from-config-file-token' } });
+  const list = (await ok.json()) as { path: string }[];
+  assert.equal(list[0]!.path, join(dir.path, 'app.log'), 'dir resolved against the config file');
+  s.child.kill('SIGTERM');
+  await s.exited;
+
+  const r = await serve(['--port', '0']);
+  t.after(() => r.child.kill('SIGKILL'));
+  const token = /\?token=(\S+)/.exec(r.out())![1]!;
+  assert.ok(token.length >= 32);
+  assert.match(r.out(), /no log sources/);
+  assert.equal((await fetch(`${r.url}api/sources`, { headers: { Authorization: `Bearer ${token}` } })).status, 200);
+  r.child.kill('SIGTERM');
+  await r.exited;
+});
+
+test('a config file with an unknown key or a wrong type is exit 2 naming the key', async (t) => {
+  const dir = await tempDir();
+  t.after(() => dir.remove());
+  for (const [body, key] of [[{ prot: 1 }, 'prot'], [{ port: 'x' }, 'port'], [{ dir: 5 }, 'dir']] as const) {
+    const file = join(dir.path, 'bad.json');
+    await writeFile(file, JSON.stringify(body));
+    const r = run(['serve', '--config', file]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, new RegExp(`"${key}"`));
+  }
+  await writeFile(join(dir.path, 'broken.json'), '{ nope');
+  const r = run(['serve', '--config', join(dir.path, 'broken.json')]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /not valid JSON/);
+});
+
+test('a port in use is a clear error, not a stack trace', async (t) => {
+  const s = await serve(['--port', '0'], { TAILWATCH_TOKEN: 'x'.repeat(20) });
+  t.after(() => s.child.kill('SIGKILL'));
+  const port = new URL(s.url).port;
+  const r = run(['serve', '--port', port]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /port is in use/);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  s.child.kill('SIGTERM');
+  await s.exited;
+});
