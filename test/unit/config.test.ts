@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError, DEFAULTS, helpText, makeConfig, parseCommandLine } from '../../main/core/config';
+import { resolveToken } from '../../main/core/app';
+import { tempDir } from '../helpers/temp-dir';
+
+const serve = (...args: string[]) => parseCommandLine(args, {}).config;
+const errorOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, String(err));
+    return err.message;
+  }
+  return 'no error';
+};
+
+test('defaults match the contract', () => {
+  const c = serve();
+  assert.equal(c.host, '127.0.0.1');
+  assert.equal(c.port, 7717);
+  assert.equal(c.backfill, 1000);
+  assert.equal(c.token, null);
+  assert.equal(c.gzip, 'auto');
+  assert.ok(DEFAULTS.ringEvents >= 100_000);
+});
+
+test('repeatable options, byte sizes, the token from the environment', () => {
+  const c = serve('serve', '--dir', '/a', '--dir', '/b', '--include', '*.log', '--ring-bytes', '64M', '--max-line-bytes', '8k', '--poll');
+  assert.deepEqual(c.dir, ['/a', '/b']);
+  assert.deepEqual(c.include, ['*.log']);
+  assert.equal(c.ringBytes, 64 * 1024 * 1024);
+  assert.equal(c.maxLineBytes, 8 * 1024);
+  assert.equal(c.poll, true);
+  assert.equal(parseCommandLine([], { TAILWATCH_TOKEN: 'from-env' }).config.token, 'from-env');
+  assert.equal(parseCommandLine(['--token', 'flag'], { TAILWATCH_TOKEN: 'from-env' }).config.token, 'flag');
+  assert.equal(parseCommandLine(['--help']).command, 'help');
+  assert.equal(parseCommandLine(['serve', '-v']).command, 'version');
+});
+
+test('bad options name the option', () => {
+  assert.match(errorOf(() => serve('--port', '-1')), /--port/);
+  assert.match(errorOf(() => serve('--port', '1.5')), /--port/);
+  assert.match(errorOf(() => serve('--ring-bytes', '12 parsecs')), /--ring-bytes/);
+  assert.match(errorOf(() => serve('--unknown')), /--unknown/);
+  assert.match(errorOf(() => serve('--dir')), /--dir/);
+  assert.match(errorOf(() => serve('serve', 'extra')), /command/);
+  assert.match(errorOf(() => makeConfig({ port: 'x' as unknown as number })), /"port"/);
+});
+
+test('config file: relative paths resolve against it; lists add up with the command line; the command line wins', async (t) => {
+  const dir = await tempDir();
+  t.after(() => dir.remove());
+  const file = join(dir.path, 'tw.json');
+  await writeFile(file, JSON.stringify({ dir: 'logs', file: ['a.log', '/abs/b.log'], port: 9000, backfill: 5 }));
+  const c = serve('--config', file, '--port', '9001', '--dir', '/x');
+  assert.deepEqual(c.dir, [join(dir.path, 'logs'), '/x']);
+  assert.deepEqual(c.file, [join(dir.path, 'a.log'), '/abs/b.log']);
+  assert.equal(c.port, 9001);
+  assert.equal(c.backfill, 5);
+});
+
+test('a non-loopback server needs a strong token; a random one is strong', () => {
+  assert.match(errorOf(() => resolveToken(makeConfig({ host: '0.0.0.0', token: 'short' }))), /--token/);
+  assert.equal(resolveToken(makeConfig({ host: '0.0.0.0', token: 'x'.repeat(16) })), 'x'.repeat(16));
+  assert.equal(resolveToken(makeConfig({ host: '127.0.0.1', token: 'short' })), 'short');
+  assert.ok(resolveToken(makeConfig({ host: '0.0.0.0' })).length >= 32);
+  assert.notEqual(resolveToken(makeConfig()), resolveToken(makeConfig()));
+});
+
+test('help lists every option', () => {
+  const text = helpText('1.2.3');
+  for (const opt of ['--dir', '--file', '--include', '--exclude', '--host', '--port', '--token', '--backfill', '--config', '--allow-host', '--gzip']) {
+    assert.ok(text.includes(opt), opt);
+  }
+});

@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SseParser, type SseMessage } from '../../protocol/sse-parser';
+import { sseFrame, wireJson } from '../../protocol/encode';
+import { ClientMessageError, parseClientMessage } from '../../protocol/client-messages';
+import { newEpoch, parseEventId, formatEventId } from '../../protocol/event-id';
+
+function parseAll(chunks: string[]): { messages: SseMessage[]; parser: SseParser } {
+  const messages: SseMessage[] = [];
+  const parser = new SseParser((m) => messages.push(m));
+  for (const c of chunks) parser.push(c);
+  return { messages, parser };
+}
+
+test('SSE parser follows the WHATWG rules: CR, LF, CRLF, comments, multi-line data, id, retry', () => {
+  const text = 'retry: 1500\r\n: heartbeat\n\nid: 7\nevent: log\ndata: a\ndata:b\r\rdata: c\n\nid\ndata: d\n\n';
+  // Whatever way the bytes are split, the result is the same.
+  for (const size of [1, 2, 3, 7, text.length]) {
+    const chunks = text.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g'))!;
+    const { messages, parser } = parseAll(chunks);
+    assert.deepEqual(messages, [
+      { event: 'log', data: 'a\nb', id: '7' },
+      { event: 'message', data: 'c', id: '7' },
+      { event: 'message', data: 'd', id: '' },
+    ], `chunks of ${size}`);
+    assert.equal(parser.retry, 1500);
+    assert.equal(parser.comments, 1);
+  }
+});
+
+test('a frame built from any text parses back to exactly that text', () => {
+  const nasty = { text: 'a\nb\r\nc\rd\u2028e\u2029\u0000 data: x\n\nid: 5\n event: y', emoji: '🦀', html: '<script>' };
+  const frame = sseFrame('log', 'e1-9', JSON.stringify(nasty));
+  assert.equal(frame.split('\n\n').length, 2, 'one frame: the only blank line is the terminator');
+  const { messages } = parseAll([frame]);
+  assert.equal(messages.length, 1);
+  assert.deepEqual(JSON.parse(messages[0]!.data), nasty);
+  assert.equal(messages[0]!.id, 'e1-9');
+});
+
+test('wireJson splices type and id in front of the data', () => {
+  assert.deepEqual(JSON.parse(wireJson('log', 'e-1', JSON.stringify({ source: 's', lines: [] }))), { type: 'log', id: 'e-1', source: 's', lines: [] });
+  assert.deepEqual(JSON.parse(wireJson('pong', 'e-2', '{}')), { type: 'pong', id: 'e-2' });
+});
+
+test('event ids: format, parse, and distinct epochs', () => {
+  const epoch = newEpoch();
+  assert.match(epoch, /^[0-9a-z]+$/);
+  assert.deepEqual(parseEventId(formatEventId(epoch, 12)), { epoch, n: 12 });
+  for (const bad of ['', '-', 'abc', 'abc-', 'ABC-1', 'a-1-2', 'a-99999999999999999999', 'a--1', ' a-1']) assert.equal(parseEventId(bad), null, bad);
+  assert.notEqual(newEpoch(1000, () => 0.1), newEpoch(1000, () => 0.2));
+});
+
+test('client messages: valid ones parse, invalid ones throw with a code', () => {
+  assert.deepEqual(parseClientMessage('{"type":"subscribe","topics":["logs","logs"],"sources":["abc_-1"],"since":"e-1","backfill":10}'), {
+    type: 'subscribe',
+    topics: ['logs'],
+    sources: ['abc_-1'],
+    since: 'e-1',
+    backfill: 10,
+  });
+  assert.deepEqual(parseClientMessage('{"type":"unsubscribe"}'), { type: 'unsubscribe' });
+  const codeOf = (text: string) => {
+    try {
+      parseClientMessage(text);
+      return 'no error';
+    } catch (err) {
+      assert.ok(err instanceof ClientMessageError);
+      return err.code;
+    }
+  };
+  assert.equal(codeOf('nope'), 'bad-json');
+  assert.equal(codeOf('null'), 'bad-message');
+  assert.equal(codeOf('"subscribe"'), 'bad-message');
+  assert.equal(codeOf('{}'), 'unknown-type');
+  assert.equal(codeOf('{"type":"subscribe","sources":["a b"]}'), 'bad-source');
+  assert.equal(codeOf(`{"type":"subscribe","sources":${JSON.stringify(Array(1001).fill('a'))}}`), 'bad-source');
+  assert.equal(codeOf('{"type":"subscribe","backfill":1.5}'), 'bad-backfill');
+  assert.equal(codeOf(`{"type":"subscribe","since":"${'x'.repeat(65)}"}`), 'bad-since');
+  assert.equal(codeOf('{"type":"unsubscribe","since":"e-1"}'), 'bad-message');
+});
