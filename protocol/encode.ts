@@ -1,13 +1,19 @@
-// Encoding of events for each transport, from one JSON string of the event's data, so SSE,
-// WebSocket and long-poll send byte-for-byte the same objects and the JSON is built once per event.
+// Encoding of events. Every event is one JSON object `{"type","id",...data}`, built once; SSE,
+// WebSocket and long-poll send byte-for-byte that object, each in its own framing.
 import type { EventType } from './events';
 
 /**
- * An SSE frame (WHATWG HTML §9.2.6): `id`, `event`, one `data` line, blank line.
- * JSON.stringify never emits a raw CR or LF, so the data can never break the frame.
+ * The head of an SSE frame (WHATWG HTML §9.2.6): `id`, `event`, then `data:` on which the event's JSON
+ * follows, then SSE_FRAME_END. JSON.stringify never emits a raw CR or LF, so data cannot break a frame.
  */
-export function sseFrame(type: EventType, id: string, dataJson: string): string {
-  return `id: ${id}\nevent: ${type}\ndata: ${dataJson}\n\n`;
+export function sseFrameHead(type: EventType, id: string): string {
+  return `id: ${id}\nevent: ${type}\ndata: `;
+}
+export const SSE_FRAME_END = '\n\n';
+
+/** A whole SSE frame as text (for small events and tests). */
+export function sseFrame(type: EventType, id: string, eventJson: string): string {
+  return sseFrameHead(type, id) + eventJson + SSE_FRAME_END;
 }
 
 /** The WebSocket / long-poll object `{ "type", "id", ...data }`, spliced without re-serialising data. */

@@ -3,6 +3,7 @@
 // the transports, which then pull what each of their clients can take (see subscription.ts).
 import type { EventDataMap, LogLine, Topic } from '../../protocol/events';
 import { formatEventId, newEpoch } from '../../protocol/event-id';
+import { wireJson } from '../../protocol/encode';
 import { EVENT_OVERHEAD_BYTES, EventRing, type HubEvent } from './event-ring';
 
 export interface EventHubOptions {
@@ -125,8 +126,10 @@ export class EventHub {
 
   private push(type: HubEvent['type'], topic: Topic, source: string | undefined, json: string, lines: number): HubEvent {
     return this.ring.append((n, cum) => {
-      const bytes = json.length + EVENT_OVERHEAD_BYTES;
-      return { n, id: this.idOf(n), type, topic, source, json, lines, bytes, cum: cum(bytes) };
+      const id = this.idOf(n);
+      const wire = Buffer.from(wireJson(type, id, json), 'utf8');
+      const bytes = wire.length + EVENT_OVERHEAD_BYTES;
+      return { n, id, type, topic, source, wire, lines, bytes, cum: cum(bytes) };
     });
   }
 

@@ -10,21 +10,21 @@ export interface HubEvent {
   readonly topic: Topic;
   /** The source id, for `log` and `source` events. */
   readonly source: string | undefined;
-  /** The data object as JSON, encoded once and shared by every client. */
-  readonly json: string;
+  /**
+   * The event object `{"type","id",...data}` as UTF-8 JSON: encoded once, written as it is by every
+   * transport to every client, and kept off the JS heap so the ring's byte bound is what it costs.
+   */
+  readonly wire: Buffer;
   /** Log lines carried (0 for other events). */
   readonly lines: number;
   /** Bytes this event accounts for in the ring and in client queues. */
   readonly bytes: number;
   /** Running total of `bytes` up to and including this event: lag = head.cum - cursor.cum. */
   readonly cum: number;
-  /** Frames built on first use and shared by every client of that transport. */
-  sse?: string;
-  wire?: string;
 }
 
-/** Per-event bookkeeping cost counted on top of the JSON (object, id string, frames are built lazily). */
-export const EVENT_OVERHEAD_BYTES = 160;
+/** Per-event bookkeeping counted on top of the wire bytes (the event object, its id, the Buffer header). */
+export const EVENT_OVERHEAD_BYTES = 200;
 
 export class EventRing {
   private readonly slots: (HubEvent | undefined)[];

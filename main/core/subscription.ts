@@ -3,16 +3,20 @@
 // no memory; when it falls more than `maxLagBytes` behind, its log backlog is dropped for `gap` events.
 import type { EventType, GapData, HelloData, LogLine, ResetData, Topic } from '../../protocol/events';
 import { parseEventId } from '../../protocol/event-id';
+import { wireJson } from '../../protocol/encode';
 import type { EventHub } from './event-hub';
 import type { HubEvent } from './event-ring';
 
-/** One event on its way to a client: a ring event (frames cached on it) or one made for this client. */
+/** One event on its way to a client: a ring event as it is, or one made for this client. */
 export interface Outgoing {
-  type: EventType;
-  id: string;
-  json: string;
-  /** The ring event, when this is one unchanged: transports cache their frames on it. */
-  shared?: HubEvent;
+  readonly type: EventType;
+  readonly id: string;
+  /** The event object `{"type","id",...data}` as UTF-8 JSON. */
+  readonly wire: Buffer;
+}
+
+function made(type: EventType, id: string, data: object): Outgoing {
+  return { type, id, wire: Buffer.from(wireJson(type, id, JSON.stringify(data)), 'utf8') };
 }
 
 export interface SubscriptionOptions {
@@ -66,7 +70,7 @@ export class Subscription {
   /** Positions the stream: `hello` first, then either the events after `since` or a backfill. */
   start(options: StartOptions, hello: Omit<HelloData, 'epoch'>): void {
     const helloAt = this.position(options);
-    this.queue.unshift({ type: 'hello', id: helloAt, json: JSON.stringify({ epoch: this.hub.epoch, ...hello }) });
+    this.queue.unshift(made('hello', helloAt, { epoch: this.hub.epoch, ...hello } satisfies HelloData));
   }
 
   /** Moves the stream to a new position (a later `subscribe` with `since`); sends `reset` if it cannot. */
@@ -122,7 +126,7 @@ export class Subscription {
       const queued = this.queue.shift();
       if (queued) {
         out.push(queued);
-        bytes += queued.json.length;
+        bytes += queued.wire.length;
         continue;
       }
       if (bytes >= maxBytes) break;
@@ -137,7 +141,7 @@ export class Subscription {
       const o = this.select(event);
       if (o) {
         out.push(o);
-        bytes += o.json.length;
+        bytes += o.wire.length;
       }
     }
     return out;
@@ -165,7 +169,7 @@ export class Subscription {
       }
       // Start over as a new client, after telling the client why.
       const at = this.startBackfill(options.backfill);
-      this.queue.push({ type: 'reset', id: at, json: JSON.stringify({ epoch: this.hub.epoch, reason } satisfies ResetData) });
+      this.queue.push(made('reset', at, { epoch: this.hub.epoch, reason } satisfies ResetData));
       return at;
     }
     return this.startBackfill(options.backfill);
@@ -210,17 +214,17 @@ export class Subscription {
     if (e.n <= this.backfillEnd) {
       // Backfill: the window of lines of each source, the newest metrics and process samples; no
       // `source` events (hello carries the current list).
-      if (e.type === 'metrics') return e.n === this.keepMetricsN ? shared(e) : null;
-      if (e.type === 'processes') return e.n === this.keepProcessesN ? shared(e) : null;
+      if (e.type === 'metrics') return e.n === this.keepMetricsN ? e : null;
+      if (e.type === 'processes') return e.n === this.keepProcessesN ? e : null;
       if (e.type !== 'log') return null;
       const w = this.windows.get(e.source!);
       if (!w || e.n < w.firstN) return null;
       if (e.n === w.firstN && w.skip > 0) {
-        const data = JSON.parse(e.json) as { source: string; lines: LogLine[] };
-        return { type: 'log', id: e.id, json: JSON.stringify({ source: data.source, lines: data.lines.slice(w.skip) }) };
+        const data = JSON.parse(e.wire.toString('utf8')) as { source: string; lines: LogLine[] };
+        return made('log', e.id, { source: data.source, lines: data.lines.slice(w.skip) });
       }
     }
-    return shared(e);
+    return e;
   }
 
   /**
@@ -258,17 +262,13 @@ export class Subscription {
       else if (!this.matches(e) || e.type === 'log') continue;
       else if (e.type === 'metrics' && n !== newestMetrics) continue;
       else if (e.type === 'processes' && n !== newestProcesses) continue;
-      else this.queue.push(shared(e));
+      else this.queue.push(e);
     }
     this.cursor = ring.headN + 1;
     this.backfillEnd = 0;
   }
 
   private gap(n: number, data: GapData): void {
-    this.queue.push({ type: 'gap', id: this.hub.idOf(n), json: JSON.stringify(data) });
+    this.queue.push(made('gap', this.hub.idOf(n), data));
   }
-}
-
-function shared(e: HubEvent): Outgoing {
-  return { type: e.type, id: e.id, json: e.json, shared: e };
 }

@@ -1,7 +1,6 @@
 // GET /api/poll: the long-poll fallback for proxies that buffer streams or block WebSocket. One
 // request answers a JSON array of the events after `since`, waiting up to `wait` s for the first.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { wireJson } from '../../protocol/encode';
 import { ClientMessageError } from '../../protocol/client-messages';
 import type { Outgoing, Subscription } from '../core/subscription';
 import type { ServerContext } from './server-context';
@@ -13,6 +12,9 @@ export const POLL_MAX_WAIT_S = 60;
 export const POLL_MAX_BYTES = 1024 * 1024;
 /** The id to pass as `since` next: it also covers events that did not match the filter. */
 export const NEXT_ID_HEADER = 'X-Tailwatch-Next';
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
 
 export function parseWait(url: URL): number {
   const raw = url.searchParams.get('wait');
@@ -32,7 +34,10 @@ export function handlePoll(req: IncomingMessage, res: ServerResponse, ctx: Serve
 
   const answer = (events: Outgoing[]) => {
     ctx.stats.eventsSent += events.length;
-    const body = '[' + events.map((o) => (o.shared ? (o.shared.wire ??= wireJson(o.type, o.id, o.json)) : wireJson(o.type, o.id, o.json))).join(',') + ']';
+    const parts: Buffer[] = [OPEN];
+    events.forEach((o, i) => parts.push(i === 0 ? o.wire : Buffer.concat([COMMA, o.wire])));
+    parts.push(CLOSE);
+    const body = Buffer.concat(parts);
     ctx.stats.bytesSent += body.length;
     res.writeHead(200, {
       'Content-Type': 'application/json; charset=utf-8',

@@ -14,6 +14,7 @@ export const WS_MAX_PAYLOAD = 64 * 1024;
 export const WS_PING_INTERVAL_MS = 30_000;
 /** Stop sending while more than this is buffered for the socket. */
 const WS_HIGH_WATER_BYTES = 1024 * 1024;
+const TEXT = { binary: false } as const;
 
 export function createWsServer(): WebSocketServer {
   // permessage-deflate off: it costs CPU and memory per connection, and the data is already batched.
@@ -92,12 +93,12 @@ export class WsClient extends ClientStream {
 
   protected write(batch: Outgoing[]): boolean {
     for (let i = 0; i < batch.length; i++) {
-      const o = batch[i]!;
-      const frame = o.shared ? (o.shared.wire ??= wireJson(o.type, o.id, o.json)) : wireJson(o.type, o.id, o.json);
-      this.stats.bytesSent += frame.length;
-      // The last frame's callback runs once everything before it is on the socket: resume then.
-      if (i === batch.length - 1) this.ws.send(frame, () => this.blockedSince !== 0 && !this.closed && this.drained());
-      else this.ws.send(frame);
+      const { wire } = batch[i]!;
+      this.stats.bytesSent += wire.length;
+      // The event's UTF-8 JSON goes out as it is, as a text frame. The last frame's callback runs once
+      // everything before it is on the socket: resume then.
+      if (i === batch.length - 1) this.ws.send(wire, TEXT, () => this.blockedSince !== 0 && !this.closed && this.drained());
+      else this.ws.send(wire, TEXT);
     }
     return this.ws.bufferedAmount < WS_HIGH_WATER_BYTES;
   }

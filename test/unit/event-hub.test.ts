@@ -40,7 +40,7 @@ test('lines appended in one turn of the event loop become one event per source',
   const evs = events(hub);
   assert.equal(evs.length, 2);
   assert.deepEqual(evs.map((e) => [e.source, e.lines]), [['a', 5], ['b', 2]]);
-  const data = JSON.parse(evs[0]!.json) as { source: string; lines: LogLine[] };
+  const data = JSON.parse(evs[0]!.wire.toString()) as { source: string; lines: LogLine[] };
   assert.deepEqual(data.lines.map((l) => l.seq), [1, 2, 3, 4, 5]);
   assert.ok(woken >= 1);
 });
@@ -56,7 +56,7 @@ test('a burst is cut into large events at the size cap, never one per line', asy
   assert.equal(total, 10_000);
   assert.ok(evs.length <= 10_000 / 50, `${evs.length} events for 10,000 lines`);
   // The cap is estimated from text lengths: batches come out near it, never far over.
-  for (const e of evs.slice(0, -1)) assert.ok(e.json.length >= 12 * 1024 && e.json.length < 20 * 1024, `${e.json.length} bytes`);
+  for (const e of evs.slice(0, -1)) assert.ok(e.wire.length >= 12 * 1024 && e.wire.length < 20 * 1024, `${e.wire.length} bytes`);
 });
 
 test('a publish sends pending lines first, so order across topics holds', async () => {
@@ -69,7 +69,7 @@ test('a publish sends pending lines first, so order across topics holds', async 
 test('the ring is bounded by count and by bytes', () => {
   const ring = new EventRing(5, 10_000);
   const add = (bytes: number) =>
-    ring.append((n, cum) => ({ n, id: `e-${n}`, type: 'log', topic: 'logs', source: 'a', json: '', lines: 1, bytes, cum: cum(bytes) }));
+    ring.append((n, cum) => ({ n, id: `e-${n}`, type: 'log', topic: 'logs', source: 'a', wire: Buffer.alloc(0), lines: 1, bytes, cum: cum(bytes) }));
   for (let i = 0; i < 8; i++) add(100);
   assert.equal(ring.size, 5);
   assert.equal(ring.oldestN, 4);

@@ -27,13 +27,19 @@ function filledHub(sources: string[], count: number, per: number, ring = { ringE
   return hub;
 }
 
+/** The data of an event (its wire object without type and id). */
+function dataOf(o: Outgoing): Record<string, any> {
+  const { type: _t, id: _i, ...data } = JSON.parse(o.wire.toString('utf8')) as Record<string, unknown>;
+  return data;
+}
+
 function drain(sub: Subscription, chunk = 1 << 20): Outgoing[] {
   const out: Outgoing[] = [];
   while (sub.ready) out.push(...sub.take(chunk));
   return out;
 }
 const logLines = (out: Outgoing[], source: string) =>
-  out.filter((o) => o.type === 'log').flatMap((o) => (JSON.parse(o.json) as { source: string; lines: LogLine[] })).filter((d) => d.source === source).flatMap((d) => d.lines);
+  out.filter((o) => o.type === 'log').flatMap((o) => (dataOf(o) as { source: string; lines: LogLine[] })).filter((d) => d.source === source).flatMap((d) => d.lines);
 const nOf = (o: Outgoing) => parseEventId(o.id)!.n;
 
 function assertIdsNeverDecrease(out: Outgoing[]): void {
@@ -50,7 +56,7 @@ test('a new client gets hello, then exactly the last N lines of each source, the
   assertIdsNeverDecrease(out);
   const m = out.filter((o) => o.type === 'metrics');
   assert.equal(m.length, 1, 'only the newest metrics sample');
-  assert.equal(JSON.parse(m[0]!.json).ts, 32);
+  assert.equal(dataOf(m[0]!).ts, 32);
   hub.appendLines('a', [{ seq: 991, ts: 0, text: 'live' }]);
   hub.flush();
   const live = drain(sub);
@@ -91,8 +97,8 @@ test('a resume id from another run gets reset, then a fresh backfill', () => {
     sub.start({ since, backfill: 20 }, HELLO);
     const out = drain(sub);
     assert.deepEqual(out.slice(0, 2).map((o) => o.type), ['hello', 'reset']);
-    assert.equal(JSON.parse(out[1]!.json).reason, reason);
-    assert.equal(JSON.parse(out[1]!.json).epoch, 'e1');
+    assert.equal(dataOf(out[1]!).reason, reason);
+    assert.equal(dataOf(out[1]!).epoch, 'e1');
     assert.equal(logLines(out, 'a').length, 20);
   }
 });
@@ -103,7 +109,7 @@ test('a resume from before the ring gets a gap (expired) and then every kept eve
   sub.start({ since: 'e1-3', backfill: 0 }, HELLO);
   const out = drain(sub);
   assert.equal(out[1]!.type, 'gap');
-  const gap = JSON.parse(out[1]!.json);
+  const gap = dataOf(out[1]!);
   assert.equal(gap.reason, 'expired');
   assert.equal(gap.missed, hub.ring.oldestN - 4);
   assert.equal(nOf(out[1]!), hub.ring.oldestN - 1);
@@ -126,12 +132,12 @@ test('a client past its lag bound gets a gap per source with the exact count, ne
   }
   const out = drain(sub);
   assertIdsNeverDecrease(out);
-  const gaps = out.filter((o) => o.type === 'gap').map((o) => JSON.parse(o.json));
+  const gaps = out.filter((o) => o.type === 'gap').map((o) => dataOf(o));
   assert.deepEqual(gaps, [{ source: 'a', missed: 2000, reason: 'slow-client' }]);
   assert.equal(out.filter((o) => o.type === 'source').length, 1);
   const m = out.filter((o) => o.type === 'metrics');
   assert.equal(m.length, 1);
-  assert.equal(JSON.parse(m[0]!.json).ts, 1199);
+  assert.equal(dataOf(m[0]!).ts, 1199);
   assert.equal(sub.linesDropped, 2000);
   // Ids stay strictly increasing: each gap stands where its source's last dropped event was.
   const ids = out.map(nOf);
@@ -150,7 +156,7 @@ test('filters: topics and sources, added and removed', () => {
   send('a', 1);
   send('b', 1);
   hub.publish('metrics', metrics(1));
-  assert.deepEqual(drain(sub).map((o) => o.type + (o.type === 'log' ? JSON.parse(o.json).source : '')), ['loga']);
+  assert.deepEqual(drain(sub).map((o) => o.type + (o.type === 'log' ? dataOf(o).source : '')), ['loga']);
   sub.add(['metrics'], ['b']);
   send('b', 2);
   hub.publish('metrics', metrics(2));
