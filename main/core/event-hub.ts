@@ -17,7 +17,7 @@ export interface EventHubOptions {
 }
 
 /** A batch this big goes out without waiting for the event loop to turn: bursts become large, bounded events. */
-export const DEFAULT_BATCH_BYTES = 256 * 1024;
+export const DEFAULT_BATCH_BYTES = 64 * 1024;
 export const DEFAULT_BATCH_LINES = 8192;
 /** JSON framing of one line besides its text ({"seq":…,"ts":…,"text":"",…}). */
 const LINE_OVERHEAD_BYTES = 48;
