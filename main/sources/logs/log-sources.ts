@@ -65,6 +65,8 @@ export class LogSources {
   /** Binary files seen under a --dir, so their every write does not cost a sniff; forgotten when deleted. */
   private readonly binary = new Set<string>();
   private readonly initialFollows = new Set<Promise<void>>();
+  /** --dir paths that were not directories at start: watched once they are. */
+  private readonly missingDirs = new Set<string>();
   private watchers: PathWatcher[] = [];
   private timer: NodeJS.Timeout | null = null;
   private startedAt = 0;
@@ -93,18 +95,12 @@ export class LogSources {
 
     for (const file of this.files) this.trackInitial(this.follow(file, basename(file), 'backfill', false));
     for (const dir of this.dirs) {
-      this.watchers.push(
-        new PathWatcher({
-          paths: [dir],
-          label: `--dir ${dir}`,
-          depth: this.options.depth,
-          poll: this.options.poll,
-          // Files the filter rejects are not even watched; directories always are (depth bounds them).
-          ignored: (path: string, stats?: Stats) => stats?.isFile() === true && !this.accepts(dir, path),
-          onEvent: (event, path) => this.onDirEvent(dir, event, resolve(path)),
-          warn: (message) => this.sink.warn(message),
-        }),
-      );
+      if (await isDirectory(dir)) {
+        this.watchDir(dir);
+      } else {
+        this.sink.warn(`--dir ${dir} is not a directory (yet); its files are followed once it is one`);
+        this.missingDirs.add(dir);
+      }
     }
     if (this.files.length > 0) {
       this.watchers.push(
@@ -137,6 +133,29 @@ export class LogSources {
     this.timer = null;
     await Promise.all(this.watchers.map((w) => w.close()));
     await Promise.all([...this.tracked.values()].map((t) => t.follower.close()));
+  }
+
+  private watchDir(dir: string): void {
+    this.watchers.push(
+      new PathWatcher({
+        paths: [dir],
+        label: `--dir ${dir}`,
+        depth: this.options.depth,
+        poll: this.options.poll,
+        // Files the filter rejects are not even watched; directories always are (depth bounds them).
+        ignored: (path: string, stats?: Stats) => stats?.isFile() === true && !this.accepts(dir, path),
+        onEvent: (event, path) => this.onDirEvent(dir, event, resolve(path)),
+        warn: (message) => this.sink.warn(message),
+      }),
+    );
+  }
+
+  /** chokidar does not notice a watched directory that is created later, so the safety timer looks for it. */
+  private async watchDirsThatAppeared(): Promise<void> {
+    for (const dir of this.missingDirs) {
+      if (!(await isDirectory(dir)) || this.closing || !this.missingDirs.delete(dir)) continue;
+      this.watchDir(dir);
+    }
   }
 
   private accepts(dir: string, path: string): boolean {
@@ -252,9 +271,10 @@ export class LogSources {
     this.sink.sourceChanged('update', tracked.follower.info());
   }
 
-  /** The safety timer: re-check every file, send due updates, drop files long gone from a --dir. */
+  /** The safety timer: re-check every file, send due updates, drop files long gone from a --dir, find late dirs. */
   private tick(): void {
     const now = Date.now();
+    if (this.missingDirs.size > 0) void this.watchDirsThatAppeared();
     for (const tracked of this.tracked.values()) {
       const { follower } = tracked;
       const missingSince = follower.missingSince;
@@ -273,6 +293,14 @@ export class LogSources {
     this.lastSeqOfDropped.set(follower.id, follower.lastSeq);
     void follower.close();
     if (tracked.announced) this.sink.sourceChanged('remove', { ...follower.info(), state: 'removed' });
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
   }
 }
 
