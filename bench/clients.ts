@@ -1,0 +1,301 @@
+// The benchmark's clients, all in this process and all on 127.0.0.1: a streaming-fetch SSE reader, a raw
+// `http.request` SSE reader (to count compressed bytes on the wire), a `ws` client, and a stalled TCP
+// client that asks for the SSE stream and never reads. They do not keep events: each one feeds a
+// LineTracker, which checks order and content as lines arrive, so 1,000,000 lines cost no client memory.
+import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { createGunzip } from 'node:zlib';
+import WebSocket from 'ws';
+import { SseParser } from '../protocol/sse-parser';
+import type { GapData, LogData } from '../protocol/events';
+import { hrNow } from './util';
+
+/**
+ * Follows the lines of one source as they arrive: counts them, checks that seq goes up one by one
+ * (missing, repeated and out-of-order lines are counted, not fatal) and, when asked, that each text
+ * is the one written for that seq.
+ */
+export class LineTracker {
+  /** Lines received with the next expected seq or later (each seq counted once). */
+  received = 0;
+  /** Lines whose seq was skipped over (never seen). */
+  missing = 0;
+  /** Lines with a seq already passed (a repeat or a line out of order). */
+  repeated = 0;
+  /** Lines whose text is not what was written for their seq. */
+  badText = 0;
+  gapEvents = 0;
+  /** Lines the server said, in `gap` events, this client missed. */
+  gapMissed = 0;
+  /** Log events (batches) received. */
+  logEvents = 0;
+  /** hrNow() of the last line received. */
+  lastAt = 0;
+  firstBadText: string | null = null;
+  private nextSeq = 1;
+  private source: string | null = null;
+  otherSources = 0;
+
+  constructor(
+    /** The text written as line `seq` (1-based), or null to skip the content check. */
+    private readonly expected: ((seq: number) => string | null) | null = null,
+    /** Called for every line in order, with the time its event was parsed. */
+    private readonly onLine: ((seq: number, text: string, at: number) => void) | null = null,
+  ) {}
+
+  /** The highest seq received so far. */
+  get highestSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  event(type: string, data: unknown): void {
+    if (type === 'log') this.log(data as LogData);
+    else if (type === 'gap') {
+      this.gapEvents++;
+      this.gapMissed += (data as GapData).missed;
+    }
+  }
+
+  private log(data: LogData): void {
+    // Each run watches one file: pin the first source seen and count any other as an anomaly.
+    this.source ??= data.source;
+    if (data.source !== this.source) {
+      this.otherSources += data.lines.length;
+      return;
+    }
+    this.logEvents++;
+    const at = hrNow();
+    for (const line of data.lines) {
+      if (line.seq < this.nextSeq) {
+        this.repeated++;
+        continue;
+      }
+      if (line.seq > this.nextSeq) this.missing += line.seq - this.nextSeq;
+      this.nextSeq = line.seq + 1;
+      this.received++;
+      if (this.expected) {
+        const want = this.expected(line.seq);
+        if (want !== null && want !== line.text) {
+          this.badText++;
+          this.firstBadText ??= `seq ${line.seq}: got ${JSON.stringify(line.text.slice(0, 60))}, want ${JSON.stringify(want.slice(0, 60))}`;
+        }
+      }
+      this.onLine?.(line.seq, line.text, at);
+    }
+    this.lastAt = at;
+  }
+}
+
+export interface StreamClient {
+  /** HTTP status (SSE) or 101 (WebSocket). */
+  readonly status: number;
+  /** Resolves when the first `hello` has arrived (the subscription exists on the server). */
+  readonly hello: Promise<void>;
+  /** Set when the stream ended or failed, with why. */
+  readonly endedWhy: () => string | null;
+  close(): void;
+}
+
+function parserFor(tracker: LineTracker, onHello: () => void): SseParser {
+  return new SseParser((m) => {
+    if (m.event === 'hello') onHello();
+    if (m.event === 'log' || m.event === 'gap') tracker.event(m.event, JSON.parse(m.data));
+  });
+}
+
+/** SSE over streaming fetch (undici), parsed with the protocol's WHATWG parser. */
+export async function openSseFetch(base: string, path: string, headers: Record<string, string>, tracker: LineTracker): Promise<StreamClient & { bytes: () => number }> {
+  const controller = new AbortController();
+  // fetch asks for gzip by default; ask for identity so this client measures the plain stream.
+  const res = await fetch(base + path, { headers: { 'Accept-Encoding': 'identity', ...headers }, signal: controller.signal });
+  let onHello!: () => void;
+  const hello = new Promise<void>((resolve) => (onHello = resolve));
+  const parser = parserFor(tracker, onHello);
+  let bytes = 0;
+  let endedWhy: string | null = null;
+  void (async () => {
+    if (!res.body) return void (endedWhy = 'no body');
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of res.body) {
+        bytes += (chunk as Uint8Array).byteLength;
+        parser.push(decoder.decode(chunk as Uint8Array, { stream: true }));
+      }
+      endedWhy = 'stream ended';
+    } catch (err) {
+      endedWhy = controller.signal.aborted ? 'closed' : `error: ${(err as Error).message}`;
+    }
+  })();
+  return { status: res.status, hello, bytes: () => bytes, endedWhy: () => endedWhy, close: () => controller.abort() };
+}
+
+export interface HttpSseClient extends StreamClient {
+  readonly contentEncoding: string;
+  /** Bytes read from the TCP socket: status line, headers, chunked framing and the (compressed) body. */
+  wireBytes(): number;
+  /** Body bytes as sent (compressed when gzip), after HTTP chunked decoding. */
+  bodyBytes(): number;
+  /** Bytes of event-stream text after decompression. */
+  decodedBytes(): number;
+}
+
+/** SSE over a raw `http.request`, so that the bytes on the wire can be counted before decompression. */
+export function openSseHttp(base: string, path: string, headers: Record<string, string>, gzip: boolean, tracker: LineTracker): Promise<HttpSseClient> {
+  return new Promise((resolve, reject) => {
+    const req = request(base + path, {
+      // A dedicated socket: its byte counter is this stream's alone.
+      agent: false,
+      headers: { ...headers, 'Accept-Encoding': gzip ? 'gzip' : 'identity' },
+    });
+    const timer = setTimeout(() => {
+      req.destroy(new Error('no response within 10 s'));
+    }, 10_000);
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    req.on('response', (res) => {
+      clearTimeout(timer);
+      let onHello!: () => void;
+      const hello = new Promise<void>((r) => (onHello = r));
+      const parser = parserFor(tracker, onHello);
+      const socket = res.socket;
+      let body = 0;
+      let decoded = 0;
+      let endedWhy: string | null = null;
+      let closed = false;
+      const encoding = String(res.headers['content-encoding'] ?? 'identity');
+      res.on('data', (chunk: Buffer) => (body += chunk.length));
+      const text = encoding === 'gzip' ? res.pipe(createGunzip()) : res;
+      text.on('error', (err: Error) => (endedWhy ??= `error: ${err.message}`));
+      res.on('error', (err: Error) => (endedWhy ??= `error: ${err.message}`));
+      res.on('close', () => (endedWhy ??= closed ? 'closed' : 'stream ended'));
+      const decoder = new TextDecoder();
+      text.on('data', (chunk: Buffer) => {
+        decoded += chunk.length;
+        parser.push(decoder.decode(chunk, { stream: true }));
+      });
+      resolve({
+        status: res.statusCode ?? 0,
+        contentEncoding: encoding,
+        hello,
+        // net.Socket keeps its byte count after it is destroyed.
+        wireBytes: () => socket?.bytesRead ?? 0,
+        bodyBytes: () => body,
+        decodedBytes: () => decoded,
+        endedWhy: () => endedWhy,
+        close: () => {
+          closed = true;
+          req.destroy();
+        },
+      });
+    });
+    req.end();
+  });
+}
+
+/** A `ws` client subscribed to `logs` only, without backfill. */
+export function openWsClient(base: string, headers: Record<string, string>, tracker: LineTracker): Promise<StreamClient> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(base.replace(/^http/, 'ws') + '/api/ws', { headers, perMessageDeflate: false });
+    let onHello!: () => void;
+    const hello = new Promise<void>((r) => (onHello = r));
+    let endedWhy: string | null = null;
+    let opened = false;
+    const timer = setTimeout(() => {
+      if (!opened) {
+        ws.terminate();
+        reject(new Error('WebSocket did not open within 10 s'));
+      }
+    }, 10_000);
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(raw.toString()) as { type: string };
+      if (msg.type === 'hello') onHello();
+      else tracker.event(msg.type, msg);
+    });
+    ws.on('close', (code) => (endedWhy ??= `closed (${code})`));
+    ws.on('error', (err) => {
+      endedWhy ??= `error: ${err.message}`;
+      if (!opened) {
+        clearTimeout(timer);
+        reject(err);
+      }
+    });
+    ws.on('open', () => {
+      opened = true;
+      clearTimeout(timer);
+      ws.send(JSON.stringify({ type: 'subscribe', topics: ['logs'], backfill: 0 }));
+      resolve({ status: 101, hello, endedWhy: () => endedWhy, close: () => ws.terminate() });
+    });
+  });
+}
+
+export interface StalledClient {
+  readonly socket: Socket;
+  /** True while the server has not closed the connection. */
+  open(): boolean;
+  /** Starts reading what was left in the socket; resolves after `forMs` with what was read. */
+  drain(forMs: number): Promise<{ bytes: number; gaps: string[]; serverClosed: boolean }>;
+  close(): void;
+}
+
+/**
+ * A client that asks for the SSE stream and never reads it: everything the server sends piles up in
+ * the kernel socket buffers and then in whatever the server keeps for it. That is what memory measures.
+ */
+export function openStalledSse(port: number, token: string, path: string): Promise<StalledClient> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let serverClosed = false;
+    socket.on('end', () => (serverClosed = true));
+    socket.on('close', () => (serverClosed = true));
+    socket.on('error', () => (serverClosed = true));
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('stalled client: no connection within 10 s'));
+    }, 10_000);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\nAccept: text/event-stream\r\n\r\n`,
+      );
+      // Never read: no 'data' listener and paused, so nothing is taken from the kernel's receive buffer
+      // beyond what it holds on its own.
+      socket.pause();
+      resolve({
+        socket,
+        open: () => !serverClosed,
+        drain: (forMs) =>
+          new Promise((done) => {
+            let bytes = 0;
+            // Only the `gap` events are kept: a carry-over of the last bytes finds one split across chunks.
+            const gaps: string[] = [];
+            let carry = '';
+            const GAP = /event: gap\ndata: (\{[^\n]*\})\n/g;
+            socket.setEncoding('utf8');
+            const onData = (s: string) => {
+              bytes += Buffer.byteLength(s);
+              const text = carry + s;
+              let end = 0;
+              for (const m of text.matchAll(GAP)) {
+                gaps.push(m[1]!);
+                end = m.index + m[0].length;
+              }
+              carry = text.slice(Math.max(end, text.length - 512));
+            };
+            socket.on('data', onData);
+            socket.resume();
+            setTimeout(() => {
+              socket.off('data', onData);
+              done({ bytes, gaps, serverClosed });
+            }, forMs);
+          }),
+        close: () => socket.destroy(),
+      });
+    });
+    socket.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}

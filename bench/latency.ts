@@ -1,0 +1,118 @@
+// Figure 2: append → receive latency at a steady 20 lines/s. Each line carries its write time; the
+// client (same process, same clock) subtracts it from the time the line's event was parsed.
+import { LineTracker } from './clients';
+import { openAppender, timedLine, timeOfLine } from './log-lines';
+import { withBed } from './run-context';
+import { openClient, type Transport } from './throughput';
+import { hrNow, percentile, sleep, waitUntil } from './util';
+
+/**
+ * `steady`: one line every 1/rate s (the figure). `pairs`: two lines 10 ms apart, then quiet until the
+ * next pair: how a log often really looks (a request line and its response line), and what a file
+ * watcher that merges or drops close events does to the second line.
+ */
+export type Pattern = 'steady' | 'pairs';
+
+export interface LatencyResult {
+  transport: Transport;
+  pattern: Pattern;
+  /** The lines written second in their pair (`pairs` only): their own p50/max. */
+  second?: { p50: number; p99: number; max: number; over100ms: number };
+  sent: number;
+  received: number;
+  missing: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  /** Which paced line (1 = first) had the max: the last one waiting for a later wake-up says why. */
+  maxAt: number;
+  min: number;
+  mean: number;
+  /** Every latency, in ms, in arrival order. */
+  samples: number[];
+  /** Wall time of the paced phase. */
+  durationS: number;
+}
+
+/** Lines written (and awaited) before measuring: JIT, file handle, watcher and socket all warm. */
+const WARMUP_LINES = 20;
+
+/** In `pairs`: the second line follows the first after this long. */
+const PAIR_GAP_MS = 10;
+
+export async function runLatency(transport: Transport, pattern: Pattern = 'steady', count = 200, ratePerS = 20): Promise<LatencyResult> {
+  return withBed(`latency-${transport.toLowerCase()}`, [], async ({ server, file }) => {
+    const samples: number[] = [];
+    const seconds: number[] = [];
+    let maxAt = 0;
+    let maxSeen = -Infinity;
+    const tracker = new LineTracker(null, (seq, text, at) => {
+      if (seq <= WARMUP_LINES) return;
+      const written = timeOfLine(text);
+      if (!Number.isFinite(written)) return;
+      samples.push(at - written);
+      if (at - written > maxSeen) {
+        maxSeen = at - written;
+        maxAt = seq - WARMUP_LINES;
+      }
+      // Seqs after the warm-up alternate first, second within a pair.
+      if (pattern === 'pairs' && (seq - WARMUP_LINES) % 2 === 0) seconds.push(at - written);
+    });
+    const client = await openClient(transport, server.base, server.authHeader, tracker);
+    const out = await openAppender(file);
+    try {
+      await Promise.race([client.hello, sleep(5000)]);
+      for (let seq = 1; seq <= WARMUP_LINES; seq++) {
+        await out.write(timedLine(seq, hrNow()) + '\n');
+        await sleep(10);
+      }
+      await waitUntil(() => tracker.highestSeq >= WARMUP_LINES, 5000);
+      await sleep(200);
+
+      // Paced on absolute targets, so a slow write does not shift every later one. In `pairs`, the
+      // same number of lines per second, in pairs.
+      const interval = pattern === 'steady' ? 1000 / ratePerS : 2000 / ratePerS;
+      const start = performance.now();
+      for (let i = 0; i < count; i++) {
+        const target = pattern === 'steady' ? start + i * interval : start + Math.floor(i / 2) * interval + (i % 2) * PAIR_GAP_MS;
+        const wait = target - performance.now();
+        if (wait > 0) await sleep(wait);
+        await out.write(timedLine(WARMUP_LINES + 1 + i, hrNow()) + '\n');
+      }
+      const durationS = (performance.now() - start) / 1000;
+      await waitUntil(() => tracker.highestSeq >= WARMUP_LINES + count, 3000);
+      const sorted = [...samples].sort((a, b) => a - b);
+      const sortedSeconds = [...seconds].sort((a, b) => a - b);
+      return {
+        transport,
+        pattern,
+        ...(pattern === 'pairs'
+          ? {
+              second: {
+                p50: percentile(sortedSeconds, 50),
+                p99: percentile(sortedSeconds, 99),
+                max: sortedSeconds.length ? sortedSeconds[sortedSeconds.length - 1]! : NaN,
+                over100ms: seconds.filter((ms) => ms > 100).length,
+              },
+            }
+          : {}),
+        sent: count,
+        samples,
+        received: samples.length,
+        missing: count - samples.length,
+        p50: percentile(sorted, 50),
+        p90: percentile(sorted, 90),
+        p99: percentile(sorted, 99),
+        max: sorted.length ? sorted[sorted.length - 1]! : NaN,
+        maxAt,
+        min: sorted.length ? sorted[0]! : NaN,
+        mean: sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : NaN,
+        durationS,
+      };
+    } finally {
+      await out.close();
+      client.close();
+    }
+  });
+}

@@ -1,0 +1,254 @@
+// `npm run bench`: throughput, latency, memory and gzip figures of this machine, each against frontail.
+// It never fails on a timing: figures that miss a goal are printed as such. It exits non-zero only when
+// the harness itself breaks, or (exit 1) when the server cannot be started at all.
+//   npm run bench -- --only throughput,latency,memory,gzip
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { runGzip, type GzipResult } from './gzip';
+import { runLatency, type LatencyResult } from './latency';
+import { runMemory, type MemoryResult } from './memory';
+import { CLI_PATH, ServerStartError } from './server-process';
+import { runThroughput, type ThroughputResult } from './throughput';
+import { fmtInt, fmtMiB, fmtNum, MiB, printTable } from './util';
+
+/** frontail on the same kinds of load (the project's reference figures). */
+const REF = {
+  throughputLinesPerS: 100_000,
+  latencyP50Ms: 0.6,
+  latencyP99Ms: 2,
+  memoryGrowthBytes: 445 * 1000 * 1000,
+};
+const GOAL = {
+  throughputRatio: 5,
+  latencyP99Ms: 10,
+  memoryGrowthBytes: 64 * MiB,
+};
+
+const SECTIONS = ['throughput', 'latency', 'memory', 'gzip'] as const;
+type Section = (typeof SECTIONS)[number];
+
+function selectedSections(argv: string[]): Set<Section> {
+  const i = argv.indexOf('--only');
+  if (i === -1) return new Set(SECTIONS);
+  const names = (argv[i + 1] ?? '').split(',').filter(Boolean);
+  const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+  if (unknown.length) {
+    console.error(`bench: --only: unknown section(s) ${unknown.join(', ')} (known: ${SECTIONS.join(', ')})`);
+    process.exit(2);
+  }
+  return new Set(names as Section[]);
+}
+
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+function heading(title: string): void {
+  console.log(`\n== ${title} ${'='.repeat(Math.max(0, 74 - title.length))}`);
+}
+
+function printThroughput(results: ThroughputResult[]): void {
+  printTable(
+    ['transport', 'lines', 'received', 'missing', 'repeated', 'bad text', 'time ms', 'write ms', 'lines/s', 'vs frontail', 'events', 'srv CPU s', 'bench CPU s'],
+    results.map((r) => [
+      r.transport,
+      fmtInt(r.lines),
+      fmtInt(r.received),
+      fmtInt(r.missing),
+      fmtInt(r.repeated),
+      fmtInt(r.badText),
+      fmtNum(r.elapsedMs, 0),
+      fmtNum(r.writeMs, 0),
+      fmtInt(r.linesPerSec),
+      `${fmtNum(r.linesPerSec / REF.throughputLinesPerS)}× frontail`,
+      fmtInt(r.logEvents),
+      fmtNum(r.serverCpuS, 2),
+      fmtNum(r.benchCpuS, 2),
+    ]),
+  );
+  for (const r of results) {
+    if (!r.complete) console.log(`  ${r.transport}: TIMED OUT at ${fmtInt(r.received)} of ${fmtInt(r.lines)} lines (stream: ${r.endedWhy ?? 'open'})`);
+    if (r.gapMissed) console.log(`  ${r.transport}: server sent gap events for ${fmtInt(r.gapMissed)} lines`);
+    if (r.firstBadText) console.log(`  ${r.transport}: first wrong text: ${r.firstBadText}`);
+  }
+  console.log('  time = first write → last line parsed by the client; srv CPU = server process user+sys during that time.');
+}
+
+function printLatency(results: LatencyResult[]): void {
+  printTable(
+    ['transport, pattern', 'sent', 'received', 'min ms', 'mean ms', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'p50 vs frontail', 'p99 vs frontail'],
+    results.map((r) => [
+      `${r.transport}, ${r.pattern === 'steady' ? 'steady 20/s' : 'pairs 10 ms apart, every 500 ms'}`,
+      fmtInt(r.sent),
+      fmtInt(r.received),
+      fmtNum(r.min, 2),
+      fmtNum(r.mean, 2),
+      fmtNum(r.p50, 2),
+      fmtNum(r.p90, 2),
+      fmtNum(r.p99, 2),
+      fmtNum(r.max, 2),
+      `${fmtNum(r.p50 / REF.latencyP50Ms)}× (${REF.latencyP50Ms} ms)`,
+      `${fmtNum(r.p99 / REF.latencyP99Ms)}× (${REF.latencyP99Ms} ms)`,
+    ]),
+  );
+  for (const r of results) {
+    if (r.missing) console.log(`  ${r.transport}, ${r.pattern}: ${r.missing} of ${r.sent} lines never arrived within 3 s of the last write`);
+    const over = r.samples.filter((ms) => ms > 10).length;
+    console.log(`  ${r.transport}, ${r.pattern}: ${over} of ${r.received} lines over 10 ms; the max was line ${r.maxAt} of ${r.sent}`);
+    if (r.second) {
+      console.log(
+        `  ${r.transport}, pairs: the second line of each pair: p50 ${fmtNum(r.second.p50, 2)} ms, p99 ${fmtNum(r.second.p99, 2)} ms, ` +
+          `max ${fmtNum(r.second.max, 1)} ms; ${r.second.over100ms} of ${r.sent / 2} over 100 ms`,
+      );
+    }
+  }
+  console.log('  latency = time the client parsed the event − write time carried in the line (lower is better; ratios > 1 are slower than frontail).');
+}
+
+function printMemory(results: MemoryResult[]): void {
+  printTable(
+    ['server RSS', ...results.map((r) => r.label)],
+    [
+      ['before (start + 20,000-line warm-up, 1 s idle)', ...results.map((r) => fmtMiB(r.rssBefore))],
+      ['peak during (sampled every 100 ms)', ...results.map((r) => `${fmtMiB(r.rssPeak)} (${r.samples} samples)`)],
+      ['after (1.5 s after the last line)', ...results.map((r) => fmtMiB(r.rssAfter))],
+      ['growth = peak − before', ...results.map((r) => fmtMiB(r.growth))],
+      ['VmHWM (kernel peak) before → after', ...results.map((r) => `${fmtMiB(r.hwmBefore)} → ${fmtMiB(r.hwmAfter)}`)],
+      ['growth vs frontail (445 MB)', ...results.map((r) => `${fmtNum(r.growth / REF.memoryGrowthBytes, 2)}× (${fmtNum(REF.memoryGrowthBytes / Math.max(1, r.growth))}× less)`)],
+      ['healthy client: lines got / written', ...results.map((r) => `${fmtInt(r.healthyReceived)} / ${fmtInt(r.lines)}${r.healthyComplete ? '' : ' TIMED OUT'}`)],
+      ['  missing, told by gap, repeated, bad text', ...results.map((r) => `${fmtInt(r.healthyMissing)}, ${fmtInt(r.healthyGapMissed)}, ${fmtInt(r.healthyRepeated)}, ${fmtInt(r.healthyBadText)}`)],
+      ['  time, lines/s, server CPU', ...results.map((r) => `${fmtNum(r.elapsedS, 1)} s, ${fmtInt(r.linesPerSec)}/s, ${fmtNum(r.serverCpuS, 1)} s`)],
+    ],
+  );
+  for (const r of results) {
+    if (!r.stalled) continue;
+    console.log(
+      `  stalled client (${r.label}): ${r.stalledStillOpen ? 'still connected at the end' : 'DISCONNECTED by the server during the run'}; ` +
+        `when it finally read: ${fmtMiB(r.stalledDrainBytes)} in 2 s${r.stalledClosedByServer ? ', then closed by the server' : ''}; ` +
+        `gap events: ${r.stalledGaps.length ? r.stalledGaps.join(' ') : 'none'}`,
+    );
+  }
+  const [stalled, control] = results;
+  if (stalled && control && stalled.stalled && !control.stalled) {
+    console.log(`  growth attributable to the stalled client (with − without): ${fmtMiB(stalled.growth - control.growth)}`);
+  }
+}
+
+function printGzip(r: GzipResult): void {
+  console.log(`  ${fmtInt(r.lines)} realistic lines (nginx access, JSON app, syslog), ${fmtMiB(r.fileBytes, 2)} in the file`);
+  printTable(
+    ['stream (both at once)', 'encoding', 'wire bytes', 'body bytes', 'decoded bytes', 'lines', 'missing', 'time ms', 'lines/s'],
+    [r.plain, r.gzip].map((s, i) => [
+      i === 0 ? 'plain' : 'gzip',
+      s.contentEncoding,
+      fmtInt(s.wireBytes),
+      fmtInt(s.bodyBytes),
+      fmtInt(s.decodedBytes),
+      fmtInt(s.received),
+      fmtInt(s.missing + s.badText),
+      fmtNum(s.elapsedMs, 0),
+      fmtInt(s.linesPerSec),
+    ]),
+  );
+  console.log(`  saved on the wire: ${fmtNum(r.savedPct)}% (${fmtMiB(r.plain.wireBytes, 2)} → ${fmtMiB(r.gzip.wireBytes, 2)}, ratio ${fmtNum(r.plain.wireBytes / r.gzip.wireBytes, 2)}:1)`);
+  printTable(
+    ['stream alone (fresh server)', 'lines', 'missing', 'time ms', 'lines/s', 'MB/s of text', 'srv CPU s'],
+    [r.gzipAlone, r.plainAlone].map((s, i) => [
+      i === 0 ? 'gzip' : 'plain',
+      fmtInt(s.received),
+      fmtInt(s.missing + s.badText),
+      fmtNum(s.elapsedMs, 0),
+      fmtInt(s.linesPerSec),
+      fmtNum(r.fileBytes / 1e6 / (s.elapsedMs / 1000)),
+      fmtNum(s.serverCpuS, 2),
+    ]),
+  );
+  if (r.gzip.contentEncoding !== 'gzip') console.log('  NOTE: the gzip stream was not compressed (no Content-Encoding: gzip)');
+}
+
+async function main(): Promise<void> {
+  const only = selectedSections(process.argv.slice(2));
+  if (!existsSync(CLI_PATH)) {
+    console.error(`bench: ${CLI_PATH} is missing: run "node scripts/build.mjs" (npm run bench does it first)`);
+    process.exit(1);
+  }
+  const started = performance.now();
+  console.log(`tailwatch benchmark — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, server: ${CLI_PATH}`);
+  console.log('Server: a separate process on 127.0.0.1 (fresh server and temp dir per figure); clients in this process.');
+
+  let harnessBroke = false;
+  const section = async <T>(name: Section, title: string, body: () => Promise<T>): Promise<T | null> => {
+    if (!only.has(name)) return null;
+    heading(title);
+    const t = performance.now();
+    try {
+      const result = await body();
+      console.log(`  (${fmtNum((performance.now() - t) / 1000, 1)} s)`);
+      return result;
+    } catch (err) {
+      if (err instanceof ServerStartError) {
+        console.error(`bench: the server did not start: ${err.message}`);
+        process.exit(1);
+      }
+      harnessBroke = true;
+      console.log(`  FAILED: ${(err as Error).stack ?? String(err)}`);
+      return null;
+    }
+  };
+
+  const throughput = await section('throughput', '1. Throughput: 300,000 × 100-byte lines appended in 1 MB writes → one client', async () => {
+    const results = [await runThroughput('SSE'), await runThroughput('WebSocket')];
+    printThroughput(results);
+    return results;
+  });
+  const latency = await section('latency', '2. Latency: append → receive, 200 lines at 20 lines/s', async () => {
+    const results = [await runLatency('SSE'), await runLatency('WebSocket'), await runLatency('SSE', 'pairs', 40, 4)];
+    printLatency(results);
+    return results;
+  });
+  const memory = await section('memory', '3. Memory: 1,000,000 lines past one stalled client (+ one healthy SSE client)', async () => {
+    // The control tells the stalled client's cost from the burst's own; the small ring shows how much of
+    // the growth is the event ring (history kept for resume and backfill), not any client.
+    const results = [
+      await runMemory('with stalled client'),
+      await runMemory('control: no stalled client', { stalled: false }),
+      await runMemory('diagnostic: stalled, --ring-bytes 4M', { serverArgs: ['--ring-bytes', '4M'] }),
+    ];
+    printMemory(results);
+    return results[0]!;
+  });
+  const gzip = await section('gzip', '4. Gzip on typical logs: SSE with and without Accept-Encoding: gzip (--gzip on)', async () => {
+    const r = await runGzip();
+    printGzip(r);
+    return r;
+  });
+
+  heading('Summary');
+  const rows: string[][] = [];
+  for (const r of throughput ?? []) {
+    const ratio = r.linesPerSec / REF.throughputLinesPerS;
+    rows.push([`throughput, ${r.transport}`, `${fmtInt(r.linesPerSec)} lines/s${r.complete && !r.missing ? '' : ' (INCOMPLETE)'}`, '≈100,000 lines/s', `${fmtNum(ratio)}× frontail`, `≥ ${GOAL.throughputRatio}×: ${verdict(ratio >= GOAL.throughputRatio)}`]);
+  }
+  for (const r of latency ?? []) {
+    if (r.pattern !== 'steady') {
+      if (r.second) rows.push([`latency, 2nd line of close pairs, ${r.transport}`, `p50 ${fmtNum(r.second.p50, 1)} ms, max ${fmtNum(r.second.max, 1)} ms`, '', '', '']);
+      continue;
+    }
+    rows.push([`latency p50, ${r.transport}`, `${fmtNum(r.p50, 2)} ms`, `${REF.latencyP50Ms} ms`, `${fmtNum(r.p50 / REF.latencyP50Ms)}× frontail`, '']);
+    rows.push([`latency p99, ${r.transport}`, `${fmtNum(r.p99, 2)} ms (max ${fmtNum(r.max, 1)})`, `${REF.latencyP99Ms} ms`, `${fmtNum(r.p99 / REF.latencyP99Ms)}× frontail`, `≤ ${GOAL.latencyP99Ms} ms: ${verdict(r.p99 <= GOAL.latencyP99Ms && r.missing === 0)}`]);
+  }
+  if (memory) {
+    rows.push(['memory growth, stalled client', fmtMiB(memory.growth), '445 MB', `${fmtNum(memory.growth / REF.memoryGrowthBytes, 3)}× frontail`, `≤ 64 MiB: ${verdict(memory.growth <= GOAL.memoryGrowthBytes)}`]);
+    rows.push(['  healthy client got', `${fmtInt(memory.healthyReceived)} / ${fmtInt(memory.lines)} lines`, '', '', '']);
+  }
+  if (gzip) {
+    rows.push(['gzip saved on the wire', `${fmtNum(gzip.savedPct)}%`, '', '', '']);
+    rows.push(['gzip stream throughput (alone)', `${fmtInt(gzip.gzipAlone.linesPerSec)} lines/s`, '', `${fmtNum(gzip.gzipAlone.linesPerSec / REF.throughputLinesPerS)}× frontail`, '']);
+  }
+  printTable(['figure', 'tailwatch', 'frontail', 'ratio', 'goal'], rows);
+  console.log(`\nTotal ${fmtNum((performance.now() - started) / 1000, 1)} s. Figures are of this machine and run; they vary from run to run.`);
+  if (harnessBroke) process.exitCode = 1;
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench: harness error: ${(err as Error).stack ?? String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+// Figure 1: a burst of 300,000 lines of 100 bytes appended as fast as possible, to one SSE or one
+// WebSocket client. Timed from the first write until the client has the last line; every line is
+// checked (seq one by one, text as written).
+import { LineTracker, openSseFetch, openWsClient, type StreamClient } from './clients';
+import { buildChunks, fixedLine, openAppender } from './log-lines';
+import { withBed } from './run-context';
+import { hrNow, sleep, waitUntil } from './util';
+
+export type Transport = 'SSE' | 'WebSocket';
+
+export interface ThroughputResult {
+  transport: Transport;
+  lines: number;
+  received: number;
+  missing: number;
+  repeated: number;
+  badText: number;
+  firstBadText: string | null;
+  gapMissed: number;
+  logEvents: number;
+  complete: boolean;
+  /** First write → last line received (or the last line reached, on timeout). */
+  elapsedMs: number;
+  /** First write → last write returned. */
+  writeMs: number;
+  linesPerSec: number;
+  serverCpuS: number;
+  benchCpuS: number;
+  serverPeakRss: number;
+  endedWhy: string | null;
+}
+
+/** 10,000 lines per write: 1 MB, as large as the server's own read chunk. */
+const LINES_PER_WRITE = 10_000;
+const DELIVERY_TIMEOUT_MS = 60_000;
+
+export async function openClient(transport: Transport, base: string, authHeader: Record<string, string>, tracker: LineTracker): Promise<StreamClient> {
+  return transport === 'SSE'
+    ? openSseFetch(base, '/api/events?topics=logs&backfill=0', authHeader, tracker)
+    : openWsClient(base, authHeader, tracker);
+}
+
+export async function runThroughput(transport: Transport, lines = 300_000): Promise<ThroughputResult> {
+  return withBed(`burst-${transport.toLowerCase()}`, [], async ({ server, file }) => {
+    const tracker = new LineTracker(fixedLine);
+    const client = await openClient(transport, server.base, server.authHeader, tracker);
+    try {
+      if (client.status !== 101 && client.status !== 200) throw new Error(`${transport} stream answered ${client.status}`);
+      // The subscription exists once hello is here: lines written after it cannot be missed.
+      await Promise.race([client.hello, sleep(5000)]);
+      const chunks = buildChunks(1, lines, LINES_PER_WRITE, fixedLine);
+      const out = await openAppender(file);
+      const cpu0 = server.cpuSeconds();
+      const bench0 = process.cpuUsage();
+      const t0 = hrNow();
+      for (const chunk of chunks) await out.write(chunk);
+      const writeMs = hrNow() - t0;
+      await out.close();
+      const complete = await waitUntil(() => tracker.highestSeq >= lines, DELIVERY_TIMEOUT_MS, 2);
+      const elapsedMs = (tracker.lastAt || hrNow()) - t0;
+      const serverCpuS = server.cpuSeconds() - cpu0;
+      const b = process.cpuUsage(bench0);
+      // A moment more, so that a line sent twice after the last one would still be counted.
+      await sleep(200);
+      return {
+        transport,
+        lines,
+        received: tracker.received,
+        missing: tracker.missing + Math.max(0, lines - tracker.highestSeq),
+        repeated: tracker.repeated,
+        badText: tracker.badText,
+        firstBadText: tracker.firstBadText,
+        gapMissed: tracker.gapMissed,
+        logEvents: tracker.logEvents,
+        complete,
+        elapsedMs,
+        writeMs,
+        linesPerSec: tracker.received / (elapsedMs / 1000),
+        serverCpuS,
+        benchCpuS: (b.user + b.system) / 1e6,
+        serverPeakRss: server.peakRss(),
+        endedWhy: client.endedWhy(),
+      };
+    } finally {
+      client.close();
+    }
+  });
+}

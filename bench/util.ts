@@ -1,0 +1,66 @@
+// Small shared helpers of the benchmark: clocks, bounded waits, statistics and number formatting.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Wall-clock milliseconds with sub-ms resolution. Writer and clients live in this one process, so a
+ * timestamp written into a line and the time it is read back come from the same monotonic clock.
+ */
+export function hrNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Polls `check` until it is true or `timeoutMs` passes. Never throws on timeout: a benchmark reports
+ * how far it got instead of failing, so the caller gets `false` and prints what was reached.
+ */
+export async function waitUntil(check: () => boolean, timeoutMs: number, pollMs = 5): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!check()) {
+    if (performance.now() > deadline) return false;
+    await sleep(pollMs);
+  }
+  return true;
+}
+
+/** Nearest-rank percentile of an already sorted array (p in 0..100). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+export function fmtInt(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a';
+}
+
+export function fmtNum(n: number, digits = 1): string {
+  return Number.isFinite(n) ? n.toFixed(digits) : 'n/a';
+}
+
+export const MiB = 1024 * 1024;
+
+export function fmtMiB(bytes: number, digits = 1): string {
+  return Number.isFinite(bytes) ? `${(bytes / MiB).toFixed(digits)} MiB` : 'n/a';
+}
+
+/** A fresh temp directory for one server's watched files; removed at the end whatever happened. */
+export async function makeTempDir(prefix: string): Promise<{ path: string; remove(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), `tailwatch-bench-${prefix}-`));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** Prints rows as an aligned text table (console.table quotes strings and adds an index column). */
+export function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+}
