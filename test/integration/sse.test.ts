@@ -176,17 +176,22 @@ test('gzip: off for loopback by default; when on, every write is flushed so fram
   assert.equal(q0.encoding(), undefined);
 });
 
+/** A TCP socket that has asked for the log stream; the caller decides whether it reads. */
+function rawStreamSocket(port: number) {
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => {});
+  socket.write(`GET /api/events?topics=logs HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${TEST_TOKEN}\r\n\r\n`);
+  return socket;
+}
+
 test('a stalled client neither slows nor starves another, which receives 100,000 lines completely', async (t) => {
   const s = await startTestServer({ clientStallMs: 2000, clientQueueBytes: 64 << 20 });
   t.after(() => s.close());
   await s.append('app.log', 1, 1);
   const src = await s.source('app.log');
   // The stalled peer: a raw socket that sends its request and never reads a byte.
-  const { port } = s.tw;
-  const stalled = connect(port, '127.0.0.1');
-  stalled.on('error', () => {});
+  const stalled = rawStreamSocket(s.tw.port);
   t.after(() => stalled.destroy());
-  stalled.write(`GET /api/events?topics=logs HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${TEST_TOKEN}\r\n\r\n`);
   stalled.pause();
   await waitFor(() => s.tw.clients().length === 1, 'stalled client connected');
   const healthy = await openSse(s.url('/api/events?topics=logs'), s.authHeader);
@@ -205,13 +210,10 @@ test('a client that falls too far behind gets a gap with the count it missed, th
   t.after(() => s.close());
   await s.append('app.log', 1, 1);
   const src = await s.source('app.log');
-  const { port } = s.tw;
-  const sock = connect(port, '127.0.0.1');
-  sock.on('error', () => {});
+  const sock = rawStreamSocket(s.tw.port);
   t.after(() => sock.destroy());
   let raw = '';
   sock.setEncoding('utf8');
-  sock.write(`GET /api/events?topics=logs HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${TEST_TOKEN}\r\n\r\n`);
   sock.on('data', (c: string) => (raw += c));
   await waitFor(() => raw.includes('event: log'), 'first line');
   sock.pause();
