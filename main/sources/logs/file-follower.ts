@@ -4,6 +4,7 @@
 //
 // It never trusts why it was asked to look: each check compares the path's identity (dev+ino) and size
 // with what it holds, and works out what happened from that alone.
+import { watch, type FSWatcher } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { LogLine, SourceInfo, SourceState } from '../../../protocol/events';
@@ -35,6 +36,8 @@ export interface FollowerOptions {
   lastSeq?: number;
   pool: ReadBufferPool;
   events: FollowerEvents;
+  /** Watch the held file for writes (off when polling: network file systems send no such events). */
+  watchWrites: boolean;
 }
 
 const MISSING_CODES = new Set(['ENOENT', 'ENOTDIR']);
@@ -54,6 +57,7 @@ export class FileFollower {
   private readonly options: FollowerOptions;
   private readonly splitter: LineSplitter;
   private handle: FileHandle | null = null;
+  private watcher: FSWatcher | null = null;
   private dev = 0n;
   private ino = 0n;
   private offset = 0;
@@ -108,6 +112,7 @@ export class FileFollower {
   /** Stops following and closes the fd. Idempotent. */
   async close(): Promise<void> {
     this.closed = true;
+    this.unwatch();
     await this.running;
     const handle = this.handle;
     this.handle = null;
@@ -153,6 +158,7 @@ export class FileFollower {
       this.splitter.reset();
       this.offset = 0;
     }
+    this.size = Number(stats.size);
     // Live before its lines are handed on, so a listener sees the state of the source they belong to.
     this.setState('live');
     await this.readToEnd();
@@ -189,7 +195,29 @@ export class FileFollower {
     this.handle = handle;
     this.firstRead = 'beginning';
     this.missingSince = null;
+    this.watchHeld();
     return true;
+  }
+
+  /**
+   * Wakes a check on every write to the held file. chokidar sends at most one `change` per file per 50 ms
+   * and drops the trailing one, which would hold a line back until the next write or the safety tick.
+   * A hint only: if no watch can be had (inotify's limit), chokidar and the tick still cover the file.
+   */
+  private watchHeld(): void {
+    this.unwatch();
+    if (!this.options.watchWrites || this.closed) return;
+    try {
+      this.watcher = watch(this.path, { persistent: false }, () => void this.check());
+      this.watcher.on('error', () => this.unwatch());
+    } catch {
+      this.watcher = null;
+    }
+  }
+
+  private unwatch(): void {
+    this.watcher?.close();
+    this.watcher = null;
   }
 
   /** Reads the held file to EOF, then closes it; its unfinished last line is given out, as the file is done. */
@@ -199,6 +227,7 @@ export class FileFollower {
       await this.readToEnd();
       this.flushPartial();
     } finally {
+      this.unwatch();
       const handle = this.handle;
       this.handle = null;
       await handle.close().catch(() => undefined);
@@ -213,7 +242,7 @@ export class FileFollower {
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.offset);
         if (bytesRead === 0) break;
         this.offset += bytesRead;
-        this.size = this.offset;
+        if (this.offset > this.size) this.size = this.offset;
         this.lastDataAt = this.batchTs = Date.now();
         this.splitter.push(buffer.subarray(0, bytesRead), this.collect);
         this.emitBatch();

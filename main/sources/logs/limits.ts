@@ -33,3 +33,6 @@ export const BINARY_SNIFF_BYTES = 4096;
 
 /** Poll interval of chokidar when polling (--poll, or the fallback after a watcher error). */
 export const POLL_INTERVAL_MS = 1000;
+
+/** A file born this little before start still counts as created after it (coarse file-system clocks). */
+export const BIRTH_CLOCK_SLACK_MS = 1000;

@@ -11,6 +11,8 @@
 //   as new), else (moved in, or a rotation renamed into a watched name) it is backfilled too.
 // - --include/--exclude, the compressed-file rule and the binary sniff apply to files under a --dir; a --file
 //   is followed as named.
+// - Rotation by rename: the file we hold is read to its end before the new one is read from 0. A file that is
+//   created and rotated away between two looks (events, or the 1 s safety tick) is never read at this path.
 import { basename, relative, resolve, sep } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
@@ -18,7 +20,7 @@ import type { LogLine, SourceInfo } from '../../../protocol/events';
 import type { TailwatchConfig } from '../../core/config';
 import { looksBinary } from './binary-sniff';
 import { FileFollower } from './file-follower';
-import { REMOVED_AFTER_MS, SAFETY_TICK_MS, UPDATE_INTERVAL_MS } from './limits';
+import { BIRTH_CLOCK_SLACK_MS, REMOVED_AFTER_MS, SAFETY_TICK_MS, UPDATE_INTERVAL_MS } from './limits';
 import { createPathFilter } from './path-filter';
 import type { PathFilter } from './path-filter';
 import { PathWatcher } from './path-watcher';
@@ -178,8 +180,8 @@ export class LogSources {
       return;
     }
     if (this.closing || this.binary.has(path)) return;
-    const found = this.discover(dir, path, !this.initialScanDone);
-    if (!this.initialScanDone) this.trackInitial(found);
+    if (this.initialScanDone) void this.discover(dir, path, false);
+    else this.trackInitial(this.discover(dir, path, true));
   }
 
   /** A file appeared under a --dir: follow it if it is a text log we may take on. Never rejects. */
@@ -211,7 +213,8 @@ export class LogSources {
   private async createdSinceStart(path: string): Promise<boolean> {
     try {
       const { birthtimeMs } = await stat(path);
-      return birthtimeMs === 0 || birthtimeMs >= this.startedAt;
+      // File times come from the kernel's coarse clock, which can trail Date.now() by a tick or more.
+      return birthtimeMs === 0 || birthtimeMs >= this.startedAt - BIRTH_CLOCK_SLACK_MS;
     } catch {
       return true; // gone already: if it comes back it is new anyway
     }
@@ -231,6 +234,7 @@ export class LogSources {
       firstRead,
       ...(lastSeq === undefined ? {} : { lastSeq }),
       pool: this.pool,
+      watchWrites: !this.options.poll,
       events: {
         lines: (f, lines) => this.onLines(f, lines),
         changed: (f) => this.onChanged(f),
@@ -239,7 +243,12 @@ export class LogSources {
     const tracked: Tracked = { follower, underDir, announced: false, dirty: false, lastUpdateAt: 0 };
     this.tracked.set(path, tracked);
     await follower.check();
-    this.announce(tracked);
+    try {
+      this.announce(tracked);
+    } catch (err) {
+      // Only a throwing sink gets here; it must not become an unhandled rejection in a watcher callback.
+      this.sink.warn(`announcing ${path} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private onLines(follower: FileFollower, lines: LogLine[]): void {

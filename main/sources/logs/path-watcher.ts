@@ -51,7 +51,9 @@ export class PathWatcher {
   private create(): FSWatcher {
     const { paths, depth, ignored } = this.options;
     const watcher = watch(paths, {
-      persistent: true,
+      // The owner (the server) keeps the process alive, not the watchers: chokidar 5 can leave an fs.watch
+      // handle behind when it is closed while events are in flight, which must not stop the process exiting.
+      persistent: false,
       ignoreInitial: false,
       usePolling: this.polling,
       interval: POLL_INTERVAL_MS,
