@@ -68,10 +68,10 @@ function exited(child: ChildProcess): Promise<string> {
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code !== null ? String(code) : String(signal))));
 }
 
-/** Starts `node dist/cli.js serve --port 0 --dir DIR --token T --backfill 0 …` and waits for its `listening on` line. */
+/** Starts `dist/cli.js serve --port 0 --dir DIR --token T --backfill 0 …` and waits for its `listening on` line. */
 export async function startServer(options: ServerOptions): Promise<ServerProcess> {
+  // The bin itself, as `tailwatch serve` runs it: its shebang carries the Node flags the product ships with.
   const args = [
-    CLI_PATH,
     'serve',
     '--port', '0',
     '--host', '127.0.0.1',
@@ -80,7 +80,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     '--backfill', '0',
     ...(options.args ?? []),
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(CLI_PATH, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr!.setEncoding('utf8');
@@ -109,7 +109,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     child.stdout!.on('data', onData);
     child.once('error', (err) => {
       clearTimeout(timer);
-      reject(new ServerStartError(`cannot start ${process.execPath} ${CLI_PATH}: ${err.message}`));
+      reject(new ServerStartError(`cannot start ${CLI_PATH}: ${err.message}`));
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
