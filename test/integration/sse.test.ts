@@ -234,3 +234,13 @@ test('a client that falls too far behind gets a gap with the count it missed, th
   const missed = gaps.reduce((n, g) => n + (g.type === 'gap' ? g.missed : 0), 0);
   assert.equal(got + missed, 200_002, `${got} received + ${missed} missed`);
 });
+
+test('an idle stream gets a comment line within 15 s (heartbeat)', async (t) => {
+  const s = await startTestServer();
+  t.after(() => s.close());
+  const sse = await openSse(s.url('/api/events'), s.authHeader);
+  t.after(() => sse.close());
+  await sse.waitFor((e) => e.length > 0, 'hello');
+  assert.equal(sse.parser.comments, 0);
+  await waitFor(() => sse.parser.comments >= 1, 'a heartbeat comment', 17_000);
+});
