@@ -162,7 +162,7 @@ export function createTailwatchServer(ctx: ServerContext): TailwatchServer {
     });
   });
 
-  // Streams are long-lived: requests must not time out while the answer streams.
+  // A malformed request from a client ends its socket, never the process.
   server.on('clientError', (_err, socket) => socket.destroy());
 
   const sweep = setInterval(() => {

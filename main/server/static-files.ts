@@ -18,7 +18,12 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** Serves one file of `root`; false when there is no such file (the caller answers 404). */
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse, head: boolean): Promise<boolean> {
-  const rel = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath.slice(1));
+  let rel: string;
+  try {
+    rel = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath.slice(1));
+  } catch {
+    return false; // a malformed %-escape names no file
+  }
   const path = normalize(join(root, rel));
   if (!path.startsWith(root + sep) || rel.includes('\0')) return false;
   const type = CONTENT_TYPES[extname(path).toLowerCase()];

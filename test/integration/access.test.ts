@@ -68,6 +68,7 @@ test('the dashboard without a token answers a token page; with ?token= it sets t
   assert.equal((await get(port, '/app.js', { Cookie: cookie })).status, 200);
   assert.equal((await get(port, '/../package.json', { Cookie: cookie })).status, 404);
   assert.equal((await get(port, '/%2e%2e/package.json', { Cookie: cookie })).status, 404);
+  assert.equal((await get(port, '/%E0%A4%A.js', { Cookie: cookie })).status, 404);
 });
 
 test('every answer has the security headers and never a wildcard CORS header', async (t) => {
