@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tempDir } from '../helpers/temp-dir';
+import { testDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -64,11 +64,10 @@ test('a bad option is a one-line error naming it, exit code 2', () => {
 });
 
 test('serve prints the URL and the dashboard URL with the token, answers, and stops on SIGTERM and SIGINT within 2 s', async (t) => {
-  const dir = await tempDir();
-  t.after(() => dir.remove());
-  await writeFile(join(dir.path, 'app.log'), 'hello\n');
+  const dir = await testDir(t);
+  await writeFile(join(dir, 'app.log'), 'hello\n');
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    const s = await serve(['--port', '0', '--dir', dir.path], { TAILWATCH_TOKEN: 'token-from-env-123' });
+    const s = await serve(['--port', '0', '--dir', dir], { TAILWATCH_TOKEN: 'token-from-env-123' });
     assert.match(s.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
     assert.match(s.out(), /dashboard: http:\/\/127\.0\.0\.1:\d+\/\?token=token-from-env-123/);
     const sources = await fetch(`${s.url}api/sources`, { headers: { Authorization: 'Bearer token-from-env-123' } });
@@ -85,15 +84,14 @@ test('serve prints the URL and the dashboard URL with the token, answers, and st
 });
 
 test('a random token when none is given; options from a JSON config file, the command line wins', async (t) => {
-  const dir = await tempDir();
-  t.after(() => dir.remove());
-  await writeFile(join(dir.path, 'app.log'), 'x\n');
-  await writeFile(join(dir.path, 'tw.json'), JSON.stringify({ dir: ['.'], port: 1, backfill: 5, token: 'from-config-file-token' }));
-  const s = await serve(['--config', join(dir.path, 'tw.json'), '--port', '0']);
+  const dir = await testDir(t);
+  await writeFile(join(dir, 'app.log'), 'x\n');
+  await writeFile(join(dir, 'tw.json'), JSON.stringify({ dir: ['.'], port: 1, backfill: 5, token: 'from-config-file-token' }));
+  const s = await serve(['--config', join(dir, 'tw.json'), '--port', '0']);
   t.after(() => s.child.kill('SIGKILL'));
   const ok = await fetch(`${s.url}api/sources`, { headers: { Authorization: 'Bearer from-config-file-token' } });
   const list = (await ok.json()) as { path: string }[];
-  assert.equal(list[0]!.path, join(dir.path, 'app.log'), 'dir resolved against the config file');
+  assert.equal(list[0]!.path, join(dir, 'app.log'), 'dir resolved against the config file');
   s.child.kill('SIGTERM');
   await s.exited;
 
@@ -108,17 +106,16 @@ test('a random token when none is given; options from a JSON config file, the co
 });
 
 test('a config file with an unknown key or a wrong type is exit 2 naming the key', async (t) => {
-  const dir = await tempDir();
-  t.after(() => dir.remove());
+  const dir = await testDir(t);
   for (const [body, key] of [[{ prot: 1 }, 'prot'], [{ port: 'x' }, 'port'], [{ dir: 5 }, 'dir']] as const) {
-    const file = join(dir.path, 'bad.json');
+    const file = join(dir, 'bad.json');
     await writeFile(file, JSON.stringify(body));
     const r = run(['serve', '--config', file]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, new RegExp(`"${key}"`));
   }
-  await writeFile(join(dir.path, 'broken.json'), '{ nope');
-  const r = run(['serve', '--config', join(dir.path, 'broken.json')]);
+  await writeFile(join(dir, 'broken.json'), '{ nope');
+  const r = run(['serve', '--config', join(dir, 'broken.json')]);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /not valid JSON/);
 });

@@ -11,7 +11,8 @@ import { LogSources } from '../../main/sources/logs/log-sources';
 import type { LogSourcesOptions } from '../../main/sources/logs/log-sources';
 import { sourceIdOf } from '../../main/sources/logs/source-id';
 import { RecordingSink } from '../fixtures/logs/recording-sink';
-import { tempDir, waitFor } from '../fixtures/logs/temp-dir';
+import { testDir } from '../helpers/temp-dir';
+import { WAIT_TIMEOUT_MS, waitFor } from '../helpers/wait';
 
 async function startSources(t: TestContext, options: Partial<LogSourcesOptions>) {
   const sink = new RecordingSink();
@@ -40,7 +41,7 @@ const asText = (lines: string[]) => lines.map((l) => l + '\n').join('');
 
 /** Waits until the source has given out exactly `expected` (by count), then asserts the texts. */
 async function expectLines(sink: RecordingSink, id: string, expected: string[]) {
-  await waitFor(`${expected.length} lines`, () => sink.texts(id).length >= expected.length, () => sink.texts(id).slice(-5));
+  await waitFor(() => sink.texts(id).length >= expected.length, `${expected.length} lines`, WAIT_TIMEOUT_MS, () => sink.texts(id).slice(-5));
   assert.deepEqual(sink.texts(id), expected);
   assert.deepEqual(sink.violations, []);
 }
@@ -48,7 +49,7 @@ async function expectLines(sink: RecordingSink, id: string, expected: string[]) 
 const stateOf = (sources: LogSources, path: string) => sources.list().find((s) => s.path === path)?.state;
 
 test('start hands over the last N lines of each file, announced first; appended lines follow', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'app.log');
   writeFileSync(path, asText(numbered(1, 10)) + '12:00 ERROR boom\n');
   const { sources, sink } = await startSources(t, { dir: [dir], backfill: 3 });
@@ -63,11 +64,11 @@ test('start hands over the last N lines of each file, announced first; appended 
   appendFileSync(path, 'next one\n');
   await expectLines(sink, id, ['line 9', 'line 10', '12:00 ERROR boom', 'next one']);
   assert.equal(typeof sink.lines.get(id)![3]!.ts, 'number');
-  await waitFor('an update with the new line count', () => sink.sourceEvents.some((e) => e.op === 'update' && e.source.lines === 4));
+  await waitFor(() => sink.sourceEvents.some((e) => e.op === 'update' && e.source.lines === 4), 'an update with the new line count');
 });
 
 test('rename rotation while the writer goes on: no line lost or repeated, seq continuous', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'a.log');
   writeFileSync(path, '');
   const { sink } = await startSources(t, { dir: [dir], include: ['*.log'] });
@@ -84,7 +85,7 @@ test('rename rotation while the writer goes on: no line lost or repeated, seq co
   // looks is never seen at this path; following the rotated names too is how to get it, as with tail -F.)
   let firstOfFile = 1;
   for (let round = 0; round < 5; round++) {
-    await waitFor(`line ${firstOfFile}`, () => sink.texts(id).length >= firstOfFile);
+    await waitFor(() => sink.texts(id).length >= firstOfFile, `line ${firstOfFile}`);
     renameSync(path, `${path}.${round}`);
     firstOfFile = n + 1;
   }
@@ -94,7 +95,7 @@ test('rename rotation while the writer goes on: no line lost or repeated, seq co
 });
 
 test('copytruncate: the file is copied then truncated in place; reading starts over from 0', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'a.log');
   writeFileSync(path, asText(numbered(1, 100)));
   const { sink } = await startSources(t, { dir: [dir], include: ['*.log'] });
@@ -109,21 +110,21 @@ test('copytruncate: the file is copied then truncated in place; reading starts o
 });
 
 test('delete then recreate: waiting while gone, then the new file is read from its start', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'a.log');
   writeFileSync(path, asText(numbered(1, 3)));
   const { sources, sink } = await startSources(t, { dir: [dir] });
   const id = sourceIdOf(path);
   await expectLines(sink, id, numbered(1, 3));
   unlinkSync(path);
-  await waitFor('state waiting', () => stateOf(sources, path) === 'waiting', () => sources.list());
+  await waitFor(() => stateOf(sources, path) === 'waiting', 'state waiting', WAIT_TIMEOUT_MS, () => sources.list());
   writeFileSync(path, asText(numbered(4, 6)));
   await expectLines(sink, id, numbered(1, 6));
-  await waitFor('state live', () => stateOf(sources, path) === 'live', () => sources.list());
+  await waitFor(() => stateOf(sources, path) === 'live', 'state live', WAIT_TIMEOUT_MS, () => sources.list());
 });
 
 test('a --file that does not exist yet is waiting, and live (read from 0) once it appears', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'later', 'app.txt');
   const { sources, sink } = await startSources(t, { file: [path] });
   const id = sourceIdOf(path);
@@ -133,11 +134,11 @@ test('a --file that does not exist yet is waiting, and live (read from 0) once i
   writeFileSync(path, asText(['first', 'second']));
   await expectLines(sink, id, ['first', 'second']);
   assert.equal(stateOf(sources, path), 'live');
-  await waitFor('an update to live', () => sink.sourceEvents.some((e) => e.op === 'update' && e.source.state === 'live'));
+  await waitFor(() => sink.sourceEvents.some((e) => e.op === 'update' && e.source.state === 'live'), 'an update to live');
 });
 
 test('discovery: include/exclude globs, depth, compressed and binary files; new files are picked up live', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await testDir(t, 'tailwatch-logs-');
   mkdirSync(join(dir, 'sub', 'skip'), { recursive: true });
   writeFileSync(join(dir, 'app.log'), 'a\n');
   writeFileSync(join(dir, 'sub', 'deep.log'), 'b\n');
@@ -160,7 +161,7 @@ test('discovery: include/exclude globs, depth, compressed and binary files; new 
 });
 
 test('depth bounds how deep under a --dir files are found', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await testDir(t, 'tailwatch-logs-');
   mkdirSync(join(dir, 'one', 'two'), { recursive: true });
   writeFileSync(join(dir, 'top.log'), 'a\n');
   writeFileSync(join(dir, 'one', 'mid.log'), 'b\n');
@@ -170,7 +171,7 @@ test('depth bounds how deep under a --dir files are found', async (t) => {
 });
 
 test('a --dir that does not exist yet: one warning, and its files are followed once it appears', async (t) => {
-  const dir = join(await tempDir(t), 'later');
+  const dir = join(await testDir(t, 'tailwatch-logs-'), 'later');
   const { sink } = await startSources(t, { dir: [dir] });
   assert.equal(sink.warnings.length, 1);
   assert.match(sink.warnings[0]!, /--dir .*later is not a directory \(yet\)/);
@@ -180,7 +181,7 @@ test('a --dir that does not exist yet: one warning, and its files are followed o
 });
 
 test('--poll follows files without OS events', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'app.log');
   writeFileSync(path, 'one\n');
   const { sink } = await startSources(t, { dir: [dir], poll: true });
@@ -191,7 +192,7 @@ test('--poll follows files without OS events', async (t) => {
 });
 
 test('maxFiles: past the cap, one clear warning and further files are ignored', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await testDir(t, 'tailwatch-logs-');
   for (const name of ['a.log', 'b.log', 'c.log']) writeFileSync(join(dir, name), 'x\n');
   const { sources, sink } = await startSources(t, { dir: [dir], maxFiles: 2 });
   assert.equal(sources.list().length, 2);
@@ -209,7 +210,7 @@ test('maxFiles: past the cap, one clear warning and further files are ignored', 
 });
 
 test('50,000 lines appended fast all arrive exactly once, in order, in batches', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'fast.log');
   writeFileSync(path, '');
   const { sink } = await startSources(t, { dir: [dir] });
@@ -223,7 +224,7 @@ test('50,000 lines appended fast all arrive exactly once, in order, in batches',
 });
 
 test('a partial last line is shown after the file goes quiet, once; the rest of it is a new line', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'a.log');
   writeFileSync(path, 'complete\npartial');
   const { sink } = await startSources(t, { dir: [dir] });
@@ -235,7 +236,7 @@ test('a partial last line is shown after the file goes quiet, once; the rest of 
 });
 
 test('a path that cannot be read is in state error with a message, and recovers to live', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'app.log');
   mkdirSync(path);
   const { sources, sink } = await startSources(t, { file: [path] });
@@ -245,12 +246,12 @@ test('a path that cannot be read is in state error with a message, and recovers 
   rmdirSync(path);
   writeFileSync(path, 'back\n');
   await expectLines(sink, sourceIdOf(path), ['back']);
-  await waitFor('state live', () => stateOf(sources, path) === 'live');
+  await waitFor(() => stateOf(sources, path) === 'live', 'state live');
   assert.equal(sources.list()[0]!.error, undefined);
 });
 
 test('permission denied is an error state and recovers once readable', { skip: process.getuid?.() === 0 ? 'root reads any file' : false }, async (t) => {
-  const dir = await tempDir(t);
+  const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'secret.log');
   writeFileSync(path, 'hidden\n');
   chmodSync(path, 0o000);
@@ -262,13 +263,13 @@ test('permission denied is an error state and recovers once readable', { skip: p
 });
 
 test('a file under a --dir gone for good is removed; if it returns, its seq goes on', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'a.log');
   writeFileSync(path, 'one\n');
   const { sources, sink } = await startSources(t, { dir: [dir] });
   const id = sourceIdOf(path);
   unlinkSync(path);
-  await waitFor('remove', () => sink.sourceEvents.some((e) => e.op === 'remove'), () => sources.list(), 20_000);
+  await waitFor(() => sink.sourceEvents.some((e) => e.op === 'remove'), 'remove', 20_000, () => sources.list());
   assert.deepEqual(sink.sourceEvents.find((e) => e.op === 'remove')!.source.state, 'removed');
   assert.deepEqual(sources.list(), []);
   writeFileSync(path, 'two\n');
@@ -277,7 +278,7 @@ test('a file under a --dir gone for good is removed; if it returns, its seq goes
 });
 
 test('close() stops everything and closes every fd; calling it again is harmless', { skip: process.platform !== 'linux' }, async (t) => {
-  const dir = await tempDir(t);
+  const dir = await testDir(t, 'tailwatch-logs-');
   for (const name of ['a.log', 'b.log', 'c.log']) writeFileSync(join(dir, name), 'x\n');
   const fdCount = async () => (await readdir('/proc/self/fd')).length;
   const before = await fdCount();

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, DEFAULTS, helpText, makeConfig, parseCommandLine } from '../../main/core/config';
 import { resolveToken } from '../../main/core/app';
-import { tempDir } from '../helpers/temp-dir';
+import { testDir } from '../helpers/temp-dir';
 
 const serve = (...args: string[]) => parseCommandLine(args, {}).config;
 const errorOf = (fn: () => unknown) => {
@@ -51,13 +51,12 @@ test('bad options name the option', () => {
 });
 
 test('config file: relative paths resolve against it; lists add up with the command line; the command line wins', async (t) => {
-  const dir = await tempDir();
-  t.after(() => dir.remove());
-  const file = join(dir.path, 'tw.json');
+  const dir = await testDir(t);
+  const file = join(dir, 'tw.json');
   await writeFile(file, JSON.stringify({ dir: 'logs', file: ['a.log', '/abs/b.log'], port: 9000, backfill: 5 }));
   const c = serve('--config', file, '--port', '9001', '--dir', '/x');
-  assert.deepEqual(c.dir, [join(dir.path, 'logs'), '/x']);
-  assert.deepEqual(c.file, [join(dir.path, 'a.log'), '/abs/b.log']);
+  assert.deepEqual(c.dir, [join(dir, 'logs'), '/x']);
+  assert.deepEqual(c.file, [join(dir, 'a.log'), '/abs/b.log']);
   assert.equal(c.port, 9001);
   assert.equal(c.backfill, 5);
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { findBackfillStart } from '../../main/sources/logs/backfill-start';
 import type { BackfillScanOptions } from '../../main/sources/logs/backfill-start';
 import { LineSplitter } from '../../main/sources/logs/line-splitter';
-import { tempDir } from '../fixtures/logs/temp-dir';
+import { testDir } from '../helpers/temp-dir';
 
 /** The lines a follower would give out for a backfill of `n`: from the found offset to EOF, then the held tail. */
 async function backfill(path: string, n: number, options?: BackfillScanOptions) {
@@ -29,7 +29,7 @@ async function backfill(path: string, n: number, options?: BackfillScanOptions) 
 const numbered = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}`);
 
 test('finds exactly the last N lines, across chunk boundaries', async (t) => {
-  const path = join(await tempDir(t), 'a.log');
+  const path = join(await testDir(t, 'tailwatch-logs-'), 'a.log');
   await writeFile(path, numbered(1, 500).join('\n') + '\n');
   for (const n of [1, 2, 7, 100, 499]) {
     const { lines } = await backfill(path, n, { chunkBytes: 64 });
@@ -38,14 +38,14 @@ test('finds exactly the last N lines, across chunk boundaries', async (t) => {
 });
 
 test('a last line with no newline counts as one of the N', async (t) => {
-  const path = join(await tempDir(t), 'a.log');
+  const path = join(await testDir(t, 'tailwatch-logs-'), 'a.log');
   await writeFile(path, 'a\nb\nc');
   assert.deepEqual((await backfill(path, 2)).lines, ['b', 'c']);
   assert.deepEqual((await backfill(path, 1, { chunkBytes: 2 })).lines, ['c']);
 });
 
 test('a file with fewer lines than N is read whole; empty lines count', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'a.log');
   await writeFile(path, 'x\n\ny\n');
   const result = await backfill(path, 1000);
@@ -57,7 +57,7 @@ test('a file with fewer lines than N is read whole; empty lines count', async (t
 });
 
 test('N = 0 starts at the end, dropping an unterminated last line', async (t) => {
-  const path = join(await tempDir(t), 'a.log');
+  const path = join(await testDir(t, 'tailwatch-logs-'), 'a.log');
   await writeFile(path, 'a\nb\n');
   assert.deepEqual((await backfill(path, 0)).lines, []);
   await writeFile(path, 'a\nb\npart');
@@ -67,7 +67,7 @@ test('N = 0 starts at the end, dropping an unterminated last line', async (t) =>
 });
 
 test('a large file costs only its tail: the scan reads a few chunks of a 50 MB file', async (t) => {
-  const path = join(await tempDir(t), 'big.log');
+  const path = join(await testDir(t, 'tailwatch-logs-'), 'big.log');
   const line = 'x'.repeat(99) + '\n';
   await writeFile(path, Buffer.from(line.repeat(500_000)));
   const result = await backfill(path, 1000);
@@ -77,7 +77,7 @@ test('a large file costs only its tail: the scan reads a few chunks of a 50 MB f
 });
 
 test('the scan stops at its byte bound and then starts at a line boundary', async (t) => {
-  const path = join(await tempDir(t), 'a.log');
+  const path = join(await testDir(t, 'tailwatch-logs-'), 'a.log');
   await writeFile(path, numbered(1, 100).join('\n') + '\n');
   const result = await backfill(path, 90, { chunkBytes: 16, maxScanBytes: 100 });
   assert.ok(result.bytesScanned <= 100);
@@ -88,7 +88,7 @@ test('the scan stops at its byte bound and then starts at a line boundary', asyn
 });
 
 test('one line longer than the scan bound: start at the end, mid-line', async (t) => {
-  const path = join(await tempDir(t), 'a.log');
+  const path = join(await testDir(t, 'tailwatch-logs-'), 'a.log');
   await writeFile(path, 'y'.repeat(1000));
   const result = await backfill(path, 5, { chunkBytes: 64, maxScanBytes: 256 });
   assert.equal(result.offset, 1000);
