@@ -2,18 +2,15 @@
 // WebSocket and long-poll send byte-for-byte that object, each in its own framing.
 import type { EventType } from './events';
 
-/**
- * The head of an SSE frame (WHATWG HTML §9.2.6): `id`, `event`, then `data:` on which the event's JSON
- * follows, then SSE_FRAME_END. JSON.stringify never emits a raw CR or LF, so data cannot break a frame.
- */
-export function sseFrameHead(type: EventType, id: string): string {
-  return `id: ${id}\nevent: ${type}\ndata: `;
-}
-export const SSE_FRAME_END = '\n\n';
+const utf8 = new TextEncoder();
+const SSE_FRAME_END = utf8.encode('\n\n');
 
-/** A whole SSE frame as text (for small events and tests). */
-export function sseFrame(type: EventType, id: string, eventJson: string): string {
-  return sseFrameHead(type, id) + eventJson + SSE_FRAME_END;
+/**
+ * An SSE frame (WHATWG HTML §9.2.6) as byte parts: `id`, `event`, then the event's UTF-8 JSON as it is on
+ * one `data` line, then the blank line. JSON.stringify never emits a raw CR or LF, so data cannot break it.
+ */
+export function sseFrameParts(type: EventType, id: string, eventJson: Uint8Array): Uint8Array[] {
+  return [utf8.encode(`id: ${id}\nevent: ${type}\ndata: `), eventJson, SSE_FRAME_END];
 }
 
 /** The WebSocket / long-poll object `{ "type", "id", ...data }`, spliced without re-serialising data. */

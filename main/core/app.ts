@@ -117,7 +117,7 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
     stats,
     config,
     sources: () => logSources.list(),
-    clients: () => [...clients].filter((c) => !c.closed).map((c) => ({ ...c.info })),
+    clients: () => [...clients].map((c) => ({ ...c.info })),
     dropClients: () => {
       for (const c of [...clients]) c.close('dropped');
     },

@@ -226,7 +226,6 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
 /** Turns any partial config (from code or tests) into a checked, complete one. */
 export function makeConfig(partial: Partial<TailwatchConfig> = {}): TailwatchConfig {
   const config = structuredClone({ ...DEFAULTS }) as TailwatchConfig;
-  // Lists in `partial` replace the defaults (which are empty) rather than adding to them.
   merge(config, partial as Record<string, unknown>, 'options');
   return config;
 }

@@ -167,11 +167,8 @@ export function createTailwatchServer(ctx: ServerContext): TailwatchServer {
 
   const sweep = setInterval(() => {
     const now = Date.now();
+    // A client leaves ctx.clients as it closes (see track), so every one here is open.
     for (const client of ctx.clients) {
-      if (client.closed) {
-        ctx.clients.delete(client);
-        continue;
-      }
       client.checkStalled(now, ctx.config.clientStallMs);
       if (client instanceof WsClient) client.checkAlive(now);
     }

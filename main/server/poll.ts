@@ -35,7 +35,10 @@ export function handlePoll(req: IncomingMessage, res: ServerResponse, ctx: Serve
   const answer = (events: Outgoing[]) => {
     ctx.stats.eventsSent += events.length;
     const parts: Buffer[] = [OPEN];
-    events.forEach((o, i) => parts.push(i === 0 ? o.wire : Buffer.concat([COMMA, o.wire])));
+    for (const [i, o] of events.entries()) {
+      if (i > 0) parts.push(COMMA);
+      parts.push(o.wire);
+    }
     parts.push(CLOSE);
     const body = Buffer.concat(parts);
     ctx.stats.bytesSent += body.length;

@@ -3,7 +3,7 @@
 import { constants as zlib, createGzip, type Gzip } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
-import { SSE_FRAME_END, sseFrameHead } from '../../protocol/encode';
+import { sseFrameParts } from '../../protocol/encode';
 import type { Outgoing, Subscription } from '../core/subscription';
 import { ClientStream, type TransportStats } from './client-stream';
 
@@ -12,7 +12,6 @@ export const HEARTBEAT_MS = 15_000;
 export const RETRY_MS = 2_000;
 /** Fast, and still saves most of the bytes of typical logs. */
 const GZIP_LEVEL = 4;
-const FRAME_END = Buffer.from(SSE_FRAME_END);
 
 export function acceptsGzip(req: IncomingMessage): boolean {
   const header = req.headers['accept-encoding'];
@@ -67,8 +66,8 @@ export class SseClient extends ClientStream {
 
   protected write(batch: Outgoing[]): boolean {
     // One buffer per write: one syscall (and, with gzip, one sync flush) per batch, not per frame.
-    const parts: Buffer[] = [];
-    for (const o of batch) parts.push(Buffer.from(sseFrameHead(o.type, o.id)), o.wire, FRAME_END);
+    const parts: Uint8Array[] = [];
+    for (const o of batch) parts.push(...sseFrameParts(o.type, o.id, o.wire));
     const chunk = Buffer.concat(parts);
     this.stats.bytesSent += chunk.length;
     return this.out.write(chunk);

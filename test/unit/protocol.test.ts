@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SseParser, type SseMessage } from '../../protocol/sse-parser';
-import { sseFrame, wireJson } from '../../protocol/encode';
+import { sseFrameParts, wireJson } from '../../protocol/encode';
 import { ClientMessageError, parseClientMessage } from '../../protocol/client-messages';
 import { newEpoch, parseEventId, formatEventId } from '../../protocol/event-id';
 
@@ -30,11 +30,12 @@ test('SSE parser follows the WHATWG rules: CR, LF, CRLF, comments, multi-line da
 
 test('a frame built from any text parses back to exactly that text', () => {
   const nasty = { text: 'a\nb\r\nc\rd\u2028e\u2029\u0000 data: x\n\nid: 5\n event: y', emoji: '🦀', html: '<script>' };
-  const frame = sseFrame('log', 'e1-9', JSON.stringify(nasty));
+  const wire = Buffer.from(wireJson('log', 'e1-9', JSON.stringify(nasty)));
+  const frame = Buffer.concat(sseFrameParts('log', 'e1-9', wire)).toString('utf8');
   assert.equal(frame.split('\n\n').length, 2, 'one frame: the only blank line is the terminator');
   const { messages } = parseAll([frame]);
   assert.equal(messages.length, 1);
-  assert.deepEqual(JSON.parse(messages[0]!.data), nasty);
+  assert.deepEqual(JSON.parse(messages[0]!.data), { type: 'log', id: 'e1-9', ...nasty });
   assert.equal(messages[0]!.id, 'e1-9');
 });
 
