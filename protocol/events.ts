@@ -21,6 +21,16 @@ export interface SourceInfo {
   size: number;
   /** Lines read so far (the last `seq` given out). */
   lines: number;
+  /** Bytes read so far in this run. */
+  bytes: number;
+  /** Lines so far in this run whose level is `error` or `fatal`. */
+  errors: number;
+  /** Lines per second over the last second or so. */
+  linesPerSec: number;
+  /** Error and fatal lines per second over the last second or so. */
+  errorsPerSec: number;
+  /** When its last line was read (ms since the Unix epoch); absent before its first line. */
+  lastLineAt?: number;
 }
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';

@@ -164,7 +164,7 @@ const frame = (id: string, type: string, data: object): string => `id: ${id}\nev
 
 test('gap and reset markers, the DOM bound, and resuming with lastEventId (scripted stream)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const now = Date.now();
-  const source = { id: 's1', path: '/var/log/scripted.log', name: 'scripted.log', state: 'live', size: 0, lines: 0 };
+  const source = { id: 's1', path: '/var/log/scripted.log', name: 'scripted.log', state: 'live', size: 0, lines: 0, bytes: 0, errors: 0, linesPerSec: 0, errorsPerSec: 0 };
   const lines = Array.from({ length: MAX_ROWS + 1_000 }, (_, i) => ({ seq: i + 1, ts: now, text: `scripted line ${i + 1}` }));
   const firstRun =
     'retry: 60000\n\n' +

@@ -128,7 +128,7 @@ test('a --file that does not exist yet is waiting, and live (read from 0) once i
   const path = join(dir, 'later', 'app.txt');
   const { sources, sink } = await startSources(t, { file: [path] });
   const id = sourceIdOf(path);
-  assert.deepEqual(sources.list(), [{ id, path, name: 'app.txt', state: 'waiting', size: 0, lines: 0 }]);
+  assert.deepEqual(sources.list(), [{ id, path, name: 'app.txt', state: 'waiting', size: 0, lines: 0, bytes: 0, errors: 0, linesPerSec: 0, errorsPerSec: 0 }]);
   assert.deepEqual(sink.sourceEvents.map((e) => [e.op, e.source.state]), [['add', 'waiting']]);
   mkdirSync(join(dir, 'later'));
   writeFileSync(path, asText(['first', 'second']));

@@ -62,7 +62,7 @@ test('a burst is cut into large events at the size cap, never one per line', asy
 test('a publish sends pending lines first, so order across topics holds', async () => {
   const hub = new EventHub({ ringEvents: 100, ringBytes: 1 << 20 });
   hub.appendLines('a', [line(1)]);
-  hub.publish('source', { op: 'remove', source: { id: 'a', path: '/x', name: 'x', state: 'removed', size: 0, lines: 1 } }, 'a');
+  hub.publish('source', { op: 'remove', source: { id: 'a', path: '/x', name: 'x', state: 'removed', size: 0, lines: 1, bytes: 0, errors: 0, linesPerSec: 0, errorsPerSec: 0 } }, 'a');
   assert.deepEqual(events(hub).map((e) => e.type), ['log', 'source']);
 });
 

@@ -8,7 +8,7 @@ import { parseEventId } from '../../protocol/event-id';
 const HELLO = { serverTime: 0, version: 't', sources: [] };
 const ALL: Topic[] = ['logs', 'metrics', 'sources'];
 const metrics = (ts: number): MetricsData => ({ ts, cpu: { total: ts, cores: [] }, mem: { total: 1, used: 1, available: 0 }, load: [], net: [], disk: [], fs: [] });
-const info = (id: string): SourceInfo => ({ id, path: `/${id}`, name: id, state: 'live', size: 0, lines: 0 });
+const info = (id: string): SourceInfo => ({ id, path: `/${id}`, name: id, state: 'live', size: 0, lines: 0, bytes: 0, errors: 0, linesPerSec: 0, errorsPerSec: 0 });
 
 /** A hub with `count` lines per source, one event per `per` lines, with metrics interleaved. */
 function filledHub(sources: string[], count: number, per: number, ring = { ringEvents: 10_000, ringBytes: 64 << 20 }) {

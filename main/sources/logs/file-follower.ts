@@ -1,18 +1,28 @@
 // Follows one file path: holds an fd and its own byte offset, reads to EOF whenever asked, and survives
-// rotation (rename or copytruncate), deletion and permission errors. Every fs error becomes the source's
-// state, never an exception out of a callback.
+// rotation (rename, copytruncate), truncation, rewrites, deletion and permission errors. Every fs error
+// becomes the source's state, never an exception out of a callback.
 //
-// It never trusts why it was asked to look: each check compares the path's identity (dev+ino) and size
-// with what it holds, and works out what happened from that alone.
-import { watch, type FSWatcher } from 'node:fs';
+// It never trusts why it was asked to look: each check compares what is at the path (device+inode, size,
+// first bytes) with what it holds, and works out what happened from that alone:
+// - another file at the path (rename rotation, delete+create, a swapped symlink): the old one is kept and
+//   read for a grace period, since its writer may still append to it, and the new one is read from its start;
+// - the same file, shorter than our offset or with other first bytes (truncated, copytruncate, rewritten):
+//   the bytes we had not read yet are recovered from the rotated copy beside it, then it is read from 0;
+// - a file that another followed name held (app.log renamed to app.log.1): that name reads on from our
+//   offset, and a rotated copy found later starts where its original was read to, so no line shows twice.
 import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import type { BigIntStats } from 'node:fs';
 import type { LogLine, SourceInfo, SourceState } from '../../../protocol/events';
 import { findBackfillStart } from './backfill-start';
+import type { FileRegistry } from './file-registry';
+import { readFingerprint, sameStart } from './fingerprint';
+import { HeldFile, newContent, type FileOwner } from './held-file';
 import { detectLevel } from './level';
-import { IDLE_FLUSH_MS } from './limits';
-import { LineSplitter } from './line-splitter';
+import { IDLE_FLUSH_MS, ROTATED_FILES_KEPT, ROTATED_GRACE_MS } from './limits';
 import type { ReadBufferPool } from './read-buffer-pool';
+import { findRotatedCopy, readRange } from './rotated-copy';
+import { SourceStats } from './source-stats';
 
 export interface FollowerEvents {
   /** Lines of one read chunk, in order. */
@@ -35,15 +45,16 @@ export interface FollowerOptions {
   /** The last seq given out for this id earlier in this run, so seq never repeats when a path is followed again. */
   lastSeq?: number;
   pool: ReadBufferPool;
+  registry: FileRegistry;
   events: FollowerEvents;
-  /** Watch the held file for writes (off when polling: network file systems send no such events). */
+  /** Watch held files for writes (off when polling: network file systems send no such events). */
   watchWrites: boolean;
 }
 
 const MISSING_CODES = new Set(['ENOENT', 'ENOTDIR']);
 const PERMISSION_CODES = new Set(['EACCES', 'EPERM']);
 
-export class FileFollower {
+export class FileFollower implements FileOwner {
   readonly id: string;
   readonly path: string;
   readonly name: string;
@@ -51,18 +62,16 @@ export class FileFollower {
   private error: string | undefined;
   private size = 0;
   private seq: number;
+  private readonly stats = new SourceStats();
   /** When the path was first seen missing (null while it exists): a caller may give up on it after a while. */
   missingSince: number | null = null;
 
   private readonly options: FollowerOptions;
-  private readonly splitter: LineSplitter;
-  private handle: FileHandle | null = null;
-  private watcher: FSWatcher | null = null;
-  private dev = 0n;
-  private ino = 0n;
-  private offset = 0;
+  /** The file at the path. */
+  private current: HeldFile | null = null;
+  /** Files rotated away from the path, oldest first, read until their grace period ends. */
+  private readonly retired: HeldFile[] = [];
   private firstRead: 'backfill' | 'beginning';
-  private lastDataAt = 0;
   private running: Promise<void> | null = null;
   private rerun = false;
   private closed = false;
@@ -77,13 +86,25 @@ export class FileFollower {
     this.name = options.name;
     this.seq = options.lastSeq ?? 0;
     this.firstRead = options.firstRead;
-    this.splitter = new LineSplitter(options.maxLineBytes);
   }
 
   info(): SourceInfo {
-    const info: SourceInfo = { id: this.id, path: this.path, name: this.name, state: this.state, size: this.size, lines: this.seq };
+    const info: SourceInfo = {
+      id: this.id,
+      path: this.path,
+      name: this.name,
+      state: this.state,
+      size: this.size,
+      lines: this.seq,
+      ...this.stats.snapshot(),
+    };
     if (this.error !== undefined) info.error = this.error;
     return info;
+  }
+
+  /** Works out lines/s and errors/s since the last call (about once a second); true when they changed. */
+  sampleRates(now: number): boolean {
+    return this.stats.sample(now);
   }
 
   /** The last seq given out. */
@@ -109,14 +130,33 @@ export class FileFollower {
     return this.running;
   }
 
-  /** Stops following and closes the fd. Idempotent. */
+  /** Stops following and closes every fd. Idempotent. */
   async close(): Promise<void> {
     this.closed = true;
-    this.unwatch();
     await this.running;
-    const handle = this.handle;
-    this.handle = null;
-    await handle?.close().catch(() => undefined);
+    const files = [this.current, ...this.retired.splice(0)];
+    this.current = null;
+    await Promise.all(files.map((file) => file && file.owner === this && this.closeFile(file)));
+  }
+
+  /**
+   * Gives `file` to `to`, which found it at its own path: a rotation renamed it there. Refused while our
+   * path still names it too (a hard link, or a symlink to it): then each name reads it with its own fd.
+   */
+  handOver(file: HeldFile, to: FileOwner): Promise<boolean> {
+    return file.exclusive(async () => {
+      if (file.owner !== this) return false;
+      if (file === this.current) {
+        if (await this.pathNames(file)) return false;
+        this.current = null;
+      } else {
+        const i = this.retired.indexOf(file);
+        if (i === -1) return false;
+        this.retired.splice(i, 1);
+      }
+      file.owner = to;
+      return true;
+    });
   }
 
   private async runChecks(): Promise<void> {
@@ -135,127 +175,204 @@ export class FileFollower {
   }
 
   private async checkOnce(): Promise<void> {
-    let stats;
+    let stats: BigIntStats | null = null;
+    let statError: unknown = null;
     try {
       stats = await stat(this.path, { bigint: true });
     } catch (err) {
-      if (!MISSING_CODES.has(codeOf(err))) return this.fail(err);
-      // Deleted, or renamed away and not yet replaced: finish the old file, then wait for the path to come back.
-      await this.release();
-      return this.markMissing();
+      statError = err;
     }
-    if (!stats.isFile()) {
-      await this.release();
-      return this.setState('error', `${this.path} is not a regular file`);
+    const here = stats?.isFile() ? stats : null;
+    const current = this.current;
+    if (current && !(here && here.dev === current.dev && here.ino === current.ino)) this.retire(current);
+    // Older files first: what was written before the rotation comes before what was written after it.
+    await this.readRetired();
+    if (statError) {
+      // Deleted, or renamed away and not yet replaced: wait for the path to come back.
+      if (MISSING_CODES.has(codeOf(statError))) return this.markMissing();
+      return this.fail(statError);
     }
-    // A different file at the path: rotated by rename (or deleted and recreated). Finish the old one first.
-    if (this.handle && (stats.dev !== this.dev || stats.ino !== this.ino)) await this.release();
-    if (!this.handle) {
-      if (!(await this.openFile())) return;
-    } else if (stats.size < BigInt(this.offset)) {
-      // Truncated in place (copytruncate, `> file`): start over from the beginning.
-      this.flushPartial();
-      this.splitter.reset();
-      this.offset = 0;
-    }
-    this.size = Number(stats.size);
-    // Live before its lines are handed on, so a listener sees the state of the source they belong to.
-    this.setState('live');
-    await this.readToEnd();
-    if (this.splitter.hasPartial && Date.now() - this.lastDataAt >= IDLE_FLUSH_MS) this.flushPartial();
+    if (!here) return this.setState('error', `${this.path} is not a regular file`);
+    const file = this.current ?? (await this.openCurrent(here));
+    if (file) await file.exclusive(() => this.readCurrent(file, Number(here.size)));
   }
 
-  /** Opens the file at the path; false when that failed (the state says why). */
-  private async openFile(): Promise<boolean> {
+  /** Reads the file at the path, first telling a truncation or a rewrite from growth. Runs under `exclusive`. */
+  private async readCurrent(file: HeldFile, size: number): Promise<void> {
+    if (file.owner !== this) return; // handed over to another name meanwhile
+    if (file.copyOf) {
+      // A rotated copy of a file still being read: its lines are shown there, until that content ends.
+      const { endOffset } = file.copyOf;
+      if (endOffset === null) return this.setLive(size);
+      file.offset = Math.max(file.offset, Math.min(size, endOffset));
+      file.copyOf = null;
+    }
+    if (size < file.offset || !(await this.sameStart(file, size))) await this.startOver(file, size);
+    this.setLive(Math.max(size, file.offset));
+    await this.readHeld(file);
+    if (file.splitter.hasPartial && Date.now() - file.lastDataAt >= IDLE_FLUSH_MS) this.flushPartial(file);
+  }
+
+  private setLive(size: number): void {
+    this.size = size;
+    this.missingSince = null;
+    // Live before lines are handed on, so a listener sees the state of the source they belong to.
+    this.setState('live');
+  }
+
+  /** The file's first bytes are still the ones we fingerprinted (grown, if it was shorter than the print). */
+  private async sameStart(file: HeldFile, size: number): Promise<boolean> {
+    const fingerprint = await readFingerprint(file.handle, size);
+    if (!sameStart(file.content.fingerprint, fingerprint)) return false;
+    if (fingerprint.length > file.content.fingerprint.length) file.content.fingerprint = fingerprint;
+    return true;
+  }
+
+  /**
+   * The file was truncated or rewritten in place. What it held past our offset is lost from it, but a
+   * copytruncate put it in a copy beside it: read it from there. Then the file is read again from 0.
+   */
+  private async startOver(file: HeldFile, size: number): Promise<void> {
+    const readTo = file.offset;
+    let endOffset = readTo;
+    // Not one of our own rotated-away files: its first bytes may match, but it is another content.
+    const ours = (dev: bigint, ino: bigint) => this.retired.some((f) => f.dev === dev && f.ino === ino);
+    const copy = await findRotatedCopy(this.path, file.content.fingerprint, readTo, ours);
+    if (copy) {
+      try {
+        await readRange(copy.handle, readTo, copy.size, this.options.pool, (chunk) => this.take(file, chunk));
+        endOffset = copy.size;
+      } finally {
+        await copy.handle.close().catch(() => undefined);
+      }
+    }
+    this.flushPartial(file);
+    this.options.registry.end(file.content, endOffset, this.path);
+    file.content = newContent(await readFingerprint(file.handle, size));
+    file.offset = 0;
+    file.splitter.reset();
+  }
+
+  /** Opens the file at the path, or takes it over from the name it was rotated away from; null on failure. */
+  private async openCurrent(here: BigIntStats): Promise<HeldFile | null> {
+    const known = this.options.registry.heldWith(here.dev, here.ino);
+    if (known && (await this.takeOver(known))) return this.becomeCurrent(known);
     let handle: FileHandle;
     try {
       handle = await open(this.path, 'r');
     } catch (err) {
       if (MISSING_CODES.has(codeOf(err))) this.markMissing();
       else this.fail(err);
-      return false;
+      return null;
     }
     try {
-      // The identity of what we opened, not of what the path named a moment earlier.
-      const stats = await handle.stat({ bigint: true });
-      this.dev = stats.dev;
-      this.ino = stats.ino;
-      this.splitter.reset();
-      this.offset = 0;
-      if (this.firstRead === 'backfill') {
-        const start = await findBackfillStart(handle, Number(stats.size), this.options.backfill);
-        this.offset = start.offset;
-        if (start.midLine) this.splitter.discardUntilNewline();
-      }
+      return this.becomeCurrent(await this.hold(handle));
     } catch (err) {
       await handle.close().catch(() => undefined);
       this.fail(err);
+      return null;
+    }
+  }
+
+  private async takeOver(file: HeldFile): Promise<boolean> {
+    if (file.owner === this) {
+      // One of our rotated-away files is back at the path (renamed back): it is current again.
+      const i = this.retired.indexOf(file);
+      if (i !== -1) this.retired.splice(i, 1);
+      return i !== -1;
+    }
+    return file.owner.handOver(file, this);
+  }
+
+  /** Where to start in a file newly opened at the path, as a HeldFile. */
+  private async hold(handle: FileHandle): Promise<HeldFile> {
+    // The identity of what we opened, not of what the path named a moment earlier.
+    const stats = await handle.stat({ bigint: true });
+    const size = Number(stats.size);
+    const fingerprint = await readFingerprint(handle, size);
+    const origin = this.options.registry.originOf(this.path, fingerprint, stats.dev, stats.ino);
+    let offset = 0;
+    let midLine = false;
+    if (origin && origin.content.endOffset !== null) {
+      offset = Math.min(size, origin.content.endOffset);
+    } else if (!origin && this.firstRead === 'backfill') {
+      ({ offset, midLine } = await findBackfillStart(handle, size, this.options.backfill));
+    }
+    const file = new HeldFile(handle, stats.dev, stats.ino, this, {
+      offset,
+      content: newContent(fingerprint),
+      maxLineBytes: this.options.maxLineBytes,
+    });
+    if (origin && origin.content.endOffset === null) file.copyOf = origin.content;
+    if (midLine) file.splitter.discardUntilNewline();
+    this.options.registry.add(file);
+    return file;
+  }
+
+  private becomeCurrent(file: HeldFile): HeldFile | null {
+    if (this.closed) {
+      void this.closeFile(file);
+      return null;
+    }
+    this.current = file;
+    this.firstRead = 'beginning';
+    if (this.options.watchWrites) file.watchWrites();
+    return file;
+  }
+
+  private async pathNames(file: HeldFile): Promise<boolean> {
+    try {
+      const stats = await stat(this.path, { bigint: true });
+      return stats.dev === file.dev && stats.ino === file.ino;
+    } catch {
       return false;
     }
-    this.handle = handle;
-    this.firstRead = 'beginning';
-    this.missingSince = null;
-    this.watchHeld();
-    return true;
   }
 
-  /**
-   * Wakes a check on every write to the held file. chokidar sends at most one `change` per file per 50 ms
-   * and drops the trailing one, which would hold a line back until the next write or the safety tick.
-   * A hint only: if no watch can be had (inotify's limit), chokidar and the tick still cover the file.
-   */
-  private watchHeld(): void {
-    this.unwatch();
-    if (!this.options.watchWrites || this.closed) return;
-    try {
-      this.watcher = watch(this.path, { persistent: false }, () => void this.check());
-      this.watcher.on('error', () => this.unwatch());
-    } catch {
-      this.watcher = null;
+  /** The file left the path: keep reading it for a grace period, as its writer may not have noticed yet. */
+  private retire(file: HeldFile): void {
+    this.current = null;
+    file.lastDataAt = Date.now();
+    this.retired.push(file);
+  }
+
+  /** Reads every rotated-away file to EOF; finishes those past their grace period (or past the count kept). */
+  private async readRetired(): Promise<void> {
+    for (const file of [...this.retired]) {
+      await file.exclusive(async () => {
+        if (file.owner !== this) return;
+        await this.readHeld(file);
+        const expired = Date.now() - file.lastDataAt >= ROTATED_GRACE_MS;
+        if (expired || this.retired.length > ROTATED_FILES_KEPT || this.closed) {
+          // Its writer has moved on: its unfinished last line will never be finished.
+          this.flushPartial(file);
+          this.retired.splice(this.retired.indexOf(file), 1);
+          await this.closeFile(file);
+        }
+      });
     }
   }
 
-  private unwatch(): void {
-    this.watcher?.close();
-    this.watcher = null;
+  private async closeFile(file: HeldFile): Promise<void> {
+    this.options.registry.remove(file);
+    await file.close();
   }
 
-  /** Reads the held file to EOF, then closes it; its unfinished last line is given out, as the file is done. */
-  private async release(): Promise<void> {
-    if (!this.handle) return;
-    try {
-      await this.readToEnd();
-      this.flushPartial();
-    } finally {
-      this.unwatch();
-      const handle = this.handle;
-      this.handle = null;
-      await handle.close().catch(() => undefined);
-    }
+  private async readHeld(file: HeldFile): Promise<void> {
+    await file.readToEnd(this.options.pool, (chunk) => this.take(file, chunk));
   }
 
-  private async readToEnd(): Promise<void> {
-    const handle = this.handle!;
-    const buffer = this.options.pool.acquire();
-    try {
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.offset);
-        if (bytesRead === 0) break;
-        this.offset += bytesRead;
-        if (this.offset > this.size) this.size = this.offset;
-        this.lastDataAt = this.batchTs = Date.now();
-        this.splitter.push(buffer.subarray(0, bytesRead), this.collect);
-        this.emitBatch();
-        if (bytesRead < buffer.length) break; // at EOF for now; the next event or tick reads on
-      }
-    } finally {
-      this.options.pool.release(buffer);
-    }
-  }
-
-  private flushPartial(): void {
+  /** Splits a chunk read from `file` into lines and hands them on. */
+  private take(file: HeldFile, chunk: Buffer): void {
     this.batchTs = Date.now();
-    this.splitter.flushPartial(this.collect);
+    this.stats.countBytes(chunk.length);
+    file.splitter.push(chunk, this.collect);
+    this.emitBatch();
+  }
+
+  private flushPartial(file: HeldFile): void {
+    this.batchTs = Date.now();
+    file.splitter.flushPartial(this.collect);
     this.emitBatch();
   }
 
@@ -271,6 +388,7 @@ export class FileFollower {
     if (this.batch.length === 0) return;
     const lines = this.batch;
     this.batch = [];
+    this.stats.countLines(lines, this.batchTs);
     this.options.events.lines(this, lines);
   }
 
@@ -302,6 +420,7 @@ function codeOf(err: unknown): string {
 function describeError(path: string, err: unknown): string {
   const code = codeOf(err);
   if (PERMISSION_CODES.has(code)) return `permission denied: cannot read ${path} (${code})`;
+  if (code === 'EMFILE' || code === 'ENFILE') return `too many open files: cannot open ${path} (${code}); raise the limit (ulimit -n) or follow fewer files`;
   if (code === 'EISDIR') return `${path} is not a regular file`;
   const message = err instanceof Error ? err.message : String(err);
   return `cannot read ${path}: ${message}`;

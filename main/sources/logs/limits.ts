@@ -36,3 +36,24 @@ export const POLL_INTERVAL_MS = 1000;
 
 /** A file born this little before start still counts as created after it (coarse file-system clocks). */
 export const BIRTH_CLOCK_SLACK_MS = 1000;
+
+/** Bytes at the start of a file kept as its fingerprint (re-read on every check: one small pread). */
+export const FINGERPRINT_BYTES = 1024;
+
+/** Two files count as one content (a copy, a rotation) only when at least this many first bytes agree. */
+export const FINGERPRINT_MIN_MATCH_BYTES = 64;
+
+/**
+ * A file rotated away by rename is still read until it has been quiet this long, because the writer keeps
+ * appending to it until it reopens its log (Fluent Bit's `rotate_wait` has the same default).
+ */
+export const ROTATED_GRACE_MS = 5000;
+
+/** Rotated-away files kept open per source during their grace period; past it the oldest is finished early. */
+export const ROTATED_FILES_KEPT = 4;
+
+/** Ended contents remembered, so a rotated copy found later starts where its original was read to. */
+export const ENDED_CONTENTS_KEPT = 64;
+
+/** Files beside a truncated log looked at for its copy (`app.log.1`, `app.log-2024…`), shortest names first. */
+export const ROTATED_COPY_CANDIDATES = 16;

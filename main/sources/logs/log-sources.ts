@@ -21,6 +21,7 @@ import type { TailwatchConfig } from '../../core/config';
 import { looksBinary } from './binary-sniff';
 import { FileFollower } from './file-follower';
 import { BIRTH_CLOCK_SLACK_MS, REMOVED_AFTER_MS, SAFETY_TICK_MS, UPDATE_INTERVAL_MS } from './limits';
+import { FileRegistry } from './file-registry';
 import { createPathFilter } from './path-filter';
 import type { PathFilter } from './path-filter';
 import { PathWatcher } from './path-watcher';
@@ -67,9 +68,11 @@ export class LogSources {
   /** Binary files seen under a --dir, so their every write does not cost a sniff; forgotten when deleted. */
   private readonly binary = new Set<string>();
   private readonly initialFollows = new Set<Promise<void>>();
-  /** --dir paths that were not directories at start: watched once they are. */
-  private readonly missingDirs = new Set<string>();
-  private watchers: PathWatcher[] = [];
+  private readonly registry = new FileRegistry();
+  /** A watcher per --dir that is a directory now, with the inode it watches. */
+  private readonly dirWatchers = new Map<string, { watcher: PathWatcher; ino: bigint }>();
+  private fileWatcher: PathWatcher | null = null;
+  private checkingDirs = false;
   private timer: NodeJS.Timeout | null = null;
   private startedAt = 0;
   private initialScanDone = false;
@@ -97,25 +100,20 @@ export class LogSources {
 
     for (const file of this.files) this.trackInitial(this.follow(file, basename(file), 'backfill', false));
     for (const dir of this.dirs) {
-      if (await isDirectory(dir)) {
-        this.watchDir(dir);
-      } else {
-        this.sink.warn(`--dir ${dir} is not a directory (yet); its files are followed once it is one`);
-        this.missingDirs.add(dir);
-      }
+      const ino = await directoryIno(dir);
+      if (ino !== null) this.watchDir(dir, ino);
+      else this.sink.warn(`--dir ${dir} is not a directory (yet); its files are followed once it is one`);
     }
     if (this.files.length > 0) {
-      this.watchers.push(
-        new PathWatcher({
-          paths: this.files,
-          label: '--file',
-          poll: this.options.poll,
-          onEvent: (_event, path) => void this.tracked.get(resolve(path))?.follower.check(),
-          warn: (message) => this.sink.warn(message),
-        }),
-      );
+      this.fileWatcher = new PathWatcher({
+        paths: this.files,
+        label: '--file',
+        poll: this.options.poll,
+        onEvent: (_event, path) => void this.tracked.get(resolve(path))?.follower.check(),
+        warn: (message) => this.sink.warn(message),
+      });
     }
-    await Promise.all(this.watchers.map((w) => w.ready()));
+    await Promise.all(this.watchers().map((w) => w.ready()));
     this.initialScanDone = true;
     await Promise.all(this.initialFollows);
   }
@@ -133,30 +131,51 @@ export class LogSources {
   private async shutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await Promise.all(this.watchers.map((w) => w.close()));
+    await Promise.all(this.watchers().map((w) => w.close()));
     await Promise.all([...this.tracked.values()].map((t) => t.follower.close()));
   }
 
-  private watchDir(dir: string): void {
-    this.watchers.push(
-      new PathWatcher({
-        paths: [dir],
-        label: `--dir ${dir}`,
-        depth: this.options.depth,
-        poll: this.options.poll,
-        // Files the filter rejects are not even watched; directories always are (depth bounds them).
-        ignored: (path: string, stats?: Stats) => stats?.isFile() === true && !this.accepts(dir, path),
-        onEvent: (event, path) => this.onDirEvent(dir, event, resolve(path)),
-        warn: (message) => this.sink.warn(message),
-      }),
-    );
+  private watchers(): PathWatcher[] {
+    const dirs = [...this.dirWatchers.values()].map((w) => w.watcher);
+    return this.fileWatcher ? [this.fileWatcher, ...dirs] : dirs;
   }
 
-  /** chokidar does not notice a watched directory that is created later, so the safety timer looks for it. */
-  private async watchDirsThatAppeared(): Promise<void> {
-    for (const dir of this.missingDirs) {
-      if (!(await isDirectory(dir)) || this.closing || !this.missingDirs.delete(dir)) continue;
-      this.watchDir(dir);
+  private watchDir(dir: string, ino: bigint): void {
+    const watcher = new PathWatcher({
+      paths: [dir],
+      label: `--dir ${dir}`,
+      depth: this.options.depth,
+      poll: this.options.poll,
+      // Files the filter rejects are not even watched; directories always are (depth bounds them).
+      ignored: (path: string, stats?: Stats) => stats?.isFile() === true && !this.accepts(dir, path),
+      onEvent: (event, path) => this.onDirEvent(dir, event, resolve(path)),
+      warn: (message) => this.sink.warn(message),
+    });
+    this.dirWatchers.set(dir, { watcher, ino });
+  }
+
+  /**
+   * chokidar neither notices a --dir created after it started nor one deleted and created again (it watched
+   * the old directory), so the safety timer looks: a new or replaced --dir gets a new watcher. Its files
+   * that were followed are re-checked by the timer anyway, and are `waiting` while the directory is gone.
+   */
+  private async rewatchDirs(): Promise<void> {
+    if (this.checkingDirs) return;
+    this.checkingDirs = true;
+    try {
+      for (const dir of this.dirs) {
+        const ino = await directoryIno(dir);
+        const watched = this.dirWatchers.get(dir);
+        if (this.closing || watched?.ino === ino) continue;
+        if (watched) {
+          this.dirWatchers.delete(dir);
+          void watched.watcher.close();
+          if (ino === null) this.sink.warn(`--dir ${dir} was removed; its files are followed again once it is back`);
+        }
+        if (ino !== null) this.watchDir(dir, ino);
+      }
+    } finally {
+      this.checkingDirs = false;
     }
   }
 
@@ -234,6 +253,7 @@ export class LogSources {
       firstRead,
       ...(lastSeq === undefined ? {} : { lastSeq }),
       pool: this.pool,
+      registry: this.registry,
       watchWrites: !this.options.poll,
       events: {
         lines: (f, lines) => this.onLines(f, lines),
@@ -283,7 +303,7 @@ export class LogSources {
   /** The safety timer: re-check every file, send due updates, drop files long gone from a --dir, find late dirs. */
   private tick(): void {
     const now = Date.now();
-    if (this.missingDirs.size > 0) void this.watchDirsThatAppeared();
+    void this.rewatchDirs();
     for (const tracked of this.tracked.values()) {
       const { follower } = tracked;
       const missingSince = follower.missingSince;
@@ -292,6 +312,7 @@ export class LogSources {
         continue;
       }
       void follower.check();
+      if (follower.sampleRates(now)) tracked.dirty = true;
       if (tracked.dirty && tracked.announced && now - tracked.lastUpdateAt >= UPDATE_INTERVAL_MS) this.sendUpdate(tracked);
     }
   }
@@ -305,11 +326,13 @@ export class LogSources {
   }
 }
 
-async function isDirectory(path: string): Promise<boolean> {
+/** The directory's inode, or null when `path` is not a directory (now). */
+async function directoryIno(path: string): Promise<bigint | null> {
   try {
-    return (await stat(path)).isDirectory();
+    const stats = await stat(path, { bigint: true });
+    return stats.isDirectory() ? stats.ino : null;
   } catch {
-    return false;
+    return null;
   }
 }
 

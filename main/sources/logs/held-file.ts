@@ -1,0 +1,111 @@
+// One open file we read from, with everything that belongs to the file rather than to its path: the fd,
+// its identity, our offset in it, its unfinished line, and the content it holds now. A source holds one as
+// its current file and keeps rotated-away ones for a grace period; a rotation can hand one to another
+// source (the file renamed to a name that is followed too), which then reads on from the same offset.
+import { watch, type FSWatcher } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { LineSplitter } from './line-splitter';
+import type { ReadBufferPool } from './read-buffer-pool';
+
+/**
+ * What a file holds from its first byte: it ends when the file is truncated, rewritten, or closed. A copy of
+ * it (copytruncate) is recognised by its first bytes and read on only from where this content ended.
+ */
+export interface Content {
+  /** The first bytes (up to FINGERPRINT_BYTES); grows while the file is shorter than that. */
+  fingerprint: Buffer;
+  /** Bytes of it that were read when it ended, counting what was recovered from a copy; null while it lasts. */
+  endOffset: number | null;
+}
+
+export function newContent(fingerprint: Buffer): Content {
+  return { fingerprint, endOffset: null };
+}
+
+/** Whoever reads the file now; the fs watch wakes it. */
+export interface FileOwner {
+  readonly path: string;
+  check(): Promise<void>;
+  /** Gives the file to `to`, which found it at its own path; false when it may not (see FileFollower). */
+  handOver(file: HeldFile, to: FileOwner): Promise<boolean>;
+}
+
+export class HeldFile {
+  offset: number;
+  content: Content;
+  /** A copy of another content that still lasts: nothing of it is read until that one ends. */
+  copyOf: Content | null = null;
+  /** When bytes were last read (or the file was rotated away): its grace period counts from here. */
+  lastDataAt = Date.now();
+  readonly splitter: LineSplitter;
+  private watcher: FSWatcher | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly handle: FileHandle,
+    readonly dev: bigint,
+    readonly ino: bigint,
+    public owner: FileOwner,
+    options: { offset: number; content: Content; maxLineBytes: number },
+  ) {
+    this.offset = options.offset;
+    this.content = options.content;
+    this.splitter = new LineSplitter(options.maxLineBytes);
+  }
+
+  /**
+   * Runs `fn` with no other `exclusive` call on this file running: its owner reads under it, and a source
+   * that takes the file over does so under it, so no byte is read by two sources.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Reads from `offset` to EOF in chunks of the pool's buffer size, handing each chunk on as it comes. */
+  async readToEnd(pool: ReadBufferPool, onBytes: (chunk: Buffer) => void): Promise<number> {
+    const buffer = pool.acquire();
+    let total = 0;
+    try {
+      for (;;) {
+        const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, this.offset);
+        if (bytesRead === 0) break;
+        this.offset += bytesRead;
+        total += bytesRead;
+        this.lastDataAt = Date.now();
+        onBytes(buffer.subarray(0, bytesRead));
+        if (bytesRead < buffer.length) break; // at EOF for now; the next event or tick reads on
+      }
+    } finally {
+      pool.release(buffer);
+    }
+    return total;
+  }
+
+  /**
+   * Wakes the owner on every write to this file. chokidar sends at most one `change` per file per 50 ms and
+   * drops the trailing one, which would hold a line back until the next write or the safety tick. inotify
+   * follows the inode, so a file renamed away still wakes its owner. A hint only: when no watch can be had
+   * (inotify's limit), chokidar and the tick still cover the file.
+   */
+  watchWrites(): void {
+    if (this.watcher) return;
+    try {
+      this.watcher = watch(this.owner.path, { persistent: false }, () => void this.owner.check());
+      this.watcher.on('error', () => this.unwatch());
+    } catch {
+      this.watcher = null;
+    }
+  }
+
+  unwatch(): void {
+    this.watcher?.close();
+    this.watcher = null;
+  }
+
+  async close(): Promise<void> {
+    this.unwatch();
+    await this.handle.close().catch(() => undefined);
+  }
+}
