@@ -6,47 +6,10 @@ import { appendFileSync, chmodSync, copyFileSync, mkdirSync, renameSync, rmdirSy
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { DEFAULTS } from '../../main/core/config';
-import { LogSources } from '../../main/sources/logs/log-sources';
-import type { LogSourcesOptions } from '../../main/sources/logs/log-sources';
 import { sourceIdOf } from '../../main/sources/logs/source-id';
-import { RecordingSink } from '../fixtures/logs/recording-sink';
+import { asText, expectLines, numbered, startSources, stateOf } from '../fixtures/logs/start-sources';
 import { testDir } from '../helpers/temp-dir';
 import { WAIT_TIMEOUT_MS, waitFor } from '../helpers/wait';
-
-async function startSources(t: TestContext, options: Partial<LogSourcesOptions>) {
-  const sink = new RecordingSink();
-  const sources = new LogSources(
-    {
-      dir: [],
-      file: [],
-      include: [],
-      exclude: [],
-      backfill: DEFAULTS.backfill,
-      maxLineBytes: DEFAULTS.maxLineBytes,
-      maxFiles: DEFAULTS.maxFiles,
-      depth: DEFAULTS.depth,
-      poll: false,
-      ...options,
-    },
-    sink,
-  );
-  t.after(() => sources.close());
-  await sources.start();
-  return { sources, sink };
-}
-
-const numbered = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}`);
-const asText = (lines: string[]) => lines.map((l) => l + '\n').join('');
-
-/** Waits until the source has given out exactly `expected` (by count), then asserts the texts. */
-async function expectLines(sink: RecordingSink, id: string, expected: string[]) {
-  await waitFor(() => sink.texts(id).length >= expected.length, `${expected.length} lines`, WAIT_TIMEOUT_MS, () => sink.texts(id).slice(-5));
-  assert.deepEqual(sink.texts(id), expected);
-  assert.deepEqual(sink.violations, []);
-}
-
-const stateOf = (sources: LogSources, path: string) => sources.list().find((s) => s.path === path)?.state;
 
 test('start hands over the last N lines of each file, announced first; appended lines follow', async (t) => {
   const dir = await testDir(t, 'tailwatch-logs-');
@@ -65,62 +28,6 @@ test('start hands over the last N lines of each file, announced first; appended 
   await expectLines(sink, id, ['line 9', 'line 10', '12:00 ERROR boom', 'next one']);
   assert.equal(typeof sink.lines.get(id)![3]!.ts, 'number');
   await waitFor(() => sink.sourceEvents.some((e) => e.op === 'update' && e.source.lines === 4), 'an update with the new line count');
-});
-
-test('rename rotation while the writer goes on: no line lost or repeated, seq continuous', async (t) => {
-  const dir = await testDir(t, 'tailwatch-logs-');
-  const path = join(dir, 'a.log');
-  writeFileSync(path, '');
-  const { sink } = await startSources(t, { dir: [dir], include: ['*.log'] });
-  const id = sourceIdOf(path);
-  let n = 0;
-  let writing = true;
-  const writer = (async () => {
-    while (writing) {
-      appendFileSync(path, asText(numbered(n + 1, (n += 20))));
-      await delay(1);
-    }
-  })();
-  // Each file is rotated once the follower has read into it. (A file created and rotated away between two
-  // looks is never seen at this path; following the rotated names too is how to get it, as with tail -F.)
-  let firstOfFile = 1;
-  for (let round = 0; round < 5; round++) {
-    await waitFor(() => sink.texts(id).length >= firstOfFile, `line ${firstOfFile}`);
-    renameSync(path, `${path}.${round}`);
-    firstOfFile = n + 1;
-  }
-  writing = false;
-  await writer;
-  await expectLines(sink, id, numbered(1, n));
-});
-
-test('copytruncate: the file is copied then truncated in place; reading starts over from 0', async (t) => {
-  const dir = await testDir(t, 'tailwatch-logs-');
-  const path = join(dir, 'a.log');
-  writeFileSync(path, asText(numbered(1, 100)));
-  const { sink } = await startSources(t, { dir: [dir], include: ['*.log'] });
-  const id = sourceIdOf(path);
-  await expectLines(sink, id, numbered(1, 100));
-  copyFileSync(path, `${path}.1`);
-  truncateSync(path, 0);
-  appendFileSync(path, asText(['after 1', 'after 2']));
-  await expectLines(sink, id, [...numbered(1, 100), 'after 1', 'after 2']);
-  appendFileSync(path, 'after 3\n');
-  await expectLines(sink, id, [...numbered(1, 100), 'after 1', 'after 2', 'after 3']);
-});
-
-test('delete then recreate: waiting while gone, then the new file is read from its start', async (t) => {
-  const dir = await testDir(t, 'tailwatch-logs-');
-  const path = join(dir, 'a.log');
-  writeFileSync(path, asText(numbered(1, 3)));
-  const { sources, sink } = await startSources(t, { dir: [dir] });
-  const id = sourceIdOf(path);
-  await expectLines(sink, id, numbered(1, 3));
-  unlinkSync(path);
-  await waitFor(() => stateOf(sources, path) === 'waiting', 'state waiting', WAIT_TIMEOUT_MS, () => sources.list());
-  writeFileSync(path, asText(numbered(4, 6)));
-  await expectLines(sink, id, numbered(1, 6));
-  await waitFor(() => stateOf(sources, path) === 'live', 'state live', WAIT_TIMEOUT_MS, () => sources.list());
 });
 
 test('a --file that does not exist yet is waiting, and live (read from 0) once it appears', async (t) => {
@@ -248,18 +155,6 @@ test('a path that cannot be read is in state error with a message, and recovers 
   await expectLines(sink, sourceIdOf(path), ['back']);
   await waitFor(() => stateOf(sources, path) === 'live', 'state live');
   assert.equal(sources.list()[0]!.error, undefined);
-});
-
-test('permission denied is an error state and recovers once readable', { skip: process.getuid?.() === 0 ? 'root reads any file' : false }, async (t) => {
-  const dir = await testDir(t, 'tailwatch-logs-');
-  const path = join(dir, 'secret.log');
-  writeFileSync(path, 'hidden\n');
-  chmodSync(path, 0o000);
-  const { sources, sink } = await startSources(t, { file: [path] });
-  assert.equal(sources.list()[0]!.state, 'error');
-  assert.match(sources.list()[0]!.error!, /permission denied/);
-  chmodSync(path, 0o644);
-  await expectLines(sink, sourceIdOf(path), ['hidden']);
 });
 
 test('a file under a --dir gone for good is removed; if it returns, its seq goes on', async (t) => {

@@ -21,7 +21,7 @@ import { HeldFile, newContent, type FileOwner } from './held-file';
 import { detectLevel } from './level';
 import { IDLE_FLUSH_MS, ROTATED_FILES_KEPT, ROTATED_GRACE_MS } from './limits';
 import type { ReadBufferPool } from './read-buffer-pool';
-import { findRotatedCopy, readRange } from './rotated-copy';
+import { findRotatedCopy, findSkippedRotations, readRange } from './rotated-siblings';
 import { SourceStats } from './source-stats';
 
 export interface FollowerEvents {
@@ -184,7 +184,11 @@ export class FileFollower implements FileOwner {
     }
     const here = stats?.isFile() ? stats : null;
     const current = this.current;
-    if (current && !(here && here.dev === current.dev && here.ino === current.ino)) this.retire(current);
+    if (current && !(here && here.dev === current.dev && here.ino === current.ino)) {
+      this.retire(current);
+      // Born before the file now at the path, or (none there) before now.
+      await this.retireSkipped(current, here ? here.birthtimeNs : BigInt(Date.now()) * 1_000_000n);
+    }
     // Older files first: what was written before the rotation comes before what was written after it.
     await this.readRetired();
     if (statError) {
@@ -266,7 +270,7 @@ export class FileFollower implements FileOwner {
       return null;
     }
     try {
-      return this.becomeCurrent(await this.hold(handle));
+      return this.becomeCurrent(await this.hold(handle, this.path, this.firstRead));
     } catch (err) {
       await handle.close().catch(() => undefined);
       this.fail(err);
@@ -284,21 +288,45 @@ export class FileFollower implements FileOwner {
     return file.owner.handOver(file, this);
   }
 
-  /** Where to start in a file newly opened at the path, as a HeldFile. */
-  private async hold(handle: FileHandle): Promise<HeldFile> {
+  /**
+   * Files that were at the path after the one we held and were rotated away before we looked (a writer
+   * rotating faster than we look): read whole, after the one we held and before the one there now.
+   */
+  private async retireSkipped(held: HeldFile, bornBeforeNs: bigint): Promise<void> {
+    for (const skipped of await findSkippedRotations(this.path, held.birthNs, bornBeforeNs)) {
+      // Held by another name's source already (it was found there), or gone: that is where it is read.
+      if (this.options.registry.heldWith(skipped.dev, skipped.ino)) continue;
+      let handle: FileHandle | null = null;
+      try {
+        handle = await open(skipped.path, 'r');
+        const file = await this.hold(handle, skipped.path, 'beginning');
+        if (file.dev !== skipped.dev || file.ino !== skipped.ino) {
+          await this.closeFile(file); // renamed again meanwhile; what is there now is another file
+          continue;
+        }
+        file.lastDataAt = Date.now();
+        this.retired.push(file);
+      } catch {
+        await handle?.close().catch(() => undefined);
+      }
+    }
+  }
+
+  /** A file newly opened at `at` (our path, or a rotation of it), as a HeldFile: where reading starts. */
+  private async hold(handle: FileHandle, at: string, firstRead: 'backfill' | 'beginning'): Promise<HeldFile> {
     // The identity of what we opened, not of what the path named a moment earlier.
     const stats = await handle.stat({ bigint: true });
     const size = Number(stats.size);
     const fingerprint = await readFingerprint(handle, size);
-    const origin = this.options.registry.originOf(this.path, fingerprint, stats.dev, stats.ino);
+    const origin = this.options.registry.originOf(at, fingerprint, stats.dev, stats.ino);
     let offset = 0;
     let midLine = false;
     if (origin && origin.content.endOffset !== null) {
       offset = Math.min(size, origin.content.endOffset);
-    } else if (!origin && this.firstRead === 'backfill') {
+    } else if (!origin && firstRead === 'backfill') {
       ({ offset, midLine } = await findBackfillStart(handle, size, this.options.backfill));
     }
-    const file = new HeldFile(handle, stats.dev, stats.ino, this, {
+    const file = new HeldFile(handle, stats.dev, stats.ino, stats.birthtimeNs, this, {
       offset,
       content: newContent(fingerprint),
       maxLineBytes: this.options.maxLineBytes,

@@ -45,6 +45,8 @@ export class HeldFile {
     readonly handle: FileHandle,
     readonly dev: bigint,
     readonly ino: bigint,
+    /** Birth time in ns, 0n where the file system does not keep one. */
+    readonly birthNs: bigint,
     public owner: FileOwner,
     options: { offset: number; content: Content; maxLineBytes: number },
   ) {

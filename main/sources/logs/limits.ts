@@ -55,5 +55,5 @@ export const ROTATED_FILES_KEPT = 4;
 /** Ended contents remembered, so a rotated copy found later starts where its original was read to. */
 export const ENDED_CONTENTS_KEPT = 64;
 
-/** Files beside a truncated log looked at for its copy (`app.log.1`, `app.log-2024…`), shortest names first. */
-export const ROTATED_COPY_CANDIDATES = 16;
+/** Rotated files beside a log looked at for a copy or a skipped file (`app.log.1`, `app.log-2024…`). */
+export const ROTATED_SIBLINGS_LOOKED_AT = 32;

@@ -1,5 +1,5 @@
 // One chokidar watcher that never takes the process down: its errors become warnings, and when the OS runs
-// out of watch handles (EMFILE, ENOSPC: the inotify limits) it is rebuilt with polling, which needs none.
+// out of watch handles (ENOSPC: the inotify limit; EMFILE/ENFILE: open files) it is rebuilt with polling.
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
 import type { Stats } from 'node:fs';
@@ -19,8 +19,12 @@ export interface PathWatcherOptions {
   warn(message: string): void;
 }
 
-/** Errors that mean "no more OS watch handles": polling still works. */
-const OUT_OF_WATCHES = new Set(['EMFILE', 'ENFILE', 'ENOSPC']);
+/** Errors that mean "no more OS watch handles", in the operator's words: polling needs none. */
+const OUT_OF_WATCHES = new Map([
+  ['ENOSPC', 'the system is out of file watches (ENOSPC; see fs.inotify.max_user_watches)'],
+  ['EMFILE', 'this process has too many open files (EMFILE; see ulimit -n)'],
+  ['ENFILE', 'the system has too many open files (ENFILE)'],
+]);
 const FILE_EVENTS = new Set<string>(['add', 'change', 'unlink']);
 
 export class PathWatcher {
@@ -37,7 +41,7 @@ export class PathWatcher {
     this.watcher = this.create();
   }
 
-  /** Resolves when the initial scan is done (every file there has had its `add`). */
+  /** Resolves when the initial scan is done (every file there has had its `add`), or when it cannot finish. */
   ready(): Promise<void> {
     return this.readyPromise;
   }
@@ -45,7 +49,7 @@ export class PathWatcher {
   async close(): Promise<void> {
     this.closed = true;
     this.markReady();
-    await this.watcher.close();
+    await closeQuietly(this.watcher);
   }
 
   private create(): FSWatcher {
@@ -73,17 +77,33 @@ export class PathWatcher {
     const code = err.code ?? 'error';
     const { label, warn } = this.options;
     if (this.closed) return;
-    if (OUT_OF_WATCHES.has(code) && !this.polling) {
-      warn(`${label}: the system is out of file watches (${code}); polling instead, once a second`);
+    const outOfWatches = OUT_OF_WATCHES.get(code);
+    if (outOfWatches && !this.polling) {
+      warn(`${label}: ${outOfWatches}; polling instead, once a second`);
+      // Said once: polling can hit the same limit again (listing a directory takes an fd).
+      this.warnedCodes.add(code);
       this.polling = true;
       const old = this.watcher;
       this.watcher = this.create();
-      void old.close().catch(() => undefined);
+      void closeQuietly(old);
       return;
     }
+    // chokidar never reports `ready` once a directory listing failed (its readdirp stream ends in that error,
+    // not in its end); an fs.watch error does not hold it up. The files found so far have had their `add`.
+    if (err.syscall !== 'watch') this.markReady();
     // One warning per kind of error: a flapping watcher must not flood the operator's terminal.
     if (this.warnedCodes.has(code)) return;
     this.warnedCodes.add(code);
     warn(`${label}: watching failed (${code}): ${err.message}; files already followed are still re-checked once a second`);
   }
+}
+
+/**
+ * chokidar's close() drops every listener, its `error` one too, while work it started may still fail; an
+ * `error` emitted with no listener would throw and take the process down.
+ */
+function closeQuietly(watcher: FSWatcher): Promise<void> {
+  const closing = watcher.close().catch(() => undefined);
+  watcher.on('error', () => undefined);
+  return closing;
 }

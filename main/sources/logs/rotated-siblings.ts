@@ -1,0 +1,109 @@
+// Files beside a log that rotation made of it, for the lines that are only there:
+// - copytruncate copies a log, then truncates it. Lines written after our last read and before the
+//   truncation are only in the copy, which is found by its first bytes.
+// - A writer that rotates faster than we look creates files at the path that are renamed away before we
+//   see them there. They are found by name and birth time.
+import { open, readdir, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { readFingerprint, sameContent } from './fingerprint';
+import { isRotationName } from './file-registry';
+import { ROTATED_SIBLINGS_LOOKED_AT } from './limits';
+import { isCompressed } from './path-filter';
+import type { ReadBufferPool } from './read-buffer-pool';
+
+export interface RotatedCopy {
+  path: string;
+  handle: FileHandle;
+  size: number;
+}
+
+/**
+ * A file beside `path`, named as a rotation of it, whose first bytes are `fingerprint` and which is longer
+ * than `readTo` (so it holds bytes we did not read). The newest such file first. The caller closes it.
+ */
+/** Files beside `path` named as its rotations, not compressed, shortest names (the latest rotations) first. */
+async function rotationsOf(path: string): Promise<string[]> {
+  const dir = dirname(path);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .map((name) => join(dir, name))
+    .filter((candidate) => isRotationName(path, candidate) && !isCompressed(candidate))
+    .sort((a, b) => basename(a).length - basename(b).length || a.localeCompare(b))
+    .slice(0, ROTATED_SIBLINGS_LOOKED_AT);
+}
+
+export interface SkippedFile {
+  path: string;
+  dev: bigint;
+  ino: bigint;
+}
+
+/**
+ * Rotations of `path` born after `afterNs` and before `beforeNs` (birth times in ns): files that were at the
+ * path between the one we held and the one there now. Oldest first. Empty where birth times are unknown.
+ */
+export async function findSkippedRotations(path: string, afterNs: bigint, beforeNs: bigint): Promise<SkippedFile[]> {
+  if (afterNs === 0n || beforeNs === 0n) return [];
+  const found: (SkippedFile & { born: bigint })[] = [];
+  for (const candidate of await rotationsOf(path)) {
+    try {
+      const stats = await stat(candidate, { bigint: true });
+      if (stats.isFile() && stats.birthtimeNs > afterNs && stats.birthtimeNs < beforeNs) {
+        found.push({ path: candidate, dev: stats.dev, ino: stats.ino, born: stats.birthtimeNs });
+      }
+    } catch {
+      // gone again: nothing to read
+    }
+  }
+  return found.sort((a, b) => (a.born < b.born ? -1 : 1)).map(({ path: p, dev, ino }) => ({ path: p, dev, ino }));
+}
+
+export async function findRotatedCopy(
+  path: string,
+  fingerprint: Buffer,
+  readTo: number,
+  skip: (dev: bigint, ino: bigint) => boolean,
+): Promise<RotatedCopy | null> {
+  for (const candidate of await rotationsOf(path)) {
+    let handle: FileHandle | null = null;
+    try {
+      handle = await open(candidate, 'r');
+      const stats = await handle.stat({ bigint: true });
+      const size = Number(stats.size);
+      if (size > readTo && !skip(stats.dev, stats.ino) && sameContent(await readFingerprint(handle, size), fingerprint)) {
+        return { path: candidate, handle, size };
+      }
+    } catch {
+      // unreadable or gone: not the copy
+    }
+    await handle?.close().catch(() => undefined);
+  }
+  return null;
+}
+
+/** Reads bytes [from, to) of a file in pool-sized chunks, handing each on. */
+export async function readRange(
+  handle: FileHandle,
+  from: number,
+  to: number,
+  pool: ReadBufferPool,
+  onBytes: (chunk: Buffer) => void,
+): Promise<void> {
+  const buffer = pool.acquire();
+  try {
+    for (let at = from; at < to; ) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, to - at), at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+      onBytes(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    pool.release(buffer);
+  }
+}
