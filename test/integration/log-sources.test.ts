@@ -183,3 +183,25 @@ test('close() stops everything and closes every fd; calling it again is harmless
   await sources.close();
   assert.ok((await fdCount()) <= before, `${await fdCount()} fds open, ${before} before`);
 });
+
+test('per-source statistics: lines, bytes, errors, rates that rise and fall back, the last line time', async (t) => {
+  const dir = await testDir(t, 'tailwatch-logs-');
+  const path = join(dir, 'app.log');
+  writeFileSync(path, '');
+  const { sources, sink } = await startSources(t, { file: [path] });
+  const id = sourceIdOf(path);
+  const text = asText(['INFO up', 'ERROR one', 'WARN slow', 'FATAL two', 'plain']);
+  const before = Date.now();
+  appendFileSync(path, text);
+  await expectLines(sink, id, ['INFO up', 'ERROR one', 'WARN slow', 'FATAL two', 'plain']);
+  const info = sources.list()[0]!;
+  assert.deepEqual({ lines: info.lines, bytes: info.bytes, errors: info.errors }, { lines: 5, bytes: Buffer.byteLength(text), errors: 2 });
+  assert.ok(info.lastLineAt! >= before && info.lastLineAt! <= Date.now(), `lastLineAt ${info.lastLineAt}`);
+  // Sampled once a second: a rate above 0 is announced, then 0 again once the file is quiet.
+  const updates = () => sink.sourceEvents.filter((e) => e.op === 'update' && e.source.id === id).map((e) => e.source);
+  await waitFor(() => updates().some((s) => s.linesPerSec > 0 && s.errorsPerSec > 0), 'an update with rates above 0', WAIT_TIMEOUT_MS, updates);
+  const rising = updates().find((s) => s.linesPerSec > 0)!;
+  assert.ok(rising.linesPerSec <= 5 && rising.errorsPerSec <= 2, JSON.stringify(rising));
+  await waitFor(() => updates().at(-1)?.linesPerSec === 0, 'an update with the rate back at 0', WAIT_TIMEOUT_MS, updates);
+  assert.equal(updates().at(-1)!.errorsPerSec, 0);
+});

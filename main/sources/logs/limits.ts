@@ -57,3 +57,6 @@ export const ENDED_CONTENTS_KEPT = 64;
 
 /** Rotated files beside a log looked at for a copy or a skipped file (`app.log.1`, `app.log-2024…`). */
 export const ROTATED_SIBLINGS_LOOKED_AT = 32;
+
+/** Per-source lines/s and errors/s are averaged over this many safety ticks (seconds). */
+export const RATE_WINDOW_SAMPLES = 5;

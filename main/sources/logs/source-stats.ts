@@ -1,5 +1,6 @@
 // Per-source counters and rates, for the dashboard's source list and the metrics' log-rate charts.
 import type { LogLine } from '../../../protocol/events';
+import { RATE_WINDOW_SAMPLES } from './limits';
 
 export interface SourceStatsSnapshot {
   bytes: number;
@@ -16,9 +17,8 @@ export class SourceStats {
   private lastLineAt: number | undefined;
   private linesPerSec = 0;
   private errorsPerSec = 0;
-  private sampledAt = Date.now();
-  private linesAtSample = 0;
-  private errorsAtSample = 0;
+  /** Counters at the last RATE_WINDOW_SAMPLES + 1 samples, oldest first: rates are over that window. */
+  private readonly samples: { at: number; lines: number; errors: number }[] = [{ at: Date.now(), lines: 0, errors: 0 }];
 
   countBytes(bytes: number): void {
     this.bytes += bytes;
@@ -30,15 +30,18 @@ export class SourceStats {
     this.lastLineAt = readAt;
   }
 
-  /** Works out the rates since the last call (about once a second); true when they changed. */
+  /**
+   * Called about once a second: works out the rates over the last few samples, so a short burst stays
+   * visible for a few seconds whatever the update throttling. True when they changed.
+   */
   sample(now: number): boolean {
-    const seconds = (now - this.sampledAt) / 1000;
+    const oldest = this.samples[0]!;
+    const seconds = (now - oldest.at) / 1000;
     if (seconds <= 0) return false;
-    const linesPerSec = round((this.lines - this.linesAtSample) / seconds);
-    const errorsPerSec = round((this.errors - this.errorsAtSample) / seconds);
-    this.sampledAt = now;
-    this.linesAtSample = this.lines;
-    this.errorsAtSample = this.errors;
+    const linesPerSec = round((this.lines - oldest.lines) / seconds);
+    const errorsPerSec = round((this.errors - oldest.errors) / seconds);
+    this.samples.push({ at: now, lines: this.lines, errors: this.errors });
+    if (this.samples.length > RATE_WINDOW_SAMPLES + 1) this.samples.shift();
     const changed = linesPerSec !== this.linesPerSec || errorsPerSec !== this.errorsPerSec;
     this.linesPerSec = linesPerSec;
     this.errorsPerSec = errorsPerSec;
