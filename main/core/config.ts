@@ -32,6 +32,8 @@ export interface TailwatchConfig {
   clientStallMs: number;
   /** Lines longer than this are cut (and marked). */
   maxLineBytes: number;
+  /** An unfinished last line is shown once its file has been quiet this long. */
+  partialLineMs: number;
   /** Files followed at most. */
   maxFiles: number;
   /** Directory depth followed under each --dir. */
@@ -58,6 +60,7 @@ export const DEFAULTS: Readonly<TailwatchConfig> = Object.freeze({
   clientQueueBytes: 16 * 1024 * 1024,
   clientStallMs: 30_000,
   maxLineBytes: 64 * 1024,
+  partialLineMs: 2000,
   maxFiles: 1000,
   depth: 8,
   poll: false,
@@ -95,6 +98,7 @@ const OPTIONS: Record<keyof TailwatchConfig, OptionSpec> = {
   clientQueueBytes: { kind: 'bytes', min: 64 << 10, max: 2 ** 40, arg: 'BYTES', help: 'backlog one client may have before it gets a gap (default 16M)' },
   clientStallMs: { kind: 'int', min: 1000, max: 3_600_000, arg: 'MS', help: `disconnect a client whose socket takes nothing this long (default ${DEFAULTS.clientStallMs})` },
   maxLineBytes: { kind: 'bytes', min: 256, max: 16 << 20, arg: 'BYTES', help: 'cut lines longer than this (default 64K)' },
+  partialLineMs: { kind: 'int', min: 100, max: 3_600_000, arg: 'MS', help: `show an unfinished last line after its file is quiet this long (default ${DEFAULTS.partialLineMs})` },
   maxFiles: { kind: 'int', min: 1, max: 1_000_000, arg: 'N', help: `files followed at most (default ${DEFAULTS.maxFiles})` },
   depth: { kind: 'int', min: 0, max: 64, arg: 'N', help: `directory depth under each --dir (default ${DEFAULTS.depth})` },
   poll: { kind: 'bool', help: 'poll files instead of OS events (network file systems)' },

@@ -142,6 +142,18 @@ test('a partial last line is shown after the file goes quiet, once; the rest of 
   await expectLines(sink, id, ['complete', 'partial', ' rest', 'next']);
 });
 
+test('--partial-line-ms sets how long an unfinished line waits; a line finished in time is one line', async (t) => {
+  const dir = await testDir(t, 'tailwatch-logs-');
+  const path = join(dir, 'a.log');
+  writeFileSync(path, '');
+  const { sink } = await startSources(t, { file: [path], partialLineMs: 5000 });
+  const id = sourceIdOf(path);
+  appendFileSync(path, 'slow wri');
+  await delay(2500); // past the default wait, within this one
+  appendFileSync(path, 'ter\n');
+  await expectLines(sink, id, ['slow writer']);
+});
+
 test('a path that cannot be read is in state error with a message, and recovers to live', async (t) => {
   const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'app.log');

@@ -19,7 +19,7 @@ import type { FileRegistry } from './file-registry';
 import { readFingerprint, sameStart } from './fingerprint';
 import { HeldFile, newContent, type FileOwner } from './held-file';
 import { detectLevel } from './level';
-import { IDLE_FLUSH_MS, ROTATED_FILES_KEPT, ROTATED_GRACE_MS } from './limits';
+import { ROTATED_FILES_KEPT, ROTATED_GRACE_MS } from './limits';
 import type { ReadBufferPool } from './read-buffer-pool';
 import { findRotatedCopy, findSkippedRotations, readRange } from './rotated-siblings';
 import { SourceStats } from './source-stats';
@@ -36,6 +36,8 @@ export interface FollowerOptions {
   path: string;
   name: string;
   maxLineBytes: number;
+  /** An unfinished last line is shown once the file has been quiet this long. */
+  partialLineMs: number;
   backfill: number;
   /**
    * Where the first read of the file starts: at its last `backfill` lines, or at its beginning (a file created
@@ -214,7 +216,7 @@ export class FileFollower implements FileOwner {
     if (size < file.offset || !(await this.sameStart(file, size))) await this.startOver(file, size);
     this.setLive(Math.max(size, file.offset));
     await this.readHeld(file);
-    if (file.splitter.hasPartial && Date.now() - file.lastDataAt >= IDLE_FLUSH_MS) this.flushPartial(file);
+    if (file.splitter.hasPartial && Date.now() - file.lastDataAt >= this.options.partialLineMs) this.flushPartial(file);
   }
 
   private setLive(size: number): void {

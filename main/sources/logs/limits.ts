@@ -1,5 +1,5 @@
 // The fixed bounds and timings of the log sources, in one place. The user-facing bounds (line length,
-// files followed, depth, backfill) are options in core/config.ts; these are internal and not tunable.
+// partial-line wait, files followed, depth, backfill) are options in core/config.ts; these are internal.
 
 /** Largest single read from a followed file; one read is one `appendLines` batch at most. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
@@ -18,9 +18,6 @@ export const BACKFILL_MAX_SCAN_BYTES = 32 * 1024 * 1024;
  * drops events, so an event is only ever a hint to look sooner.
  */
 export const SAFETY_TICK_MS = 1000;
-
-/** A partial last line (no newline yet) is shown as a line once its file has been quiet this long. */
-export const IDLE_FLUSH_MS = 2000;
 
 /** `sourceChanged('update')` goes out at most this often per source. */
 export const UPDATE_INTERVAL_MS = 1000;

@@ -31,7 +31,7 @@ import { sourceIdOf } from './source-id';
 
 export type LogSourcesOptions = Pick<
   TailwatchConfig,
-  'dir' | 'file' | 'include' | 'exclude' | 'backfill' | 'maxLineBytes' | 'maxFiles' | 'depth' | 'poll'
+  'dir' | 'file' | 'include' | 'exclude' | 'backfill' | 'maxLineBytes' | 'partialLineMs' | 'maxFiles' | 'depth' | 'poll'
 >;
 
 export interface LogSink {
@@ -82,6 +82,7 @@ export class LogSources {
   constructor(options: LogSourcesOptions, sink: LogSink) {
     checkWholeNumber('backfill', options.backfill, 0);
     checkWholeNumber('maxLineBytes', options.maxLineBytes, 1);
+    checkWholeNumber('partialLineMs', options.partialLineMs, 0);
     checkWholeNumber('maxFiles', options.maxFiles, 1);
     checkWholeNumber('depth', options.depth, 0);
     this.options = options;
@@ -249,6 +250,7 @@ export class LogSources {
       path,
       name,
       maxLineBytes: this.options.maxLineBytes,
+      partialLineMs: this.options.partialLineMs,
       backfill: this.options.backfill,
       firstRead,
       ...(lastSeq === undefined ? {} : { lastSeq }),
