@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, chmodSync, copyFileSync, mkdirSync, renameSync, rmdirSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { sourceIdOf } from '../../main/sources/logs/source-id';
@@ -216,4 +216,29 @@ test('per-source statistics: lines, bytes, errors, rates that rise and fall back
   assert.ok(rising.linesPerSec <= 5 && rising.errorsPerSec <= 2, JSON.stringify(rising));
   await waitFor(() => updates().at(-1)?.linesPerSec === 0, 'an update with the rate back at 0', WAIT_TIMEOUT_MS, updates);
   assert.equal(updates().at(-1)!.errorsPerSec, 0);
+});
+
+/** inotify watches this process holds (Linux): the `inotify wd:` lines of its inotify fds. */
+async function inotifyWatches(): Promise<number> {
+  let count = 0;
+  for (const fd of await readdir('/proc/self/fdinfo')) {
+    try {
+      count += ((await readFile(`/proc/self/fdinfo/${fd}`, 'utf8')).match(/^inotify wd:/gm) ?? []).length;
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return count;
+}
+
+test('an excluded directory is not watched at all (it would spend inotify watches)', { skip: process.platform !== 'linux' }, async (t) => {
+  const dir = await testDir(t, 'tailwatch-logs-');
+  for (let i = 0; i < 40; i++) mkdirSync(join(dir, 'journal', `d${i}`), { recursive: true });
+  writeFileSync(join(dir, 'journal', 'd1', 'x.log'), 'hidden\n');
+  writeFileSync(join(dir, 'app.log'), 'shown\n');
+  const before = await inotifyWatches();
+  const { sources } = await startSources(t, { dir: [dir], exclude: ['journal'] });
+  assert.deepEqual(sources.list().map((s) => s.name), ['app.log']);
+  const added = (await inotifyWatches()) - before;
+  assert.ok(added < 10, `${added} inotify watches for a tree of 42 directories, 40 of them excluded`);
 });

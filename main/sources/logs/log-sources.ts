@@ -22,8 +22,8 @@ import { looksBinary } from './binary-sniff';
 import { FileFollower } from './file-follower';
 import { BIRTH_CLOCK_SLACK_MS, REMOVED_AFTER_MS, SAFETY_TICK_MS, UPDATE_INTERVAL_MS } from './limits';
 import { FileRegistry } from './file-registry';
-import { createPathFilter } from './path-filter';
-import type { PathFilter } from './path-filter';
+import { createPathFilters } from './path-filter';
+import type { PathFilters } from './path-filter';
 import { PathWatcher } from './path-watcher';
 import type { WatchEventName } from './path-watcher';
 import { ReadBufferPool } from './read-buffer-pool';
@@ -59,7 +59,7 @@ export class LogSources {
   private readonly sink: LogSink;
   private readonly dirs: string[];
   private readonly files: string[];
-  private readonly filter: PathFilter;
+  private readonly filters: PathFilters;
   private readonly pool = new ReadBufferPool();
   /** By absolute path. */
   private readonly tracked = new Map<string, Tracked>();
@@ -89,7 +89,7 @@ export class LogSources {
     this.sink = sink;
     this.dirs = [...new Set(options.dir.map((d) => resolve(d)))];
     this.files = [...new Set(options.file.map((f) => resolve(f)))];
-    this.filter = createPathFilter(options.include, options.exclude);
+    this.filters = createPathFilters(options.include, options.exclude);
   }
 
   /** Resolves once the initial scan is done and every initial file's backfill has been handed to the sink. */
@@ -147,8 +147,10 @@ export class LogSources {
       label: `--dir ${dir}`,
       depth: this.options.depth,
       poll: this.options.poll,
-      // Files the filter rejects are not even watched; directories always are (depth bounds them).
-      ignored: (path: string, stats?: Stats) => stats?.isFile() === true && !this.accepts(dir, path),
+      // Files the filter rejects are not even watched, nor excluded directories (depth bounds the rest).
+      ignored: (path: string, stats?: Stats) =>
+        (stats?.isFile() === true && !this.accepts(dir, path)) ||
+        (stats?.isDirectory() === true && !this.filters.dir(relativeTo(dir, path))),
       onEvent: (event, path) => this.onDirEvent(dir, event, resolve(path)),
       warn: (message) => this.sink.warn(message),
     });
@@ -181,7 +183,7 @@ export class LogSources {
   }
 
   private accepts(dir: string, path: string): boolean {
-    return this.filter(relative(dir, path).split(sep).join('/'));
+    return this.filters.file(relativeTo(dir, path));
   }
 
   private trackInitial(follow: Promise<void>): void {
@@ -213,7 +215,7 @@ export class LogSources {
     }
     const firstRead = initial || !(await this.createdSinceStart(path)) ? 'backfill' : 'beginning';
     if (this.closing || this.tracked.has(path) || this.atFileCap(path)) return;
-    const name = relative(dir, path).split(sep).join('/');
+    const name = relativeTo(dir, path);
     await this.follow(path, name, firstRead, true);
   }
 
@@ -326,6 +328,11 @@ export class LogSources {
     void follower.close();
     if (tracked.announced) this.sink.sourceChanged('remove', { ...follower.info(), state: 'removed' });
   }
+}
+
+/** `path` below `dir`, with `/` separators, as globs and display names use it. */
+function relativeTo(dir: string, path: string): string {
+  return relative(dir, path).split(sep).join('/');
 }
 
 /** The directory's inode, or null when `path` is not a directory (now). */

@@ -13,10 +13,21 @@ export function isCompressed(path: string): boolean {
   return COMPRESSED_EXTENSIONS.includes(extname(path).toLowerCase());
 }
 
-export function createPathFilter(include: readonly string[], exclude: readonly string[]): PathFilter {
+export interface PathFilters {
+  /** Files followed. */
+  file: PathFilter;
+  /** Directories descended into: not one an --exclude glob names (`journal`, `journal/**`). */
+  dir: PathFilter;
+}
+
+export function createPathFilters(include: readonly string[], exclude: readonly string[]): PathFilters {
   const included = picomatch(include.length > 0 ? [...include] : [...DEFAULT_INCLUDE], GLOB_OPTIONS);
   const excluded = exclude.length > 0 ? picomatch([...exclude], GLOB_OPTIONS) : () => false;
   // A glob may name a path (`app/**/*.log`) or just a file name (`*.log`): either way of matching counts.
   const matches = (test: (s: string) => boolean, rel: string) => test(rel) || test(basename(rel));
-  return (rel) => !isCompressed(rel) && matches(included, rel) && !matches(excluded, rel);
+  return {
+    file: (rel) => !isCompressed(rel) && matches(included, rel) && !matches(excluded, rel),
+    // Not watching an excluded tree saves inotify watches (think of /var/log/journal).
+    dir: (rel) => rel === '' || !matches(excluded, rel),
+  };
 }
