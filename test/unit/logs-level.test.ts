@@ -26,3 +26,132 @@ test('reads a JSON "level" field', () => {
   assert.equal(detectLevel('{"level":"WARNING","msg":"x"}'), 'warn');
   assert.equal(detectLevel('{"severity": "error"}'), 'error');
 });
+
+function check(cases: readonly (readonly [string, string | undefined])[]): void {
+  for (const [line, expected] of cases) assert.equal(detectLevel(line), expected, line);
+}
+
+test('JSON numeric levels of pino and bunyan, custom levels in between', () => {
+  check([
+    ['{"level":10,"time":1706695200000,"msg":"x"}', 'trace'],
+    ['{"level":20,"msg":"x"}', 'debug'],
+    ['{"level":30,"msg":"x"}', 'info'],
+    ['{"level":35,"msg":"x"}', 'info'],
+    ['{"level":40,"msg":"x"}', 'warn'],
+    ['{"level":50,"msg":"x"}', 'error'],
+    ['{"level": 60,"msg":"x"}', 'fatal'],
+    ['{"name":"app","hostname":"web-01","pid":4242,"level":50,"msg":"boom","time":"2024-01-31T10:00:00.000Z","v":0}', 'error'],
+    ['{"level":5,"msg":"ERROR x"}', undefined],
+    ['{"level":70,"msg":"x"}', undefined],
+    ['{"level":100,"msg":"x"}', undefined],
+    ['{"level":-10,"msg":"x"}', undefined],
+  ]);
+});
+
+test('JSON level names of winston, zap, Serilog, Google Cloud, under level, lvl, severity, log.level, levelname', () => {
+  check([
+    ['{"level":"info","message":"x"}', 'info'],
+    ['{"level":"warn","ts":1706695200.1,"msg":"x"}', 'warn'],
+    ['{"level":"dpanic","msg":"x"}', 'fatal'],
+    ['{"level":"panic","msg":"x"}', 'fatal'],
+    ['{"level":"fatal","msg":"x"}', 'fatal'],
+    ['{"Level":"Information","MessageTemplate":"x"}', 'info'],
+    ['{"Level":"Verbose"}', 'trace'],
+    ['{"lvl":"dbug","msg":"x"}', 'debug'],
+    ['{"severity":"NOTICE","message":"x"}', 'info'],
+    ['{"severity":"EMERGENCY","message":"x"}', 'fatal'],
+    ['{"@timestamp":"2024-01-31T10:00:00.000Z","log.level":"warn","message":"x"}', 'warn'],
+    ['{"asctime":"2024-01-31 10:00:00,123","levelname":"CRITICAL"}', 'fatal'],
+    ['{ "level" : "error" }', 'error'],
+  ]);
+});
+
+test('JSON: a level field decides even when its value is unknown; nested and far fields do not count', () => {
+  check([
+    ['{"severity":"DEFAULT","message":"ERROR in the message"}', undefined],
+    ['{"level":"constructor"}', undefined],
+    ['{"level":"' + 'x'.repeat(40) + '"}', undefined],
+    ['{"level":null,"msg":"x"}', undefined],
+    ['{"ctx":{"level":"error"},"level":"info"}', 'info'],
+    ['{"msg":"a \\"level\\":\\"error\\" quoted","level":"debug"}', 'debug'],
+    ['{"msg":"' + 'x'.repeat(600) + '","level":"error"}', undefined],
+    // No level field: the word rule, over the first chars only.
+    ['{"msg":"ERROR disk full"}', 'error'],
+  ]);
+});
+
+test('logfmt level fields, before any level word', () => {
+  check([
+    ['level=error msg="x"', 'error'],
+    ['lvl=warn msg=x', 'warn'],
+    ['level="info" msg=x', 'info'],
+    ['time=2024-01-31T10:00:00.000Z level=INFO msg="an error was retried"', 'info'],
+    ['ts=2024-01-31T10:00:00.123Z caller=main.go:1 level=debug msg=x', 'debug'],
+    ['msg="an error occurred" level=info', 'info'],
+    ['logger=settings t=2024-01-31T10:00:00.1+0000 lvl=eror msg=x', 'error'],
+    ['t=2024-01-31T10:00:00+0000 lvl=dbug msg=x', 'debug'],
+    ['log.level=warn message=x', 'warn'],
+    ['severity=critical x', 'fatal'],
+    ['level=WARN+2 msg=x', 'warn'],
+    ['level=unknown msg="ERROR"', undefined],
+  ]);
+});
+
+test('syslog <PRI>: severity is PRI mod 8', () => {
+  check([
+    ['<0>kernel panic', 'fatal'],
+    ['<1>x', 'fatal'],
+    ['<2>x', 'fatal'],
+    ['<3>failed to start', 'error'],
+    ['<4>x', 'warn'],
+    ['<5>x', 'info'],
+    ['<6>x', 'info'],
+    ['<7>x', 'debug'],
+    ['<11>Jan 31 10:00:00 host app: x', 'error'],
+    ['<14>1 2024-01-31T10:00:00Z host app - - - ERROR in the message', 'info'],
+    ['<191>x', 'debug'],
+    ['<34>1 2024-01-31T10:00:00.003Z mymachine su - ID47 - x', 'fatal'],
+    ['<192> WARN x', 'warn'],
+    ['<1234> x', undefined],
+    ['<> x', undefined],
+    ['<abc> x', undefined],
+  ]);
+});
+
+test('glog/klog header letters', () => {
+  check([
+    ['I0131 10:00:00.123456   12345 main.go:10] started', 'info'],
+    ['W0131 10:00:00.123456 1 main.go:10] x', 'warn'],
+    ['E0131 10:00:00.123456 1 main.go:10] x', 'error'],
+    ['F0131 10:00:00.123456 1 main.go:10] x', 'fatal'],
+    ['E1234 was returned', undefined],
+    ['I0131 started', undefined],
+    ['X0131 10:00:00.123456 1 main.go:10] x', undefined],
+  ]);
+});
+
+test('more level words near the start', () => {
+  check([
+    ['2024-01-31T10:00:00.123Z\tDPANIC\tmain.go:1\tx', 'fatal'],
+    ['2024/01/31 10:00:00 [emerg] 1#0: bind() failed', 'fatal'],
+    ['2024/01/31 10:00:00 [error] 12#0: *1 open() failed', 'error'],
+    ['[Wed Jan 31 10:00:00.123456 2024] [core:warn] [pid 42] x', 'warn'],
+    ['127.0.0.1 - - [31/Jan/2024:10:00:00 +0100] "GET / HTTP/1.1" 200 1234', undefined],
+    ['we noticed an alert about severe weather', undefined],
+  ]);
+});
+
+test('never throws on garbage', () => {
+  let seed = 99;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const alphabet = '{}[]"\\:<>=0123456789 levlrsityIWEFinfo\u0000\u00e9\u{1F600}';
+  for (let k = 0; k < 20_000; k++) {
+    let s = '';
+    for (let i = random(80); i > 0; i--) s += alphabet[random(alphabet.length)];
+    const level = detectLevel(k % 2 === 0 ? s : '{"level":' + s);
+    if (level !== undefined) assert.ok(['trace', 'debug', 'info', 'warn', 'error', 'fatal'].includes(level), s);
+  }
+});

@@ -23,6 +23,7 @@ import { ROTATED_FILES_KEPT, ROTATED_GRACE_MS } from './limits';
 import type { ReadBufferPool } from './read-buffer-pool';
 import { findRotatedCopy, findSkippedRotations, readRange } from './rotated-siblings';
 import { SourceStats } from './source-stats';
+import { parseLineTimestamp } from './timestamp';
 
 export interface FollowerEvents {
   /** Lines of one read chunk, in order. */
@@ -200,12 +201,18 @@ export class FileFollower implements FileOwner {
     }
     if (!here) return this.setState('error', `${this.path} is not a regular file`);
     const file = this.current ?? (await this.openCurrent(here));
-    if (file) await file.exclusive(() => this.readCurrent(file, Number(here.size)));
+    if (file) await file.exclusive(() => this.readCurrent(file, here));
   }
 
   /** Reads the file at the path, first telling a truncation or a rewrite from growth. Runs under `exclusive`. */
-  private async readCurrent(file: HeldFile, size: number): Promise<void> {
+  private async readCurrent(file: HeldFile, here: BigIntStats): Promise<void> {
     if (file.owner !== this) return; // handed over to another name meanwhile
+    const size = Number(here.size);
+    if (size === file.offset && file.unchangedSince(here) && !file.copyOf) {
+      // Nothing written since we read it all (the safety tick's usual case): no read, no fingerprint.
+      this.setLive(size);
+      return this.flushIfQuiet(file);
+    }
     if (file.copyOf) {
       // A rotated copy of a file still being read: its lines are shown there, until that content ends.
       const { endOffset } = file.copyOf;
@@ -216,6 +223,17 @@ export class FileFollower implements FileOwner {
     if (size < file.offset || !(await this.sameStart(file, size))) await this.startOver(file, size);
     this.setLive(Math.max(size, file.offset));
     await this.readHeld(file);
+    file.remember(here);
+    if (file.backfilled) {
+      // History is not activity: lines/s counts from here.
+      file.backfilled = false;
+      this.stats.restartRates(Date.now());
+    }
+    this.flushIfQuiet(file);
+  }
+
+  /** Shows the unfinished last line once the file has been quiet for `partialLineMs`. */
+  private flushIfQuiet(file: HeldFile): void {
     if (file.splitter.hasPartial && Date.now() - file.lastDataAt >= this.options.partialLineMs) this.flushPartial(file);
   }
 
@@ -335,6 +353,7 @@ export class FileFollower implements FileOwner {
     });
     if (origin && origin.content.endOffset === null) file.copyOf = origin.content;
     if (midLine) file.splitter.discardUntilNewline();
+    file.backfilled = offset > 0 && !origin;
     this.options.registry.add(file);
     return file;
   }
@@ -407,7 +426,8 @@ export class FileFollower implements FileOwner {
   }
 
   private readonly collect = (text: string, cut: boolean): void => {
-    const line: LogLine = { seq: ++this.seq, ts: this.batchTs, text };
+    // The line's own time when it has one, so a merged view and the charts put it where it happened.
+    const line: LogLine = { seq: ++this.seq, ts: parseLineTimestamp(text, this.batchTs) ?? this.batchTs, text };
     const level = detectLevel(text);
     if (level) line.level = level;
     if (cut) line.cut = true;

@@ -2,7 +2,7 @@
 // its identity, our offset in it, its unfinished line, and the content it holds now. A source holds one as
 // its current file and keeps rotated-away ones for a grace period; a rotation can hand one to another
 // source (the file renamed to a name that is followed too), which then reads on from the same offset.
-import { watch, type FSWatcher } from 'node:fs';
+import { watch, type BigIntStats, type FSWatcher } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { LineSplitter } from './line-splitter';
 import type { ReadBufferPool } from './read-buffer-pool';
@@ -37,6 +37,11 @@ export class HeldFile {
   copyOf: Content | null = null;
   /** When bytes were last read (or the file was rotated away): its grace period counts from here. */
   lastDataAt = Date.now();
+  /** Reading started at its last lines rather than its start (they are history, not activity). */
+  backfilled = false;
+  /** Size and mtime when it was last read to its end: the same again means there is nothing to do. */
+  private seenSize = -1n;
+  private seenMtimeNs = -1n;
   readonly splitter: LineSplitter;
   private watcher: FSWatcher | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -53,6 +58,15 @@ export class HeldFile {
     this.offset = options.offset;
     this.content = options.content;
     this.splitter = new LineSplitter(options.maxLineBytes);
+  }
+
+  remember(stats: BigIntStats): void {
+    this.seenSize = stats.size;
+    this.seenMtimeNs = stats.mtimeNs;
+  }
+
+  unchangedSince(stats: BigIntStats): boolean {
+    return stats.size === this.seenSize && stats.mtimeNs === this.seenMtimeNs;
   }
 
   /**

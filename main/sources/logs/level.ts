@@ -2,6 +2,7 @@
 // field, else a level word near the start. Every line read goes through here, so each check gives up early.
 
 import type { LogLevel } from '../../../protocol/events';
+import { findJsonFieldValue } from './json-field';
 
 /** Only the start of a line is looked at: a level word is in the prefix (after a timestamp, a host, a tag). */
 const LEVEL_SCAN_CHARS = 96;
@@ -54,20 +55,23 @@ const LEVEL_OF_VALUE: ReadonlyMap<string, LogLevel> = new Map([
 /** RFC 5424 §6.2.1 severities 0 emergency … 7 debug. */
 const LEVEL_OF_SYSLOG_SEVERITY: readonly LogLevel[] = ['fatal', 'fatal', 'fatal', 'error', 'warn', 'info', 'info', 'debug'];
 
+/** glog/klog line header letters, by char code. */
+const LEVEL_OF_GLOG_LETTER: ReadonlyMap<number, LogLevel> = new Map([
+  [0x49, 'info'], // I
+  [0x57, 'warn'], // W
+  [0x45, 'error'], // E
+  [0x46, 'fatal'], // F
+]);
+
 /** RFC 5424 §6.2.1: PRI = facility * 8 + severity, facilities 0-23. */
 const MAX_SYSLOG_PRI = 191;
 
-const TAB = 9;
 const SPACE = 32;
 const QUOTE = 34;
 const COLON = 58;
 const LT = 60;
 const GT = 62;
-const LBRACKET = 91;
-const BACKSLASH = 92;
-const RBRACKET = 93;
 const LBRACE = 123;
-const RBRACE = 125;
 
 export function detectLevel(text: string): LogLevel | undefined {
   const first = text.charCodeAt(0);
@@ -92,78 +96,12 @@ export function detectLevel(text: string): LogLevel | undefined {
   return word ? LEVEL_OF_WORD.get(word[1]!.toLowerCase()) : undefined;
 }
 
-/**
- * Where the value of the first top-level field of a JSON-object line named one of `keys` (compared ignoring
- * ASCII case) starts, or -1. A key must end within the first `limit` chars, so a field written after a long
- * message is not found; the scan is no proof the line is valid JSON.
- */
-export function findJsonFieldValue(text: string, keys: readonly string[], limit: number): number {
-  const end = Math.min(text.length, limit);
-  let depth = 0;
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      const close = closingQuote(text, i + 1);
-      if (close < 0 || close >= end) return -1;
-      if (depth === 1) {
-        const colon = skipSpace(text, close + 1, end);
-        if (colon < end && text.charCodeAt(colon) === COLON) {
-          if (isOneOfKeys(text, i + 1, close, keys)) {
-            const value = skipSpace(text, colon + 1, end);
-            return value < end ? value : -1;
-          }
-          i = colon;
-          continue;
-        }
-      }
-      i = close;
-    } else if (c === LBRACE || c === LBRACKET) {
-      depth++;
-    } else if (c === RBRACE || c === RBRACKET) {
-      depth--;
-    }
-  }
-  return -1;
-}
-
-/** The index of the `"` that ends a JSON string whose first char is at `from`, or -1. */
-function closingQuote(text: string, from: number): number {
-  let quote = text.indexOf('"', from);
-  while (quote > 0 && text.charCodeAt(quote - 1) === BACKSLASH) {
-    let backslash = quote - 1;
-    while (text.charCodeAt(backslash - 1) === BACKSLASH) backslash--;
-    if ((quote - backslash) % 2 === 0) break; // an even run of backslashes escapes itself, not the quote
-    quote = text.indexOf('"', quote + 1);
-  }
-  return quote;
-}
-
-function skipSpace(text: string, from: number, end: number): number {
-  let i = from;
-  while (i < end && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
-  return i;
-}
-
-function isOneOfKeys(text: string, start: number, end: number, keys: readonly string[]): boolean {
-  const length = end - start;
-  for (const key of keys) {
-    if (key.length !== length) continue;
-    let i = 0;
-    while (i < length && lowerAscii(text.charCodeAt(start + i)) === key.charCodeAt(i)) i++;
-    if (i === length) return true;
-  }
-  return false;
-}
-
-function lowerAscii(c: number): number {
-  return c >= 65 && c <= 90 ? c + 32 : c;
-}
-
 /** pino/bunyan numbers (10 trace … 60 fatal, custom levels in between) or a level name. */
 function levelOfJsonValue(text: string, at: number): LogLevel | undefined {
   if (text.charCodeAt(at) === QUOTE) {
-    const close = text.indexOf('"', at + 1);
-    if (close < 0 || close - at - 1 > MAX_LEVEL_NAME_CHARS) return undefined;
+    let close = at + 1;
+    while (close <= at + MAX_LEVEL_NAME_CHARS && text.charCodeAt(close) !== QUOTE) close++;
+    if (text.charCodeAt(close) !== QUOTE) return undefined;
     return LEVEL_OF_VALUE.get(text.slice(at + 1, close).toLowerCase());
   }
   let n = 0;
@@ -184,14 +122,8 @@ function syslogSeverity(text: string): number {
 
 /** glog/klog header `Lmmdd hh:mm:ss.uuuuuu …`, L one of I W E F. */
 function glogLevel(text: string): LogLevel | undefined {
-  let level: LogLevel;
-  switch (text.charCodeAt(0)) {
-    case 73: level = 'info'; break; // I
-    case 87: level = 'warn'; break; // W
-    case 69: level = 'error'; break; // E
-    case 70: level = 'fatal'; break; // F
-    default: return undefined;
-  }
+  const level = LEVEL_OF_GLOG_LETTER.get(text.charCodeAt(0));
+  if (!level) return undefined;
   for (let i = 1; i <= 4; i++) if (digit(text, i) < 0) return undefined;
   const isHeader = text.charCodeAt(5) === SPACE && digit(text, 6) >= 0 && digit(text, 7) >= 0 && text.charCodeAt(8) === COLON;
   return isHeader ? level : undefined;

@@ -30,6 +30,11 @@ export class SourceStats {
     this.lastLineAt = readAt;
   }
 
+  /** Rates count from now: what was counted so far (a backfill) is not activity. */
+  restartRates(now: number): void {
+    this.samples.splice(0, this.samples.length, { at: now, lines: this.lines, errors: this.errors });
+  }
+
   /**
    * Called about once a second: works out the rates over the last few samples, so a short burst stays
    * visible for a few seconds whatever the update throttling. True when they changed.

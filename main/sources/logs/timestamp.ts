@@ -2,7 +2,7 @@
 // (RFC 3164 and 5424), Apache/nginx access and error logs, glog/klog, logfmt and JSON time fields.
 // Every line read goes through here, so it is char-by-char checks that give up at the first mismatch.
 
-import { findJsonFieldValue } from './level';
+import { findJsonFieldValue } from './json-field';
 
 /** A timestamp (for an access log, the bracketed time) must start within this many chars of the line start. */
 const TIMESTAMP_SCAN_CHARS = 128;
@@ -21,6 +21,9 @@ const MIN_YEAR = 1970;
 
 /** Fraction digits read after the seconds (nanoseconds); the time keeps milliseconds. */
 const MAX_FRACTION_DIGITS = 9;
+
+/** An epoch number has at most this many integer digits (nanoseconds until the year 5138). */
+const MAX_EPOCH_DIGITS = 20;
 
 /** Access log: host, ident and user come before `[time]`; a leading vhost (`%v %h %l %u %t`) makes four. */
 const ACCESS_LOG_FIELDS_BEFORE_TIME = 4;
@@ -59,6 +62,17 @@ const LBRACKET = 91;
 const BACKSLASH = 92;
 const RBRACKET = 93;
 const LBRACE = 123;
+const DIGIT_ONE = 0x31;
+const UPPER_E = 0x45;
+const UPPER_F = 0x46;
+const UPPER_I = 0x49;
+const UPPER_T = 0x54;
+const UPPER_W = 0x57;
+const UPPER_Z = 0x5a;
+const UNDERSCORE = 0x5f;
+const LOWER_E = 0x65;
+const LOWER_T = 0x74;
+const LOWER_Z = 0x7a;
 
 /**
  * Milliseconds since the Unix epoch of the timestamp at the start of `text`, or undefined when none is
@@ -113,7 +127,8 @@ function parseAfterSyslogPri(text: string, now: number): number {
   while (at <= 3 && isDigit(text.charCodeAt(at))) at++;
   if (at === 1 || text.charCodeAt(at) !== GT) return Number.NaN;
   at++;
-  if (text.charCodeAt(at) === 0x31 && text.charCodeAt(at + 1) === SPACE) return parseIso(text, at + 2); // version 1
+  const isVersion1 = text.charCodeAt(at) === DIGIT_ONE && text.charCodeAt(at + 1) === SPACE; // RFC 5424 VERSION
+  if (isVersion1) return parseIso(text, at + 2);
   return isDigit(text.charCodeAt(at)) ? parseIso(text, at) : parseSyslog(text, at, now);
 }
 
@@ -130,7 +145,7 @@ function parseIso(text: string, at: number): number {
   const month = twoDigits(text, at + 5);
   const day = twoDigits(text, at + 8);
   const t = text.charCodeAt(at + 10);
-  if (!isValidDate(year, month, day) || (t !== 0x54 && t !== 0x74 && t !== SPACE)) return Number.NaN; // T t
+  if (!isValidDate(year, month, day) || (t !== UPPER_T && t !== LOWER_T && t !== SPACE)) return Number.NaN;
   const msOfDay = parseClock(text, at + 11);
   if (msOfDay < 0) return Number.NaN;
   return toEpochMs(year, month, day, msOfDay, zoneMinutes(text, clockEnd));
@@ -183,9 +198,8 @@ function parseSyslog(text: string, at: number, now: number): number {
 /** glog/klog `Lmmdd hh:mm:ss.uuuuuu …` (L one of I W E F): local time of the year inferred from `now`. */
 function parseGlog(text: string, now: number): number {
   const level = text.charCodeAt(0);
-  if ((level !== 0x49 && level !== 0x57 && level !== 0x45 && level !== 0x46) || text.charCodeAt(5) !== SPACE) {
-    return Number.NaN; // I W E F
-  }
+  const isLevel = level === UPPER_I || level === UPPER_W || level === UPPER_E || level === UPPER_F;
+  if (!isLevel || text.charCodeAt(5) !== SPACE) return Number.NaN;
   const month = twoDigits(text, 1);
   const day = twoDigits(text, 3);
   if (month < 0 || day < 0) return Number.NaN;
@@ -233,7 +247,7 @@ function parseLogfmtTime(text: string): number {
 
 function isLogfmtTimeKey(text: string, start: number, end: number): boolean {
   switch (end - start) {
-    case 1: return text.charCodeAt(start) === 0x74; // t
+    case 1: return text.charCodeAt(start) === LOWER_T;
     case 2: return text.startsWith('ts', start);
     case 4: return text.startsWith('time', start);
     case 9: return text.startsWith('timestamp', start);
@@ -251,25 +265,26 @@ function parseJsonTime(text: string): number {
 }
 
 /**
- * An epoch number, its unit told by magnitude: seconds (zap, bunyan-style `1706695200.123`) below 1e11
+ * An epoch number, its unit told by magnitude: seconds (zap, Python's time.time(): `1706695200.123`) below 1e11
  * (year 5138), milliseconds (pino) below 1e14, then µs, then ns. Below 1e9 (2001 in seconds) it is more
  * likely a duration or a counter than a time.
  */
 function parseEpoch(text: string, at: number): number {
   let n = 0;
   let i = at;
-  for (let d = digit(text, i); d >= 0 && i < at + 20; d = digit(text, ++i)) n = n * 10 + d;
+  for (let d = digit(text, i); d >= 0 && i < at + MAX_EPOCH_DIGITS; d = digit(text, ++i)) n = n * 10 + d;
   if (i === at || n < 1e9) return Number.NaN;
   let fractionMs = 0;
   if (text.charCodeAt(i) === DOT) {
+    const fractionStart = i + 1;
     let scale = 100;
-    for (let d = digit(text, ++i); d >= 0 && i < at + 40; d = digit(text, ++i)) {
+    for (let d = digit(text, ++i); d >= 0 && i - fractionStart < MAX_FRACTION_DIGITS; d = digit(text, ++i)) {
       fractionMs += d * scale;
       scale = scale === 1 ? 0 : scale / 10;
     }
   }
   const next = text.charCodeAt(i);
-  if (isDigit(next) || next === 0x65 || next === 0x45) return Number.NaN; // e E: no exponents
+  if (isDigit(next) || next === LOWER_E || next === UPPER_E) return Number.NaN; // no exponent forms
   if (n < 1e11) return n * 1000 + fractionMs;
   if (n < 1e14) return n;
   if (n < 1e17) return Math.floor(n / 1e3);
@@ -331,11 +346,11 @@ function zoneMinutes(text: string, at: number): number {
   const spaced = c === SPACE;
   if (spaced) {
     c = text.charCodeAt(++i);
-    if ((c === 0x55 && text.startsWith('UTC', i)) || (c === 0x47 && text.startsWith('GMT', i))) {
+    if (text.startsWith('UTC', i) || text.startsWith('GMT', i)) {
       return isLetter(text.charCodeAt(i + 3)) ? LOCAL : 0;
     }
-  } else if (c === 0x5a || c === 0x7a) {
-    return 0; // Z z
+  } else if (c === UPPER_Z || c === LOWER_Z) {
+    return 0;
   }
   if (c !== PLUS && c !== DASH) return LOCAL;
   const hours = twoDigits(text, i + 1);
@@ -455,5 +470,5 @@ function isLetter(c: number): boolean {
 }
 
 function isKeyChar(c: number): boolean {
-  return isLetter(c) || isDigit(c) || c === 0x5f || c === DOT || c === DASH; // _ . -
+  return isLetter(c) || isDigit(c) || c === UNDERSCORE || c === DOT || c === DASH;
 }
