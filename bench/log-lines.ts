@@ -194,3 +194,40 @@ export class RealisticLogs {
     ])}`;
   }
 }
+
+const STAMPED_LEVELS = ['INFO', 'INFO', 'INFO', 'INFO', 'DEBUG', 'DEBUG', 'WARN', 'ERROR'];
+const STAMPED_MESSAGES = [
+  'request completed method=GET path=/api/v1/orders status=200 in 12.4 ms',
+  'cache miss key=user:profile:48213 loading from db',
+  'db query table=orders rows=37 took 3.8 ms',
+  'user authenticated user=4821 method=publickey',
+  'retrying upstream call attempt=2 after ECONNRESET',
+  'job finished queue=emails id=9f3a2c took 210 ms',
+  'payment authorised order=77120 amount=49.90 EUR',
+  'validation failed field=email reason="invalid address"',
+];
+/** `2025-11-21T04:18:33.123Z INFO  checkout  #` is 42 characters: the seq's 9 digits follow it. */
+export const STAMPED_SEQ_AT = 42;
+const STAMPED_T0 = Date.UTC(2025, 10, 21, 4, 18, 33, 0);
+
+/**
+ * Line `seq` of the tailer's ingest figure: a timestamped application log line with a level, a service and
+ * its own seq at a fixed place (`STAMPED_SEQ_AT`), so a reader checks it in O(1). 94–123 bytes with its '\n'.
+ */
+export function stampedLine(seq: number): string {
+  const h = Math.imul(seq, 0x9e3779b1) >>> 0;
+  return (
+    `${new Date(stampedTime(seq)).toISOString()} ${STAMPED_LEVELS[h >>> 29]!.padEnd(5)} ` +
+    `${SERVICES[(h >>> 16) % SERVICES.length]!.padEnd(9)} #${String(seq).padStart(9, '0')} ${STAMPED_MESSAGES[(h >>> 8) & 7]!}`
+  );
+}
+
+/** The time (ms since the epoch) written at the start of `stampedLine(seq)`: 3 ms apart. */
+export function stampedTime(seq: number): number {
+  return STAMPED_T0 + seq * 3;
+}
+
+/** The seq a `stampedLine` carries, or NaN. */
+export function seqOfStampedLine(text: string): number {
+  return text.charCodeAt(STAMPED_SEQ_AT - 1) === 35 /* # */ ? Number(text.slice(STAMPED_SEQ_AT, STAMPED_SEQ_AT + 9)) : NaN;
+}

@@ -1,10 +1,14 @@
-// `npm run bench`: throughput, latency, memory and gzip figures of this machine, each against frontail.
+// `npm run bench`: throughput, latency, memory and gzip figures of this machine, each against frontail, and
+// the log tailer's own figures (ingest, opening a 1 GiB file, idle files), run in this process.
 // It never fails on a timing: figures that miss a goal are printed as such. It exits non-zero only when
 // the harness itself breaks, or (exit 1) when the server cannot be started at all.
-//   npm run bench -- --only throughput,latency,memory,gzip
+//   npm run bench -- --only throughput,latency,memory,gzip,ingest,backfill-open,idle-files
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { runBackfillOpen, type BackfillOpenResult } from './backfill-open';
 import { runGzip, type GzipResult } from './gzip';
+import { runIdleFiles, type IdleFilesResult, type IdleWindow } from './idle-files';
+import { runIngest, type IngestResult } from './ingest';
 import { runLatency, type LatencyResult } from './latency';
 import { runMemory, type MemoryResult } from './memory';
 import { CLI_PATH, ServerStartError } from './server-process';
@@ -22,9 +26,17 @@ const GOAL = {
   throughputRatio: 5,
   latencyP99Ms: 10,
   memoryGrowthBytes: 64 * MiB,
+  /** The product's promise: keep up with a log that writes 100k lines a second. */
+  ingestLinesPerS: 100_000,
+  /** Opening a 1 GiB file with backfill costs about what a 1 MiB one does. */
+  backfillOpenRatio: 2,
+  /** 100 idle files followed: at most 1% of one core. */
+  idleCpuShare: 0.01,
 };
 
-const SECTIONS = ['throughput', 'latency', 'memory', 'gzip'] as const;
+const SERVER_SECTIONS = ['throughput', 'latency', 'memory', 'gzip'] as const;
+const TAILER_SECTIONS = ['ingest', 'backfill-open', 'idle-files'] as const;
+const SECTIONS = [...SERVER_SECTIONS, ...TAILER_SECTIONS] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selectedSections(argv: string[]): Set<Section> {
@@ -164,15 +176,99 @@ function printGzip(r: GzipResult): void {
   if (r.gzip.contentEncoding !== 'gzip') console.log('  NOTE: the gzip stream was not compressed (no Content-Encoding: gzip)');
 }
 
+function printIngest(r: IngestResult): void {
+  console.log(`  ${fmtInt(r.lines)} lines, ${fmtMiB(r.bytes)} (${fmtNum(r.bytes / r.lines, 0)} bytes a line on average), appended in 1 MB writes by a writer thread`);
+  printTable(
+    ['followed by', 'lines', 'in the hub', 'missing', 'repeated', 'bad text', 'time ms', 'write ms', 'lines/s', 'MB/s', 'CPU s', 'CPU s / M lines', 'goal ≥ 100,000 lines/s'],
+    [
+      [
+        'LogSources → EventHub',
+        fmtInt(r.lines),
+        fmtInt(r.published),
+        fmtInt(r.missing),
+        fmtInt(r.repeated),
+        fmtInt(r.badText),
+        fmtNum(r.elapsedMs, 0),
+        fmtNum(r.writeMs, 0),
+        fmtInt(r.linesPerSec),
+        fmtNum(r.mbPerSec),
+        fmtNum(r.cpuS, 2),
+        fmtNum(r.cpuS / (r.lines / 1e6), 2),
+        `${verdict(r.complete && r.linesPerSec >= GOAL.ingestLinesPerS && r.missing + r.repeated + r.badText === 0)} (${fmtNum(r.linesPerSec / GOAL.ingestLinesPerS)}×)`,
+      ],
+      ['nobody (the writes alone)', fmtInt(r.lines), '', '', '', '', '', fmtNum(r.writeAloneMs, 0), '', '', fmtNum(r.writeAloneCpuS, 2), fmtNum(r.writeAloneCpuS / (r.lines / 1e6), 2), ''],
+    ],
+  );
+  if (!r.complete) console.log(`  TIMED OUT: the hub had ${fmtInt(r.published)} of ${fmtInt(r.lines)} lines`);
+  if (r.firstBadText) console.log(`  first line whose text is not its seq's: ${r.firstBadText}`);
+  console.log(`  lines whose ts is the time written in them (not the time read): ${fmtInt(r.tsFromText)} of ${fmtInt(r.sinkLines)}`);
+  console.log(`  CPU less the writes': ${fmtNum((r.cpuS - r.writeAloneCpuS) / (r.lines / 1e6), 2)} s per million lines (tailer, hub and line checks)`);
+  if (r.ringLines !== r.published) console.log(`  NOTE: the ring's log events carried ${fmtInt(r.ringLines)} lines, linesPublished says ${fmtInt(r.published)}`);
+  for (const w of r.warnings.slice(0, 5)) console.log(`  tailer warning: ${w}`);
+  console.log(
+    `  time = first write → the hub has published the last line; ${fmtInt(r.logEvents)} log events (${fmtInt(r.published / Math.max(1, r.logEvents))} lines each). ` +
+      'CPU = this process (tailer, hub, line checks and the writer thread); the second row is the writer\'s part.',
+  );
+}
+
+function printBackfillOpen(r: BackfillOpenResult): void {
+  if (r.skipped !== null) {
+    console.log(`  ${r.skipped}`);
+    return;
+  }
+  console.log(`  the 1 GiB file was written in ${fmtNum(r.buildMs / 1000, 1)} s (1024 × 1 MiB); ${r.big.runsMs.length} runs of each, alternating, after a warm-up of each`);
+  printTable(
+    ['file (backfill 1000)', 'size', 'median ms', 'min ms', 'max ms', 'wrong backfills'],
+    [r.small, r.big].map((t) => [t.label, fmtMiB(t.fileBytes, 0), fmtNum(t.medianMs, 2), fmtNum(t.minMs, 2), fmtNum(t.maxMs, 2), fmtInt(t.wrongBackfills)]),
+  );
+  printTable(
+    ['ratio 1 GiB / 1 MiB', 'value', `goal ≤ ${GOAL.backfillOpenRatio}`],
+    [
+      ['of the medians', fmtNum(r.ratio, 2), verdict(r.ratio <= GOAL.backfillOpenRatio && r.big.wrongBackfills + r.small.wrongBackfills === 0)],
+      ['of the minimums', fmtNum(r.big.minMs / r.small.minMs, 2), ''],
+    ],
+  );
+  for (const t of [r.small, r.big]) if (t.firstWrong) console.log(`  ${t.label}: a backfill was wrong: ${t.firstWrong}`);
+  for (const w of r.warnings.slice(0, 5)) console.log(`  tailer warning: ${w}`);
+  console.log('  time = new LogSources (+ its EventHub) → start() resolved (the last 1000 lines handed to the sink); both files\' ends in the page cache.');
+}
+
+function printIdleFiles(r: IdleFilesResult): void {
+  const row = (w: IdleWindow, goal: boolean): string[] => [
+    w.label,
+    w.files ? fmtInt(w.files) : '',
+    `${fmtNum(w.cpuShare * 100, 2)}%`,
+    `${fmtNum(w.windowMs / 1000, 1)} s`,
+    fmtInt(w.fdsIdle),
+    Number.isFinite(w.fdsBefore) ? (w.files ? `+${fmtInt(w.fdsIdle - w.fdsBefore)}` : '') : 'n/a',
+    w.files ? fmtInt(w.fdsAfterClose - w.fdsBefore) : '',
+    w.files ? `${fmtInt(w.backfillLines)} / ${fmtInt(w.idleLines)}` : '',
+    w.files ? fmtInt(w.idleSourceEvents) : '',
+    goal ? `${verdict(w.cpuShare <= GOAL.idleCpuShare)}` : '',
+  ];
+  printTable(
+    ['followed', 'files', 'CPU (1 core)', 'window', 'open fds', 'fds added', 'left after close', 'lines: backfill / idle', 'source events idle', 'goal ≤ 1% of a core'],
+    [row(r.baseline, false), ...r.windows.map((w) => row(w, true))],
+  );
+  for (const w of r.windows) {
+    if (w.sourcesAdded !== w.files) console.log(`  ${w.label}: ${w.sourcesAdded} of ${w.files} files are followed`);
+    for (const m of w.warnings.slice(0, 5)) console.log(`  ${w.label}: tailer warning: ${m}`);
+  }
+  console.log(`  CPU = this process's user+sys time over the window ÷ its wall time; the window opens ${fmtNum(r.settleMs / 1000, 1)} s after start() resolved.`);
+  console.log('  fds added = open fds while idle − before start (libuv\'s one inotify fd, made at the first watch, stays after close).');
+}
+
 async function main(): Promise<void> {
   const only = selectedSections(process.argv.slice(2));
-  if (!existsSync(CLI_PATH)) {
+  const needsServer = SERVER_SECTIONS.some((s) => only.has(s));
+  if (needsServer && !existsSync(CLI_PATH)) {
     console.error(`bench: ${CLI_PATH} is missing: run "node scripts/build.mjs" (npm run bench does it first)`);
     process.exit(1);
   }
   const started = performance.now();
-  console.log(`tailwatch benchmark — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, server: ${CLI_PATH}`);
-  console.log('Server: a separate process on 127.0.0.1 (fresh server and temp dir per figure); clients in this process.');
+  console.log(`tailwatch benchmark — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}${needsServer ? `, server: ${CLI_PATH}` : ''}`);
+  if (needsServer) console.log('Server: a separate process on 127.0.0.1 (fresh server and temp dir per figure); clients in this process.');
+  if (TAILER_SECTIONS.some((s) => only.has(s))) console.log('Tailer: LogSources and EventHub in this process, on real files in a temp dir per figure.');
 
   let harnessBroke = false;
   const section = async <T>(name: Section, title: string, body: () => Promise<T>): Promise<T | null> => {
@@ -221,6 +317,22 @@ async function main(): Promise<void> {
     return r;
   });
 
+  const ingest = await section('ingest', '5. Tailer ingest: 1,000,000 × ~100-byte lines appended to one --file → EventHub', async () => {
+    const r = await runIngest();
+    printIngest(r);
+    return r;
+  });
+  const backfillOpen = await section('backfill-open', '6. Tailer open: start following a 1 GiB vs a 1 MiB file, backfill 1000', async () => {
+    const r = await runBackfillOpen();
+    printBackfillOpen(r);
+    return r;
+  });
+  const idle = await section('idle-files', '7. Tailer idle: 100 files under one --dir, 10 s without a write', async () => {
+    const r = await runIdleFiles();
+    printIdleFiles(r);
+    return r;
+  });
+
   heading('Summary');
   const rows: string[][] = [];
   for (const r of throughput ?? []) {
@@ -242,6 +354,20 @@ async function main(): Promise<void> {
   if (gzip) {
     rows.push(['gzip saved on the wire', `${fmtNum(gzip.savedPct)}%`, '', '', '']);
     rows.push(['gzip stream throughput (alone)', `${fmtInt(gzip.gzipAlone.linesPerSec)} lines/s`, '', `${fmtNum(gzip.gzipAlone.linesPerSec / REF.throughputLinesPerS)}× frontail`, '']);
+  }
+  if (ingest) {
+    const clean = ingest.complete && ingest.missing + ingest.repeated + ingest.badText === 0;
+    rows.push(['tailer ingest, one file', `${fmtInt(ingest.linesPerSec)} lines/s${clean ? '' : ' (INCOMPLETE)'}`, '', '', `≥ 100,000 lines/s: ${verdict(clean && ingest.linesPerSec >= GOAL.ingestLinesPerS)}`]);
+  }
+  if (backfillOpen) {
+    if (backfillOpen.skipped !== null) rows.push(['tailer open 1 GiB / 1 MiB', 'skipped', '', '', '']);
+    else {
+      const { big, small, ratio } = backfillOpen;
+      rows.push(['tailer open 1 GiB / 1 MiB', `${fmtNum(big.medianMs, 1)} / ${fmtNum(small.medianMs, 1)} ms`, '', `${fmtNum(ratio, 2)}×`, `≤ ${GOAL.backfillOpenRatio}×: ${verdict(ratio <= GOAL.backfillOpenRatio)}`]);
+    }
+  }
+  for (const w of idle?.windows ?? []) {
+    rows.push([`tailer idle, 100 files, ${w.label}`, `${fmtNum(w.cpuShare * 100, 2)}% CPU, ${fmtInt(w.fdsIdle - w.fdsBefore)} fds`, '', '', `≤ 1% of a core: ${verdict(w.cpuShare <= GOAL.idleCpuShare)}`]);
   }
   printTable(['figure', 'tailwatch', 'frontail', 'ratio', 'goal'], rows);
   console.log(`\nTotal ${fmtNum((performance.now() - started) / 1000, 1)} s. Figures are of this machine and run; they vary from run to run.`);

@@ -1,0 +1,137 @@
+// Tailer figure 2: what starting to follow a file costs with backfill 1000, for a 1 GiB file and a 1 MiB one.
+// Timed from `new LogSources` (and its hub) to `start()` resolving, which is after the backfill's lines were
+// handed to the sink; the median of alternating runs after one warm-up of each. Both files were just written,
+// so their ends are in the page cache: this is the tailer's own cost, not the disk's.
+import { statfs } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openAppender, stampedLine } from './log-lines';
+import { createTailer } from './tailer-bed';
+import { hrNow, makeTempDir, MiB, percentile } from './util';
+
+export interface OpenTiming {
+  label: string;
+  fileBytes: number;
+  /** Each run's ms, in the order run (warm-up excluded). */
+  runsMs: number[];
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  /** Runs whose sink did not get exactly the last `backfill` lines (seq 1..backfill, the file's last line last). */
+  wrongBackfills: number;
+  firstWrong: string | null;
+}
+
+export type BackfillOpenResult =
+  | { skipped: string }
+  | { skipped: null; backfill: number; big: OpenTiming; small: OpenTiming; ratio: number; buildMs: number; warnings: string[] };
+
+const BIG_BLOCKS = 1024;
+const BACKFILL = 1000;
+const RUNS = 15;
+/** The 1 GiB file, its 1 MiB sibling and room to spare: under this much free space the figure is skipped. */
+const MIN_FREE_BYTES = 3e9;
+
+/** Exactly 1 MiB of whole lines: stamped lines, then one line of filler to fill it to the byte. */
+function buildBlock(): { block: Buffer; lastLine: string } {
+  const lines: string[] = [];
+  let bytes = 0;
+  for (let seq = 1; ; seq++) {
+    const line = stampedLine(seq);
+    if (bytes + line.length + 1 > MiB - 200) break;
+    lines.push(line);
+    bytes += line.length + 1;
+  }
+  const lastLine = `${stampedLine(lines.length + 1).slice(0, 52)} padding`.padEnd(MiB - bytes - 1, '.');
+  lines.push(lastLine, '');
+  const block = Buffer.from(lines.join('\n'), 'utf8');
+  if (block.length !== MiB) throw new Error(`backfill-open: the block is ${block.length} bytes, not ${MiB}`);
+  return { block, lastLine };
+}
+
+async function writeFileOfBlocks(path: string, block: Buffer, count: number): Promise<void> {
+  const out = await openAppender(path);
+  try {
+    for (let i = 0; i < count; i++) await out.write(block);
+  } finally {
+    await out.close();
+  }
+}
+
+/** One open: create the tailer, start it, check what the sink got, close it (closing is not timed). */
+async function timeOpen(path: string, lastLine: string, warnings: string[]): Promise<{ ms: number; wrong: string | null }> {
+  const t0 = hrNow();
+  const tailer = createTailer({ file: [path], backfill: BACKFILL });
+  try {
+    await tailer.sources.start();
+    const ms = hrNow() - t0;
+    const tally = [...tailer.check.bySource.values()];
+    const got = tally[0];
+    let wrong: string | null = null;
+    if (tally.length !== 1 || !got) wrong = `${tally.length} sources got lines`;
+    else if (got.lines !== BACKFILL || got.missing || got.repeated) wrong = `${got.lines} lines (missing ${got.missing}, repeated ${got.repeated})`;
+    else if (got.lastText !== lastLine) wrong = `last line ${JSON.stringify(got.lastText.slice(0, 60))}`;
+    warnings.push(...tailer.check.warnings);
+    return { ms, wrong };
+  } finally {
+    await tailer.close();
+  }
+}
+
+function timing(label: string, fileBytes: number, runs: { ms: number; wrong: string | null }[]): OpenTiming {
+  const runsMs = runs.map((r) => r.ms);
+  const sorted = [...runsMs].sort((a, b) => a - b);
+  const wrong = runs.filter((r) => r.wrong !== null);
+  return {
+    label,
+    fileBytes,
+    runsMs,
+    medianMs: percentile(sorted, 50),
+    minMs: sorted[0] ?? NaN,
+    maxMs: sorted[sorted.length - 1] ?? NaN,
+    wrongBackfills: wrong.length,
+    firstWrong: wrong[0]?.wrong ?? null,
+  };
+}
+
+export async function runBackfillOpen(): Promise<BackfillOpenResult> {
+  const fs = await statfs(tmpdir());
+  const free = fs.bavail * fs.bsize;
+  if (free < MIN_FREE_BYTES) {
+    return { skipped: `only ${(free / 1e9).toFixed(1)} GB free in ${tmpdir()} (needs 3 GB): skipped` };
+  }
+  const { block, lastLine } = buildBlock();
+  const dir = await makeTempDir('backfill-open');
+  try {
+    const big = join(dir.path, 'big.log');
+    const small = join(dir.path, 'small.log');
+    const b0 = hrNow();
+    await writeFileOfBlocks(big, block, BIG_BLOCKS);
+    const buildMs = hrNow() - b0;
+    await writeFileOfBlocks(small, block, 1);
+
+    const warnings: string[] = [];
+    await timeOpen(big, lastLine, warnings);
+    await timeOpen(small, lastLine, warnings);
+    const bigRuns: { ms: number; wrong: string | null }[] = [];
+    const smallRuns: { ms: number; wrong: string | null }[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      // Alternating, so drift in the machine's state (other load, caches) falls on both alike.
+      bigRuns.push(await timeOpen(big, lastLine, warnings));
+      smallRuns.push(await timeOpen(small, lastLine, warnings));
+    }
+    const bigTiming = timing('1 GiB', BIG_BLOCKS * MiB, bigRuns);
+    const smallTiming = timing('1 MiB', MiB, smallRuns);
+    return {
+      skipped: null,
+      backfill: BACKFILL,
+      big: bigTiming,
+      small: smallTiming,
+      ratio: bigTiming.medianMs / smallTiming.medianMs,
+      buildMs,
+      warnings: [...new Set(warnings)],
+    };
+  } finally {
+    await dir.remove();
+  }
+}
