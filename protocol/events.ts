@@ -57,15 +57,84 @@ export interface LogData {
   source: string;
   lines: LogLine[];
 }
+/** Percentages of all CPU time (0–100), since the previous sample. */
+export interface CpuMetrics {
+  total: number;
+  /** Busy % per core, in core order. */
+  cores: number[];
+  user: number;
+  system: number;
+  /** Waiting for I/O (Linux only; 0 elsewhere). */
+  iowait: number;
+  /** Taken by the hypervisor (Linux only; 0 elsewhere). */
+  steal: number;
+}
+/** Bytes. `used` = total − available. */
+export interface MemMetrics {
+  total: number;
+  used: number;
+  available: number;
+  cached: number;
+  swapTotal: number;
+  swapUsed: number;
+}
+/** A network interface, bytes per second since the previous sample. */
+export interface NetMetrics {
+  name: string;
+  rxBytesPerSec: number;
+  txBytesPerSec: number;
+}
+/** A whole block device (no partitions, loop or ram devices), bytes per second since the previous sample. */
+export interface DiskMetrics {
+  name: string;
+  readBytesPerSec: number;
+  writeBytesPerSec: number;
+}
+/** A mounted real file system, bytes. */
+export interface FsMetrics {
+  mount: string;
+  device: string;
+  type: string;
+  size: number;
+  used: number;
+  /** used / (used + available to unprivileged users), 0–100, as `df` shows it. */
+  usedPercent: number;
+}
+/** tailwatch's own process. */
+export interface SelfMetrics {
+  /** CPU % of one core since the previous sample. */
+  cpu: number;
+  rss: number;
+  eventLoopLagMs: number;
+  /** Open file descriptors; null where the platform does not tell. */
+  openFds: number | null;
+  clients: number;
+  eventsSent: number;
+  eventsDropped: number;
+  bytesSent: number;
+}
+/** One log source's rates at this sample, so log and system charts share a time axis. */
+export interface LogRateMetrics {
+  source: string;
+  linesPerSec: number;
+  errorsPerSec: number;
+  /** Lines so far (the source's last seq). */
+  lines: number;
+}
 export interface MetricsData {
+  /** When the sample was taken, ms since the Unix epoch. */
   ts: number;
-  cpu: { total: number; cores: number[] } & Record<string, unknown>;
-  mem: { total: number; used: number; available: number } & Record<string, unknown>;
+  cpu: CpuMetrics;
+  mem: MemMetrics;
+  /** 1, 5 and 15 minute load averages (zeros on Windows). */
   load: number[];
-  net: unknown[];
-  disk: unknown[];
-  fs: unknown[];
-  [field: string]: unknown;
+  net: NetMetrics[];
+  disk: DiskMetrics[];
+  fs: FsMetrics[];
+  /** Seconds since the machine booted. */
+  uptime: number;
+  self: SelfMetrics;
+  logs: LogRateMetrics[];
 }
 export interface SourceEventData {
   op: 'add' | 'update' | 'remove';
@@ -83,9 +152,20 @@ export interface ResetData {
   epoch: string;
   reason: 'unknown-epoch' | 'bad-id' | 'future-id';
 }
+export interface ProcessInfo {
+  pid: number;
+  name: string;
+  /** CPU % of one core since the previous process sample (can exceed 100 on several cores). */
+  cpu: number;
+  rss: number;
+}
+/** The top processes, every few seconds, for clients that subscribe to `processes`. */
 export interface ProcessesData {
   ts: number;
-  [field: string]: unknown;
+  byCpu: ProcessInfo[];
+  byMem: ProcessInfo[];
+  /** Processes seen in all. */
+  count: number;
 }
 export interface PongData {
   serverTime: number;

@@ -4,6 +4,7 @@ import { EventHub } from '../../main/core/event-hub';
 import { EventRing, type HubEvent } from '../../main/core/event-ring';
 import { parseEventId } from '../../protocol/event-id';
 import type { LogLine } from '../../protocol/events';
+import { metricsSample } from '../fixtures/metrics-sample';
 
 const line = (seq: number, text = `line ${seq}`): LogLine => ({ seq, ts: 1_700_000_000_000 + seq, text });
 const lines = (from: number, count: number, text?: (i: number) => string) =>
@@ -19,7 +20,7 @@ test('ids are <epoch>-<n> with n increasing by one', async () => {
   const hub = new EventHub({ ringEvents: 100, ringBytes: 1 << 20, epoch: 'abc123' });
   hub.appendLines('a', [line(1)]);
   await tick();
-  hub.publish('metrics', { ts: 1, cpu: { total: 1, cores: [] }, mem: { total: 1, used: 1, available: 0 }, load: [], net: [], disk: [], fs: [] });
+  hub.publish('metrics', metricsSample(1));
   hub.appendLines('b', [line(1)]);
   await tick();
   assert.deepEqual(events(hub).map((e) => e.id), ['abc123-1', 'abc123-2', 'abc123-3']);

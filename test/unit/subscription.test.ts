@@ -4,10 +4,11 @@ import { EventHub } from '../../main/core/event-hub';
 import { Subscription, type Outgoing } from '../../main/core/subscription';
 import type { LogLine, MetricsData, SourceInfo, Topic } from '../../protocol/events';
 import { parseEventId } from '../../protocol/event-id';
+import { metricsSample } from '../fixtures/metrics-sample';
 
 const HELLO = { serverTime: 0, version: 't', sources: [] };
 const ALL: Topic[] = ['logs', 'metrics', 'sources'];
-const metrics = (ts: number): MetricsData => ({ ts, cpu: { total: ts, cores: [] }, mem: { total: 1, used: 1, available: 0 }, load: [], net: [], disk: [], fs: [] });
+const metrics = (ts: number): MetricsData => metricsSample(ts);
 const info = (id: string): SourceInfo => ({ id, path: `/${id}`, name: id, state: 'live', size: 0, lines: 0, bytes: 0, errors: 0, linesPerSec: 0, errorsPerSec: 0 });
 
 /** A hub with `count` lines per source, one event per `per` lines, with metrics interleaved. */
