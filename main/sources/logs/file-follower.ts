@@ -213,13 +213,7 @@ export class FileFollower implements FileOwner {
       this.setLive(size);
       return this.flushIfQuiet(file);
     }
-    if (file.copyOf) {
-      // A rotated copy of a file still being read: its lines are shown there, until that content ends.
-      const { endOffset } = file.copyOf;
-      if (endOffset === null) return this.setLive(size);
-      file.offset = Math.max(file.offset, Math.min(size, endOffset));
-      file.copyOf = null;
-    }
+    if (!this.copyReadable(file, size)) return this.setLive(size);
     if (size < file.offset || !(await this.sameStart(file, size))) await this.startOver(file, size);
     this.setLive(Math.max(size, file.offset));
     await this.readHeld(file);
@@ -244,12 +238,25 @@ export class FileFollower implements FileOwner {
     this.setState('live');
   }
 
-  /** The file's first bytes are still the ones we fingerprinted (grown, if it was shorter than the print). */
-  private async sameStart(file: HeldFile, size: number): Promise<boolean> {
-    const fingerprint = await readFingerprint(file.handle, size);
-    if (!sameStart(file.content.fingerprint, fingerprint)) return false;
-    if (fingerprint.length > file.content.fingerprint.length) file.content.fingerprint = fingerprint;
+  /**
+   * False while `file` is a rotated copy of a content still being read elsewhere: its lines are shown there.
+   * Once that content ended, the copy is read on from where it ended.
+   */
+  private copyReadable(file: HeldFile, size: number): boolean {
+    if (!file.copyOf) return true;
+    const { endOffset } = file.copyOf;
+    if (endOffset === null) return false;
+    file.offset = Math.max(file.offset, Math.min(size, endOffset));
+    file.copyOf = null;
     return true;
+  }
+
+  /**
+   * The file's first bytes are still the ones we know. The print only ever holds bytes we read (or that were
+   * there when the content began): bytes taken from a later look could belong to a rewrite we never saw.
+   */
+  private async sameStart(file: HeldFile, size: number): Promise<boolean> {
+    return sameStart(file.content.fingerprint, await readFingerprint(file.handle, size));
   }
 
   /**
@@ -390,7 +397,7 @@ export class FileFollower implements FileOwner {
     for (const file of [...this.retired]) {
       await file.exclusive(async () => {
         if (file.owner !== this) return;
-        await this.readHeld(file);
+        if (this.copyReadable(file, Number((await file.handle.stat()).size))) await this.readHeld(file);
         const expired = Date.now() - file.lastDataAt >= ROTATED_GRACE_MS;
         if (expired || this.retired.length > ROTATED_FILES_KEPT || this.closed) {
           // Its writer has moved on: its unfinished last line will never be finished.

@@ -2,7 +2,7 @@
 // deleted, and a file truncated then rewritten past our offset looks, by size, like one that only grew:
 // its first bytes tell them apart. A copy (logrotate's copytruncate) has the same first bytes as its original.
 import type { FileHandle } from 'node:fs/promises';
-import { FINGERPRINT_BYTES, FINGERPRINT_MIN_MATCH_BYTES } from './limits';
+import { FINGERPRINT_BYTES } from './limits';
 
 /** Reads up to FINGERPRINT_BYTES from the start of the file (fewer while the file is shorter). */
 export async function readFingerprint(handle: FileHandle, size: number): Promise<Buffer> {
@@ -19,7 +19,11 @@ export function sameStart(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.compare(a.subarray(0, n), b.subarray(0, n)) === 0;
 }
 
-/** Like `sameStart`, but only when enough bytes overlap to tell two different files apart. */
+/**
+ * Like `sameStart`, with at least one byte in common. Only files named as rotations of one another are ever
+ * compared, so even a short print tells a copy from another file; a long one tells two rotations that open
+ * with the same banner apart.
+ */
 export function sameContent(a: Uint8Array, b: Uint8Array): boolean {
-  return Math.min(a.length, b.length) >= FINGERPRINT_MIN_MATCH_BYTES && sameStart(a, b);
+  return Math.min(a.length, b.length) > 0 && sameStart(a, b);
 }

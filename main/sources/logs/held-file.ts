@@ -4,6 +4,7 @@
 // source (the file renamed to a name that is followed too), which then reads on from the same offset.
 import { watch, type BigIntStats, type FSWatcher } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { FINGERPRINT_BYTES } from './limits';
 import { LineSplitter } from './line-splitter';
 import type { ReadBufferPool } from './read-buffer-pool';
 
@@ -87,6 +88,7 @@ export class HeldFile {
       for (;;) {
         const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, this.offset);
         if (bytesRead === 0) break;
+        this.extendFingerprint(buffer.subarray(0, bytesRead), this.offset);
         this.offset += bytesRead;
         total += bytesRead;
         this.lastDataAt = Date.now();
@@ -97,6 +99,14 @@ export class HeldFile {
       pool.release(buffer);
     }
     return total;
+  }
+
+  /** Grows the content's print with bytes just read at `at`, while it is shorter than FINGERPRINT_BYTES. */
+  extendFingerprint(bytes: Buffer, at: number): void {
+    const print = this.content.fingerprint;
+    if (at > print.length || print.length >= FINGERPRINT_BYTES) return;
+    const more = bytes.subarray(print.length - at, FINGERPRINT_BYTES - at);
+    if (more.length > 0) this.content.fingerprint = Buffer.concat([print, more]);
   }
 
   /**

@@ -37,9 +37,6 @@ export const BIRTH_CLOCK_SLACK_MS = 1000;
 /** Bytes at the start of a file kept as its fingerprint (re-read on every check: one small pread). */
 export const FINGERPRINT_BYTES = 1024;
 
-/** Two files count as one content (a copy, a rotation) only when at least this many first bytes agree. */
-export const FINGERPRINT_MIN_MATCH_BYTES = 64;
-
 /**
  * A file rotated away by rename is still read until it has been quiet this long, because the writer keeps
  * appending to it until it reopens its log (Fluent Bit's `rotate_wait` has the same default).

@@ -5,7 +5,8 @@
 //   see them there. They are found by name and birth time.
 import { open, readdir, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import type { BigIntStats } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { readFingerprint, sameContent } from './fingerprint';
 import { isRotationName } from './file-registry';
 import { ROTATED_SIBLINGS_LOOKED_AT } from './limits';
@@ -22,8 +23,16 @@ export interface RotatedCopy {
  * A file beside `path`, named as a rotation of it, whose first bytes are `fingerprint` and which is longer
  * than `readTo` (so it holds bytes we did not read). The newest such file first. The caller closes it.
  */
-/** Files beside `path` named as its rotations, not compressed, shortest names (the latest rotations) first. */
-async function rotationsOf(path: string): Promise<string[]> {
+interface Sibling {
+  path: string;
+  stats: BigIntStats;
+}
+
+/**
+ * Regular files beside `path` named as its rotations, not compressed, most recently written first (the copy
+ * or file just rotated is the newest, whatever the naming scheme), at most ROTATED_SIBLINGS_LOOKED_AT.
+ */
+async function rotationsOf(path: string): Promise<Sibling[]> {
   const dir = dirname(path);
   let names: string[];
   try {
@@ -31,11 +40,18 @@ async function rotationsOf(path: string): Promise<string[]> {
   } catch {
     return [];
   }
-  return names
-    .map((name) => join(dir, name))
-    .filter((candidate) => isRotationName(path, candidate) && !isCompressed(candidate))
-    .sort((a, b) => basename(a).length - basename(b).length || a.localeCompare(b))
-    .slice(0, ROTATED_SIBLINGS_LOOKED_AT);
+  const siblings: Sibling[] = [];
+  for (const name of names) {
+    const candidate = join(dir, name);
+    if (!isRotationName(path, candidate) || isCompressed(candidate)) continue;
+    try {
+      const stats = await stat(candidate, { bigint: true });
+      if (stats.isFile()) siblings.push({ path: candidate, stats });
+    } catch {
+      // gone again
+    }
+  }
+  return siblings.sort((a, b) => (b.stats.mtimeNs > a.stats.mtimeNs ? 1 : b.stats.mtimeNs < a.stats.mtimeNs ? -1 : 0)).slice(0, ROTATED_SIBLINGS_LOOKED_AT);
 }
 
 export interface SkippedFile {
@@ -50,18 +66,10 @@ export interface SkippedFile {
  */
 export async function findSkippedRotations(path: string, afterNs: bigint, beforeNs: bigint): Promise<SkippedFile[]> {
   if (afterNs === 0n || beforeNs === 0n) return [];
-  const found: (SkippedFile & { born: bigint })[] = [];
-  for (const candidate of await rotationsOf(path)) {
-    try {
-      const stats = await stat(candidate, { bigint: true });
-      if (stats.isFile() && stats.birthtimeNs > afterNs && stats.birthtimeNs < beforeNs) {
-        found.push({ path: candidate, dev: stats.dev, ino: stats.ino, born: stats.birthtimeNs });
-      }
-    } catch {
-      // gone again: nothing to read
-    }
-  }
-  return found.sort((a, b) => (a.born < b.born ? -1 : 1)).map(({ path: p, dev, ino }) => ({ path: p, dev, ino }));
+  return (await rotationsOf(path))
+    .filter(({ stats }) => stats.birthtimeNs > afterNs && stats.birthtimeNs < beforeNs)
+    .sort((a, b) => (a.stats.birthtimeNs < b.stats.birthtimeNs ? -1 : 1))
+    .map(({ path: p, stats }) => ({ path: p, dev: stats.dev, ino: stats.ino }));
 }
 
 export async function findRotatedCopy(
@@ -70,7 +78,7 @@ export async function findRotatedCopy(
   readTo: number,
   skip: (dev: bigint, ino: bigint) => boolean,
 ): Promise<RotatedCopy | null> {
-  for (const candidate of await rotationsOf(path)) {
+  for (const { path: candidate } of await rotationsOf(path)) {
     let handle: FileHandle | null = null;
     try {
       handle = await open(candidate, 'r');
