@@ -257,3 +257,23 @@ test("a line's own timestamp and level are read; a line without one gets the tim
   assert.deepEqual([pino!.ts, pino!.level], [1706695200000, 'error']);
   assert.ok(plain!.ts >= before && plain!.ts <= Date.now() && plain!.level === undefined, JSON.stringify(plain));
 });
+
+test('lines end to end: CRLF, UTF-8 split across reads, invalid bytes, an overlong line cut and the next intact', async (t) => {
+  const dir = await testDir(t, 'tailwatch-logs-');
+  const path = join(dir, 'bytes.log');
+  writeFileSync(path, '');
+  const { sink } = await startSources(t, { file: [path], maxLineBytes: 256 });
+  const id = sourceIdOf(path);
+  appendFileSync(path, 'windows\r\n');
+  await expectLines(sink, id, ['windows']);
+  // "é€😀" with the 4-byte emoji cut after its second byte: the follower reads the first half alone.
+  const utf8 = Buffer.from('é€😀 done\n');
+  appendFileSync(path, utf8.subarray(0, 7));
+  await delay(300);
+  appendFileSync(path, utf8.subarray(7));
+  appendFileSync(path, Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x0a]));
+  appendFileSync(path, 'x'.repeat(1000) + '\nnext\n');
+  await expectLines(sink, id, ['windows', 'é€😀 done', 'bad\ufffd\ufffd', 'x'.repeat(256), 'next']);
+  const lines = sink.lines.get(id)!;
+  assert.deepEqual(lines.map((l) => l.cut ?? false), [false, false, false, true, false]);
+});
