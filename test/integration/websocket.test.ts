@@ -42,7 +42,7 @@ test('every bad message gets an error and the connection stays open', async (t) 
     [{ type: 'subscribe', since: 42 }, 'bad-since'],
     [{ type: 'ping', extra: true }, 'bad-message'],
   ];
-  for (const [msg, code] of bad) c.send(msg);
+  for (const [msg] of bad) c.send(msg);
   c.ws.send(Buffer.from([1, 2, 3]), { binary: true });
   await c.waitFor((e) => e.filter((x) => x.type === 'error').length === bad.length + 1, 'all errors');
   const codes = c.events.filter((x) => x.type === 'error').map((x) => (x.type === 'error' ? x.code : ''));
