@@ -1,8 +1,9 @@
 // `npm run bench`: throughput, latency, memory and gzip figures of this machine, each against frontail, and
-// the log tailer's own figures (ingest, opening a 1 GiB file, idle files), run in this process.
+// the log tailer's own figures (ingest, opening a 1 GiB file, idle files) and the metrics sampler's cost,
+// run in this process.
 // It never fails on a timing: figures that miss a goal are printed as such. It exits non-zero only when
 // the harness itself breaks, or (exit 1) when the server cannot be started at all.
-//   npm run bench -- --only throughput,latency,memory,gzip,ingest,backfill-open,idle-files
+//   npm run bench -- --only throughput,latency,memory,gzip,ingest,backfill-open,idle-files,metrics
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { runBackfillOpen, type BackfillOpenResult } from './backfill-open';
@@ -11,6 +12,7 @@ import { runIdleFiles, type IdleFilesResult, type IdleWindow } from './idle-file
 import { runIngest, type IngestResult } from './ingest';
 import { runLatency, type LatencyResult } from './latency';
 import { runMemory, type MemoryResult } from './memory';
+import { runMetrics, type MetricsBenchResult } from './metrics';
 import { CLI_PATH, ServerStartError } from './server-process';
 import { runThroughput, type ThroughputResult } from './throughput';
 import { fmtInt, fmtMiB, fmtNum, MiB, printTable } from './util';
@@ -32,11 +34,15 @@ const GOAL = {
   backfillOpenRatio: 2,
   /** 100 idle files followed: at most 1% of one core. */
   idleCpuShare: 0.01,
+  /** One metrics sample (everything but the process list): well under 1 ms of CPU. */
+  metricsSampleUs: 1000,
+  /** The process list, every 5 s with 500 processes: under 5% of one core. */
+  processListShare: 0.05,
 };
 
 const SERVER_SECTIONS = ['throughput', 'latency', 'memory', 'gzip'] as const;
 const TAILER_SECTIONS = ['ingest', 'backfill-open', 'idle-files'] as const;
-const SECTIONS = [...SERVER_SECTIONS, ...TAILER_SECTIONS] as const;
+const SECTIONS = [...SERVER_SECTIONS, ...TAILER_SECTIONS, 'metrics'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selectedSections(argv: string[]): Set<Section> {
@@ -258,6 +264,46 @@ function printIdleFiles(r: IdleFilesResult): void {
   console.log('  fds added = open fds while idle − before start (libuv\'s one inotify fd, made at the first watch, stays after close).');
 }
 
+function printMetrics(r: MetricsBenchResult): void {
+  const s = r.sample;
+  printTable(
+    ['measured', 'samples', 'CPU µs median', 'CPU µs p90', 'CPU µs mean', 'wall µs median', 'goal'],
+    [
+      [
+        `one metrics sample (${r.platform}: machine, self, 20 log sources)`,
+        fmtInt(s.samples),
+        fmtNum(s.medianCpuUs, 0),
+        fmtNum(s.p90CpuUs, 0),
+        fmtNum(s.meanCpuUs, 0),
+        fmtNum(s.medianWallUs, 0),
+        `< ${GOAL.metricsSampleUs} µs: ${verdict(s.medianCpuUs < GOAL.metricsSampleUs)}`,
+      ],
+      ...(r.processes
+        ? [[
+            `process list, ${fmtInt(r.processes.count)} processes${r.processes.started ? ` (${fmtInt(r.processes.started)} sleepers started)` : ''}`,
+            fmtInt(r.processes.samples),
+            fmtNum(r.processes.medianCpuUs, 0),
+            fmtNum(r.processes.p90CpuUs, 0),
+            fmtNum(r.processes.meanCpuUs, 0),
+            fmtNum(r.processes.medianWallUs, 0),
+            `< 5% of a core: ${verdict(r.processes.shareOfCore < GOAL.processListShare)} (${fmtNum(r.processes.shareOfCore * 100, 3)}% at one per 5 s)`,
+          ]]
+        : []),
+    ],
+  );
+  if (r.readWays.length) {
+    console.log(`  reading the seven /proc files once, CPU µs: ${r.readWays.map((w) => `${w.label} ${fmtNum(w.cpuUs, 0)}`).join('; ')}`);
+  }
+  console.log(
+    `  a running metrics source (1 Hz sample + 100 ms lag timer) in an idle process, over ${r.idle.seconds} s: ` +
+      `${fmtNum(r.idle.medianShare * 100, 2)}% of a core per second (median; mean ${fmtNum(r.idle.meanShare * 100, 2)}%), ` +
+      `the same process idle without it: ${fmtNum(r.idle.baselineShare * 100, 2)}%`,
+  );
+  if (!r.processes) console.log('  process list: Linux only');
+  console.log('  CPU = process.cpuUsage() (user + system) around each sample; the statfs calls in the thread pool count too.');
+  for (const w of r.warnings.slice(0, 5)) console.log(`  sampler warning: ${w}`);
+}
+
 async function main(): Promise<void> {
   const only = selectedSections(process.argv.slice(2));
   const needsServer = SERVER_SECTIONS.some((s) => only.has(s));
@@ -269,6 +315,7 @@ async function main(): Promise<void> {
   console.log(`tailwatch benchmark — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}${needsServer ? `, server: ${CLI_PATH}` : ''}`);
   if (needsServer) console.log('Server: a separate process on 127.0.0.1 (fresh server and temp dir per figure); clients in this process.');
   if (TAILER_SECTIONS.some((s) => only.has(s))) console.log('Tailer: LogSources and EventHub in this process, on real files in a temp dir per figure.');
+  if (only.has('metrics')) console.log('Metrics: the sampler in this process, on this machine\'s /proc.');
 
   let harnessBroke = false;
   const section = async <T>(name: Section, title: string, body: () => Promise<T>): Promise<T | null> => {
@@ -333,6 +380,12 @@ async function main(): Promise<void> {
     return r;
   });
 
+  const metrics = await section('metrics', '8. Metrics: CPU per sample, reading /proc, the process list', async () => {
+    const r = await runMetrics();
+    printMetrics(r);
+    return r;
+  });
+
   heading('Summary');
   const rows: string[][] = [];
   for (const r of throughput ?? []) {
@@ -368,6 +421,14 @@ async function main(): Promise<void> {
   }
   for (const w of idle?.windows ?? []) {
     rows.push([`tailer idle, 100 files, ${w.label}`, `${fmtNum(w.cpuShare * 100, 2)}% CPU, ${fmtInt(w.fdsIdle - w.fdsBefore)} fds`, '', '', `≤ 1% of a core: ${verdict(w.cpuShare <= GOAL.idleCpuShare)}`]);
+  }
+  if (metrics) {
+    rows.push(['metrics sample, CPU (median)', `${fmtNum(metrics.sample.medianCpuUs, 0)} µs`, '', '', `< ${GOAL.metricsSampleUs} µs: ${verdict(metrics.sample.medianCpuUs < GOAL.metricsSampleUs)}`]);
+    const p = metrics.processes;
+    if (p) {
+      rows.push([`process list, ${fmtInt(p.count)} processes every 5 s`, `${fmtNum(p.medianCpuUs / 1000, 2)} ms, ${fmtNum(p.shareOfCore * 100, 3)}% of a core`, '', '', `< 5% of a core: ${verdict(p.shareOfCore < GOAL.processListShare)}`]);
+    }
+    rows.push(['metrics source running, idle process', `${fmtNum(metrics.idle.medianShare * 100, 2)}% of a core (median)`, '', '', '']);
   }
   printTable(['figure', 'tailwatch', 'frontail', 'ratio', 'goal'], rows);
   console.log(`\nTotal ${fmtNum((performance.now() - started) / 1000, 1)} s. Figures are of this machine and run; they vary from run to run.`);

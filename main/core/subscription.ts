@@ -102,6 +102,11 @@ export class Subscription {
     }
   }
 
+  /** Does this client take events of `topic` now? */
+  wants(topic: Topic): boolean {
+    return this.topics.has(topic);
+  }
+
   /** Is there anything to send right now? */
   get ready(): boolean {
     return this.queue.length > 0 || this.cursor <= this.hub.ring.headN;

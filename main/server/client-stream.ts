@@ -2,6 +2,7 @@
 // takes data, stopping when the socket pushes back, and being found out when it stays stuck.
 // A client's memory is bounded by its socket buffer (one write chunk past the high-water mark);
 // how far behind it may fall is bounded by Subscription's maxLagBytes.
+import type { Topic } from '../../protocol/events';
 import type { Outgoing, Subscription } from '../core/subscription';
 
 /** How much one write takes from the subscription: large enough for throughput, small enough to bound memory. */
@@ -43,6 +44,11 @@ export abstract class ClientStream {
     this.info = { ...info, since: Date.now() };
     stats.clientsConnected++;
     stats.clientsTotal++;
+  }
+
+  /** Does this client take events of `topic` now (false until a WebSocket client subscribes)? */
+  wants(topic: Topic): boolean {
+    return this.subscription?.wants(topic) ?? false;
   }
 
   /** Sends what the client can take now. Called when the hub has new events and when the socket drains. */
