@@ -7,11 +7,20 @@ import { ConfigError, makeConfig, type TailwatchConfig } from './config';
 import { EventHub } from './event-hub';
 import { Subscription } from './subscription';
 import { LogSources } from '../sources/logs/log-sources';
+import { MetricsSource } from '../sources/metrics/metrics-source';
+import { MetricsHistory } from './metrics-history';
 import { AccessControl, isLoopbackBind } from '../server/access';
 import { createTailwatchServer } from '../server/http-server';
 import { newTransportStats, type ClientInfo, type ClientStream, type TransportStats } from '../server/client-stream';
 import type { ServerContext } from '../server/server-context';
+import { POLL_MAX_WAIT_S } from '../server/poll';
 import { DASHBOARD_DIR, VERSION } from './package-info';
+
+/**
+ * A long-poll client holds no subscription between its requests, so one that asked for `processes` keeps
+ * the process list going this long (it asks again at least every POLL_MAX_WAIT_S).
+ */
+const POLLED_PROCESSES_HOLD_MS = (POLL_MAX_WAIT_S + 30) * 1000;
 
 /** A token given for a server other machines can reach must be at least this long. */
 export const MIN_REMOTE_TOKEN_LENGTH = 16;
@@ -74,8 +83,20 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
   });
   await logSources.start();
 
-  // The port is known only after listening (port 0); the cookie name and Origin check need it.
   const clients = new Set<ClientStream>();
+  let processesAskedAt = -Infinity;
+  const history = new MetricsHistory();
+  const metrics = new MetricsSource({
+    sink: hub,
+    logSources: () => logSources.list(),
+    counters: stats,
+    wantsProcesses: () => Date.now() - processesAskedAt < POLLED_PROCESSES_HOLD_MS || [...clients].some((c) => c.wants('processes')),
+    warn: (message) => logger.warn(message),
+  });
+  metrics.onSample((sample) => history.add(sample));
+  await metrics.start();
+
+  // The port is known only after listening (port 0); the cookie name and Origin check need it.
   let access: AccessControl | null = null;
   const ctx: ServerContext = {
     config,
@@ -87,15 +108,21 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
     stats,
     clients,
     staticDir: options.staticDir ?? DASHBOARD_DIR,
+    metrics: { history, latest: () => metrics.latest() },
     sources: () => logSources.list(),
     hello: () => ({ serverTime: Date.now(), version: VERSION, sources: logSources.list() }),
-    subscribe: (topics, sources) => new Subscription(hub, { topics, sources, maxLagBytes: config.clientQueueBytes }),
+    subscribe: (topics, sources) => {
+      const list = [...topics];
+      if (list.includes('processes')) processesAskedAt = Date.now();
+      return new Subscription(hub, { topics: list, sources, maxLagBytes: config.clientQueueBytes });
+    },
   };
   const http = createTailwatchServer(ctx);
   http.server.listen(config.port, config.host);
   try {
     await once(http.server, 'listening');
   } catch (err) {
+    metrics.close();
     await logSources.close();
     hub.close();
     const e = err as NodeJS.ErrnoException;
@@ -123,6 +150,7 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
     },
     close: () =>
       (closing ??= (async () => {
+        metrics.close();
         await logSources.close();
         hub.close();
         await http.close();

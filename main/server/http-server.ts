@@ -8,6 +8,7 @@ import { isLoopbackAddress, type AccessDenied } from './access';
 import { SseClient, acceptsGzip } from './sse';
 import { WsClient, createWsServer } from './ws';
 import { handlePoll, parseWait } from './poll';
+import { MetricsQueryError, parseHistoryQuery, sendPrometheus } from './metrics-routes';
 import { parseStreamQuery } from './stream-query';
 import { serveStatic, tokenPage, TOKEN_PAGE_STYLE_HASH } from './static-files';
 import type { ServerContext } from './server-context';
@@ -61,7 +62,9 @@ export function createTailwatchServer(ctx: ServerContext): TailwatchServer {
   server.on('request', (req, res) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     handle(req, res).catch((err: unknown) => {
-      if (err instanceof ClientMessageError && !res.headersSent) return sendJson(res, 400, { error: err.message, code: err.code });
+      if ((err instanceof ClientMessageError || err instanceof MetricsQueryError) && !res.headersSent) {
+        return sendJson(res, 400, { error: err.message, code: err.code });
+      }
       if (!res.headersSent) sendJson(res, 500, { error: `internal error: ${(err as Error).message}`, code: 'internal' });
       else res.destroy();
     });
@@ -112,6 +115,12 @@ export function createTailwatchServer(ctx: ServerContext): TailwatchServer {
       }
       case '/api/ws':
         return sendJson(res, 426, { error: 'this route is for WebSocket upgrades', code: 'upgrade-required' });
+      case '/api/metrics/history': {
+        const query = parseHistoryQuery(url);
+        return sendJson(res, 200, ctx.metrics.history.query(query.seconds, query.step));
+      }
+      case '/metrics':
+        return sendPrometheus(res, ctx);
     }
     if (isPage && (await serveStatic(ctx.staticDir, path, res, req.method === 'HEAD'))) return;
     if (path === '/') {

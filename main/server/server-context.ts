@@ -1,10 +1,18 @@
 // What the routes and transports of one server share. Built by the app wiring (main/core/app.ts).
-import type { HelloData, SourceInfo, Topic } from '../../protocol/events';
+import type { HelloData, MetricsData, SourceInfo, Topic } from '../../protocol/events';
 import type { TailwatchConfig } from '../core/config';
 import type { EventHub } from '../core/event-hub';
+import type { MetricsHistory } from '../core/metrics-history';
 import type { Subscription } from '../core/subscription';
 import type { AccessControl } from './access';
 import type { ClientStream, TransportStats } from './client-stream';
+
+/** The system metrics, for /api/metrics/history and /metrics. The app feeds `history` every sample. */
+export interface ServerMetrics {
+  readonly history: MetricsHistory;
+  /** The newest sample; null before the first one. */
+  latest(): MetricsData | null;
+}
 
 export interface ServerContext {
   readonly config: TailwatchConfig;
@@ -14,6 +22,7 @@ export interface ServerContext {
   readonly stats: TransportStats;
   /** Every open SSE and WebSocket client (for the stall sweep, statistics and shutdown). */
   readonly clients: Set<ClientStream>;
+  readonly metrics: ServerMetrics;
   sources(): SourceInfo[];
   hello(): Omit<HelloData, 'epoch'>;
   /** A new subscription with the configured per-client bound. */
