@@ -34,3 +34,6 @@ export const LAG_RESOLUTION_MS = 100;
 
 /** A problem reading one figure is warned about once per file (or mount) and kind of error, not every second. */
 export const WARNED_PROBLEMS_KEPT = 256;
+
+/** Off Linux, systeminformation (which runs tools there) is asked for what `os` lacks this often. */
+export const EXTRAS_REFRESH_MS = 5000;

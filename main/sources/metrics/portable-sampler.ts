@@ -1,12 +1,14 @@
-// The machine's figures where there is no /proc (macOS, Windows): Node's `os` module and fs.statfs.
-// Missing there, for the README: cpu.iowait and cpu.steal (always 0); mem.cached, mem.swapTotal and
-// mem.swapUsed (0); net and disk (empty: Node has no counters for them); fs holds only the system drive
-// (`/`, or %SystemDrive%\ on Windows), with an empty type; load is [0, 0, 0] on Windows, which has no load
-// average. mem.available is os.freemem(), which on macOS leaves out memory the OS would reclaim.
+// The machine's figures where there is no /proc (macOS, Windows): Node's `os` module and fs.statfs each
+// second, and what `os` lacks (network and disk rates, swap, cached memory, every file system) from
+// systeminformation every 5 s (LowRateExtras). Missing there, for the README: cpu.iowait and cpu.steal
+// (always 0); disk rates only for all disks together (`all`), and none on Windows; load is [0, 0, 0] on
+// Windows, which has no load average. Until systeminformation first answers, and if it fails: mem.cached
+// and swap are 0, mem.available is os.freemem(), net and disk are empty, fs holds only the system drive.
 import { cpus, freemem, loadavg, totalmem, uptime } from 'node:os';
 import { statfs as statfsAsync } from 'node:fs/promises';
 import { fsMetrics, type FsSpace } from './file-systems';
 import type { CpuTimes, ProcStat } from './proc-parsers';
+import { LowRateExtras } from './low-rate-extras';
 import { cpuMetrics } from './rates';
 import { describeError, type SamplerProblem, type SystemSample, type SystemSampler } from './system-sampler';
 
@@ -14,6 +16,8 @@ export interface PortableSamplerOptions {
   problem?: SamplerProblem;
   platform?: NodeJS.Platform;
   statfs?: (path: string) => Promise<FsSpace>;
+  /** What `os` lacks; by default systeminformation off Linux, none on Linux (which has LinuxSampler). */
+  extras?: LowRateExtras | null;
 }
 
 /** os.cpus() as /proc/stat would have it (ms instead of ticks: only ratios are used). */
@@ -33,11 +37,13 @@ export class PortableSampler implements SystemSampler {
   private readonly root: string;
   private readonly statfs: (path: string) => Promise<FsSpace>;
   private prev: ProcStat | null = null;
+  private readonly extras: LowRateExtras | null;
 
   constructor(options: PortableSamplerOptions = {}) {
     this.problem = options.problem ?? (() => {});
     this.statfs = options.statfs ?? statfsAsync;
     this.root = (options.platform ?? process.platform) === 'win32' ? `${process.env.SystemDrive ?? 'C:'}\\` : '/';
+    this.extras = options.extras !== undefined ? options.extras : process.platform === 'linux' ? null : new LowRateExtras(this.problem);
   }
 
   async sample(): Promise<SystemSample> {
@@ -55,6 +61,16 @@ export class PortableSampler implements SystemSampler {
       fs: [],
       uptime: uptime(),
     };
+    const extra = this.extras?.current();
+    if (extra) {
+      Object.assign(sample.mem, extra.mem, { used: total - extra.mem.available });
+      sample.net = extra.net;
+      sample.disk = extra.disk;
+      if (extra.fs.length > 0) {
+        sample.fs = extra.fs;
+        return sample;
+      }
+    }
     try {
       const figures = fsMetrics({ mount: this.root, device: this.root, type: '' }, await this.statfs(this.root));
       if (figures) sample.fs.push(figures);
@@ -64,5 +80,7 @@ export class PortableSampler implements SystemSampler {
     return sample;
   }
 
-  close(): void {}
+  close(): void {
+    this.extras?.close();
+  }
 }
