@@ -318,12 +318,14 @@ async function main(): Promise<void> {
   if (only.has('metrics')) console.log('Metrics: the sampler in this process, on this machine\'s /proc.');
 
   let harnessBroke = false;
-  const section = async <T>(name: Section, title: string, body: () => Promise<T>): Promise<T | null> => {
+  /** Runs one selected section: measures with `run`, prints the result's table with `print`. */
+  const section = async <T>(name: Section, title: string, run: () => Promise<T>, print: (result: T) => void): Promise<T | null> => {
     if (!only.has(name)) return null;
     heading(title);
     const t = performance.now();
     try {
-      const result = await body();
+      const result = await run();
+      print(result);
       console.log(`  (${fmtNum((performance.now() - t) / 1000, 1)} s)`);
       return result;
     } catch (err) {
@@ -337,54 +339,38 @@ async function main(): Promise<void> {
     }
   };
 
-  const throughput = await section('throughput', '1. Throughput: 300,000 × 100-byte lines appended in 1 MB writes → one client', async () => {
-    const results = [await runThroughput('SSE'), await runThroughput('WebSocket')];
-    printThroughput(results);
-    return results;
-  });
-  const latency = await section('latency', '2. Latency: append → receive, 200 lines at 20 lines/s', async () => {
-    const results = [await runLatency('SSE'), await runLatency('WebSocket'), await runLatency('SSE', 'pairs', 40, 4)];
-    printLatency(results);
-    return results;
-  });
-  const memory = await section('memory', '3. Memory: 1,000,000 lines past one stalled client (+ one healthy SSE client)', async () => {
+  const throughput = await section(
+    'throughput',
+    '1. Throughput: 300,000 × 100-byte lines appended in 1 MB writes → one client',
+    async () => [await runThroughput('SSE'), await runThroughput('WebSocket')],
+    printThroughput,
+  );
+  const latency = await section(
+    'latency',
+    '2. Latency: append → receive, 200 lines at 20 lines/s',
+    async () => [await runLatency('SSE'), await runLatency('WebSocket'), await runLatency('SSE', 'pairs', 40, 4)],
+    printLatency,
+  );
+  const memoryRuns = await section(
+    'memory',
+    '3. Memory: 1,000,000 lines past one stalled client (+ one healthy SSE client)',
     // The control tells the stalled client's cost from the burst's own; the small ring shows how much of
     // the growth is the event ring (history kept for resume and backfill), not any client.
-    const results = [
+    async () => [
       await runMemory('with stalled client'),
       await runMemory('control: no stalled client', { stalled: false }),
       await runMemory('diagnostic: stalled, --ring-bytes 4M', { serverArgs: ['--ring-bytes', '4M'] }),
-    ];
-    printMemory(results);
-    return results[0]!;
-  });
-  const gzip = await section('gzip', '4. Gzip on typical logs: SSE with and without Accept-Encoding: gzip (--gzip on)', async () => {
-    const r = await runGzip();
-    printGzip(r);
-    return r;
-  });
+    ],
+    printMemory,
+  );
+  const memory = memoryRuns?.[0];
+  const gzip = await section('gzip', '4. Gzip on typical logs: SSE with and without Accept-Encoding: gzip (--gzip on)', runGzip, printGzip);
 
-  const ingest = await section('ingest', '5. Tailer ingest: 1,000,000 × ~100-byte lines appended to one --file → EventHub', async () => {
-    const r = await runIngest();
-    printIngest(r);
-    return r;
-  });
-  const backfillOpen = await section('backfill-open', '6. Tailer open: start following a 1 GiB vs a 1 MiB file, backfill 1000', async () => {
-    const r = await runBackfillOpen();
-    printBackfillOpen(r);
-    return r;
-  });
-  const idle = await section('idle-files', '7. Tailer idle: 100 files under one --dir, 10 s without a write', async () => {
-    const r = await runIdleFiles();
-    printIdleFiles(r);
-    return r;
-  });
+  const ingest = await section('ingest', '5. Tailer ingest: 1,000,000 × ~100-byte lines appended to one --file → EventHub', runIngest, printIngest);
+  const backfillOpen = await section('backfill-open', '6. Tailer open: start following a 1 GiB vs a 1 MiB file, backfill 1000', runBackfillOpen, printBackfillOpen);
+  const idle = await section('idle-files', '7. Tailer idle: 100 files under one --dir, 10 s without a write', runIdleFiles, printIdleFiles);
 
-  const metrics = await section('metrics', '8. Metrics: CPU per sample, reading /proc, the process list', async () => {
-    const r = await runMetrics();
-    printMetrics(r);
-    return r;
-  });
+  const metrics = await section('metrics', '8. Metrics: CPU per sample, reading /proc, the process list', runMetrics, printMetrics);
 
   heading('Summary');
   const rows: string[][] = [];

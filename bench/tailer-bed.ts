@@ -94,19 +94,7 @@ export interface Tailer {
 
 /** The server's defaults for whatever `options` leaves out. Constructs; the caller calls `sources.start()`. */
 export function createTailer(options: Partial<LogSourcesOptions>, check = new SinkCheck()): Tailer {
-  const config: LogSourcesOptions = {
-    dir: [],
-    file: [],
-    include: [...DEFAULTS.include],
-    exclude: [...DEFAULTS.exclude],
-    backfill: DEFAULTS.backfill,
-    maxLineBytes: DEFAULTS.maxLineBytes,
-    partialLineMs: DEFAULTS.partialLineMs,
-    maxFiles: DEFAULTS.maxFiles,
-    depth: DEFAULTS.depth,
-    poll: DEFAULTS.poll,
-    ...options,
-  };
+  const config: LogSourcesOptions = { ...DEFAULTS, ...options };
   const hub = new EventHub({ ringEvents: DEFAULTS.ringEvents, ringBytes: DEFAULTS.ringBytes });
   const sources = new LogSources(config, {
     appendLines: (source, lines) => {

@@ -341,18 +341,7 @@ async function runModel(seed: number, mix: OpMix): Promise<void> {
   try {
     if (plan.startWithFile) writer.create(0, 'created empty before start');
     sources = new LogSources(
-      {
-        dir: [],
-        file: [path],
-        include: [],
-        exclude: [],
-        backfill: 0,
-        maxLineBytes: DEFAULTS.maxLineBytes,
-        partialLineMs: PARTIAL_LINE_MS,
-        maxFiles: DEFAULTS.maxFiles,
-        depth: DEFAULTS.depth,
-        poll: false,
-      },
+      { ...DEFAULTS, file: [path], backfill: 0, partialLineMs: PARTIAL_LINE_MS },
       sink,
     );
     await sources.start();
