@@ -397,7 +397,8 @@ export class FileFollower implements FileOwner {
     for (const file of [...this.retired]) {
       await file.exclusive(async () => {
         if (file.owner !== this) return;
-        if (this.copyReadable(file, Number((await file.handle.stat()).size))) await this.readHeld(file);
+        // Only a rotated copy needs its size (to start where its original ended): no fstat per write otherwise.
+        if (!file.copyOf || this.copyReadable(file, Number((await file.handle.stat()).size))) await this.readHeld(file);
         const expired = Date.now() - file.lastDataAt >= ROTATED_GRACE_MS;
         if (expired || this.retired.length > ROTATED_FILES_KEPT || this.closed) {
           // Its writer has moved on: its unfinished last line will never be finished.

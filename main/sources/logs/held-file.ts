@@ -81,16 +81,14 @@ export class HeldFile {
   }
 
   /** Reads from `offset` to EOF in chunks of the pool's buffer size, handing each chunk on as it comes. */
-  async readToEnd(pool: ReadBufferPool, onBytes: (chunk: Buffer) => void): Promise<number> {
+  async readToEnd(pool: ReadBufferPool, onBytes: (chunk: Buffer) => void): Promise<void> {
     const buffer = pool.acquire();
-    let total = 0;
     try {
       for (;;) {
         const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, this.offset);
         if (bytesRead === 0) break;
         this.extendFingerprint(buffer.subarray(0, bytesRead), this.offset);
         this.offset += bytesRead;
-        total += bytesRead;
         this.lastDataAt = Date.now();
         onBytes(buffer.subarray(0, bytesRead));
         if (bytesRead < buffer.length) break; // at EOF for now; the next event or tick reads on
@@ -98,11 +96,10 @@ export class HeldFile {
     } finally {
       pool.release(buffer);
     }
-    return total;
   }
 
   /** Grows the content's print with bytes just read at `at`, while it is shorter than FINGERPRINT_BYTES. */
-  extendFingerprint(bytes: Buffer, at: number): void {
+  private extendFingerprint(bytes: Buffer, at: number): void {
     const print = this.content.fingerprint;
     if (at > print.length || print.length >= FINGERPRINT_BYTES) return;
     const more = bytes.subarray(print.length - at, FINGERPRINT_BYTES - at);
