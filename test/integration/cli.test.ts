@@ -29,6 +29,8 @@ async function serve(args: string[], env: Record<string, string> = {}) {
   child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await waitFor(() => /listening on (http:\/\/\S+\/)/.exec(out)?.[1], `startup line (stdout: ${out} stderr: ${err})`, 15_000);
+  // The startup lines may come in several chunks: the last one says what is followed.
+  await waitFor(() => /^(no log sources|following \d+ files?)/m.test(out), `the last startup line (stdout: ${out})`, 15_000);
   return { child, url, out: () => out, err: () => err, exited };
 }
 
