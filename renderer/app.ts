@@ -1,18 +1,24 @@
-// The dashboard's entry point: one stream client feeding the header badge, the source list and the
-// live log, all redrawn together once per animation frame.
-import type { GapData, Topic } from '../protocol/events';
-import { FrameScheduler } from './frame-scheduler';
-import { LogView } from './log-view';
-import { readTransportPreference } from './settings';
-import { SourceList } from './source-list';
-import { StatusBadge } from './status-badge';
-import { StreamClient } from './stream-client';
+// The dashboard's entry point. The log worker owns the stream; this page shows what it sends: the
+// charts, the log panel, the sources, the connection status, and the shell around them.
+import './styles/base.css';
+import { ChartBoard } from './charts/chart-board';
+import { LogPanel } from './log-panel/log-panel';
+import { LogWorkerClient } from './log-worker-client';
+import { desktopBridge, showDesktopActions } from './shell/desktop';
+import { FrameScheduler } from './shell/frame-scheduler';
+import { fillHelpDialog } from './shell/help-dialog';
+import { installShortcuts } from './shell/keyboard';
+import { fillSettingsDialog } from './shell/settings-dialog';
+import { SettingsStore } from './shell/settings-store';
+import { SourceDirectory } from './shell/source-directory';
+import { SourceList } from './shell/source-list';
+import { StatusBadge } from './shell/status-badge';
+import { applyTheme, nextTheme, onSystemThemeChange, themeLabel, THEME_CHANGE_EVENT } from './shell/theme';
+import type { StreamMessage } from './worker-protocol';
 
-/** What this page shows; metrics join when the charts do. */
-const TOPICS: readonly Topic[] = ['logs', 'sources'];
-/** History per source on first load: enough to fill the log view once. */
+/** History per source on first load: enough to fill a screen and scroll back a little. */
 const BACKFILL_LINES = 1_000;
-/** How often "last event N s ago" is refreshed. */
+/** How often the status tooltip ("last event N s ago") is refreshed. */
 const STATUS_REFRESH_MS = 1_000;
 
 function element<T extends HTMLElement>(id: string, type: new () => T): T {
@@ -21,25 +27,44 @@ function element<T extends HTMLElement>(id: string, type: new () => T): T {
   return found;
 }
 
-function gapText(gap: GapData, sourceName: string | null): string {
-  const why = gap.reason === 'slow-client' ? 'this view fell behind' : 'disconnected too long to resume';
-  const what = sourceName === null ? `${gap.missed.toLocaleString()} events` : `${gap.missed.toLocaleString()} lines of ${sourceName}`;
-  return `${what} not received (${why})`;
-}
-
 function main(): void {
-  const status = new StatusBadge(element('status', HTMLElement), element('status-text', HTMLElement));
-  const sources = new SourceList(element('source-list', HTMLElement), element('empty-state', HTMLElement));
-  const log = new LogView(element('log-view', HTMLElement), element('follow', HTMLButtonElement));
-  const client = new StreamClient({ topics: TOPICS, backfill: BACKFILL_LINES, transport: readTransportPreference() });
+  // The desktop window and remote browsers may talk to different servers from one origin: key by server.
+  const settings = new SettingsStore(location.origin);
+  applyTheme(settings.value.theme);
+  onSystemThemeChange(() => document.dispatchEvent(new Event(THEME_CHANGE_EVENT)));
+
+  const desktop = desktopBridge();
+  if (desktop) showDesktopActions(desktop, element('desktop-actions', HTMLElement), element('add-folder', HTMLButtonElement), element('add-file', HTMLButtonElement));
+
+  const sources = new SourceDirectory();
+  const worker = new LogWorkerClient();
+  const logs = new LogPanel(element('logs', HTMLElement), { worker, settings, sources });
+  const chartsRoot = element('charts', HTMLElement);
+  const charts = new ChartBoard(chartsRoot, {
+    settings,
+    sources,
+    timeWindowHost: element('time-window', HTMLElement),
+    onPickTime: (ts) => void logs.seekTime(ts),
+  });
+  const sourceList = new SourceList(element('source-list', HTMLElement), element('sources-empty', HTMLElement), sources, desktop !== null);
+  const status = new StatusBadge(element('status', HTMLElement), element('status-text', HTMLElement), element('connection-banner', HTMLElement));
+  let stream: StreamMessage | null = null;
+  const renderStatus = (): void => {
+    if (stream) status.render(stream.state, stream.lagMs);
+  };
 
   const frame = new FrameScheduler(() => {
-    status.render(client.snapshot);
-    sources.render();
-    log.render();
+    renderStatus();
+    sourceList.render();
   });
+  sources.onChange(() => frame.request());
 
-  client.onEvent((event) => {
+  worker.on('stream', (message) => {
+    stream = message;
+    frame.request();
+  });
+  worker.on('update', (message) => logs.applyUpdate(message.views));
+  worker.on('server-event', ({ event }) => {
     switch (event.type) {
       case 'hello':
         sources.replaceAll(event.sources);
@@ -48,26 +73,69 @@ function main(): void {
         if (event.op === 'remove') sources.remove(event.source.id);
         else sources.upsert(event.source);
         break;
-      case 'log': {
-        log.appendLines(sources.nameOf(event.source), event.lines);
-        sources.noteLines(event.source, event.lines[event.lines.length - 1]!.seq);
-        break;
-      }
-      case 'gap':
-        log.appendMarker('gap', gapText(event, event.source === undefined ? null : sources.nameOf(event.source)));
+      case 'metrics':
+        charts.addSample(event);
+        sources.updateRates(event.logs);
         break;
       case 'reset':
-        // Sources stay: every connection's `hello` (before or after this) replaces them with the new run's.
-        log.clear();
-        log.appendMarker('reset', 'server restarted: earlier lines were cleared');
+        charts.serverRestarted();
+        break;
+      case 'processes':
+      case 'gap':
+        // Gaps become markers in the log views (the worker puts them there); processes are not shown yet.
         break;
     }
-    frame.request();
   });
-  client.onState(() => frame.request());
-  setInterval(() => status.render(client.snapshot), STATUS_REFRESH_MS);
 
-  client.start();
+  // Charts: toggled by the top-bar button and `c`, remembered.
+  const chartsButton = element('toggle-charts', HTMLButtonElement);
+  const showCharts = (visible: boolean): void => {
+    chartsRoot.hidden = !visible;
+    chartsButton.setAttribute('aria-pressed', String(visible));
+  };
+  showCharts(settings.value.chartsVisible);
+  const toggleCharts = (): void => settings.update({ chartsVisible: !settings.value.chartsVisible });
+  chartsButton.addEventListener('click', toggleCharts);
+
+  const themeButton = element('toggle-theme', HTMLButtonElement);
+  themeButton.textContent = themeLabel(settings.value.theme);
+  const toggleTheme = (): void => settings.update({ theme: nextTheme(settings.value.theme) });
+  themeButton.addEventListener('click', toggleTheme);
+
+  settings.onChange((value, changed) => {
+    if (changed.has('theme')) {
+      applyTheme(value.theme);
+      themeButton.textContent = themeLabel(value.theme);
+    }
+    if (changed.has('chartsVisible')) showCharts(value.chartsVisible);
+  });
+
+  const help = element('help-dialog', HTMLDialogElement);
+  fillHelpDialog(help);
+  const showHelp = (): void => {
+    if (!help.open) help.showModal();
+  };
+  element('open-help', HTMLButtonElement).addEventListener('click', showHelp);
+  const settingsDialog = element('settings-dialog', HTMLDialogElement);
+  element('open-settings', HTMLButtonElement).addEventListener('click', () => {
+    fillSettingsDialog(settingsDialog, settings, () => location.reload());
+    settingsDialog.showModal();
+  });
+
+  installShortcuts({
+    focusFilter: () => logs.focusFilter(),
+    togglePause: () => logs.togglePause(),
+    scrollToTop: () => logs.scrollToTop(),
+    scrollToBottom: () => logs.scrollToBottom(),
+    follow: () => logs.follow(),
+    toggleCharts,
+    toggleTheme,
+    showHelp,
+  });
+
+  setInterval(renderStatus, STATUS_REFRESH_MS);
+  void charts.loadHistory();
+  worker.post({ type: 'connect', transport: settings.value.transport, backfill: BACKFILL_LINES, bufferLines: settings.value.bufferLines });
   frame.request();
 }
 

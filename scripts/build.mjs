@@ -28,10 +28,11 @@ await Promise.all([
     // under bursts of 100k lines/s, for a few more scavenges: see docs/architecture.md.
     banner: { js: '#!/usr/bin/env -S node --max-semi-space-size=4' },
   }),
-  // The dashboard: one self-contained bundle, no CDN (served under a strict CSP).
+  // The dashboard: one self-contained bundle, no CDN (served under a strict CSP). The page (app.js, with
+  // the CSS its modules import in app.css) and the log worker that owns the stream (log-worker.js).
   build({
     ...common,
-    entryPoints: { app: 'renderer/app.ts' },
+    entryPoints: { app: 'renderer/app.ts', 'log-worker': 'renderer/log-worker/worker.ts' },
     outdir: join(dist, 'renderer'),
     platform: 'browser',
     format: 'esm',

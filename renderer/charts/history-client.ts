@@ -1,0 +1,48 @@
+// Fetches the last hour of metrics at 1 s steps (GET /api/metrics/history), so charts opened late start full.
+// The page's session cookie authorises it, as it does the stream.
+import { HISTORY_LIMITS, type FineHistory } from '../../protocol/metrics-history';
+
+const HISTORY_URL = `/api/metrics/history?seconds=${HISTORY_LIMITS.maxSeconds[1]}&step=1`;
+
+export type HistoryErrorCode = 'unauthorized' | 'http' | 'network' | 'bad-answer';
+
+export class HistoryError extends Error {
+  constructor(
+    readonly code: HistoryErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Rejects with a HistoryError (or the AbortError of `signal`). */
+export async function fetchHistory(signal: AbortSignal): Promise<FineHistory> {
+  let response: Response;
+  try {
+    response = await fetch(HISTORY_URL, { credentials: 'same-origin', cache: 'no-store', signal });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new HistoryError('network', 'the server did not answer');
+  }
+  if (response.status === 401 || response.status === 403) {
+    throw new HistoryError('unauthorized', `the server refused the request (HTTP ${response.status})`);
+  }
+  if (!response.ok) throw new HistoryError('http', `the server answered HTTP ${response.status}`);
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new HistoryError('bad-answer', 'the answer was not JSON');
+  }
+  if (!isFineHistory(body)) throw new HistoryError('bad-answer', 'the answer had an unexpected shape');
+  return body;
+}
+
+/** The shape checks that keep a wrong answer from reaching the store; values are checked one by one there. */
+function isFineHistory(body: unknown): body is FineHistory {
+  if (typeof body !== 'object' || body === null) return false;
+  const { step, ts, series } = body as Partial<FineHistory>;
+  if (step !== 1 || !Array.isArray(ts) || typeof series !== 'object' || series === null) return false;
+  return Object.values(series).every((values) => Array.isArray(values) && values.length === ts.length);
+}

@@ -1,0 +1,53 @@
+// The shared time axis: ticks on round local times (every 10 s, 1 min, 15 min…) and their HH:MM[:SS]
+// labels. The x values are ms since the epoch on a plain linear scale (Chart.js's time scale needs a date
+// adapter this bundle does not ship).
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/** Tick intervals, each of which divides the next larger unit, so ticks land on round clock times. */
+const STEPS_MS: readonly number[] = [
+  ...[1, 2, 5, 10, 15, 30].map((s) => s * SECOND),
+  ...[1, 2, 5, 10, 15, 30].map((m) => m * MINUTE),
+  ...[1, 2, 3, 6, 12].map((h) => h * HOUR),
+];
+
+/** The tick interval that puts at most `maxCount` ticks on [min, max]. */
+export function timeStep(min: number, max: number, maxCount: number): number {
+  const span = Math.max(max - min, 1);
+  return STEPS_MS.find((step) => span / step <= Math.max(1, maxCount)) ?? STEPS_MS[STEPS_MS.length - 1]!;
+}
+
+/** Tick values inside [min, max], on multiples of `step` in local time (time zones off the hour included). */
+export function timeTicks(min: number, max: number, step: number): number[] {
+  const offset = -new Date(min).getTimezoneOffset() * MINUTE;
+  const ticks: number[] = [];
+  for (let t = Math.ceil((min + offset) / step) * step - offset; t <= max; t += step) ticks.push(t);
+  return ticks;
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** Local 24-hour clock time: "14:05", or "14:05:30" with seconds. */
+export function formatClock(ts: number, withSeconds: boolean): string {
+  const d = new Date(ts);
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return withSeconds ? `${hm}:${pad(d.getSeconds())}` : hm;
+}
+
+/** "2026-11-21 14:05:30" local, for file names' neighbours and the PNG caption. */
+export function formatDateTime(ts: number): string {
+  const d = new Date(ts);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(ts, true)}`;
+}
+
+/** A range as the user reads it: "14:02:10 – 14:05:00". */
+export function formatRange(min: number, max: number): string {
+  return `${formatClock(min, true)} – ${formatClock(max, true)}`;
+}
+
+/** Whether labels at this step need seconds to be told apart. */
+export function stepNeedsSeconds(step: number): boolean {
+  return step < MINUTE;
+}

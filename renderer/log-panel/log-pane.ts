@@ -1,0 +1,540 @@
+// One pane of the log view: the rows of one worker view, drawn from the worker's window of rows, only those
+// in sight. Its place is an anchor row index (see ScrollModel), so the reader's line stays put while lines
+// stream in; it has its own scrollbar, a "new lines" button, a header in per-source layout, and empty states.
+import type { LogWorkerClient } from '../log-worker-client';
+import type { SourceDirectory } from '../shell/source-directory';
+import type { MarkRange, ViewSpec, ViewUpdate, WindowMessage } from '../worker-protocol';
+import { toolButton } from './controls';
+import { el, setText } from './dom-builder';
+import { PaneEmptyState } from './pane-empty-state';
+import { PaneHeader } from './pane-header';
+import { ExpandedRows } from './expanded-rows';
+import { icon } from './icons';
+import { countOf } from './log-format';
+import { LOG_PANEL_LIMITS } from './panel-limits';
+import { RowList, type RowItem } from './row-list';
+import { RowSelection } from './row-selection';
+import { buildDroppedMarker, buildLineRow, buildMarkerRow } from './row-view';
+import { ScrollModel, type FollowState } from './scroll-model';
+import { Scrollbar } from './scrollbar';
+import { copyText } from './text-export';
+import { isDroppedSlot, rowAt, slotRange } from './view-update';
+
+/** What the panel needs of the worker client (a test harness can stand in for it). */
+export type PanelWorker = Pick<LogWorkerClient, 'post' | 'seek' | 'exportText'>;
+
+export interface PaneDeps {
+  worker: PanelWorker;
+  sources: SourceDirectory;
+  spec: ViewSpec;
+  /** Lines a view keeps (the bufferLines setting): the "older lines dropped" marker says it. */
+  bufferLines(): number;
+  requestRender(): void;
+  clearFilter(): void;
+  /** Short feedback for the user: copied, blocked. */
+  notify(message: string, tone?: 'ok' | 'bad'): void;
+  /** The pane was used (clicked, scrolled, focused): toolbar actions then apply to it. */
+  activate(pane: LogPane): void;
+}
+
+type WindowRequest = Omit<WindowMessage, 'type' | 'view'>;
+
+export class LogPane {
+  readonly element: HTMLElement;
+  /** The list's viewport: role="log", focusable for keyboard scrolling. */
+  readonly viewport: HTMLElement;
+  readonly view: string;
+  private readonly header: PaneHeader | null;
+  private readonly body = el('div', 'lp-pane-body');
+  private readonly rows = new RowList();
+  private readonly scrollbar: Scrollbar;
+  private readonly jumpButton: HTMLButtonElement;
+  private readonly jumpLabel = el('span', 'label');
+  private readonly rowCopyButton: HTMLButtonElement;
+  private readonly empty: PaneEmptyState;
+  private readonly model = new ScrollModel(LOG_PANEL_LIMITS.defaultRowHeightPx);
+  private readonly selection = new RowSelection();
+  private readonly expanded = new ExpandedRows(LOG_PANEL_LIMITS.maxExpandedRows);
+  private readonly resizeObserver: ResizeObserver;
+  private latest: ViewUpdate | null = null;
+  /** Drawn elements by slot, from the last frame. */
+  private drawn = new Map<number, HTMLElement>();
+  private dirty = true;
+  private viewportHeight = 0;
+  private viewportWidth = 0;
+  private sent: WindowRequest | null = null;
+  /** After the filter changed under a held pane: waiting to learn where the reader's time is now. */
+  private seeking = false;
+  private seekToken = 0;
+  private heldTs: number | null = null;
+  private flashSlot: number | null = null;
+  private flashTimer: ReturnType<typeof setTimeout> | undefined;
+  private hoveredSlot: number | null = null;
+  /** Bumped when something a row is drawn from changes outside its data (source names and colours). */
+  private lookEpoch = 0;
+  private touchY: number | null = null;
+
+  constructor(private readonly deps: PaneDeps) {
+    this.view = deps.spec.id;
+    this.element = el('section', 'lp-pane');
+    this.element.dataset.view = this.view;
+    const only = deps.spec.sources?.length === 1 ? deps.spec.sources[0]! : null;
+    this.header = only === null ? null : new PaneHeader(only, deps.sources);
+    if (this.header !== null) this.element.append(this.header.element);
+
+    this.viewport = el('div', 'lp-viewport');
+    this.viewport.tabIndex = 0;
+    this.viewport.setAttribute('role', 'log');
+    // A screen reader cannot follow thousands of lines a second: the log is read on demand, not announced.
+    this.viewport.setAttribute('aria-live', 'off');
+    this.viewport.setAttribute('aria-label', only === null ? 'Log lines' : `Log lines of ${deps.sources.nameOf(only)}`);
+    this.viewport.append(this.rows.element);
+
+    this.scrollbar = new Scrollbar({ drag: (fraction) => this.dragTo(fraction), page: (direction) => this.scrollBy(direction * this.pageHeight()) });
+    this.jumpButton = el('button', 'lp-jump');
+    this.jumpButton.type = 'button';
+    this.jumpButton.hidden = true;
+    this.jumpButton.title = 'Go to the newest line and follow (G)';
+    this.jumpButton.append(this.jumpLabel, icon('down'));
+    this.jumpButton.addEventListener('click', () => this.follow());
+    this.rowCopyButton = toolButton({ icon: 'copy', title: 'Copy this line', className: 'lp-row-copy' });
+    this.rowCopyButton.hidden = true;
+    this.rowCopyButton.addEventListener('click', () => this.copyHovered());
+    this.empty = new PaneEmptyState(deps.spec, deps.sources, deps.clearFilter);
+
+    this.body.append(this.viewport, this.scrollbar.element, this.rowCopyButton, this.jumpButton, this.empty.element);
+    this.element.append(this.body);
+    this.listen();
+    this.resizeObserver = new ResizeObserver((entries) => this.resized(entries));
+    this.resizeObserver.observe(this.viewport);
+  }
+
+  get state(): FollowState {
+    return this.model.state;
+  }
+
+  get update(): ViewUpdate | null {
+    return this.latest;
+  }
+
+  /** Asks the worker for this pane's rows; call whenever the worker was sent the views (it may be new to them). */
+  start(): void {
+    if (this.viewportHeight === 0) this.viewportHeight = this.viewport.clientHeight || window.innerHeight;
+    this.sent = null;
+    this.requestWindow(this.latest);
+  }
+
+  receive(update: ViewUpdate): void {
+    const previous = this.latest;
+    this.latest = update;
+    this.dirty = true;
+    if (previous !== null && previous.generation !== update.generation) this.generationChanged(previous);
+  }
+
+  follow(): void {
+    this.model.follow();
+    this.changed();
+  }
+
+  pause(): void {
+    this.model.hold('paused');
+    this.changed();
+  }
+
+  scrollToTop(): void {
+    if (this.model.state === 'follow') this.model.hold('scrolled');
+    this.model.jumpTo(this.latest === null ? 0 : slotRange(this.latest).lo);
+    this.changed();
+  }
+
+  /** Shows the first row at or after `ts`, a little below the top, highlighted for a moment. */
+  async seek(ts: number): Promise<void> {
+    const index = await this.deps.worker.seek(this.view, ts);
+    if (index === null) return;
+    this.model.hold('paused');
+    this.model.jumpTo(index - Math.floor(this.screenRows() / 3));
+    clearTimeout(this.flashTimer);
+    this.flashSlot = index;
+    this.flashTimer = setTimeout(() => {
+      this.flashSlot = null;
+      this.changed();
+    }, LOG_PANEL_LIMITS.seekFlashMs);
+    this.changed();
+  }
+
+  /** Row heights changed (wrap, columns): measure again. */
+  relayout(): void {
+    this.model.forgetHeights();
+    this.changed();
+  }
+
+  /** Draws again: what the header or empty state shows (a source's state) may have changed. */
+  refresh(): void {
+    this.changed();
+  }
+
+  /** Source names changed: rebuild the rows. */
+  restyle(): void {
+    this.lookEpoch++;
+    this.changed();
+  }
+
+  /** Drops the view's lines; the worker answers with a new generation, which clears selection and expansions. */
+  clear(): void {
+    this.deps.worker.post({ type: 'clear', view: this.view });
+  }
+
+  /** Copies the selected rows (through the worker: the range may reach far beyond the rows on screen). */
+  async copySelection(): Promise<boolean> {
+    const range = this.selection.range;
+    if (range === null || this.latest === null) return false;
+    const first = Math.max(range.first, this.latest.firstIndex);
+    const last = Math.min(range.last, this.latest.firstIndex + this.latest.total - 1);
+    if (last < first) return false;
+    await this.copyRows(first, last);
+    return true;
+  }
+
+  get hasSelection(): boolean {
+    return this.selection.range !== null;
+  }
+
+  destroy(): void {
+    this.resizeObserver.disconnect();
+    clearTimeout(this.flashTimer);
+    this.seekToken++;
+  }
+
+  /** Draws the pane if anything changed since the last frame. */
+  render(): void {
+    if (!this.dirty || this.seeking) return;
+    this.dirty = false;
+    const update = this.latest;
+    this.header?.render(update?.buffered ?? null);
+    this.empty.render(update);
+    if (update === null) return;
+    const { lo, hi } = slotRange(update);
+    this.model.setRange(lo, hi);
+    if (hi <= lo) {
+      this.rows.clear();
+      this.drawn.clear();
+    } else {
+      const range = this.slotsToDraw(update, lo, hi);
+      // Rows not received yet (a jump far away): the last frame stays until the worker sends them.
+      if (range !== null) this.draw(update, range.first, range.last);
+    }
+    this.scrollbar.show(hi > lo ? this.model.thumb() : null);
+    this.renderJumpButton();
+    this.placeRowCopy();
+    this.requestWindow(update);
+  }
+
+  private draw(update: ViewUpdate, first: number, last: number): void {
+    const items: RowItem[] = [];
+    for (let slot = first; slot <= last; slot++) items.push(this.item(update, slot));
+    const elements = this.rows.sync(items);
+    this.drawn.clear();
+    for (let i = 0; i < elements.length; i++) {
+      const element = elements[i]!;
+      const slot = first + i;
+      this.drawn.set(slot, element);
+      element.classList.toggle('selected', this.selection.has(slot));
+      element.classList.toggle('flash', slot === this.flashSlot);
+    }
+    // Every write of the frame is done: one layout for all the heights, then only a transform.
+    const heights = this.rows.measure(elements);
+    this.rows.moveTo(this.model.place(first, heights, this.viewportHeight));
+  }
+
+  /** The slots to draw, around the anchor (or up from the end when following), as far as rows are at hand. */
+  private slotsToDraw(update: ViewUpdate, lo: number, hi: number): { first: number; last: number } | null {
+    const fill = this.screenRows();
+    const over = LOG_PANEL_LIMITS.domOverscanRows;
+    let first: number;
+    let last: number;
+    let pivot: number;
+    if (this.model.state === 'follow') {
+      last = hi - 1;
+      first = Math.max(lo, hi - fill - over);
+      pivot = last;
+    } else {
+      pivot = this.model.anchor;
+      // The rows a pending scroll crosses are drawn too, so that it moves over measured heights.
+      const pending = this.model.pendingPx;
+      const up = Math.min(2 * fill, Math.ceil(Math.max(0, -pending) / this.model.minHeight));
+      const down = Math.min(2 * fill, Math.ceil(Math.max(0, pending) / this.model.minHeight));
+      // Near the end, enough rows above the anchor to fill the viewport when the block settles at the bottom.
+      first = Math.max(lo, Math.min(pivot - over - up, hi - fill - over));
+      last = Math.min(hi - 1, pivot + fill + over + down);
+    }
+    const available = (slot: number): boolean => isDroppedSlot(update, slot) || rowAt(update, slot) !== undefined;
+    if (!available(pivot)) return null;
+    let from = pivot;
+    while (from > first && available(from - 1)) from--;
+    let to = pivot;
+    while (to < last && available(to + 1)) to++;
+    return { first: from, last: to };
+  }
+
+  private item(update: ViewUpdate, slot: number): RowItem {
+    if (isDroppedSlot(update, slot)) {
+      const kept = this.deps.bufferLines();
+      return { key: `dropped:${update.dropped}:${kept}`, build: () => buildDroppedMarker(update.dropped, kept) };
+    }
+    const row = rowAt(update, slot)!;
+    if (row.kind === 'marker') return { key: `${update.generation}:${slot}:marker`, build: () => buildMarkerRow(row) };
+    const expanded = this.expanded.has(slot);
+    const { sources } = this.deps;
+    return {
+      key: `${update.generation}:${slot}:${row.source}:${row.seq}:${this.lookEpoch}:${expanded ? 'x' : ''}:${marksKey(row.marks)}`,
+      build: () => buildLineRow(row, { sourceName: sources.nameOf(row.source), sourceColour: sources.colour(row.source), jsonExpanded: expanded }),
+    };
+  }
+
+  private requestWindow(update: ViewUpdate | null): void {
+    const screen = this.screenRows();
+    const over = LOG_PANEL_LIMITS.domOverscanRows;
+    const spare = screen * LOG_PANEL_LIMITS.dataOverscanScreens;
+    if (this.model.state === 'follow' || update === null) {
+      const count = screen + spare + over;
+      if (this.sent?.follow === true && this.sent.count === count) return;
+      this.post({ follow: true, first: 0, count });
+      return;
+    }
+    const count = screen + 2 * (spare + over);
+    const anchor = this.model.anchor;
+    const sent = this.sent;
+    if (sent !== null && !sent.follow && sent.count === count) {
+      // Ask again only when the rows about to be drawn (with some slack) run past the edges of the window held.
+      const margin = over + Math.ceil(spare / 2);
+      const needFirst = Math.max(update.firstIndex, anchor - margin);
+      const needLast = Math.min(update.firstIndex + update.total - 1, anchor + screen + margin);
+      if (needFirst >= Math.max(update.firstIndex, sent.first) && needLast <= sent.first + sent.count - 1) return;
+    }
+    this.post({ follow: false, first: Math.max(update.firstIndex, anchor - spare - over), count });
+  }
+
+  private post(request: WindowRequest): void {
+    this.sent = request;
+    this.deps.worker.post({ type: 'window', view: this.view, ...request });
+  }
+
+  /** Rows that fill the viewport for sure: no row is shorter than the shortest one measured. */
+  private screenRows(): number {
+    return Math.max(1, Math.ceil(this.viewportHeight / this.model.minHeight));
+  }
+
+  private pageHeight(): number {
+    return Math.max(this.model.minHeight, this.viewportHeight - this.model.minHeight);
+  }
+
+  private generationChanged(previous: ViewUpdate): void {
+    this.selection.clear();
+    this.expanded.clear();
+    this.model.forgetHeights();
+    this.flashSlot = null;
+    this.sent = null;
+    if (this.model.state === 'follow') return;
+    // Held: find the reader's moment in the newly filtered rows (the old indexes mean nothing now).
+    const anchorRow = rowAt(previous, Math.max(this.model.anchor, previous.firstIndex));
+    const ts = this.seeking ? this.heldTs : (anchorRow?.ts ?? null);
+    if (ts === null) {
+      this.model.follow();
+      return;
+    }
+    this.heldTs = ts;
+    this.seeking = true;
+    const token = ++this.seekToken;
+    void this.deps.worker.seek(this.view, ts).then((index) => {
+      if (token !== this.seekToken) return;
+      this.seeking = false;
+      if (this.latest !== null) {
+        const { lo, hi } = slotRange(this.latest);
+        this.model.setRange(lo, hi);
+      }
+      if (index === null) this.model.follow();
+      else this.model.jumpTo(index);
+      this.model.restartCount();
+      this.changed();
+    });
+  }
+
+  private dragTo(fraction: number): void {
+    if (this.model.state === 'follow') this.model.hold('scrolled');
+    if (fraction >= 1 && this.model.state === 'scrolled') this.model.follow();
+    else this.model.jumpTo(this.model.slotAt(fraction));
+    this.deps.activate(this);
+    this.changed();
+  }
+
+  private scrollBy(dy: number): void {
+    if (this.seeking || !this.model.scrollBy(dy)) return;
+    this.deps.activate(this);
+    this.changed();
+  }
+
+  private changed(): void {
+    this.dirty = true;
+    this.deps.requestRender();
+  }
+
+  private listen(): void {
+    const { viewport } = this;
+    viewport.addEventListener(
+      'wheel',
+      (event) => {
+        // Sideways scrolling (long lines without wrap; shift+wheel is sideways too) and ctrl+wheel (zoom)
+        // stay the browser's.
+        if (event.ctrlKey || event.shiftKey || Math.abs(event.deltaX) > Math.abs(event.deltaY)) return;
+        event.preventDefault();
+        const unit = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? this.model.minHeight : event.deltaMode === WheelEvent.DOM_DELTA_PAGE ? this.pageHeight() : 1;
+        this.scrollBy(event.deltaY * unit);
+      },
+      { passive: false },
+    );
+    viewport.addEventListener('keydown', (event) => this.key(event));
+    viewport.addEventListener('touchstart', (event) => (this.touchY = event.touches[0]?.clientY ?? null), { passive: true });
+    viewport.addEventListener(
+      'touchmove',
+      (event) => {
+        const y = event.touches[0]?.clientY;
+        if (y === undefined || this.touchY === null) return;
+        event.preventDefault();
+        this.scrollBy(this.touchY - y);
+        this.touchY = y;
+      },
+      { passive: false },
+    );
+    viewport.addEventListener('touchend', () => (this.touchY = null));
+    // The list is placed by a transform, never by scrollTop; undo what focus or find-in-page may scroll.
+    viewport.addEventListener('scroll', () => {
+      if (viewport.scrollTop !== 0) viewport.scrollTop = 0;
+    });
+    viewport.addEventListener('focus', () => this.deps.activate(this));
+    viewport.addEventListener('mousedown', (event) => {
+      if (event.button !== 0) return;
+      // Shift-click extends the row selection; the browser would extend a text selection as well.
+      if (event.shiftKey) event.preventDefault();
+      // Rows that move under the pointer cannot be read, clicked or selected: pressing on them holds the view.
+      if (this.model.state === 'follow' && this.model.canScroll) {
+        this.model.hold('scrolled');
+        this.changed();
+      }
+    });
+    this.rows.element.addEventListener('click', (event) => this.click(event));
+    this.rows.element.addEventListener('pointerover', (event) => {
+      const row = (event.target as Element).closest<HTMLElement>('.row[data-index]');
+      if (row === null) return;
+      this.hoveredSlot = Number(row.dataset.index);
+      this.placeRowCopy();
+    });
+    this.body.addEventListener('pointerleave', () => {
+      this.hoveredSlot = null;
+      this.rowCopyButton.hidden = true;
+    });
+  }
+
+  private key(event: KeyboardEvent): void {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const line = this.model.minHeight;
+    switch (event.key) {
+      case 'ArrowUp':
+        this.scrollBy(-line);
+        break;
+      case 'ArrowDown':
+        this.scrollBy(line);
+        break;
+      case 'PageUp':
+        this.scrollBy(-this.pageHeight());
+        break;
+      case 'PageDown':
+        this.scrollBy(this.pageHeight());
+        break;
+      case 'Home':
+        this.scrollToTop();
+        break;
+      case 'End':
+        this.follow();
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  }
+
+  private click(event: MouseEvent): void {
+    const target = event.target as Element;
+    const row = target.closest<HTMLElement>('[data-index]');
+    if (row === null) return;
+    const slot = Number(row.dataset.index);
+    if (target.closest('.json-toggle') !== null) {
+      this.expanded.toggle(slot);
+      this.changed();
+      return;
+    }
+    if (target.closest('a, button') !== null) return;
+    // The end of a drag that selected text is a click too: it must not also pick the row.
+    const text = document.getSelection();
+    if (text !== null && !text.isCollapsed && !event.shiftKey) return;
+    this.selection.click(slot, event.shiftKey);
+    this.changed();
+  }
+
+  private resized(entries: readonly ResizeObserverEntry[]): void {
+    const box = entries[entries.length - 1]?.contentRect;
+    if (box === undefined) return;
+    // A new width re-wraps lines: the heights measured before no longer hold.
+    if (box.width !== this.viewportWidth) this.model.forgetHeights();
+    this.viewportWidth = box.width;
+    this.viewportHeight = box.height;
+    this.changed();
+  }
+
+  private renderJumpButton(): void {
+    const state = this.model.state;
+    this.jumpButton.hidden = state === 'follow';
+    if (state === 'follow') return;
+    const fresh = this.model.newLines;
+    const label =
+      state === 'paused'
+        ? fresh > 0
+          ? `Paused — ${countOf(fresh, 'new line')} · Resume`
+          : 'Paused · Resume'
+        : fresh > 0
+          ? countOf(fresh, 'new line')
+          : 'Back to the newest';
+    setText(this.jumpLabel, label);
+    this.jumpButton.classList.toggle('paused', state === 'paused');
+  }
+
+  /** The per-row copy button floats over the hovered row, at the viewport's right edge. */
+  private placeRowCopy(): void {
+    const row = this.hoveredSlot === null ? undefined : this.drawn.get(this.hoveredSlot);
+    if (row === undefined || !row.isConnected) {
+      this.rowCopyButton.hidden = true;
+      return;
+    }
+    const top = Math.max(0, row.offsetTop + this.rows.offset);
+    this.rowCopyButton.hidden = top >= this.viewportHeight;
+    this.rowCopyButton.style.top = `${top}px`;
+  }
+
+  private copyHovered(): void {
+    if (this.hoveredSlot === null) return;
+    void this.copyRows(this.hoveredSlot, this.hoveredSlot);
+  }
+
+  private async copyRows(first: number, last: number): Promise<void> {
+    const exported = await this.deps.worker.exportText(this.view, { first, last });
+    if (await copyText(exported.text)) this.deps.notify(`Copied ${countOf(exported.lines, 'line')}`);
+    else this.deps.notify('The browser blocked the clipboard: use Download instead', 'bad');
+  }
+}
+
+/** Marks are the one thing about a row that changes without its index changing (new highlight rules). */
+function marksKey(marks: readonly MarkRange[] | undefined): string {
+  if (marks === undefined) return '';
+  let key = '';
+  for (const mark of marks) key += `${mark.start}.${mark.end}.${mark.rule},`;
+  return key;
+}

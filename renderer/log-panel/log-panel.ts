@@ -1,0 +1,277 @@
+// The log panel: its toolbar and the panes of the live log. It tells the worker which views to keep and how
+// to filter them, hands each update to its pane, draws once per animation frame, and only then tells the
+// worker it may send the next update (a hidden tab draws nothing, so it is sent nothing).
+import './log-panel.css';
+import { FrameScheduler } from '../shell/frame-scheduler';
+import { SETTINGS_LIMITS, type Settings, type SettingsStore } from '../shell/settings-store';
+import type { SourceDirectory } from '../shell/source-directory';
+import type { ViewSpec, ViewUpdate } from '../worker-protocol';
+import { el } from './dom-builder';
+import { countOf, downloadName } from './log-format';
+import { LogPane, type PanelWorker } from './log-pane';
+import { buildNoSources } from './no-sources';
+import { PanelToolbar, type ToolbarCounts } from './panel-toolbar';
+import { LOG_PANEL_LIMITS } from './panel-limits';
+import { paneSpecs } from './pane-layout';
+import { copyText, downloadText } from './text-export';
+
+/** The id the e2e tests (and the shell's links) know the first pane's viewport by. */
+const FIRST_VIEWPORT_ID = 'log-view';
+
+export interface LogPanelDeps {
+  worker: PanelWorker;
+  settings: SettingsStore;
+  sources: SourceDirectory;
+}
+
+export class LogPanel {
+  private readonly toolbar: PanelToolbar;
+  private readonly panesElement = el('div', 'lp-panes');
+  private readonly noSources = buildNoSources();
+  private readonly frame = new FrameScheduler(() => this.render());
+  private panes: LogPane[] = [];
+  private active: LogPane | null = null;
+  /** An update arrived since the last `frame` message: the next drawn frame sends one. */
+  private updated = false;
+  /** Every source's id and name, to tell a rename (rows must be rebuilt) from a rate update. */
+  private sourceNames = '';
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly deps: LogPanelDeps,
+  ) {
+    const { settings, sources } = deps;
+    this.toolbar = new PanelToolbar(settings, sources, {
+      togglePause: () => this.togglePause(),
+      copy: () => void this.copy(),
+      download: () => void this.download(),
+      clear: () => this.clear(),
+      leaveFilter: () => this.currentPane()?.viewport.focus(),
+    });
+    root.classList.add('log-panel');
+    root.replaceChildren(this.toolbar.element, this.noSources, this.panesElement);
+    root.addEventListener('keydown', (event) => this.key(event));
+    settings.onChange((value, changed) => this.settingsChanged(value, changed));
+    sources.onChange(() => this.sourcesChanged());
+
+    this.toolbar.sync(settings.value);
+    this.applyLook(settings.value);
+    this.applyHighlightColours(settings.value);
+    this.applySourceWidth();
+    this.syncPanes();
+    this.postFilter();
+    // The worker sends one update per `frame`: this first one lets the first update come.
+    deps.worker.post({ type: 'frame' });
+    this.frame.request();
+  }
+
+  /** True while any pane is held (paused, or scrolled away from the newest line). */
+  get paused(): boolean {
+    return this.panes.some((pane) => pane.state !== 'follow');
+  }
+
+  applyUpdate(views: ViewUpdate[]): void {
+    for (const update of views) this.panes.find((pane) => pane.view === update.view)?.receive(update);
+    this.updated = true;
+    this.frame.request();
+  }
+
+  focusFilter(): void {
+    this.toolbar.filter.focus();
+  }
+
+  togglePause(): void {
+    const resume = this.paused;
+    for (const pane of this.panes) {
+      if (resume) pane.follow();
+      else pane.pause();
+    }
+  }
+
+  scrollToTop(): void {
+    for (const pane of this.panes) pane.scrollToTop();
+  }
+
+  scrollToBottom(): void {
+    this.follow();
+  }
+
+  follow(): void {
+    for (const pane of this.panes) pane.follow();
+  }
+
+  async seekTime(ts: number): Promise<void> {
+    await Promise.all(this.panes.map((pane) => pane.seek(ts)));
+  }
+
+  private render(): void {
+    const noSources = this.deps.sources.known && this.deps.sources.list().length === 0;
+    this.noSources.hidden = !noSources;
+    this.panesElement.hidden = noSources;
+    for (const pane of this.panes) pane.render();
+    this.toolbar.showCounts(this.counts());
+    this.toolbar.showPaused(this.paused);
+    if (this.updated) {
+      this.updated = false;
+      this.deps.worker.post({ type: 'frame' });
+    }
+  }
+
+  /** The query's and the rules' counts over every pane (per-source panes hold disjoint lines). */
+  private counts(): ToolbarCounts {
+    const counts: ToolbarCounts = { matches: 0, highlightCounts: [], error: undefined };
+    for (const pane of this.panes) {
+      const update = pane.update;
+      if (update === null) continue;
+      counts.matches += update.matches;
+      update.highlightCounts.forEach((count, k) => (counts.highlightCounts[k] = (counts.highlightCounts[k] ?? 0) + count));
+      counts.error ??= update.filterError;
+    }
+    return counts;
+  }
+
+  /** Makes the panes match the layout setting (panes that stay keep their place) and tells the worker. */
+  private syncPanes(): void {
+    const specs = paneSpecs(this.deps.settings.value, this.deps.sources);
+    if (specs.length === this.panes.length && specs.every((spec, i) => spec.id === this.panes[i]!.view)) return;
+    const kept = new Map(this.panes.map((pane) => [pane.view, pane]));
+    const next = specs.map((spec) => kept.get(spec.id) ?? this.createPane(spec));
+    for (const pane of this.panes) if (!next.includes(pane)) pane.destroy();
+    if (this.active !== null && !next.includes(this.active)) this.active = null;
+    this.panes = next;
+    this.panesElement.replaceChildren(...next.map((pane) => pane.element));
+    next.forEach((pane, i) => {
+      if (i === 0) pane.viewport.id = FIRST_VIEWPORT_ID;
+      else pane.viewport.removeAttribute('id');
+    });
+    this.panesElement.style.setProperty('--panes', String(next.length));
+    this.root.classList.toggle('split', specs[0]?.sources !== null);
+    this.deps.worker.post({ type: 'views', views: specs });
+    for (const pane of this.panes) pane.start();
+  }
+
+  private createPane(spec: ViewSpec): LogPane {
+    return new LogPane({
+      worker: this.deps.worker,
+      sources: this.deps.sources,
+      spec,
+      bufferLines: () => this.deps.settings.value.bufferLines,
+      requestRender: () => this.frame.request(),
+      clearFilter: () => this.clearFilter(),
+      notify: (message, tone) => this.toolbar.toast.show(message, tone),
+      activate: (pane) => (this.active = pane),
+    });
+  }
+
+  private currentPane(): LogPane | undefined {
+    return this.active ?? this.panes[0];
+  }
+
+  private settingsChanged(value: Readonly<Settings>, changed: ReadonlySet<keyof Settings>): void {
+    this.toolbar.sync(value);
+    if (changed.has('filter') || changed.has('highlights')) this.postFilter();
+    if (changed.has('highlights')) this.applyHighlightColours(value);
+    if (changed.has('columns') || changed.has('wrap')) {
+      this.applyLook(value);
+      for (const pane of this.panes) pane.relayout();
+    }
+    // Hidden sources change which panes the per-source layout shows, when the user picked none.
+    if (changed.has('logLayout') || changed.has('paneSources') || changed.has('filter')) this.syncPanes();
+    if (changed.has('bufferLines')) for (const pane of this.panes) pane.refresh();
+    this.frame.request();
+  }
+
+  /** Sources change every second (their rates): rows are rebuilt only when a name changed. */
+  private sourcesChanged(): void {
+    const names = this.deps.sources
+      .list()
+      .map((source) => `${source.id}\t${source.name}`)
+      .join('\n');
+    const renamed = names !== this.sourceNames;
+    this.sourceNames = names;
+    if (renamed) this.applySourceWidth();
+    for (const pane of this.panes) {
+      if (renamed) pane.restyle();
+      else pane.refresh();
+    }
+    this.toolbar.syncSources();
+    this.syncPanes();
+    this.frame.request();
+  }
+
+  private postFilter(): void {
+    const { filter, highlights } = this.deps.settings.value;
+    this.deps.worker.post({ type: 'filter', filter, highlights });
+  }
+
+  /** Columns and wrap are classes on the panel: the rows stay as built, CSS shows or hides their cells. */
+  private applyLook(value: Readonly<Settings>): void {
+    this.root.classList.toggle('wrap', value.wrap);
+    this.root.classList.toggle('hide-time', !value.columns.time);
+    this.root.classList.toggle('hide-level', !value.columns.level);
+    this.root.classList.toggle('hide-source', !value.columns.source);
+  }
+
+  /**
+   * Marks of rule k take their colour from --hl-k, set through the CSSOM (the CSP forbids style attributes).
+   * Only a valid colour is set: the settings are stored, and a hand-edited value is not to be trusted.
+   */
+  private applyHighlightColours(value: Readonly<Settings>): void {
+    for (let k = 0; k < SETTINGS_LIMITS.maxHighlights; k++) {
+      const colour = value.highlights[k]?.color;
+      if (colour !== undefined && CSS.supports('color', colour)) this.root.style.setProperty(`--hl-${k}`, colour);
+      else this.root.style.removeProperty(`--hl-${k}`);
+    }
+  }
+
+  /** The source column is as wide as the longest source name, within bounds. */
+  private applySourceWidth(): void {
+    const longest = Math.max(0, ...this.deps.sources.list().map((source) => source.name.length));
+    const chars = Math.min(LOG_PANEL_LIMITS.maxSourceChars, Math.max(LOG_PANEL_LIMITS.minSourceChars, longest));
+    this.root.style.setProperty('--source-chars', String(chars));
+  }
+
+  private key(event: KeyboardEvent): void {
+    const inFilter = this.toolbar.filter.element.contains(event.target as Node);
+    if (!inFilter) this.toolbar.filter.keyOutside(event);
+    const copyKey = (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'c';
+    if (!copyKey || (event.target as Element).closest('input, textarea') !== null) return;
+    // Text selected with the mouse is the browser's to copy; otherwise the rows picked by clicking are copied.
+    const text = document.getSelection();
+    if (text !== null && !text.isCollapsed) return;
+    const pane = this.panes.find((p) => p.element.contains(event.target as Node)) ?? this.currentPane();
+    if (pane === undefined || !pane.hasSelection) return;
+    event.preventDefault();
+    void pane.copySelection();
+  }
+
+  private async copy(): Promise<void> {
+    const pane = this.currentPane();
+    if (pane === undefined || (await pane.copySelection())) return;
+    const exported = await this.deps.worker.exportText(pane.view);
+    if (exported.lines === 0) this.toolbar.toast.show('Nothing to copy');
+    else if (await copyText(exported.text)) this.toolbar.toast.show(`Copied ${countOf(exported.lines, 'line')}`);
+    else this.toolbar.toast.show('The browser blocked the clipboard: use Download instead', 'bad');
+  }
+
+  private async download(): Promise<void> {
+    const pane = this.currentPane();
+    if (pane === undefined) return;
+    const exported = await this.deps.worker.exportText(pane.view);
+    if (exported.lines === 0) {
+      this.toolbar.toast.show('Nothing to download');
+      return;
+    }
+    downloadText(exported.text, downloadName(new Date()));
+    this.toolbar.toast.show(`Downloaded ${countOf(exported.lines, 'line')}`);
+  }
+
+  private clear(): void {
+    for (const pane of this.panes) pane.clear();
+  }
+
+  private clearFilter(): void {
+    const { filter } = this.deps.settings.value;
+    this.deps.settings.update({ filter: { ...filter, query: '', invert: false, hiddenLevels: [], hiddenSources: [] } });
+  }
+}

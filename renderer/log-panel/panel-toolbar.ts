@@ -1,0 +1,108 @@
+// The log panel's toolbar: filter, levels, sources, highlight rules, layout, columns, wrap, pause, and the
+// copy, download and clear actions. Controls write the settings; the panel hands settings and counts back.
+import type { Settings, SettingsStore } from '../shell/settings-store';
+import type { SourceDirectory } from '../shell/source-directory';
+import { segmented, setPressed, toolButton } from './controls';
+import { el } from './dom-builder';
+import { ColumnsMenu } from './columns-menu';
+import { FilterBox, type FilterResult } from './filter-box';
+import { HighlightRulesMenu } from './highlight-rules';
+import { icon } from './icons';
+import { LevelChips } from './level-chips';
+import { SourcesMenu } from './sources-menu';
+import { Toast } from './toast';
+
+export interface ToolbarActions {
+  togglePause(): void;
+  copy(): void;
+  download(): void;
+  clear(): void;
+  /** Escape left the filter field: focus the log. */
+  leaveFilter(): void;
+}
+
+export interface ToolbarCounts extends FilterResult {
+  highlightCounts: number[];
+}
+
+export class PanelToolbar {
+  readonly element = el('div', 'lp-toolbar');
+  readonly filter: FilterBox;
+  readonly toast = new Toast();
+  private readonly levels: LevelChips;
+  private readonly sourcesMenu: SourcesMenu;
+  private readonly highlights: HighlightRulesMenu;
+  private readonly columns: ColumnsMenu;
+  private readonly merged = toolButton({ icon: 'merged', title: 'One pane: every source, merged by time', pressed: true });
+  private readonly split = toolButton({ icon: 'split', title: 'Side by side: one pane per source', pressed: false });
+  private readonly wrap = toolButton({ icon: 'wrap', title: 'Wrap long lines', pressed: false });
+  private readonly pause: HTMLButtonElement;
+  private paused = false;
+
+  constructor(settings: SettingsStore, sources: SourceDirectory, actions: ToolbarActions) {
+    this.filter = new FilterBox(settings, actions.leaveFilter);
+    this.levels = new LevelChips(settings);
+    this.sourcesMenu = new SourcesMenu(settings, sources);
+    this.highlights = new HighlightRulesMenu(settings);
+    this.columns = new ColumnsMenu(settings);
+    this.pause = toolButton({ icon: 'pause', text: 'Pause', title: 'Pause or resume the log (Space)', pressed: false, className: 'lp-pause' });
+    // A toggle keeps one name; its state is aria-pressed (the visible word switches to "Resume").
+    this.pause.setAttribute('aria-label', 'Pause');
+    this.pause.addEventListener('click', () => actions.togglePause());
+    this.merged.addEventListener('click', () => settings.update({ logLayout: 'merged' }));
+    this.split.addEventListener('click', () => settings.update({ logLayout: 'per-source' }));
+    this.wrap.addEventListener('click', () => settings.update({ wrap: !settings.value.wrap }));
+    // Side by side, these act on the pane used last (clicked, scrolled or focused).
+    const copy = toolButton({ icon: 'copy', title: 'Copy the selected lines (or every line the filter shows)' });
+    copy.addEventListener('click', () => actions.copy());
+    const download = toolButton({ icon: 'download', title: 'Download the lines the filter shows' });
+    download.addEventListener('click', () => actions.download());
+    const clear = toolButton({ icon: 'clear', title: 'Clear the log (new lines keep coming)' });
+    clear.addEventListener('click', () => actions.clear());
+
+    // A group, not role=toolbar: that role promises arrow-key navigation between its controls.
+    this.element.setAttribute('role', 'group');
+    this.element.setAttribute('aria-label', 'Log tools');
+    this.element.append(
+      this.filter.element,
+      group(this.levels.element),
+      group(this.sourcesMenu.element, this.highlights.element),
+      group(segmented('Layout', this.merged, this.split), this.columns.element, this.wrap),
+      el('span', 'lp-spacer'),
+      group(this.toast.element, this.pause, segmented('Lines', copy, download, clear)),
+    );
+  }
+
+  sync(settings: Readonly<Settings>): void {
+    this.filter.sync(settings.filter);
+    this.levels.sync(settings.filter.hiddenLevels);
+    this.highlights.sync(settings.highlights);
+    this.columns.sync(settings.columns);
+    this.sourcesMenu.render();
+    setPressed(this.merged, settings.logLayout === 'merged');
+    setPressed(this.split, settings.logLayout === 'per-source');
+    setPressed(this.wrap, settings.wrap);
+  }
+
+  syncSources(): void {
+    this.sourcesMenu.render();
+  }
+
+  showCounts(counts: ToolbarCounts): void {
+    this.filter.showResult(counts);
+    this.highlights.showCounts(counts.highlightCounts);
+  }
+
+  showPaused(paused: boolean): void {
+    if (paused === this.paused) return;
+    this.paused = paused;
+    setPressed(this.pause, paused);
+    this.pause.replaceChildren(icon(paused ? 'play' : 'pause'), el('span', 'label', paused ? 'Resume' : 'Pause'));
+  }
+}
+
+function group(...children: HTMLElement[]): HTMLElement {
+  const element = el('div', 'lp-group');
+  element.append(...children);
+  return element;
+}

@@ -1,0 +1,45 @@
+// Getting text out of the panel: onto the clipboard (the async Clipboard API, else the older copy command,
+// since a plain-http page opened from another machine has no Clipboard API) or into a downloaded file.
+import { el } from './dom-builder';
+import { LOG_PANEL_LIMITS } from './panel-limits';
+
+/** True when the text reached the clipboard. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (navigator.clipboard !== undefined) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // Denied (no permission, or the page lost focus): the copy command below may still be allowed.
+  }
+  return copyThroughField(text);
+}
+
+function copyThroughField(text: string): boolean {
+  const focused = document.activeElement;
+  const field = el('textarea', 'lp-copy-buffer');
+  field.value = text;
+  field.readOnly = true;
+  document.body.append(field);
+  field.select();
+  let copied = false;
+  try {
+    copied = document.execCommand('copy');
+  } catch {
+    copied = false;
+  }
+  field.remove();
+  if (focused instanceof HTMLElement) focused.focus({ preventScroll: true });
+  return copied;
+}
+
+export function downloadText(text: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+  const link = el('a');
+  link.href = url;
+  link.download = fileName;
+  link.rel = 'noopener';
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), LOG_PANEL_LIMITS.downloadUrlMs);
+}

@@ -1,0 +1,25 @@
+// A short confirmation in the toolbar ("Copied 12 lines", "Copy was blocked…"), read out politely and gone
+// after a moment.
+import { el } from './dom-builder';
+import { LOG_PANEL_LIMITS } from './panel-limits';
+
+export class Toast {
+  readonly element = el('span', 'lp-toast');
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    this.element.setAttribute('role', 'status');
+    this.element.setAttribute('aria-live', 'polite');
+  }
+
+  show(message: string, tone: 'ok' | 'bad' = 'ok'): void {
+    clearTimeout(this.timer);
+    this.element.textContent = message;
+    this.element.dataset.tone = tone;
+    this.element.classList.add('shown');
+    this.timer = setTimeout(() => {
+      this.element.classList.remove('shown');
+      this.element.textContent = '';
+    }, LOG_PANEL_LIMITS.toastMs);
+  }
+}

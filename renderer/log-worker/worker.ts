@@ -1,0 +1,19 @@
+// The log worker's entry point: it owns the stream connection and every log line the page holds (see
+// ../worker-protocol.ts), so the page's main thread only draws. All behaviour is in WorkerSession.
+import { StreamClient } from '../stream/stream-client';
+import type * as Contract from '../worker-protocol';
+import { WorkerSession } from './worker-session';
+
+const session = new WorkerSession(
+  (message: Contract.WorkerMessage) => postMessage(message),
+  (options, sink) => {
+    const client = new StreamClient(options);
+    client.onEvent(sink.event);
+    client.onState(sink.state);
+    client.start();
+    sink.state(client.snapshot);
+    return client;
+  },
+);
+
+addEventListener('message', (event: MessageEvent<unknown>) => session.handle(event.data));

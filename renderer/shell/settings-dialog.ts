@@ -1,0 +1,101 @@
+// The settings dialog: what is not on a toolbar. Connection settings apply by reconnecting, which the
+// page does by reloading itself (the worker's buffers are rebuilt from the server's backfill).
+import { DEFAULT_SETTINGS, SETTINGS_LIMITS, type Settings, type SettingsStore } from './settings-store';
+import { dialogBody, dialogHeader } from './help-dialog';
+
+interface Choice<T extends string> {
+  value: T;
+  label: string;
+}
+
+const TRANSPORTS: readonly Choice<Settings['transport']>[] = [
+  { value: 'auto', label: 'Automatic (SSE, then WebSocket, then long-poll)' },
+  { value: 'sse', label: 'Server-Sent Events' },
+  { value: 'ws', label: 'WebSocket' },
+  { value: 'poll', label: 'Long-poll' },
+];
+const THEMES: readonly Choice<Settings['theme']>[] = [
+  { value: 'system', label: 'Follow the system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+export function fillSettingsDialog(dialog: HTMLDialogElement, settings: SettingsStore, reload: () => void): void {
+  const s = settings.value;
+  const theme = select(THEMES, s.theme, (theme) => settings.update({ theme }));
+  const transport = select(TRANSPORTS, s.transport, (value) => {
+    settings.update({ transport: value });
+    reload();
+  });
+  transport.id = 'setting-transport';
+  const buffer = document.createElement('input');
+  buffer.type = 'number';
+  buffer.className = 'field';
+  buffer.min = String(SETTINGS_LIMITS.minBufferLines);
+  buffer.max = String(SETTINGS_LIMITS.maxBufferLines);
+  buffer.step = '1000';
+  buffer.value = String(s.bufferLines);
+  buffer.addEventListener('change', () => {
+    const lines = Number(buffer.value);
+    if (!Number.isInteger(lines) || lines < SETTINGS_LIMITS.minBufferLines || lines > SETTINGS_LIMITS.maxBufferLines) {
+      buffer.classList.add('invalid');
+      return;
+    }
+    buffer.classList.remove('invalid');
+    settings.update({ bufferLines: lines });
+    reload();
+  });
+  const reset = document.createElement('button');
+  reset.type = 'button';
+  reset.className = 'tool';
+  reset.textContent = 'Reset all settings';
+  reset.addEventListener('click', () => {
+    settings.update(structuredClone(DEFAULT_SETTINGS) as Settings);
+    reload();
+  });
+
+  dialog.replaceChildren(
+    dialogHeader('settings-title', 'Settings', dialog),
+    dialogBody(
+      setting('Theme', 'Light and dark follow the OS unless you pick one.', theme),
+      setting('Connection', 'How this page receives events. Changing it reconnects.', transport),
+      setting('Lines kept per log view', `The oldest lines go first, with a marker (${SETTINGS_LIMITS.minBufferLines.toLocaleString()}–${SETTINGS_LIMITS.maxBufferLines.toLocaleString()}). Changing it reconnects.`, buffer),
+      paragraph('Settings are kept in this browser, for this server only.'),
+      reset,
+    ),
+  );
+}
+
+function select<T extends string>(choices: readonly Choice<T>[], current: T, onChange: (value: T) => void): HTMLSelectElement {
+  const element = document.createElement('select');
+  element.className = 'field';
+  for (const choice of choices) {
+    const option = document.createElement('option');
+    option.value = choice.value;
+    option.textContent = choice.label;
+    option.selected = choice.value === current;
+    element.append(option);
+  }
+  element.addEventListener('change', () => onChange(element.value as T));
+  return element;
+}
+
+function setting(title: string, help: string, control: HTMLElement): HTMLElement {
+  const label = document.createElement('label');
+  label.className = 'setting';
+  const text = document.createElement('span');
+  text.textContent = title;
+  const hint = document.createElement('span');
+  hint.className = 'setting-help';
+  hint.textContent = help;
+  text.append(hint);
+  label.append(text, control);
+  return label;
+}
+
+function paragraph(text: string): HTMLElement {
+  const p = document.createElement('p');
+  p.className = 'hint';
+  p.textContent = text;
+  return p;
+}

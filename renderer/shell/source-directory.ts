@@ -1,0 +1,87 @@
+// What the page knows about the followed files: their info from `hello` and `source` events, and a colour
+// for each that stays the same for as long as the page lives (charts and the merged log view share it).
+import type { LogRateMetrics, SourceInfo } from '../../protocol/events';
+
+/** Colours cycle after this many sources (the `--source-N` CSS variables, N = 0 … 9). */
+export const SOURCE_COLOURS = 10;
+
+type Listener = () => void;
+
+export class SourceDirectory {
+  private readonly sources = new Map<string, SourceInfo>();
+  /** Colour slot per source id, given in order of first sight; never reused within a page's life. */
+  private readonly colourOf = new Map<string, number>();
+  private readonly listeners = new Set<Listener>();
+  /** False until the first `hello`: before it, "no sources" is not known yet. */
+  private knownValue = false;
+
+  get known(): boolean {
+    return this.knownValue;
+  }
+
+  /** Sorted by name. */
+  list(): SourceInfo[] {
+    return [...this.sources.values()].sort((a, b) => a.name.localeCompare(b.name) || a.path.localeCompare(b.path));
+  }
+
+  get(id: string): SourceInfo | undefined {
+    return this.sources.get(id);
+  }
+
+  /** The name to show for a source; the id itself for one we were not told about. */
+  nameOf(id: string): string {
+    return this.sources.get(id)?.name ?? id;
+  }
+
+  /** 0 … SOURCE_COLOURS − 1: use as `var(--source-N)`. */
+  colour(id: string): number {
+    let slot = this.colourOf.get(id);
+    if (slot === undefined) {
+      slot = this.colourOf.size % SOURCE_COLOURS;
+      this.colourOf.set(id, slot);
+    }
+    return slot;
+  }
+
+  replaceAll(sources: readonly SourceInfo[]): void {
+    this.sources.clear();
+    for (const info of sources) this.set(info);
+    this.knownValue = true;
+    this.changed();
+  }
+
+  upsert(info: SourceInfo): void {
+    this.set(info);
+    this.changed();
+  }
+
+  /** Each `metrics` sample carries every source's count and rates: the sidebar stays current without `source` events. */
+  updateRates(rates: readonly LogRateMetrics[]): void {
+    let changed = false;
+    for (const rate of rates) {
+      const info = this.sources.get(rate.source);
+      if (!info || (info.lines === rate.lines && info.linesPerSec === rate.linesPerSec && info.errorsPerSec === rate.errorsPerSec)) continue;
+      this.sources.set(rate.source, { ...info, lines: rate.lines, linesPerSec: rate.linesPerSec, errorsPerSec: rate.errorsPerSec });
+      changed = true;
+    }
+    if (changed) this.changed();
+  }
+
+  remove(id: string): void {
+    if (this.sources.delete(id)) this.changed();
+  }
+
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private set(info: SourceInfo): void {
+    this.sources.set(info.id, info);
+    this.colour(info.id);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}

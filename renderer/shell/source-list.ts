@@ -1,0 +1,65 @@
+// The sidebar: every followed file with its colour, state, line count and rate, and what to do about a
+// file that is waiting or unreadable. Redrawn from the SourceDirectory, at most once a frame.
+import type { SourceInfo } from '../../protocol/events';
+import type { SourceDirectory } from './source-directory';
+
+export class SourceList {
+  constructor(
+    private readonly list: HTMLElement,
+    private readonly emptyHint: HTMLElement,
+    private readonly sources: SourceDirectory,
+    private readonly desktop: boolean,
+  ) {}
+
+  render(): void {
+    const items = this.sources.list();
+    const rows = items.map((info) => this.row(info));
+    this.list.replaceChildren(...rows);
+    this.emptyHint.hidden = !this.sources.known || items.length > 0;
+    this.emptyHint.textContent = this.desktop
+      ? 'No sources yet: use Add folder… or drop a folder on the window.'
+      : 'No sources yet: start the server with --dir /var/log or --file PATH.';
+  }
+
+  private row(info: SourceInfo): HTMLLIElement {
+    const row = document.createElement('li');
+    row.className = `source-item state-${info.state}`;
+    row.dataset.source = info.id;
+    row.title = info.path;
+    const swatch = document.createElement('span');
+    swatch.className = 'swatch';
+    swatch.style.background = `var(--source-${this.sources.colour(info.id)})`;
+    const name = text('name', info.name);
+    const state = text('state', info.state);
+    const detail = text('detail', detailOf(info));
+    // Tests and users read the line count; the rate says whether the file is busy right now.
+    const lines = text('lines', `${info.lines.toLocaleString()} lines`);
+    detail.prepend(lines, info.state === 'live' && info.linesPerSec > 0 ? ` · ${formatRate(info.linesPerSec)}/s` : '', ' ');
+    row.append(swatch, name, state, detail);
+    return row;
+  }
+}
+
+function detailOf(info: SourceInfo): string {
+  switch (info.state) {
+    case 'waiting':
+      return '· not there yet: shown as soon as it appears';
+    case 'error':
+      return `· ${info.error ?? 'unreadable'}: check its permissions (retried every second)`;
+    case 'removed':
+      return '· removed';
+    case 'live':
+      return info.errorsPerSec > 0 ? `· ${formatRate(info.errorsPerSec)} errors/s` : '';
+  }
+}
+
+function formatRate(perSec: number): string {
+  return perSec >= 10 ? Math.round(perSec).toLocaleString() : perSec.toFixed(1);
+}
+
+function text(className: string, value: string): HTMLSpanElement {
+  const span = document.createElement('span');
+  span.className = className;
+  span.textContent = value;
+  return span;
+}

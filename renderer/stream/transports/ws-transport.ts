@@ -1,0 +1,67 @@
+// WebSocket transport: the fallback when an event stream cannot get through (some proxies buffer
+// text/event-stream). Subscribes after open and watches for silence, since a dead TCP peer is not
+// reported by the browser for minutes.
+import type { WireEvent } from '../../../protocol/events';
+import type { PingMessage, SubscribeMessage } from '../../../protocol/client-messages';
+import type { OpenTransport } from './transport';
+
+/** How often we ping: the server answers `pong`, which keeps proxies and our watchdog awake. */
+export const WS_PING_INTERVAL_MS = 20_000;
+/** No frame at all for this long (two missed pongs and then some) means the connection is dead. */
+export const WS_SILENCE_LIMIT_MS = 45_000;
+
+const PING: string = JSON.stringify({ type: 'ping' } satisfies PingMessage);
+
+export const openWebSocket: OpenTransport = (request, handlers) => {
+  const url = new URL('/api/ws', location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const socket = new WebSocket(url);
+  let done = false;
+  let pinger: ReturnType<typeof setInterval> | undefined;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+
+  const stop = (): void => {
+    done = true;
+    clearInterval(pinger);
+    clearTimeout(watchdog);
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    socket.close();
+  };
+  const end = (reason: string): void => {
+    if (done) return;
+    stop();
+    handlers.closed({ reason });
+  };
+  const armWatchdog = (): void => {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => end(`no message from the server for ${WS_SILENCE_LIMIT_MS / 1000} s`), WS_SILENCE_LIMIT_MS);
+  };
+
+  socket.onopen = () => {
+    const subscribe: SubscribeMessage = { type: 'subscribe', topics: [...request.topics], backfill: request.backfill };
+    if (request.since !== null) subscribe.since = request.since;
+    socket.send(JSON.stringify(subscribe));
+    pinger = setInterval(() => socket.send(PING), WS_PING_INTERVAL_MS);
+    armWatchdog();
+  };
+  socket.onmessage = (message: MessageEvent) => {
+    armWatchdog();
+    if (typeof message.data !== 'string') return;
+    let event: WireEvent;
+    try {
+      event = JSON.parse(message.data) as WireEvent;
+    } catch {
+      end('the server sent an unreadable WebSocket message');
+      return;
+    }
+    if (event.type === 'pong') return;
+    // An `error` answers a message of ours: a bug on this side, worth a trace, not a reconnect.
+    if (event.type === 'error') console.warn(`tailwatch: the server refused a message (${event.code}): ${event.message}`);
+    else handlers.event(event);
+  };
+  // `error` is always followed by `close`, which carries the code.
+  socket.onclose = (close: CloseEvent) =>
+    end(`the WebSocket closed (${close.code}${close.reason ? `: ${close.reason}` : ''})`);
+
+  return { close: stop };
+};

@@ -1,0 +1,226 @@
+// Messages between the dashboard page and its log worker. The worker owns the stream connection, every
+// log line the page holds, and all parsing and filtering; the page draws the few rows it is shown and
+// the charts. At 100k lines/s that keeps the page's main thread free to scroll, type and draw.
+import type { LogLevel, MetricsData, ProcessesData, SourceInfo, WireEvent } from '../protocol/events';
+import type { StreamState } from './stream/stream-state';
+import type { TransportPreference } from './stream/transports/transport';
+
+/** A line's level as the filters see it: `none` for a line the server gave no level. */
+export type LevelKey = LogLevel | 'none';
+export const LEVEL_KEYS: readonly LevelKey[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'none'];
+
+export interface FilterSpec {
+  /** Text to look for: a substring (case-insensitive unless it has a capital), or `/regex/flags`. '' = none. */
+  query: string;
+  /** Show the lines that do *not* match the query. */
+  invert: boolean;
+  /** `filter` hides lines that do not match; `highlight` keeps every line and marks the matches. */
+  mode: 'filter' | 'highlight';
+  /** Levels switched off by the user (always hidden, in both modes). */
+  hiddenLevels: LevelKey[];
+  /** Source ids switched off by the user (always hidden, in both modes). */
+  hiddenSources: string[];
+}
+
+/** A rule that only marks (never hides): matches are drawn in its colour. Same query syntax as FilterSpec. */
+export interface HighlightRule {
+  query: string;
+  /** A CSS colour. */
+  color: string;
+}
+
+/** One pane of the log view. */
+export interface ViewSpec {
+  id: string;
+  /** The sources it shows; null = every source, merged and ordered by time. */
+  sources: string[] | null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Page → worker
+
+export interface ConnectMessage {
+  type: 'connect';
+  transport: TransportPreference;
+  /** Lines of history per source on a fresh start. */
+  backfill: number;
+  /** Lines each view keeps; the oldest go first. */
+  bufferLines: number;
+}
+
+export interface ViewsMessage {
+  type: 'views';
+  views: ViewSpec[];
+}
+
+export interface FilterMessage {
+  type: 'filter';
+  filter: FilterSpec;
+  highlights: HighlightRule[];
+}
+
+/**
+ * The rows a pane shows. `follow`: the last `count` rows, moving with new lines. Otherwise the `count`
+ * rows from absolute index `first` (see ViewUpdate.firstIndex), which stay put while lines arrive.
+ */
+export interface WindowMessage {
+  type: 'window';
+  view: string;
+  follow: boolean;
+  first: number;
+  count: number;
+}
+
+/** The page drew the last update and can take the next (one update in flight: a busy page is never flooded). */
+export interface FrameMessage {
+  type: 'frame';
+}
+
+/** Where is the first row of `view` at or after time `ts`? Answered by SeekResult. */
+export interface SeekMessage {
+  type: 'seek';
+  requestId: number;
+  view: string;
+  ts: number;
+}
+
+/** The text of rows [first, last] of `view` (absolute indexes, both ends included; all rows if absent). */
+export interface ExportMessage {
+  type: 'export';
+  requestId: number;
+  view: string;
+  first?: number;
+  last?: number;
+}
+
+/** Drops every line of `view` (the user's "clear"). */
+export interface ClearMessage {
+  type: 'clear';
+  view: string;
+}
+
+export type PageMessage =
+  | ConnectMessage
+  | ViewsMessage
+  | FilterMessage
+  | WindowMessage
+  | FrameMessage
+  | SeekMessage
+  | ExportMessage
+  | ClearMessage;
+
+// ---------------------------------------------------------------------------------------------------
+// Worker → page
+
+/** Connection state, with `lagMs`: how much later than at `hello` the server's samples now arrive. */
+export interface StreamMessage {
+  type: 'stream';
+  state: StreamState;
+  lagMs: number | null;
+}
+
+/** Everything but log lines, as the stream client delivered it (hello, source, metrics, processes, gap, reset). */
+export interface ServerEventMessage {
+  type: 'server-event';
+  event: Exclude<WireEvent, { type: 'log' | 'pong' | 'error' }>;
+}
+
+/** An SGR style run: [start, end) in the row's text, and the style. Palette indexes 0–255, or `#rrggbb`. */
+export interface StyleRun {
+  start: number;
+  end: number;
+  fg?: number | string;
+  bg?: number | string;
+  bold?: true;
+  dim?: true;
+  italic?: true;
+  underline?: true;
+  inverse?: true;
+  strike?: true;
+}
+
+/** A marked range [start, end): `rule` -1 is the query (highlight mode, or the match in filter mode), k ≥ 0 highlight k. */
+export interface MarkRange {
+  start: number;
+  end: number;
+  rule: number;
+}
+
+export type MarkerKind = 'gap' | 'reset';
+
+export interface LineRow {
+  kind: 'line';
+  /** Absolute index in the view's filtered list. */
+  index: number;
+  source: string;
+  seq: number;
+  ts: number;
+  level?: LogLevel;
+  /** The line with ANSI escapes taken out: what filters match and what is drawn. */
+  text: string;
+  cut?: true;
+  styles?: StyleRun[];
+  marks?: MarkRange[];
+  /** http(s) URLs, [start, end) in `text`. */
+  links?: { start: number; end: number }[];
+  /** The text is a JSON object or array: the page offers to pretty-print it. */
+  json?: true;
+}
+
+export interface MarkerRow {
+  kind: 'marker';
+  index: number;
+  marker: MarkerKind;
+  ts: number;
+  /** In words, ready to show: "42 lines of app.log not received (this view fell behind)". */
+  text: string;
+}
+
+export type Row = LineRow | MarkerRow;
+
+export interface ViewUpdate {
+  view: string;
+  /** Bumped when the view's filter or sources change: absolute indexes start over. */
+  generation: number;
+  /** Absolute index of the first row still held (rises as old rows go). */
+  firstIndex: number;
+  /** Rows in the filtered list now: indexes firstIndex … firstIndex + total − 1. */
+  total: number;
+  /** Lines the view holds, before the filter. */
+  buffered: number;
+  /** Lines dropped from the front of the view's buffer since it began (the "older lines dropped" marker). */
+  dropped: number;
+  /** Lines in the buffer matching the query (0 when there is none). */
+  matches: number;
+  /** Lines in the buffer matching each highlight rule, in rule order. */
+  highlightCounts: number[];
+  /** The requested window: its first row's absolute index, and its rows. */
+  window: { first: number; rows: Row[] };
+  /** A query that does not compile: the message, shown beside the filter box (nothing is then filtered). */
+  filterError?: string;
+}
+
+export interface UpdateMessage {
+  type: 'update';
+  views: ViewUpdate[];
+}
+
+/** `index`: absolute index of the first row at or after `ts`, or null when the view has none. */
+export interface SeekResult {
+  type: 'seek-result';
+  requestId: number;
+  view: string;
+  index: number | null;
+}
+
+/** The rows' text, one line each, ready to copy or download. */
+export interface ExportResult {
+  type: 'export-result';
+  requestId: number;
+  text: string;
+  lines: number;
+}
+
+export type WorkerMessage = StreamMessage | ServerEventMessage | UpdateMessage | SeekResult | ExportResult;
+
+export type { MetricsData, ProcessesData, SourceInfo, StreamState, TransportPreference };

@@ -1,0 +1,162 @@
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import type { SourceInfo, WireEvent } from '../../protocol/events';
+import type { StreamState, UpdateMessage, WorkerMessage } from '../../renderer/worker-protocol';
+import { STREAM_TOPICS, WorkerSession, type StreamOptions, type StreamSink } from '../../renderer/log-worker/worker-session';
+
+const macrotask = () => new Promise((resolve) => setTimeout(resolve, 5));
+const source = (id: string, name: string): SourceInfo => ({ id, path: `/var/log/${name}`, name, state: 'live', size: 0, lines: 0, bytes: 0, errors: 0, linesPerSec: 0, errorsPerSec: 0 });
+const connected: StreamState = { status: 'connected', transport: 'sse', detail: null, clockOffsetMs: 250, lastEventAt: null };
+
+/** A session whose stream is fed by the test: the StreamClient needs a browser and a server. */
+function start(t: TestContext, clock = { now: 1_000_000 }) {
+  const posted: WorkerMessage[] = [];
+  const opened: { options: StreamOptions; sink: StreamSink; stopped: boolean }[] = [];
+  const session = new WorkerSession(
+    (message) => posted.push(message),
+    (options, sink) => {
+      const stream = { options, sink, stopped: false };
+      opened.push(stream);
+      return { stop: () => (stream.stopped = true) };
+    },
+    () => clock.now,
+  );
+  const warnings: string[] = [];
+  t.mock.method(console, 'warn', (...args: unknown[]) => warnings.push(args.map(String).join(' ')));
+  session.handle({ type: 'connect', transport: 'sse', backfill: 500, bufferLines: 5_000 });
+  session.handle({ type: 'views', views: [{ id: 'all', sources: null }] });
+  const sink = opened[0]!.sink;
+  const event = (e: Record<string, unknown>) => sink.event({ id: 'e1-1', ...e } as WireEvent);
+  const of = <T extends WorkerMessage['type']>(type: T) => posted.filter((m): m is Extract<WorkerMessage, { type: T }> => m.type === type);
+  return { session, posted, opened, sink, event, of, warnings, clock };
+}
+
+test('connect opens the stream with the topics and backfill; a second connect replaces it and starts the views over', async (t) => {
+  const { session, opened, event, of } = start(t);
+  assert.deepEqual(opened[0]!.options, { topics: STREAM_TOPICS, backfill: 500, transport: 'sse' });
+  event({ type: 'log', source: 'a', lines: [{ seq: 1, ts: 1, text: 'x' }] });
+  await macrotask();
+  assert.equal(of('update').at(-1)!.views[0]!.total, 1);
+  session.handle({ type: 'frame' });
+  session.handle({ type: 'connect', transport: 'poll', backfill: 10, bufferLines: 5_000 });
+  assert.equal(opened[0]!.stopped, true);
+  assert.equal(opened[1]!.options.transport, 'poll');
+  // The old stream's late events are ignored.
+  opened[0]!.sink.event({ type: 'log', id: 'e1-2', source: 'a', lines: [{ seq: 2, ts: 2, text: 'late' }] });
+  await macrotask();
+  assert.equal(of('update').at(-1)!.views[0]!.total, 0);
+});
+
+test('one update per frame: changes accumulate until the page asks for the next', async (t) => {
+  const { session, event, of } = start(t);
+  event({ type: 'log', source: 'a', lines: [{ seq: 1, ts: 1, text: 'one' }] });
+  event({ type: 'log', source: 'a', lines: [{ seq: 2, ts: 2, text: 'two' }] });
+  await macrotask();
+  assert.equal(of('update').length, 1, 'the first update needs no frame');
+  assert.deepEqual(of('update')[0]!.views[0]!.window.rows.map((row) => row.text), ['one', 'two']);
+  for (let seq = 3; seq <= 50; seq++) event({ type: 'log', source: 'a', lines: [{ seq, ts: seq, text: `line ${seq}` }] });
+  session.handle({ type: 'window', view: 'all', follow: true, first: 0, count: 3 });
+  await macrotask();
+  assert.equal(of('update').length, 1, 'no frame, no update');
+  session.handle({ type: 'frame' });
+  await macrotask();
+  const second: UpdateMessage = of('update')[1]!;
+  assert.equal(of('update').length, 2);
+  assert.deepEqual(second.views[0]!.window.rows.map((row) => row.text), ['line 48', 'line 49', 'line 50']);
+  assert.equal(second.views[0]!.total, 50);
+  // A frame with nothing new sends nothing, and the next change goes out without waiting for another frame.
+  session.handle({ type: 'frame' });
+  await macrotask();
+  assert.equal(of('update').length, 2);
+  event({ type: 'log', source: 'a', lines: [{ seq: 51, ts: 51, text: 'line 51' }] });
+  await macrotask();
+  assert.equal(of('update').length, 3);
+});
+
+test('server events are forwarded, log lines are not; gap and reset become markers with their exact words', async (t) => {
+  const { event, of } = start(t);
+  event({ type: 'hello', epoch: 'e1', serverTime: 0, version: 'test', sources: [source('s1', 'app.log')] });
+  event({ type: 'source', op: 'add', source: source('s2', 'db.log') });
+  event({ type: 'log', source: 's2', lines: [{ seq: 1, ts: 1, text: 'x' }] });
+  event({ type: 'gap', source: 's1', missed: 42, reason: 'slow-client' });
+  event({ type: 'gap', source: 's2', missed: 3, reason: 'expired' });
+  event({ type: 'gap', missed: 7, reason: 'slow-client' });
+  event({ type: 'pong', serverTime: 1 });
+  await macrotask();
+  assert.deepEqual(
+    of('server-event').map((m) => m.event.type),
+    ['hello', 'source', 'gap', 'gap', 'gap'],
+  );
+  assert.deepEqual(of('update').at(-1)!.views[0]!.window.rows.map((row) => row.text), [
+    'x',
+    '42 lines of app.log not received (this view fell behind)',
+    '3 lines of db.log not received (disconnected too long to resume)',
+    '7 events not received (this view fell behind)',
+  ]);
+});
+
+test('a reset clears the views with exactly one marker', async (t) => {
+  const { session, event, of } = start(t);
+  event({ type: 'log', source: 'a', lines: [{ seq: 1, ts: 1, text: 'old run' }] });
+  await macrotask();
+  session.handle({ type: 'frame' });
+  event({ type: 'reset', epoch: 'e2', reason: 'unknown-epoch' });
+  event({ type: 'log', source: 'a', lines: [{ seq: 1, ts: 2, text: 'after the restart' }] });
+  await macrotask();
+  const rows = of('update').at(-1)!.views[0]!.window.rows;
+  assert.deepEqual(rows.map((row) => [row.kind, row.text]), [
+    ['marker', 'server restarted: earlier lines were cleared'],
+    ['line', 'after the restart'],
+  ]);
+  assert.equal(of('server-event').at(-1)!.event.type, 'reset');
+});
+
+test('stream state is forwarded; lagMs is how much later than at hello metrics samples arrive', (t) => {
+  const { sink, event, of, clock } = start(t);
+  sink.state(connected);
+  assert.deepEqual(of('stream').at(-1), { type: 'stream', state: connected, lagMs: null });
+  // Offset 250 ms at hello; a sample taken at 999,000 arriving at 1,000,000 is 1,000 ms old: 750 ms of lag.
+  event({ type: 'metrics', ts: 999_000 });
+  assert.deepEqual(of('stream').at(-1), { type: 'stream', state: connected, lagMs: 750 });
+  clock.now = 2_000_100;
+  event({ type: 'metrics', ts: 2_000_000 });
+  assert.equal(of('stream').at(-1)!.lagMs, 0);
+  event({ type: 'hello', epoch: 'e1', serverTime: 0, version: 'test', sources: [] });
+  assert.equal(of('stream').at(-1)!.lagMs, null, 'a new connection measures afresh');
+});
+
+test('seek and export are answered, for unknown views too; malformed messages are ignored with a warning', async (t) => {
+  const { session, event, of, warnings } = start(t);
+  event({ type: 'log', source: 'a', lines: [{ seq: 1, ts: 10, text: 'a' }, { seq: 2, ts: 20, text: 'b' }] });
+  session.handle({ type: 'seek', requestId: 1, view: 'all', ts: 15 });
+  session.handle({ type: 'seek', requestId: 2, view: 'none', ts: 15 });
+  session.handle({ type: 'export', requestId: 3, view: 'all' });
+  session.handle({ type: 'export', requestId: 4, view: 'none', first: 0, last: 1 });
+  assert.deepEqual(of('seek-result'), [
+    { type: 'seek-result', requestId: 1, view: 'all', index: 1 },
+    { type: 'seek-result', requestId: 2, view: 'none', index: null },
+  ]);
+  assert.deepEqual(of('export-result'), [
+    { type: 'export-result', requestId: 3, text: 'a\nb', lines: 2 },
+    { type: 'export-result', requestId: 4, text: '', lines: 0 },
+  ]);
+  const before = warnings.length;
+  for (const bad of [
+    null,
+    'frame',
+    { type: 'nope' },
+    { type: 'window', view: 'all', follow: 'yes', first: 0, count: 1 },
+    { type: 'filter', filter: { query: 1 }, highlights: [] },
+    { type: 'filter', filter: { query: '', invert: false, mode: 'filter', hiddenLevels: ['loud'], hiddenSources: [] }, highlights: [] },
+    { type: 'views', views: [{ id: 1, sources: null }] },
+    { type: 'connect', transport: 'carrier-pigeon', backfill: 1, bufferLines: 1 },
+    { type: 'seek', requestId: 5, view: 'all', ts: Number.NaN },
+    { type: 'export', requestId: 6, view: 'all', first: 0.5 },
+  ]) {
+    session.handle(bad);
+  }
+  assert.equal(warnings.length - before, 10);
+  assert.match(warnings.at(-1)!, /export message: bad first: 0\.5/);
+  assert.equal(of('seek-result').length, 2);
+  await macrotask();
+});
