@@ -53,6 +53,17 @@ test('ISO with a zone after a space (PostgreSQL, Ruby), and the Go/nginx-error y
   ]);
 });
 
+test('colour codes before the timestamp are skipped; other escapes are not a time', () => {
+  check([
+    ['\x1b[2m2024-01-31T10:00:00Z\x1b[0m \x1b[32mINFO\x1b[0m started', utc(2024, 1, 31, 10)],
+    ['\x1b[1;34m\x1b[2m2024-01-31T10:00:00.250Z ok', utc(2024, 1, 31, 10, 0, 0, 250)],
+    ['\x1b[2m{"time":"2024-01-31T10:00:00Z"}', utc(2024, 1, 31, 10)],
+    ['\x1b]0;title\x07 2024-01-31T10:00:00Z', undefined],
+    ['\x1b[2J', undefined],
+    ['\x1b[0m', undefined],
+  ]);
+});
+
 test('a bracket or a level tag before the timestamp', () => {
   check([
     ['[2024-01-31 10:00:00,123] INFO [KafkaServer id=1] started', local(2024, 1, 31, 10, 0, 0, 123)],

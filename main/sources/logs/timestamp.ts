@@ -47,6 +47,7 @@ const DAY_MS = 86_400_000;
 /** Zone result: the time has no zone and is local time. */
 const LOCAL = Number.POSITIVE_INFINITY;
 
+const ESC = 27;
 const SPACE = 32;
 const QUOTE = 34;
 const PLUS = 43;
@@ -55,6 +56,7 @@ const DASH = 45;
 const DOT = 46;
 const SLASH = 47;
 const COLON = 58;
+const SEMICOLON = 59;
 const LT = 60;
 const EQUALS = 61;
 const GT = 62;
@@ -71,6 +73,7 @@ const UPPER_W = 0x57;
 const UPPER_Z = 0x5a;
 const UNDERSCORE = 0x5f;
 const LOWER_E = 0x65;
+const LOWER_M = 0x6d;
 const LOWER_T = 0x74;
 const LOWER_Z = 0x7a;
 
@@ -81,6 +84,11 @@ const LOWER_Z = 0x7a;
 export function parseLineTimestamp(text: string, now: number): number | undefined {
   const first = text.charCodeAt(0);
   let ms = Number.NaN;
+  if (first === ESC) {
+    // A coloured line (`\e[2m2026-…\e[0m INFO …`): the time is right after its colour codes.
+    const after = afterLeadingSgr(text);
+    return after > 0 ? parseLineTimestamp(text.slice(after), now) : undefined;
+  }
   if (isDigit(first)) {
     ms = parseIso(text, 0);
     if (Number.isNaN(ms)) ms = parseAccessLogTime(text);
@@ -94,6 +102,18 @@ export function parseLineTimestamp(text: string, now: number): number | undefine
     ms = parseAfterLetter(text, now);
   }
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** The index after the SGR sequences (`ESC [ digits ; … m`) the text starts with; 0 when it starts with none. */
+function afterLeadingSgr(text: string): number {
+  let at = 0;
+  while (text.charCodeAt(at) === ESC && text.charCodeAt(at + 1) === LBRACKET) {
+    let end = at + 2;
+    for (let c = text.charCodeAt(end); isDigit(c) || c === SEMICOLON; c = text.charCodeAt(++end));
+    if (text.charCodeAt(end) !== LOWER_M) break;
+    at = end + 1;
+  }
+  return at;
 }
 
 /** Lines that start with a letter: syslog, glog, logfmt, a level tag then ISO, an access log by host name or IPv6. */
