@@ -180,7 +180,7 @@ export type Row = LineRow | MarkerRow;
 
 export interface ViewUpdate {
   view: string;
-  /** Bumped when the view's filter or sources change: absolute indexes start over. */
+  /** Bumped when the view's filter or sources change, and when it is cleared (by the user or a server restart): absolute indexes start over. */
   generation: number;
   /** Absolute index of the first row still held (rises as old rows go). */
   firstIndex: number;

@@ -14,7 +14,7 @@ import { LoadChart } from './load-chart';
 import { LogRateChart } from './log-rate-chart';
 import { MemoryChart } from './memory-chart';
 import { MAX_ROWS, MetricStore } from './metric-store';
-import type { PointerHandlers } from './range-select';
+import type { PointerHandlers } from './chart-pointer';
 import { appendHistory, appendSample, NAME_CAPS } from './sample-rows';
 import { onThemeChange, readPalette, type Palette } from './theme-palette';
 import { ThroughputChart } from './throughput-chart';
@@ -186,10 +186,13 @@ export class ChartBoard {
       if (this.root.hidden) this.tooltip.hide();
       else if (this.stale) this.frame.request();
     }).observe(this.root, { attributes: true, attributeFilter: ['hidden'] });
+    // Escape goes back to live when nothing else has the keyboard: focus on the page itself, the charts or
+    // the time control (the log panel has its own uses for Escape).
     document.addEventListener('keydown', (event) => {
       if (event.key !== 'Escape' || this.view.live || event.defaultPrevented) return;
-      if (isTextEntry(event.target) || document.querySelector('dialog[open]') !== null) return;
-      this.view.backToLive();
+      const target = event.target;
+      const ours = target === document.body || (target instanceof Node && (this.root.contains(target) || this.deps.timeWindowHost.contains(target)));
+      if (ours) this.view.backToLive();
     });
     setInterval(() => {
       if (this.view.live && !document.hidden && performance.now() - this.lastRenderAt >= LIVE_TICK_MS * 0.9) this.frame.request();
@@ -234,8 +237,4 @@ export class ChartBoard {
     this.note.hidden = reason === null;
     if (reason !== null) this.noteText.textContent = `Metrics history unavailable (${reason}); the charts fill from live samples.`;
   }
-}
-
-function isTextEntry(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || target.matches('input, textarea, select'));
 }

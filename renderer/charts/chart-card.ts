@@ -6,8 +6,9 @@ import { overlayPlugin, type OverlayState } from './chart-overlay';
 import { Chart } from './chart-setup';
 import type { ChartTooltip } from './chart-tooltip';
 import { bucketMeans, LiveSeries, pointsWithin, type Point } from './live-series';
-import { saveChartPng, type LegendEntry } from './png-export';
-import { attachPointer, type PointerHandlers } from './range-select';
+import { ChartLegend, type LegendEntry } from './chart-legend';
+import { saveChartPng } from './png-export';
+import { attachPointer, type PointerHandlers } from './chart-pointer';
 import { formatClock, stepNeedsSeconds, timeStep, timeTicks } from './time-axis';
 import { withAlpha, type Palette } from './theme-palette';
 import { byteTicks } from './units';
@@ -54,12 +55,10 @@ export class ChartCard {
   readonly element: HTMLElement;
   private readonly chart: Chart<'line', Point[]>;
   private readonly values: HTMLElement;
-  private readonly legend: HTMLElement;
+  private readonly legend: ChartLegend;
   private readonly empty: HTMLElement;
   private readonly toggleButtons: { button: HTMLButtonElement; pressed(): boolean }[] = [];
   private readonly overlay: OverlayState;
-  /** Legend entries the user switched off, by legend id; kept as datasets come and go. */
-  private readonly hiddenLegend = new Set<string>();
   private entries = new Map<string, Entry>();
   private ordered: Entry[] = [];
   private keys = '';
@@ -69,7 +68,6 @@ export class ChartCard {
   private lastRange: TimeRange = { min: NaN, max: NaN };
   private xSeconds = true;
   private headlineKey = '';
-  private legendKey = '';
   /** Pixel-free data limits of the y axis, before Chart.js rounds them to its own 1-2-5 steps. */
   private yData = { min: 0, max: 0 };
 
@@ -110,10 +108,7 @@ export class ChartCard {
     save.addEventListener('click', () => this.savePng());
     actions.append(save);
     header.append(title, this.values, actions);
-    this.legend = document.createElement('div');
-    this.legend.className = 'chart-legend';
-    this.legend.setAttribute('role', 'group');
-    this.legend.setAttribute('aria-label', `${def.title} series`);
+    this.legend = new ChartLegend(def.title, () => this.legendToggled());
 
     const body = document.createElement('div');
     body.className = 'chart-body';
@@ -124,7 +119,7 @@ export class ChartCard {
     this.empty.className = 'chart-empty';
     this.empty.textContent = EMPTY_TEXT;
     body.append(canvas, this.empty);
-    this.element.append(header, this.legend, body);
+    this.element.append(header, this.legend.element, body);
 
     this.chart = this.createChart(canvas);
     attachPointer(this.chart, {
@@ -164,9 +159,9 @@ export class ChartCard {
     const empty = store.size === 0;
     if (this.empty.hidden === empty) changed = true;
     this.empty.hidden = !empty;
-    this.legend.hidden = empty;
+    this.legend.element.hidden = empty;
     this.renderHeadline(empty ? [] : this.def.headline(store));
-    this.renderLegend();
+    this.legend.render(this.legendEntries());
     if (!changed) return;
 
     const plotWidth = Math.max(1, this.chart.chartArea?.width ?? this.chart.width);
@@ -176,7 +171,7 @@ export class ChartCard {
     const spanGaps = MAX_SAMPLE_GAP_MS + (bucket > 0 ? bucket : (2 * span) / plotWidth);
     this.ordered.forEach(({ spec, series, dataset }, index) => {
       dataset.data = this.visiblePoints(series.points, bucket, range);
-      styleDataset(dataset, spec, this.hiddenLegend.has(spec.legend.id), index === 0);
+      styleDataset(dataset, spec, this.legend.isHidden(spec.legend.id), index === 0);
       dataset.spanGaps = spanGaps;
     });
 
@@ -313,49 +308,15 @@ export class ChartCard {
   }
 
   /** One entry per legend id (a source's lines and errors, an interface's in and out). */
-  private legendEntries(): (LegendEntry & { id: string })[] {
-    const entries = new Map<string, LegendEntry & { id: string }>();
-    for (const { spec } of this.ordered) {
-      if (!entries.has(spec.legend.id)) entries.set(spec.legend.id, { ...spec.legend, hidden: this.hiddenLegend.has(spec.legend.id) });
-    }
+  private legendEntries(): LegendEntry[] {
+    const entries = new Map<string, LegendEntry>();
+    for (const { spec } of this.ordered) if (!entries.has(spec.legend.id)) entries.set(spec.legend.id, spec.legend);
     return [...entries.values()];
   }
 
-  private renderLegend(): void {
-    const entries = this.legendEntries();
-    const key = entries.map((e) => `${e.id}\u0000${e.label}\u0000${e.colour}\u0000${e.hidden}`).join('\n');
-    if (key === this.legendKey) return;
-    this.legendKey = key;
-    // Rebuilt entries replace the focused one: keyboard focus moves to its successor with the same id.
-    const focused = this.legend.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.legendId : undefined;
-    this.legend.replaceChildren(
-      ...entries.map((entry) => {
-        const button = document.createElement('button');
-        button.type = 'button';
-        button.className = 'chart-legend-item';
-        button.dataset.legendId = entry.id;
-        button.setAttribute('aria-pressed', String(!entry.hidden));
-        button.title = `${entry.hidden ? 'Show' : 'Hide'} ${entry.label}`;
-        const swatch = document.createElement('span');
-        swatch.className = 'chart-legend-swatch';
-        swatch.style.background = entry.colour;
-        const label = document.createElement('span');
-        label.className = 'chart-legend-label';
-        label.textContent = entry.label;
-        button.append(swatch, label);
-        button.addEventListener('click', () => this.toggleLegend(entry.id));
-        return button;
-      }),
-    );
-    if (focused !== undefined) {
-      for (const child of this.legend.children) if (child instanceof HTMLElement && child.dataset.legendId === focused) child.focus();
-    }
-  }
-
-  private toggleLegend(id: string): void {
-    if (!this.hiddenLegend.delete(id)) this.hiddenLegend.add(id);
-    for (const { spec, dataset } of this.ordered) dataset.hidden = this.hiddenLegend.has(spec.legend.id);
-    this.renderLegend();
+  private legendToggled(): void {
+    for (const { spec, dataset } of this.ordered) dataset.hidden = this.legend.isHidden(spec.legend.id);
+    this.legend.render(this.legendEntries());
     this.chart.update('none');
   }
 
@@ -407,7 +368,7 @@ export class ChartCard {
   private savePng(): void {
     const x = this.chart.scales.x;
     if (x === undefined) return;
-    const legend = this.legendEntries().filter((entry) => !entry.hidden);
+    const legend = this.legendEntries().filter((entry) => !this.legend.isHidden(entry.id));
     saveChartPng(this.chart.canvas, this.palette, { title: `${this.def.title} · tailwatch`, min: x.min, max: x.max, legend }, this.def.id);
   }
 }

@@ -1,5 +1,6 @@
 // What a chart card asks of the chart it shows (CPU, memory, load, network, disk, log lines): its series, its
 // y axis, the values in its header and its tooltip rows. Each chart is one module implementing this.
+import type { LegendEntry } from './chart-legend';
 import type { RowReader } from './live-series';
 import type { MetricStore } from './metric-store';
 import type { Palette } from './theme-palette';
@@ -34,7 +35,7 @@ export interface SeriesSpec {
   /** Stable identity: a key drawn in the previous render keeps its points. Say in it whatever `read` depends on. */
   key: string;
   /** The legend entry it belongs to; every dataset of an entry is shown or hidden together. */
-  legend: { id: string; label: string; colour: string };
+  legend: LegendEntry;
   read: RowReader;
   style: SeriesStyle;
 }

@@ -23,7 +23,7 @@ declare module 'chart.js' {
 /** A dataset with no point this close (in CSS pixels) to the pointer's x is left out of the tooltip. */
 const HOVER_REACH_PX = 24;
 
-// The legend is HTML (chart-card.ts): keyboard-reachable, and it can wrap without shrinking the plot unseen.
+// No Legend plugin: the legend is HTML (chart-legend.ts), reachable by keyboard.
 Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Tooltip, Decimation);
 
 /**

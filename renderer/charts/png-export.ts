@@ -1,5 +1,6 @@
 // Saves a chart as a PNG file: its canvas pixels over the theme's background (a chart canvas is transparent),
 // under a caption with the chart's title, time range and legend, downloaded through an <a download>.
+import type { LegendEntry } from './chart-legend';
 import { formatDateTime } from './time-axis';
 import type { Palette } from './theme-palette';
 
@@ -9,12 +10,6 @@ const MARGIN_PX = 8;
 const SWATCH_PX = 8;
 /** The download reads the blob after click() returns; the URL is let go well after that. */
 const REVOKE_AFTER_MS = 60_000;
-
-export interface LegendEntry {
-  label: string;
-  colour: string;
-  hidden: boolean;
-}
 
 export interface PngCaption {
   title: string;

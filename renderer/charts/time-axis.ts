@@ -36,7 +36,7 @@ export function formatClock(ts: number, withSeconds: boolean): string {
   return withSeconds ? `${hm}:${pad(d.getSeconds())}` : hm;
 }
 
-/** "2026-11-21 14:05:30" local, for file names' neighbours and the PNG caption. */
+/** "2026-11-21 14:05:30" local: the PNG caption and file name. */
 export function formatDateTime(ts: number): string {
   const d = new Date(ts);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(ts, true)}`;

@@ -33,11 +33,10 @@ export class FilterBox {
     this.input.spellcheck = false;
     this.input.autocomplete = 'off';
     this.input.setAttribute('aria-label', 'Filter the log: text, or /regex/flags');
-    this.count.setAttribute('aria-live', 'polite');
     this.element.append(icon('search'), this.input, this.count, this.invert, segmented('Filter or highlight', this.modeFilter, this.modeHighlight));
     this.input.addEventListener('input', () => {
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.change({ query: this.input.value }), LOG_PANEL_LIMITS.queryDebounceMs);
+      this.timer = setTimeout(() => this.change({}), LOG_PANEL_LIMITS.queryDebounceMs);
     });
     this.input.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') this.flush();
@@ -67,7 +66,7 @@ export class FilterBox {
     this.escaped = false;
     if (this.settings.value.filter.query === '') return;
     this.input.value = '';
-    this.change({ query: '' });
+    this.change({});
   }
 
   /** Shows the settings' filter (another control, or another tab's clear, may have changed it). */
@@ -93,13 +92,13 @@ export class FilterBox {
 
   /** Sends what was typed now instead of after the pause. */
   private flush(): void {
-    if (this.timer === undefined) return;
-    this.change({ query: this.input.value });
+    if (this.timer !== undefined) this.change({});
   }
 
+  /** Every change carries the query as typed: a switch flipped during the typing pause must not drop it. */
   private change(change: Partial<FilterSpec>): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.settings.update({ filter: { ...this.settings.value.filter, ...change } });
+    this.settings.update({ filter: { ...this.settings.value.filter, query: this.input.value, ...change } });
   }
 }

@@ -17,7 +17,8 @@ import { RowSelection } from './row-selection';
 import { buildDroppedMarker, buildLineRow, buildMarkerRow } from './row-view';
 import { ScrollModel, type FollowState } from './scroll-model';
 import { Scrollbar } from './scrollbar';
-import { copyText } from './text-export';
+import { copyExported } from './text-export';
+import type { Notify } from './toast';
 import { isDroppedSlot, rowAt, slotRange } from './view-update';
 
 /** What the panel needs of the worker client (a test harness can stand in for it). */
@@ -31,8 +32,7 @@ export interface PaneDeps {
   bufferLines(): number;
   requestRender(): void;
   clearFilter(): void;
-  /** Short feedback for the user: copied, blocked. */
-  notify(message: string, tone?: 'ok' | 'bad'): void;
+  notify: Notify;
   /** The pane was used (clicked, scrolled, focused): toolbar actions then apply to it. */
   activate(pane: LogPane): void;
 }
@@ -525,9 +525,7 @@ export class LogPane {
   }
 
   private async copyRows(first: number, last: number): Promise<void> {
-    const exported = await this.deps.worker.exportText(this.view, { first, last });
-    if (await copyText(exported.text)) this.deps.notify(`Copied ${countOf(exported.lines, 'line')}`);
-    else this.deps.notify('The browser blocked the clipboard: use Download instead', 'bad');
+    await copyExported(await this.deps.worker.exportText(this.view, { first, last }), this.deps.notify);
   }
 }
 

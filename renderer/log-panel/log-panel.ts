@@ -13,9 +13,10 @@ import { buildNoSources } from './no-sources';
 import { PanelToolbar, type ToolbarCounts } from './panel-toolbar';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 import { paneSpecs } from './pane-layout';
-import { copyText, downloadText } from './text-export';
+import { copyExported, downloadText } from './text-export';
+import type { Notify } from './toast';
 
-/** The id the e2e tests (and the shell's links) know the first pane's viewport by. */
+/** The id the e2e tests know the first pane's viewport by. */
 const FIRST_VIEWPORT_ID = 'log-view';
 
 export interface LogPanelDeps {
@@ -35,6 +36,7 @@ export class LogPanel {
   private updated = false;
   /** Every source's id and name, to tell a rename (rows must be rebuilt) from a rate update. */
   private sourceNames = '';
+  private readonly notify: Notify = (message, tone) => this.toolbar.toast.show(message, tone);
 
   constructor(
     private readonly root: HTMLElement,
@@ -158,7 +160,7 @@ export class LogPanel {
       bufferLines: () => this.deps.settings.value.bufferLines,
       requestRender: () => this.frame.request(),
       clearFilter: () => this.clearFilter(),
-      notify: (message, tone) => this.toolbar.toast.show(message, tone),
+      notify: this.notify,
       activate: (pane) => (this.active = pane),
     });
   }
@@ -248,10 +250,7 @@ export class LogPanel {
   private async copy(): Promise<void> {
     const pane = this.currentPane();
     if (pane === undefined || (await pane.copySelection())) return;
-    const exported = await this.deps.worker.exportText(pane.view);
-    if (exported.lines === 0) this.toolbar.toast.show('Nothing to copy');
-    else if (await copyText(exported.text)) this.toolbar.toast.show(`Copied ${countOf(exported.lines, 'line')}`);
-    else this.toolbar.toast.show('The browser blocked the clipboard: use Download instead', 'bad');
+    await copyExported(await this.deps.worker.exportText(pane.view), this.notify);
   }
 
   private async download(): Promise<void> {
@@ -259,11 +258,11 @@ export class LogPanel {
     if (pane === undefined) return;
     const exported = await this.deps.worker.exportText(pane.view);
     if (exported.lines === 0) {
-      this.toolbar.toast.show('Nothing to download');
+      this.notify('Nothing to download');
       return;
     }
     downloadText(exported.text, downloadName(new Date()));
-    this.toolbar.toast.show(`Downloaded ${countOf(exported.lines, 'line')}`);
+    this.notify(`Downloaded ${countOf(exported.lines, 'line')}`);
   }
 
   private clear(): void {

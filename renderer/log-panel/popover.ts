@@ -6,16 +6,18 @@ import { icon } from './icons';
 export class Popover {
   /** The button and its menu, to put in the toolbar. */
   readonly element = el('div', 'lp-menu');
-  readonly button: HTMLButtonElement;
   readonly panel = el('div', 'lp-popover');
   private readonly outside = (event: PointerEvent): void => {
     if (!this.element.contains(event.target as Node)) this.close();
   };
 
-  constructor(button: HTMLButtonElement, label: string, private readonly onOpen: () => void = () => {}) {
-    this.button = button;
+  constructor(
+    private readonly button: HTMLButtonElement,
+    label: string,
+    private readonly onOpen: () => void = () => {},
+  ) {
     button.append(icon('chevron'));
-    button.setAttribute('aria-haspopup', 'true');
+    // A disclosure: the button says whether its panel is open (the panel is a group of controls, not a menu).
     button.setAttribute('aria-expanded', 'false');
     this.panel.setAttribute('role', 'group');
     this.panel.setAttribute('aria-label', label);

@@ -21,6 +21,7 @@ export class SourcesMenu {
   private readonly list = el('ul', 'lp-source-list');
   private readonly none = el('p', 'hint', 'No source yet.');
   private readonly paneHint = el('p', 'hint');
+  private readonly columnsHead = el('div', 'lp-source-head');
   private items = new Map<string, SourceItem>();
 
   constructor(
@@ -33,7 +34,8 @@ export class SourcesMenu {
     const showAll = el('button', 'tool', 'Show all');
     showAll.type = 'button';
     showAll.addEventListener('click', () => this.settings.update({ filter: { ...this.settings.value.filter, hiddenSources: [] } }));
-    this.popover.panel.append(el('h3', undefined, 'Sources'), this.none, this.list, this.paneHint, showAll);
+    this.columnsHead.append(el('span', undefined, 'Show'), el('span', undefined, 'Pane'));
+    this.popover.panel.append(el('h3', undefined, 'Sources'), this.none, this.columnsHead, this.list, this.paneHint, showAll);
   }
 
   get element(): HTMLElement {
@@ -58,8 +60,9 @@ export class SourcesMenu {
       item.pane.disabled = !paned.has(id) && paned.size >= LOG_PANEL_LIMITS.maxPanes;
     }
     this.none.hidden = all.length > 0;
+    this.columnsHead.hidden = !split || all.length === 0;
     this.paneHint.hidden = !split;
-    this.paneHint.textContent = `Side by side: tick “pane” for up to ${LOG_PANEL_LIMITS.maxPanes} sources.`;
+    this.paneHint.textContent = `Side by side: up to ${LOG_PANEL_LIMITS.maxPanes} panes, one per ticked source.`;
   }
 
   private rebuild(ids: readonly string[]): void {

@@ -1,10 +1,19 @@
 // Getting text out of the panel: onto the clipboard (the async Clipboard API, else the older copy command,
 // since a plain-http page opened from another machine has no Clipboard API) or into a downloaded file.
 import { el } from './dom-builder';
+import { countOf } from './log-format';
 import { LOG_PANEL_LIMITS } from './panel-limits';
+import type { Notify } from './toast';
+
+/** Copies rows the worker exported, and says how that went. */
+export async function copyExported(exported: { text: string; lines: number }, notify: Notify): Promise<void> {
+  if (exported.lines === 0) notify('Nothing to copy');
+  else if (await copyText(exported.text)) notify(`Copied ${countOf(exported.lines, 'line')}`);
+  else notify('The browser blocked the clipboard: use Download instead', 'bad');
+}
 
 /** True when the text reached the clipboard. */
-export async function copyText(text: string): Promise<boolean> {
+async function copyText(text: string): Promise<boolean> {
   try {
     if (navigator.clipboard !== undefined) {
       await navigator.clipboard.writeText(text);
@@ -23,7 +32,7 @@ function copyThroughField(text: string): boolean {
   field.readOnly = true;
   document.body.append(field);
   field.select();
-  let copied = false;
+  let copied: boolean;
   try {
     copied = document.execCommand('copy');
   } catch {

@@ -3,6 +3,9 @@
 import { el } from './dom-builder';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 
+/** Short feedback for the user: `bad` when something did not work. */
+export type Notify = (message: string, tone?: 'ok' | 'bad') => void;
+
 export class Toast {
   readonly element = el('span', 'lp-toast');
   private timer: ReturnType<typeof setTimeout> | undefined;
