@@ -3,20 +3,16 @@
 // gap/reset markers and DOM bound (from a scripted event stream).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTailwatch, type RunningTailwatch } from '../../main/core/app';
 import { makeConfig } from '../../main/core/config';
 import { startBlockingProxy } from '../helpers/blocking-proxy';
+import { connectedVia as connected, launchDashboardBrowser, openDashboard, type Dashboard, type OpenOptions } from '../helpers/dashboard-browser';
 import { tempDir } from '../helpers/temp-dir';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** A line appended to the followed file must be on screen within this. */
 const LINE_VISIBLE_MS = 5_000;
 /** Time to give up on two transports (hello timeout, retries) and settle on the next. */
@@ -31,19 +27,11 @@ let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
 let logFile = '';
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`the dashboard tests need Chromium at ${CHROMIUM}, and it is not there (Debian/Ubuntu: apt-get install -y chromium)`);
-  }
-  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], timeout: 120_000 });
+  browser = await launchDashboardBrowser();
   dir = await tempDir('tailwatch-e2e-');
   logFile = join(dir.path, 'app.log');
   await writeFile(logFile, 'first line of history\nsecond line of history\n');
   tw = await startTailwatch(makeConfig({ port: 0, file: [logFile], token: 'x'.repeat(32) }));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    timeout: 30_000,
-  });
 }, { timeout: 180_000 });
 
 after(async () => {
@@ -52,46 +40,9 @@ after(async () => {
   await dir?.remove();
 });
 
-interface Dashboard {
-  page: Page;
-  context: BrowserContext;
-  /** Console errors and uncaught exceptions of the page. */
-  problems: string[];
-}
+const open = (t: { after(fn: () => Promise<void>): void }, options: OpenOptions = {}): Promise<Dashboard> => openDashboard(browser!, tw!, t, options);
 
-interface OpenOptions {
-  /** The `tailwatch.transport` setting, stored before the page's script runs. */
-  transport?: 'auto' | 'sse' | 'ws' | 'poll';
-  /** Where to open the dashboard (a proxy in front of the server); the server itself by default. */
-  base?: string;
-  /** Routes to install before the page loads: on the context, whose routes also see the log worker's HTTP requests (not its WebSockets). */
-  intercept?: (context: BrowserContext) => Promise<unknown>;
-}
-
-async function openDashboard(t: { after(fn: () => Promise<void>): void }, options: OpenOptions = {}): Promise<Dashboard> {
-  const context = await browser!.newContext();
-  t.after(() => context.close());
-  context.setDefaultTimeout(LINE_VISIBLE_MS);
-  if (options.transport) {
-    const key = `tailwatch.settings@${new URL(options.base ?? tw!.url).origin}`;
-    await context.addInitScript(`localStorage.setItem(${JSON.stringify(key)}, ${JSON.stringify(JSON.stringify({ transport: options.transport }))})`);
-  }
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  await options.intercept?.(context);
-  await page.goto(new URL(`/?token=${tw!.token}`, options.base ?? tw!.url).href);
-  return { page, context, problems };
-}
-
-async function connectedVia(page: Page, timeout = LINE_VISIBLE_MS): Promise<string | null> {
-  const badge = page.locator('#status[data-status="connected"]');
-  await badge.waitFor({ timeout });
-  return badge.getAttribute('data-transport');
-}
+const connectedVia = (page: Page, timeout = LINE_VISIBLE_MS): Promise<string | null> => connected(page, timeout);
 
 /** Appends a line to the followed file and waits for it in the log view. */
 async function appendAndSee(page: Page, text: string): Promise<void> {
@@ -100,7 +51,7 @@ async function appendAndSee(page: Page, text: string): Promise<void> {
 }
 
 test('the dashboard loads without console errors, connected over SSE, with its source and history', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const { page, problems } = await openDashboard(t);
+  const { page, problems } = await open(t);
   assert.equal(await connectedVia(page), 'sse');
   assert.equal(new URL(page.url()).search, '', 'the token is not left in the address bar');
   assert.equal(await page.locator('h1').textContent(), 'tailwatch');
@@ -113,7 +64,7 @@ test('the dashboard loads without console errors, connected over SSE, with its s
 });
 
 test('a line appended to the followed file appears within seconds, with its source name', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const { page, problems } = await openDashboard(t);
+  const { page, problems } = await open(t);
   await connectedVia(page);
   const text = `live line ${randomUUID()}`;
   await appendAndSee(page, text);
@@ -123,7 +74,7 @@ test('a line appended to the followed file appears within seconds, with its sour
 });
 
 test('log text that looks like HTML stays text', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const { page, problems } = await openDashboard(t);
+  const { page, problems } = await open(t);
   await connectedVia(page);
   const payload = `${randomUUID()} <img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><a href="javascript:alert(1)">x</a>`;
   await appendAndSee(page, payload);
@@ -136,7 +87,7 @@ test('log text that looks like HTML stays text', { timeout: TEST_TIMEOUT_MS }, a
 });
 
 test('the tailwatch.transport setting forces long-poll, which streams lines too', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const { page, problems } = await openDashboard(t, { transport: 'poll' });
+  const { page, problems } = await open(t, { transport: 'poll' });
   assert.equal(await connectedVia(page), 'poll');
   await page.locator('#log-view .row .text', { hasText: 'second line of history' }).waitFor();
   await appendAndSee(page, `polled line ${randomUUID()}`);
@@ -145,7 +96,7 @@ test('the tailwatch.transport setting forces long-poll, which streams lines too'
 });
 
 test('with SSE blocked, the client falls back to WebSocket and still shows lines', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const { page } = await openDashboard(t, { intercept: (c) => c.route('**/api/events**', (route) => route.abort()) });
+  const { page } = await open(t, { intercept: (c) => c.route('**/api/events**', (route) => route.abort()) });
   assert.equal(await connectedVia(page, FALLBACK_MS), 'ws');
   await appendAndSee(page, `line over websocket ${randomUUID()}`);
 });
@@ -154,7 +105,7 @@ test('with SSE and WebSocket blocked, the client falls back to long-poll and sti
   // A proxy that passes plain HTTP only, as some corporate proxies do.
   const proxy = await startBlockingProxy(tw!.url, { refusePaths: ['/api/events'] });
   t.after(() => proxy.close());
-  const { page } = await openDashboard(t, { base: proxy.base });
+  const { page } = await open(t, { base: proxy.base });
   assert.equal(await connectedVia(page, 2 * FALLBACK_MS), 'poll');
   await page.locator('#log-view .row .text', { hasText: 'second line of history' }).waitFor();
   await appendAndSee(page, `line over long-poll ${randomUUID()}`);
@@ -181,7 +132,7 @@ test('gap and reset markers, a virtualized view, and resuming with lastEventId (
   const requests: URL[] = [];
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  const { page, problems } = await openDashboard(t, {
+  const { page, problems } = await open(t, {
     transport: 'sse',
     intercept: (c) =>
       c.route('**/api/events**', async (route) => {

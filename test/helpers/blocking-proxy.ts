@@ -7,6 +7,10 @@ import type { AddressInfo } from 'node:net';
 export interface BlockingProxy {
   /** `http://127.0.0.1:PORT` */
   readonly base: string;
+  /** Cuts every connection now, as a network drop or a proxy restart does. */
+  dropConnections(): void;
+  /** How many times dropConnections cut the connections. */
+  dropped(): number;
   close(): Promise<void>;
 }
 
@@ -17,6 +21,7 @@ export interface BlockingProxyOptions {
 
 export async function startBlockingProxy(target: string, options: BlockingProxyOptions = {}): Promise<BlockingProxy> {
   const upstream = new URL(target);
+  let dropped = 0;
   const server: Server = createServer((req, res) => {
     const path = req.url ?? '/';
     if (options.refusePaths?.some((prefix) => path.startsWith(prefix))) {
@@ -31,6 +36,8 @@ export async function startBlockingProxy(target: string, options: BlockingProxyO
       },
     );
     forward.on('error', () => res.destroy());
+    // The client went away (or was cut): the server must see its stream end too.
+    res.on('close', () => forward.destroy());
     req.pipe(forward);
   });
   // No proxying of upgrades: the socket is closed, as a proxy without WebSocket support does.
@@ -39,6 +46,11 @@ export async function startBlockingProxy(target: string, options: BlockingProxyO
   const { port } = server.address() as AddressInfo;
   return {
     base: `http://127.0.0.1:${port}`,
+    dropConnections: () => {
+      server.closeAllConnections();
+      dropped++;
+    },
+    dropped: () => dropped,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,0 +1,89 @@
+// The dashboard in a real browser for the e2e tests and the screenshots: Debian's Chromium through
+// playwright-core, the bundle built once, a page opened with the token and its console watched.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Screenshots the tests take, to be looked at (not compared): `test-output/` is not committed. */
+export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'screenshots');
+/** Default wait for anything on the page. */
+export const PAGE_TIMEOUT_MS = 5_000;
+
+/** Builds dist/ (the tests serve the bundle) and starts Chromium; throws with the fix when it is missing. */
+export async function launchDashboardBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`the dashboard tests need Chromium at ${CHROMIUM}, and it is not there (Debian/Ubuntu: apt-get install -y chromium)`);
+  }
+  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], timeout: 120_000 });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    timeout: 30_000,
+  });
+}
+
+export interface Dashboard {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors and uncaught exceptions of the page. */
+  problems: string[];
+}
+
+export interface OpenOptions {
+  /** The transport setting, stored before the page's script runs. */
+  transport?: 'auto' | 'sse' | 'ws' | 'poll';
+  /** Where to open the dashboard (a proxy in front of the server); the server itself by default. */
+  base?: string;
+  /** Routes to install before the page loads: on the context, whose routes also see the log worker's HTTP requests (not its WebSockets). */
+  intercept?: (context: BrowserContext) => Promise<unknown>;
+  viewport?: { width: number; height: number };
+  colorScheme?: 'light' | 'dark';
+}
+
+export async function openDashboard(
+  browser: Browser,
+  server: { url: string; token: string },
+  t: { after(fn: () => Promise<void>): void },
+  options: OpenOptions = {},
+): Promise<Dashboard> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 720 },
+    colorScheme: options.colorScheme ?? 'light',
+    acceptDownloads: true,
+  });
+  t.after(() => context.close());
+  context.setDefaultTimeout(PAGE_TIMEOUT_MS);
+  const base = options.base ?? server.url;
+  if (options.transport) {
+    const key = `tailwatch.settings@${new URL(base).origin}`;
+    await context.addInitScript(`localStorage.setItem(${JSON.stringify(key)}, ${JSON.stringify(JSON.stringify({ transport: options.transport }))})`);
+  }
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  await options.intercept?.(context);
+  await page.goto(new URL(`/?token=${server.token}`, base).href);
+  return { page, context, problems };
+}
+
+/** Waits for the status badge to say connected; returns the transport it names. */
+export async function connectedVia(page: Page, timeout = PAGE_TIMEOUT_MS): Promise<string | null> {
+  const badge = page.locator('#status[data-status="connected"]');
+  await badge.waitFor({ timeout });
+  return badge.getAttribute('data-transport');
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
