@@ -17,6 +17,13 @@ function find(dir) {
   });
 }
 
+// Built once, here: the CLI and browser tests run the bundle, and test files run in parallel.
+const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
+if (built.status !== 0) {
+  console.log('0 passed, 1 failed, 0 skipped');
+  process.exit(1);
+}
+
 let files = find(join(root, 'test')).sort();
 if (only.length > 0) files = files.filter((f) => only.some((o) => relative(root, f).includes(o)));
 

@@ -1,6 +1,5 @@
 // The dashboard in a real browser for the e2e tests and the screenshots: Debian's Chromium through
 // playwright-core, the bundle built once, a page opened with the token and its console watched.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,12 +13,11 @@ export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'screenshots');
 /** Default wait for anything on the page. */
 export const PAGE_TIMEOUT_MS = 5_000;
 
-/** Builds dist/ (the tests serve the bundle) and starts Chromium; throws with the fix when it is missing. */
+/** Starts Chromium (the bundle in dist/ was built by test/run.mjs); throws with the fix when it is missing. */
 export async function launchDashboardBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`the dashboard tests need Chromium at ${CHROMIUM}, and it is not there (Debian/Ubuntu: apt-get install -y chromium)`);
   }
-  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], timeout: 120_000 });
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
