@@ -70,6 +70,8 @@ export class LogPane {
   private flashSlot: number | null = null;
   private flashTimer: ReturnType<typeof setTimeout> | undefined;
   private hoveredSlot: number | null = null;
+  /** A row whose JSON was just opened: the next layout scrolls it into sight. */
+  private revealSlot: number | null = null;
   /** Bumped when something a row is drawn from changes outside its data (source names and colours). */
   private lookEpoch = 0;
   private touchY: number | null = null;
@@ -243,7 +245,24 @@ export class LogPane {
     }
     // Every write of the frame is done: one layout for all the heights, then only a transform.
     const heights = this.rows.measure(elements);
-    this.rows.moveTo(this.model.place(first, heights, this.viewportHeight));
+    let top = this.model.place(first, heights, this.viewportHeight);
+    const reveal = this.revealSlot;
+    this.revealSlot = null;
+    if (reveal !== null && reveal >= first && reveal <= last) {
+      const dy = this.overflowBelow(top, heights, reveal - first);
+      if (dy > 0) {
+        this.model.reveal(dy);
+        top = this.model.place(first, heights, this.viewportHeight);
+      }
+    }
+    this.rows.moveTo(top);
+  }
+
+  /** How far the drawn row `i` reaches below the viewport, as far as it can be scrolled up without its top going out of sight. */
+  private overflowBelow(top: number, heights: readonly number[], i: number): number {
+    let rowTop = top;
+    for (let k = 0; k < i; k++) rowTop += heights[k]!;
+    return Math.min(rowTop + heights[i]! - this.viewportHeight, rowTop);
   }
 
   /** The slots to draw, around the anchor (or up from the end when following), as far as rows are at hand. */
@@ -331,6 +350,7 @@ export class LogPane {
   private generationChanged(previous: ViewUpdate): void {
     this.selection.clear();
     this.expanded.clear();
+    this.revealSlot = null;
     this.model.forgetHeights();
     this.flashSlot = null;
     this.sent = null;
@@ -468,8 +488,7 @@ export class LogPane {
     if (row === null) return;
     const slot = Number(row.dataset.index);
     if (target.closest('.json-toggle') !== null) {
-      this.expanded.toggle(slot);
-      this.changed();
+      this.toggleJson(slot);
       return;
     }
     if (target.closest('a, button') !== null) return;
@@ -477,6 +496,19 @@ export class LogPane {
     const text = document.getSelection();
     if (text !== null && !text.isCollapsed && !event.shiftKey) return;
     this.selection.click(slot, event.shiftKey);
+    this.changed();
+  }
+
+  /**
+   * An opened block is read where it opened: a following view would push it up by its own height, out of
+   * sight with its toggle, so the view holds; and the block is scrolled into sight (its row stays on screen).
+   */
+  private toggleJson(slot: number): void {
+    this.expanded.toggle(slot);
+    if (this.expanded.has(slot)) {
+      if (this.model.state === 'follow') this.model.hold('scrolled');
+      this.revealSlot = slot;
+    }
     this.changed();
   }
 

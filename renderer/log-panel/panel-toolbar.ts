@@ -69,7 +69,8 @@ export class PanelToolbar {
       group(this.sourcesMenu.element, this.highlights.element),
       group(segmented('Layout', this.merged, this.split), this.columns.element, this.wrap),
       el('span', 'lp-spacer'),
-      group(this.toast.element, this.pause, segmented('Lines', copy, download, clear)),
+      group(this.pause, segmented('Lines', copy, download, clear)),
+      this.toast.element,
     );
   }
 

@@ -99,6 +99,14 @@ export class ScrollModel {
     this.pending = 0;
   }
 
+  /**
+   * Moves a held view down by `dy` px at the next layout. Unlike a scroll it never follows again: it brings
+   * into sight a row that grew under the reader (its JSON opened), which must not then be carried away.
+   */
+  reveal(dy: number): void {
+    if (this.stateValue !== 'follow' && dy > 0) this.pending += dy;
+  }
+
   /** The slot a scrollbar fraction (0 … 1) points at. */
   slotAt(fraction: number): number {
     return this.lo + Math.round(Math.min(1, Math.max(0, fraction)) * Math.max(0, this.hi - this.lo - this.visible));

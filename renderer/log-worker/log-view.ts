@@ -93,9 +93,15 @@ export class LogView {
     this.append(new Marker(kind, this.rows.length > 0 ? this.lastTs : now, text));
   }
 
-  /** The newest `bound` of `lines`, in order, into an empty view (one just made from others' lines). */
-  fill(lines: readonly HeldLine[]): void {
-    for (let i = Math.max(0, lines.length - this.rows.bound); i < lines.length; i++) this.append(lines[i]!);
+  /**
+   * The newest `bound` of `lines`, in order, into an empty view (one just made from others' lines). `missing`:
+   * lines of its sources received before those and held by no view now; they, and the lines past the bound,
+   * count as dropped.
+   */
+  fill(lines: readonly HeldLine[], missing: number): void {
+    const from = Math.max(0, lines.length - this.rows.bound);
+    for (let i = from; i < lines.length; i++) this.append(lines[i]!);
+    this.dropped = missing + from;
   }
 
   forEachLine(visit: (line: HeldLine) => void): void {

@@ -4,6 +4,7 @@ import type { LogLine } from '../../protocol/events';
 import { HeldLine } from './held-rows';
 import { LineFilter } from './line-filter';
 import { LogView, type ExportedText } from './log-view';
+import { ReceivedLines } from './received-lines';
 import type { FilterSpec, HighlightRule, ViewSpec, ViewUpdate } from '../worker-protocol';
 
 export const BUFFER_LIMITS = {
@@ -39,6 +40,8 @@ export class LogViews {
   private bufferLines: number = BUFFER_LIMITS.defaultLines;
   /** Lines received since the last flush, in arrival order. */
   private readonly pending: HeldLine[] = [];
+  /** Lines of each source received: a view made later counts those it cannot hold as dropped. */
+  private readonly received = new ReceivedLines();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private rescanTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -51,6 +54,7 @@ export class LogViews {
     if (bounded !== bufferLines) console.warn(`tailwatch log worker: bufferLines ${bufferLines} is out of range; using ${bounded}`);
     this.bufferLines = bounded;
     this.dropPending();
+    this.received.clear();
     for (const view of this.views.values()) view.clear(bounded);
   }
 
@@ -77,7 +81,8 @@ export class LogViews {
         continue;
       }
       const view = new LogView(spec.id, spec.sources, this.bufferLines, this.filter);
-      view.fill(linesHeldFor(view, donors));
+      const held = linesHeldFor(view, donors);
+      view.fill(held, Math.max(0, this.received.of((source) => view.shows(source)) - held.length));
       views.set(spec.id, view);
     }
     this.views = views;
@@ -113,6 +118,7 @@ export class LogViews {
     this.flushTimer = undefined;
     const batch = this.pending;
     if (batch.length === 0) return;
+    this.received.add(batch);
     if (this.singleSource.size > 0) {
       for (const line of batch) {
         const views = this.singleSource.get(line.source);
@@ -137,6 +143,7 @@ export class LogViews {
   /** The server restarted: every view is cleared and says so, once. */
   reset(text: string, now: number): void {
     this.dropPending();
+    this.received.clear();
     for (const view of this.views.values()) {
       view.clear();
       view.appendMarker('reset', text, now);
@@ -147,8 +154,10 @@ export class LogViews {
   clear(id: string): boolean {
     this.flush();
     const view = this.views.get(id);
-    view?.clear();
-    return view !== undefined;
+    if (view === undefined) return false;
+    view.clear();
+    this.received.forget((source) => view.shows(source));
+    return true;
   }
 
   /** False when there is no such view. */

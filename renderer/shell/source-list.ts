@@ -25,7 +25,7 @@ export class SourceList {
     const row = document.createElement('li');
     row.className = `source-item state-${info.state}`;
     row.dataset.source = info.id;
-    row.title = info.path;
+    row.title = info.error ? `${info.path}\n${info.error}` : info.path;
     const swatch = document.createElement('span');
     swatch.className = 'swatch';
     swatch.style.background = `var(--source-${this.sources.colour(info.id)})`;
@@ -33,7 +33,7 @@ export class SourceList {
     const state = text('state', info.state);
     const detail = text('detail', detailOf(info));
     // Tests and users read the line count; the rate says whether the file is busy right now.
-    const lines = text('lines', `${info.lines.toLocaleString()} lines`);
+    const lines = text('lines', `${info.lines.toLocaleString()} ${info.lines === 1 ? 'line' : 'lines'}`);
     detail.prepend(lines, info.state === 'live' && info.linesPerSec > 0 ? ` · ${formatRate(info.linesPerSec)}/s` : '', ' ');
     row.append(swatch, name, state, detail);
     return row;

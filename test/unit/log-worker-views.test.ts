@@ -19,6 +19,8 @@ function setup(views: { id: string; sources: string[] | null }[]): LogViews {
 }
 const byView = (updates: ViewUpdate[]): Record<string, ViewUpdate> => Object.fromEntries(updates.map((u) => [u.view, u]));
 const rowText = (row: Row): string => (row.kind === 'line' ? `${row.source}:${row.text}` : `[${row.text}]`);
+/** What the "older lines dropped" marker is drawn from, and the oldest row held (the window must start there). */
+const pick = (update: ViewUpdate) => ({ buffered: update.buffered, dropped: update.dropped, first: rowText(update.window.rows[0]!) });
 
 test('merged views interleave each batch by time while each source keeps its own order; rows never move', () => {
   const set = setup([{ id: 'all', sources: null }, { id: 'a', sources: ['a'] }, { id: 'ab', sources: ['a', 'b'] }]);
@@ -73,6 +75,33 @@ test('a new view starts with the lines the others hold for its sources; an uncha
   set.setViews([{ id: 'a', sources: ['a', 'b'] }]);
   set.setWindow('a', true, 0, 10);
   assert.equal(byView(set.takeUpdates()).a!.total, 5);
+});
+
+test('a view made from the lines others hold counts the older lines they no longer hold as dropped, but not cleared ones', () => {
+  const bound = BUFFER_LIMITS.minLines;
+  const set = setup([{ id: 'all', sources: null }]);
+  set.ingest('a', lines(1, bound + 500));
+  assert.deepEqual(pick(byView(set.takeUpdates()).all!), { buffered: bound, dropped: 500, first: 'a:line 501' });
+
+  // Split off: the pane of a holds what the merged view held, and says the 500 before went.
+  set.setViews([{ id: 'a', sources: ['a'] }, { id: 'b', sources: ['b'] }]);
+  set.setWindow('a', false, 0, 1);
+  assert.deepEqual(pick(byView(set.takeUpdates()).a!), { buffered: bound, dropped: 500, first: 'a:line 501' });
+
+  // Merged again from two full panes: only the newest `bound` of their 2,000 + 500 lines fit.
+  set.ingest('b', lines(1, bound, (seq) => bound + 500 + seq));
+  set.takeUpdates();
+  set.setViews([{ id: 'all', sources: null }]);
+  set.setWindow('all', false, 0, 1);
+  assert.deepEqual(pick(byView(set.takeUpdates()).all!), { buffered: bound, dropped: bound + 500, first: 'b:line 1' });
+
+  // Cleared lines are not dropped ones: a pane split off after a clear has no marker.
+  set.clear('all');
+  set.ingest('a', lines(bound + 501, 3));
+  set.takeUpdates();
+  set.setViews([{ id: 'a', sources: ['a'] }]);
+  set.setWindow('a', false, 0, 1);
+  assert.deepEqual(pick(byView(set.takeUpdates()).a!), { buffered: 3, dropped: 0, first: `a:line ${bound + 501}` });
 });
 
 test('gap markers go to the views that show the source, or to all; a reset clears every view with one marker', () => {
