@@ -1,6 +1,6 @@
 // The charts area: six cards (log lines, CPU, memory, load, network, disk) on one time axis, fed by the
 // metrics history and the live `metrics` events, redrawn together in one animation frame and not at all while
-// the tab or the charts area is hidden.
+// the tab or the charts area is hidden; a handle at its foot sets its height.
 import type { MetricsData } from '../../protocol/events';
 import { FrameScheduler } from '../shell/frame-scheduler';
 import type { SettingsStore } from '../shell/settings-store';
@@ -8,10 +8,11 @@ import type { SourceDirectory } from '../shell/source-directory';
 import { ChartCard } from './chart-card';
 import type { TimeRange, ViewContext } from './chart-definition';
 import { ChartTooltip } from './chart-tooltip';
+import { ChartsSplitter } from './charts-splitter';
 import { CpuChart } from './cpu-chart';
 import { fetchHistory, HistoryError } from './history-client';
 import { LoadChart } from './load-chart';
-import { LogRateChart } from './log-rate-chart';
+import { linesCountedFrom, LogRateChart } from './log-rate-chart';
 import { MemoryChart } from './memory-chart';
 import { MAX_ROWS, MetricStore } from './metric-store';
 import type { PointerHandlers } from './chart-pointer';
@@ -34,7 +35,7 @@ export interface ChartBoardDeps {
   sources: SourceDirectory;
   /** An empty element in the top bar, for the time window control. */
   timeWindowHost: HTMLElement;
-  /** The user clicked the log-rate chart at `ts` (the time of the nearest sample). */
+  /** The user clicked the log-rate chart: `ts` is where the lines counted by the nearest point begin. */
   onPickTime(ts: number): void;
 }
 
@@ -103,7 +104,7 @@ export class ChartBoard {
     const logs = new LogRateChart(deps.sources);
     const definitions = [
       logs,
-      new CpuChart(),
+      new CpuChart(deps.settings),
       new MemoryChart(),
       new LoadChart(),
       new ThroughputChart({ id: 'net', title: 'Network', incoming: 'net.rx', outgoing: 'net.tx', incomingLabel: 'in', outgoingLabel: 'out' }),
@@ -114,7 +115,8 @@ export class ChartBoard {
       grid.append(card.element);
       return card;
     });
-    root.replaceChildren(this.note, area, this.tooltip.element);
+    const splitter = new ChartsSplitter(root, deps.settings);
+    root.replaceChildren(this.note, area, splitter.element, this.tooltip.element);
 
     this.listen();
     this.frame.request();
@@ -230,7 +232,7 @@ export class ChartBoard {
 
   private pick(ts: number): void {
     const seq = this.store.nearestSeq(ts);
-    if (seq >= 0) this.deps.onPickTime(this.store.tsAt(seq));
+    if (seq >= 0) this.deps.onPickTime(linesCountedFrom(this.store.tsAt(seq)));
   }
 
   private showNote(reason: string | null): void {

@@ -153,6 +153,11 @@ export class ChartCard {
       this.chart.data.datasets = this.ordered.map((entry) => entry.dataset);
     }
     if (palette !== this.palette) this.applyTheme(palette);
+    if (range.min !== this.lastRange.min || range.max !== this.lastRange.max) {
+      // The time range shown, in ms since the epoch, readable from the page (the canvas keeps it to itself).
+      this.element.dataset.rangeStart = String(Math.round(range.min));
+      this.element.dataset.rangeEnd = String(Math.round(range.max));
+    }
     this.lastRange = { ...range };
 
     // Before the first sample: no values, no legend, no y labels, only the time axis and the empty note.

@@ -1,6 +1,7 @@
 // The CPU chart: busy % of the whole machine as a filled line, and per core as thin lines (switchable), so a
-// single pegged core shows even when the total looks calm.
+// single pegged core shows even when the total looks calm. The per-core choice is a setting, kept across reloads.
 import { historySeriesKey } from '../../protocol/metrics-history';
+import type { SettingsStore } from '../shell/settings-store';
 import { column, type CardToggle, type ChartDefinition, type HoverValue, type SeriesSpec, type TooltipRow, type ValuePart, type ViewContext, type YAxisSpec } from './chart-definition';
 import type { MetricStore } from './metric-store';
 import { coresInNewest } from './sample-rows';
@@ -23,18 +24,15 @@ export class CpuChart implements ChartDefinition {
   readonly title = 'CPU';
   readonly reduce = 'decimation';
   readonly toggles: readonly CardToggle[];
-  private perCore = true;
   private readonly cores = new TopNames(CORES_SHOWN, naturalOrder);
 
-  constructor() {
+  constructor(private readonly settings: SettingsStore) {
     this.toggles = [
       {
         label: 'Per core',
         title: 'Show a line per CPU core',
-        pressed: () => this.perCore,
-        toggle: () => {
-          this.perCore = !this.perCore;
-        },
+        pressed: () => settings.value.chartsPerCore,
+        toggle: () => settings.update({ chartsPerCore: !settings.value.chartsPerCore }),
       },
     ];
   }
@@ -49,7 +47,7 @@ export class CpuChart implements ChartDefinition {
         style: { colour: palette.accent, width: 2, fill: 'origin', fillAlpha: 0.14 },
       },
     ];
-    if (!this.perCore) return specs;
+    if (!this.settings.value.chartsPerCore) return specs;
     const names = store.names('cpu.core');
     const from = store.seqAtOrAfter(range.min);
     const to = store.seqAtOrAfter(range.max);

@@ -10,6 +10,11 @@ import { otherCount } from './sample-rows';
 import { naturalOrder, TopNames } from './top-names';
 import { formatCount } from './units';
 
+/**
+ * The server averages each source's rate over the 5 s before it is read (docs/protocol.md), on a tick of its own
+ * up to a second before the sample: a point stands for the lines of the 6 s before it.
+ */
+const COUNTED_SPAN_MS = 6_000;
 /** Sources stacked on their own; more bands than this are too thin to tell apart. */
 const SOURCES_SHOWN = 4;
 const ACTIVITY_READS = 120;
@@ -22,6 +27,11 @@ interface Band {
   id: string;
   name: string;
   colour: string;
+}
+
+/** Where the lines counted by the point at `ts` begin: a click on the point shows the log from there. */
+export function linesCountedFrom(ts: number): number {
+  return ts - COUNTED_SPAN_MS;
 }
 
 export class LogRateChart implements ChartDefinition {

@@ -19,6 +19,10 @@ export interface Settings {
   transport: TransportPreference;
   timeWindowMinutes: TimeWindowMinutes;
   chartsVisible: boolean;
+  /** Height of the charts area in CSS pixels, as dragged; null = the layout's own (shorter on short screens). */
+  chartsHeight: number | null;
+  /** The CPU chart draws a line per core under the total. */
+  chartsPerCore: boolean;
   logLayout: LogLayout;
   /** Source ids shown in their own pane in `per-source` layout; empty = every source. */
   paneSources: string[];
@@ -35,6 +39,9 @@ export const SETTINGS_LIMITS = {
   maxBufferLines: 1_000_000,
   /** Highlight rules beyond this are dropped: each costs a test per line. */
   maxHighlights: 8,
+  /** Bounds of a stored charts height (the log view's share of the window bounds it further as the page lays out). */
+  minChartsHeight: 120,
+  maxChartsHeight: 8_000,
 } as const;
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -43,6 +50,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   transport: 'auto',
   timeWindowMinutes: 5,
   chartsVisible: true,
+  chartsHeight: null,
+  chartsPerCore: true,
   logLayout: 'merged',
   paneSources: [],
   filter: { query: '', invert: false, mode: 'filter' as const, hiddenLevels: [], hiddenSources: [] },
@@ -111,6 +120,11 @@ function readSettings(storage: Storage | null, key: string): Settings {
 const oneOf = <T>(value: unknown, allowed: readonly T[], fallback: T): T => (allowed.includes(value as T) ? (value as T) : fallback);
 const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
+const chartsHeight = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value)
+    ? Math.min(SETTINGS_LIMITS.maxChartsHeight, Math.max(SETTINGS_LIMITS.minChartsHeight, Math.round(value)))
+    : null;
+
 /** Anything read back from storage (an older build, a hand edit) is checked field by field. */
 function sanitize(s: Settings): Settings {
   const d = DEFAULT_SETTINGS;
@@ -123,6 +137,8 @@ function sanitize(s: Settings): Settings {
     transport: oneOf(s.transport, ['auto', 'sse', 'ws', 'poll'], d.transport),
     timeWindowMinutes: oneOf(s.timeWindowMinutes, TIME_WINDOWS, d.timeWindowMinutes),
     chartsVisible: typeof s.chartsVisible === 'boolean' ? s.chartsVisible : d.chartsVisible,
+    chartsHeight: chartsHeight(s.chartsHeight),
+    chartsPerCore: typeof s.chartsPerCore === 'boolean' ? s.chartsPerCore : d.chartsPerCore,
     logLayout: oneOf(s.logLayout, ['merged', 'per-source'], d.logLayout),
     paneSources: stringList(s.paneSources),
     filter: {
