@@ -34,6 +34,8 @@ export class LogPanel {
   private active: LogPane | null = null;
   /** An update arrived since the last `frame` message: the next drawn frame sends one. */
   private updated = false;
+  private lastAskedAt = Number.NEGATIVE_INFINITY;
+  private askTimer: ReturnType<typeof setTimeout> | undefined;
   /** Every source's id and name, to tell a rename (rows must be rebuilt) from a rate update. */
   private sourceNames = '';
   private readonly notify: Notify = (message, tone) => this.toolbar.toast.show(message, tone);
@@ -115,8 +117,22 @@ export class LogPanel {
     this.toolbar.showPaused(this.paused);
     if (this.updated) {
       this.updated = false;
-      this.deps.worker.post({ type: 'frame' });
+      this.askForUpdate();
     }
+  }
+
+  /** Tells the worker the page can take the next update, no sooner than minUpdateIntervalMs after the last. */
+  private askForUpdate(): void {
+    const wait = this.lastAskedAt + LOG_PANEL_LIMITS.minUpdateIntervalMs - performance.now();
+    if (wait > 0) {
+      this.askTimer ??= setTimeout(() => {
+        this.askTimer = undefined;
+        this.askForUpdate();
+      }, wait);
+      return;
+    }
+    this.lastAskedAt = performance.now();
+    this.deps.worker.post({ type: 'frame' });
   }
 
   /** The query's and the rules' counts over every pane (per-source panes hold disjoint lines). */
