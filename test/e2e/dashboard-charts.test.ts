@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTailwatch, type RunningTailwatch } from '../../main/core/app';
 import { makeConfig } from '../../main/core/config';
-import { connectedVia, launchDashboardBrowser, openDashboard, PAGE_TIMEOUT_MS, screenshot, type OpenOptions } from '../helpers/dashboard-browser';
+import { connectedVia, inPage, launchDashboardBrowser, openDashboard, type OpenOptions, PAGE_TIMEOUT_MS, screenshot, untilInPage } from '../helpers/dashboard-browser';
 import { tempDir } from '../helpers/temp-dir';
 
 const TEST_TIMEOUT_MS = 90_000;
@@ -46,18 +46,6 @@ after(async () => {
 
 const open = (t: { after(fn: () => Promise<void>): void }, options: OpenOptions = {}) => openDashboard(browser!, tw!, t, { viewport: LAPTOP, ...options });
 
-/** Runs in the page (this file is type-checked without the DOM's types, so page code is a string). */
-const inPage = <T>(page: Page, expression: string): Promise<T> => page.evaluate(expression) as Promise<T>;
-/** Polls an expression until it is truthy. (waitForFunction would compile it with eval, which the page's CSP forbids.) */
-async function untilInPage<T>(page: Page, expression: string, timeout = PAGE_TIMEOUT_MS): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await inPage<T>(page, expression);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting in the page for: ${expression.slice(0, 300)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 interface CardRange {
   id: string;

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTailwatch, type RunningTailwatch } from '../../main/core/app';
 import { makeConfig } from '../../main/core/config';
 import { startBlockingProxy } from '../helpers/blocking-proxy';
-import { connectedVia, launchDashboardBrowser, openDashboard, PAGE_TIMEOUT_MS, screenshot, type OpenOptions } from '../helpers/dashboard-browser';
+import { connectedVia, inPage, launchDashboardBrowser, openDashboard, type OpenOptions, screenshot, untilInPage } from '../helpers/dashboard-browser';
 import { tempDir } from '../helpers/temp-dir';
 
 /** The issue's promise: a line appended to a file is on screen within 2 s. */
@@ -49,18 +49,6 @@ const lineRow = (page: Page, text: string) => page.locator('#log-view .row .text
 /** The message text of every line row drawn now, top to bottom. */
 const drawnTexts = (page: Page): Promise<string[]> => page.locator('#log-view .row:not(.marker) .text').allTextContents();
 
-/** Runs in the page (this file is type-checked without the DOM's types, so page code is a string). */
-const inPage = <T>(page: Page, expression: string): Promise<T> => page.evaluate(expression) as Promise<T>;
-/** Polls an expression until it is truthy. (waitForFunction would compile it with eval, which the page's CSP forbids.) */
-async function untilInPage<T>(page: Page, expression: string, timeout = PAGE_TIMEOUT_MS): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await inPage<T>(page, expression);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting in the page for: ${expression.slice(0, 200)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 const drawnLineCount = '[...document.querySelectorAll("#log-view .row:not(.marker)")].length';
 const jumpText = '(document.querySelector(".lp-jump")?.textContent ?? "")';
 

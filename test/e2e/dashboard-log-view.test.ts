@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTailwatch, type RunningTailwatch } from '../../main/core/app';
 import { makeConfig, type TailwatchConfig } from '../../main/core/config';
-import { connectedVia, launchDashboardBrowser, openDashboard, PAGE_TIMEOUT_MS, screenshot, type OpenOptions } from '../helpers/dashboard-browser';
+import { connectedVia, inPage, launchDashboardBrowser, openDashboard, type OpenOptions, PAGE_TIMEOUT_MS, screenshot, untilInPage } from '../helpers/dashboard-browser';
 import { tempDir, testDir } from '../helpers/temp-dir';
+import { waitFor } from '../helpers/wait';
 
 const TEST_TIMEOUT_MS = 90_000;
 /** The smallest buffer a view may keep (SETTINGS_LIMITS.minBufferLines), and more lines than that. */
@@ -58,26 +59,9 @@ const lineRow = (page: Page, text: string, scope = '#log-view') => page.locator(
 const drawnTexts = (page: Page, scope = '#log-view'): Promise<string[]> => page.locator(`${scope} .row:not(.marker) .text`).allTextContents();
 const tagged = async (page: Page, tag: string, scope = '#log-view'): Promise<string[]> => (await drawnTexts(page, scope)).filter((text) => text.includes(tag));
 
-/** Runs in the page (this file is type-checked without the DOM's types, so page code is a string). */
-const inPage = <T>(page: Page, expression: string): Promise<T> => page.evaluate(expression) as Promise<T>;
-/** Polls an expression until it is truthy. (waitForFunction would compile it with eval, which the page's CSP forbids.) */
-async function untilInPage<T>(page: Page, expression: string, timeout = PAGE_TIMEOUT_MS): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await inPage<T>(page, expression);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting in the page for: ${expression.slice(0, 200)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 /** Polls `check` in the test until it returns true; the error says what was last seen. */
-async function until(what: string, check: () => Promise<boolean>, seen: () => Promise<unknown> = async () => undefined): Promise<void> {
-  const deadline = Date.now() + PAGE_TIMEOUT_MS;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(await seen())}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const until = (what: string, check: () => Promise<boolean>, seen?: () => Promise<unknown>): Promise<true> =>
+  waitFor(async () => (await check()) || null, what, PAGE_TIMEOUT_MS, seen);
 
 async function typeFilter(page: Page, query: string): Promise<void> {
   await page.locator('.lp-query').fill(query);

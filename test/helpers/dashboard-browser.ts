@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { waitFor } from './wait';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -84,4 +85,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/** Runs in the page: the tests are type-checked without the DOM's types, so page code is a string. */
+export const inPage = <T>(page: Page, expression: string): Promise<T> => page.evaluate(expression) as Promise<T>;
+
+/** Polls an expression in the page until it is truthy. (waitForFunction would compile it with eval, which the page's CSP forbids.) */
+export function untilInPage<T>(page: Page, expression: string, timeout = PAGE_TIMEOUT_MS): Promise<T> {
+  return waitFor(() => inPage<T>(page, expression), `in the page: ${expression.slice(0, 300)}`, timeout);
 }

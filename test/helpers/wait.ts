@@ -18,7 +18,7 @@ export async function waitFor<T>(
     const value = await check();
     if (value !== undefined && value !== false && value !== null) return value;
     if (Date.now() > deadline) {
-      const detail = lastSeen ? `; last seen: ${JSON.stringify(lastSeen())?.slice(0, 2000)}` : '';
+      const detail = lastSeen ? `; last seen: ${JSON.stringify(await lastSeen())?.slice(0, 2000)}` : '';
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail}`);
     }
     await new Promise((r) => setTimeout(r, WAIT_POLL_MS));
