@@ -2,7 +2,7 @@
 // of the history protocol (`cpu.total`, `cpu.core:3`, `net.rx:eth0`, `logs.lines:<id>`): live and past data
 // then are one kind of column.
 import type { MetricsData } from '../../protocol/events';
-import { historySeriesKey, parseHistorySeriesKey, type FineHistory } from '../../protocol/metrics-history';
+import { historySeriesKey, parseHistorySeriesKey, type FineHistory, type HistoryNamedSeries } from '../../protocol/metrics-history';
 import type { MetricStore } from './metric-store';
 
 /** Per-name caps, the server history's (docs/protocol.md): names past them count only in the totals. */
@@ -52,37 +52,33 @@ export function appendSample(store: MetricStore, sample: MetricsData): boolean {
     const load = sample.load[i];
     if (load !== undefined) store.set(key, load);
   });
-  let rx = 0;
-  let tx = 0;
-  for (const net of sample.net) {
-    store.set(historySeriesKey('net.rx', net.name), net.rxBytesPerSec);
-    store.set(historySeriesKey('net.tx', net.name), net.txBytesPerSec);
-    rx += net.rxBytesPerSec;
-    tx += net.txBytesPerSec;
-  }
-  store.set('net.rx', rx);
-  store.set('net.tx', tx);
-  let read = 0;
-  let write = 0;
-  for (const disk of sample.disk) {
-    store.set(historySeriesKey('disk.read', disk.name), disk.readBytesPerSec);
-    store.set(historySeriesKey('disk.write', disk.name), disk.writeBytesPerSec);
-    read += disk.readBytesPerSec;
-    write += disk.writeBytesPerSec;
-  }
-  store.set('disk.read', read);
-  store.set('disk.write', write);
-  let lines = 0;
-  let errors = 0;
-  for (const log of sample.logs) {
-    store.set(historySeriesKey('logs.lines', log.source), log.linesPerSec);
-    store.set(historySeriesKey('logs.errors', log.source), log.errorsPerSec);
-    lines += log.linesPerSec;
-    errors += log.errorsPerSec;
-  }
-  store.set('logs.lines', lines);
-  store.set('logs.errors', errors);
+  setNamedPair(store, ['net.rx', 'net.tx'], sample.net, (net) => [net.name, net.rxBytesPerSec, net.txBytesPerSec]);
+  setNamedPair(store, ['disk.read', 'disk.write'], sample.disk, (disk) => [disk.name, disk.readBytesPerSec, disk.writeBytesPerSec]);
+  setNamedPair(store, ['logs.lines', 'logs.errors'], sample.logs, (log) => [log.source, log.linesPerSec, log.errorsPerSec]);
   return true;
+}
+
+/**
+ * Two series per named item (`net.rx:eth0`, `net.tx:eth0`), and their sums under the bare names (`net.rx`),
+ * which the history answer carries too.
+ */
+function setNamedPair<T>(
+  store: MetricStore,
+  [first, second]: readonly [HistoryNamedSeries, HistoryNamedSeries],
+  items: readonly T[],
+  values: (item: T) => readonly [name: string, first: number, second: number],
+): void {
+  let firstSum = 0;
+  let secondSum = 0;
+  for (const item of items) {
+    const [name, a, b] = values(item);
+    store.set(historySeriesKey(first, name), a);
+    store.set(historySeriesKey(second, name), b);
+    firstSum += a;
+    secondSum += b;
+  }
+  store.set(first, firstSum);
+  store.set(second, secondSum);
 }
 
 /** Appends the rows of a step-1 history answer (oldest first) that are newer than the newest row. */

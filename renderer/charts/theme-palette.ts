@@ -1,6 +1,7 @@
 // The theme as the canvases need it: the CSS variables of base.css read into plain colour strings (a canvas
 // cannot use var()), read again whenever the theme or the system's colour scheme changes.
 import { SOURCE_COLOURS } from '../shell/source-directory';
+import { THEME_CHANGE_EVENT } from '../shell/theme';
 
 export interface Palette {
   readonly bg: string;
@@ -33,10 +34,9 @@ export function readPalette(): Palette {
   };
 }
 
-/** Calls `listener` after the shell switches theme or the system's light/dark preference changes. */
+/** Calls `listener` after the theme changed: the shell's switch, or the system's preference (the shell relays it). */
 export function onThemeChange(listener: () => void): void {
-  document.addEventListener('tailwatch:themechange', listener);
-  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', listener);
+  document.addEventListener(THEME_CHANGE_EVENT, listener);
 }
 
 let probe: CanvasRenderingContext2D | null = null;
