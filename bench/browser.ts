@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { chromium, errors, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { STAMPED_VOCABULARY } from './log-lines';
 import { withBed } from './run-context';
 import type { ServerProcess } from './server-process';
 import { hrNow, percentile, sleep } from './util';
@@ -65,19 +66,9 @@ function counterOf(seq: number): string {
 const WRITER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const { closeSync, openSync, writeSync } = require('node:fs');
-const LEVELS = ['INFO', 'INFO', 'INFO', 'INFO', 'DEBUG', 'DEBUG', 'WARN', 'ERROR'];
+// The words of the tailer bench's stamped lines (log-lines.ts), handed over in workerData.
+const { levels: LEVELS, services: SERVICES, messages: MESSAGES } = workerData.vocabulary;
 const SGR = { INFO: 32, DEBUG: 90, WARN: 33, ERROR: 31 };
-const SERVICES = ['api', 'checkout', 'inventory', 'auth', 'worker'];
-const MESSAGES = [
-  'request completed method=GET path=/api/v1/orders status=200 in 12.4 ms',
-  'cache miss key=user:profile:48213 loading from db',
-  'db query table=orders rows=37 took 3.8 ms',
-  'user authenticated user=4821 method=publickey',
-  'retrying upstream call attempt=2 after ECONNRESET',
-  'job finished queue=emails id=9f3a2c took 210 ms',
-  'payment authorised order=77120 amount=49.90 EUR',
-  'validation failed field=email reason="invalid address"',
-];
 // murmur3's finalizer: every bit of seq moves every bit of the hash, so forms, levels and messages mix.
 function hash(seq) {
   let h = Math.imul(seq ^ (seq >>> 16), 0x85ebca6b);
@@ -150,7 +141,7 @@ class LineWriter {
   private constructor(private readonly worker: Worker) {}
 
   static async start(path: string): Promise<LineWriter> {
-    const worker = new Worker(WRITER_SOURCE, { eval: true, workerData: { path } });
+    const worker = new Worker(WRITER_SOURCE, { eval: true, workerData: { path, vocabulary: STAMPED_VOCABULARY } });
     await new Promise<void>((resolve, reject) => {
       worker.once('online', resolve);
       worker.once('error', reject);

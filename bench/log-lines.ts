@@ -206,6 +206,8 @@ const STAMPED_MESSAGES = [
   'payment authorised order=77120 amount=49.90 EUR',
   'validation failed field=email reason="invalid address"',
 ];
+/** The words stamped lines are made of, for writers that build them elsewhere (a worker thread). */
+export const STAMPED_VOCABULARY = { levels: STAMPED_LEVELS, services: SERVICES, messages: STAMPED_MESSAGES } as const;
 /** `2025-11-21T04:18:33.123Z INFO  checkout  #` is 42 characters: the seq's 9 digits follow it. */
 export const STAMPED_SEQ_AT = 42;
 const STAMPED_T0 = Date.UTC(2025, 10, 21, 4, 18, 33, 0);
