@@ -1,5 +1,6 @@
-// Bundles the headless CLI and the dashboard with esbuild into dist/ (run by `prepare`, so a fresh
-// `npm install` leaves a runnable tree). Type-checking is separate: `npm run typecheck`.
+// Bundles the headless CLI, the `npm start` launcher, the desktop shell (Electron main process and preload)
+// and the dashboard with esbuild into dist/ (run by `prepare`, so a fresh `npm install` leaves a runnable
+// tree). Type-checking is separate: `npm run typecheck`.
 import { build } from 'esbuild';
 import { chmod, cp, mkdir, rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,19 @@ try {
       // A 4 MiB young generation (V8's default grows to 16 MiB × 3) keeps RSS close to the ring's own bound
       // under bursts of 100k lines/s, for a few more scavenges: see docs/architecture.md.
       banner: { js: '#!/usr/bin/env -S node --max-semi-space-size=4' },
+    }),
+    // `npm start`: runs Electron, or the headless server when Electron's binary is missing.
+    build({ ...common, entryPoints: { launcher: 'main/launcher.ts' }, outdir: dist, platform: 'node', format: 'esm', target: 'node20', packages: 'external' }),
+    // A sandboxed preload must be one CommonJS file that requires nothing but `electron`.
+    build({
+      ...common,
+      entryPoints: { preload: 'preload/preload.ts' },
+      outdir: join(dist, 'preload'),
+      outExtension: { '.js': '.cjs' },
+      platform: 'node',
+      format: 'cjs',
+      target: 'chrome120',
+      external: ['electron'],
     }),
     // The dashboard: one self-contained bundle, no CDN (served under a strict CSP). The page (app.js, with
     // the CSS its modules import in app.css) and the log worker that owns the stream (log-worker.js).
