@@ -1,20 +1,23 @@
-// The wiring of one tailwatch instance: sources → hub → server. The CLI, the desktop shell, the
-// tests and the benchmark all start tailwatch through `startTailwatch`.
+// The wiring of one tailwatch instance: sources → hub → listeners (the server, and Share Dashboard's
+// second one while it is on). The CLI, the desktop shell, the tests and the benchmark all start tailwatch
+// through `startTailwatch`.
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import type { SourceInfo } from '../../protocol/events';
+import type { MetricsData, SourceInfo } from '../../protocol/events';
 import { ConfigError, makeConfig, type TailwatchConfig } from './config';
 import { EventHub } from './event-hub';
+import { LineTaps, type LinesListener } from './line-taps';
 import { Subscription } from './subscription';
 import { LogSources } from '../sources/logs/log-sources';
 import { MetricsSource } from '../sources/metrics/metrics-source';
 import { MetricsHistory } from './metrics-history';
-import { AccessControl, isLoopbackBind } from '../server/access';
-import { createTailwatchServer } from '../server/http-server';
-import { newTransportStats, type ClientInfo, type ClientStream, type TransportStats } from '../server/client-stream';
-import type { ServerContext } from '../server/server-context';
+import { canonicalOrigin, isLoopbackBind } from '../server/access';
+import type { TlsCredentials } from '../server/http-server';
+import { newTransportStats, type ClientInfo, type TransportStats } from '../server/client-stream';
+import { openListener, urlHost, type Listener, type SharedServerContext } from '../server/listener';
 import { POLL_MAX_WAIT_S } from '../server/poll';
 import { DASHBOARD_DIR, VERSION } from './package-info';
+
+export { urlHost, type LinesListener };
 
 /**
  * A long-poll client holds no subscription between its requests, so one that asked for `processes` keeps
@@ -27,6 +30,34 @@ export const MIN_REMOTE_TOKEN_LENGTH = 16;
 
 export interface Logger {
   warn(message: string): void;
+}
+
+/** Share Dashboard: a second listener for other machines (see `RunningTailwatch.share`). */
+export interface ShareOptions {
+  /** The address to bind: one of this machine's, or `0.0.0.0` / `::` for every interface. */
+  host: string;
+  /** 0: any free port. */
+  port: number;
+  /** At least MIN_REMOTE_TOKEN_LENGTH characters. */
+  token: string;
+  /** Serve HTTPS with this certificate. */
+  tls?: TlsCredentials;
+}
+
+export interface SharedListener {
+  /** `http(s)://HOST:PORT/`, the host as given (`0.0.0.0` for every interface). */
+  readonly url: string;
+  readonly port: number;
+  token(): string;
+  /** Who is connected through this listener now (SSE and WebSocket streams). */
+  clients(): ClientInfo[];
+  /**
+   * Makes `token` the only one that works here: every connection made before is dropped (streams closed,
+   * sockets destroyed), so nobody holding the old token stays connected. The main listener is untouched.
+   */
+  rotateToken(token: string): void;
+  /** Ends its streams and stops listening. Idempotent. */
+  close(): Promise<void>;
 }
 
 export interface RunningTailwatch {
@@ -44,7 +75,29 @@ export interface RunningTailwatch {
   clients(): ClientInfo[];
   /** Ends every open stream (clients reconnect and resume; with a rotated token, they cannot). */
   dropClients(): void;
-  /** Stops sources, streams and the listener. */
+  /** Follows a directory from now on, as a --dir (see LogSources.addDir); resolves once its files are backfilled. */
+  addDir(path: string): Promise<void>;
+  /** Follows one file from now on, as a --file; rejects with FileCapError past --max-files. */
+  addFile(path: string): Promise<void>;
+  /** Stops following a --dir or --file root; its files no other root covers get a `source` remove. */
+  removeRoot(path: string): Promise<void>;
+  /** The roots followed now, as absolute paths. */
+  roots(): { dirs: string[]; files: string[] };
+  /**
+   * Calls `listener` synchronously with every batch of lines handed to the hub (with `live` false for the
+   * backfill of a root added now), and returns the unsubscribe function. A listener that throws is reported
+   * once through the logger; ingestion goes on.
+   */
+  onLines(listener: LinesListener): () => void;
+  /** Calls `listener` with every metrics sample as it is published. Returns the unsubscribe function. */
+  onMetrics(listener: (sample: MetricsData) => void): () => void;
+  /**
+   * Opens a second listener (Share Dashboard) on another address, with its own token, Host check and
+   * clients, over the same sources and metrics. Rejects with ConfigError for a short token, and with
+   * `cannot listen on HOST:PORT: …` when it cannot bind.
+   */
+  share(options: ShareOptions): Promise<SharedListener>;
+  /** Stops sources, streams and every listener (shared ones too). */
   close(): Promise<void>;
 }
 
@@ -52,10 +105,6 @@ export interface StartOptions {
   logger?: Logger;
   /** Where the dashboard files are (default: this package's dist/renderer). */
   staticDir?: string;
-}
-
-export function urlHost(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 /** Fills in the token and refuses what would be unsafe. */
@@ -69,44 +118,63 @@ export function resolveToken(config: TailwatchConfig): string {
   return config.token;
 }
 
+/** Refuses a token too weak for a listener other machines reach. */
+function checkRemoteToken(what: string, token: string): void {
+  if (token.length < MIN_REMOTE_TOKEN_LENGTH) {
+    throw new ConfigError(`${what}: the token must be at least ${MIN_REMOTE_TOKEN_LENGTH} characters, got ${token.length}`);
+  }
+}
+
+/** Every --allow-origin must be an origin a browser sends (not `null`, `*` or a URL with a path). */
+function checkAllowOrigin(config: TailwatchConfig): void {
+  for (const origin of config.allowOrigin) {
+    if (canonicalOrigin(origin) === null) {
+      throw new ConfigError(`--allow-origin: expected an origin such as app://tailwatch or http://host:port, got ${JSON.stringify(origin)}`);
+    }
+  }
+}
+
 export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchConfig> = {}, options: StartOptions = {}): Promise<RunningTailwatch> {
   const config = makeConfig(input);
   const token = resolveToken(config);
+  checkAllowOrigin(config);
   const logger = options.logger ?? { warn: (m: string) => process.stderr.write(`tailwatch: warning: ${m}\n`) };
   const hub = new EventHub({ ringEvents: config.ringEvents, ringBytes: config.ringBytes });
   const stats = newTransportStats();
 
-  const logSources = new LogSources(config, {
-    appendLines: (source, lines) => hub.appendLines(source, lines),
+  const taps = new LineTaps((id) => logSources.info(id), (message) => logger.warn(message));
+  const logSources: LogSources = new LogSources(config, {
+    appendLines: (source, lines, live) => {
+      hub.appendLines(source, lines);
+      if (taps.active) taps.emit(source, lines, live);
+    },
     sourceChanged: (op, source) => hub.publish('source', { op, source }, source.id),
     warn: (message) => logger.warn(message),
   });
   await logSources.start();
 
-  const clients = new Set<ClientStream>();
+  const listeners = new Set<Listener>();
   let processesAskedAt = -Infinity;
+  const someClientWants = (topic: 'processes') => {
+    for (const l of listeners) for (const c of l.clients) if (c.wants(topic)) return true;
+    return false;
+  };
   const history = new MetricsHistory();
   const metrics = new MetricsSource({
     sink: hub,
     logSources: () => logSources.list(),
     counters: stats,
-    wantsProcesses: () => Date.now() - processesAskedAt < POLLED_PROCESSES_HOLD_MS || [...clients].some((c) => c.wants('processes')),
+    wantsProcesses: () => Date.now() - processesAskedAt < POLLED_PROCESSES_HOLD_MS || someClientWants('processes'),
     warn: (message) => logger.warn(message),
   });
   metrics.onSample((sample) => history.add(sample));
   await metrics.start();
 
-  // The port is known only after listening (port 0); the cookie name and Origin check need it.
-  let access: AccessControl | null = null;
-  const ctx: ServerContext = {
+  const shared: SharedServerContext = {
     config,
     version: VERSION,
     hub,
-    get access() {
-      return access!;
-    },
     stats,
-    clients,
     staticDir: options.staticDir ?? DASHBOARD_DIR,
     metrics: { history, latest: () => metrics.latest() },
     sources: () => logSources.list(),
@@ -117,43 +185,70 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
       return new Subscription(hub, { topics: list, sources, maxLagBytes: config.clientQueueBytes });
     },
   };
-  const http = createTailwatchServer(ctx);
-  http.server.listen(config.port, config.host);
+  let main: Listener;
   try {
-    await once(http.server, 'listening');
+    main = await openListener(shared, { host: config.host, port: config.port, token, allowHost: config.allowHost, allowOrigin: config.allowOrigin });
   } catch (err) {
     metrics.close();
     await logSources.close();
     hub.close();
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'EADDRINUSE' ? 'the port is in use' : e.code === 'EADDRNOTAVAIL' ? 'no such address here' : e.message;
-    throw new Error(`cannot listen on ${urlHost(config.host)}:${config.port}: ${why}`, { cause: err });
+    throw err;
   }
-  const address = http.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  access = new AccessControl({ token, host: config.host, port, allowHost: config.allowHost, allowOrigin: config.allowOrigin });
+  listeners.add(main);
 
-  const url = `http://${urlHost(config.host)}:${port}/`;
   let closing: Promise<void> | null = null;
+  const share = async (request: ShareOptions): Promise<SharedListener> => {
+    checkRemoteToken('share', request.token);
+    if (closing) throw new Error('cannot share: tailwatch is closing');
+    // Same sources, metrics and counters; its own token and clients. Its Host names: its address (the
+    // machine's names on a wildcard) and --allow-host. No --allow-origin: its pages are its own.
+    const listener = await openListener(shared, { ...request, allowHost: config.allowHost, allowOrigin: [] });
+    if (closing) {
+      await listener.close();
+      throw new Error('cannot share: tailwatch is closing');
+    }
+    listeners.add(listener);
+    return {
+      url: listener.url,
+      port: listener.port,
+      token: () => listener.token(),
+      clients: () => listener.clientInfo(),
+      rotateToken: (next) => {
+        checkRemoteToken('share', next);
+        listener.rotateToken(next);
+      },
+      close: () => {
+        listeners.delete(listener);
+        return listener.close();
+      },
+    };
+  };
+
   return {
-    url,
-    dashboardUrl: `${url}?token=${encodeURIComponent(token)}`,
+    url: main.url,
+    dashboardUrl: `${main.url}?token=${encodeURIComponent(token)}`,
     token,
-    port,
+    port: main.port,
     hub,
     stats,
     config,
     sources: () => logSources.list(),
-    clients: () => [...clients].map((c) => ({ ...c.info })),
-    dropClients: () => {
-      for (const c of [...clients]) c.close('dropped');
-    },
+    clients: () => main.clientInfo(),
+    dropClients: () => main.dropClients(),
+    addDir: (path) => logSources.addDir(path),
+    addFile: (path) => logSources.addFile(path),
+    removeRoot: (path) => logSources.removeRoot(path),
+    roots: () => logSources.roots(),
+    onLines: (listener) => taps.add(listener),
+    onMetrics: (listener) => metrics.onSample(listener),
+    share,
     close: () =>
       (closing ??= (async () => {
         metrics.close();
         await logSources.close();
         hub.close();
-        await http.close();
+        await Promise.all([...listeners].map((l) => l.close()));
+        listeners.clear();
       })()),
   };
 }

@@ -1,5 +1,6 @@
 // Who may talk to this server: the token (Bearer header, ?token=, or our cookie), the Host header
-// allow-list against DNS rebinding, and the Origin check. No CORS headers are ever sent.
+// allow-list against DNS rebinding, and the Origin check. Only the origins allowed with --allow-origin
+// (the desktop window's app://tailwatch) are cross-origin callers: they get CORS headers (cors.ts).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
@@ -35,6 +36,25 @@ export function hostName(hostHeader: string): string {
   return h.endsWith('.') ? h.slice(0, -1) : h;
 }
 
+/**
+ * `value` as a browser sends it in `Origin` (RFC 6454 §6.2, §7): `scheme://host[:port]`, lower-case, without a
+ * trailing slash or a default port. Null when it is not one: a path, `*`, or `null` (the opaque origin of
+ * sandboxed frames and files, which any page can take on, so it may never be allowed).
+ */
+export function canonicalOrigin(value: string): string | null {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#@\s]+)\/?$/i.exec(value.trim());
+  if (!m) return null;
+  const scheme = m[1]!.toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return `${scheme}://${m[2]!.toLowerCase()}`;
+  try {
+    // URL drops the default port and normalises the host (IDNA, IPv6) as the browser does.
+    const origin = new URL(`${scheme}://${m[2]}`).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
 export interface AccessOptions {
   token: string;
   /** The address the server is bound to. */
@@ -58,7 +78,17 @@ export class AccessControl {
     const bound = hostName(options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host);
     this.wildcard = bound === '0.0.0.0' || bound === '::';
     this.hosts = new Set(['localhost', '127.0.0.1', '::1', bound, ...options.allowHost.map((h) => hostName(h))]);
-    this.origins = new Set(options.allowOrigin.map((o) => o.toLowerCase().replace(/\/$/, '')));
+    this.origins = new Set(
+      options.allowOrigin.map((o) => {
+        const origin = canonicalOrigin(o);
+        if (origin === null) throw new RangeError(`AccessControl: allowOrigin ${JSON.stringify(o)} is not an origin (scheme://host[:port])`);
+        return origin;
+      }),
+    );
+  }
+
+  get token(): string {
+    return this.options.token;
   }
 
   /** Host names that reach this server when bound to every interface: the machine's own names and addresses. */
@@ -98,6 +128,12 @@ export class AccessControl {
       return null;
     }
     return { status: 403, code: 'bad-origin', message: `Origin "${origin.slice(0, 100)}" may not use this server` };
+  }
+
+  /** The request's Origin when it is one allowed with --allow-origin (a cross-origin caller), else null. */
+  allowedCrossOrigin(req: IncomingMessage): string | null {
+    const origin = req.headers.origin?.toLowerCase();
+    return origin !== undefined && this.origins.has(origin) ? origin : null;
   }
 
   /** Finds and checks the token; says where it came from so the caller can set the cookie. */

@@ -1,10 +1,12 @@
-// The HTTP server: security headers on every answer, the Host/Origin/token checks, routing to the
-// API, the streams and the dashboard, and the WebSocket upgrade. It knows the hub only through
-// ServerContext.
+// The HTTP(S) server: security headers on every answer, the Host/Origin/token checks, CORS for allowed
+// origins, routing to the API, the streams and the dashboard, and the WebSocket upgrade. It knows the hub
+// only through ServerContext.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { ClientMessageError } from '../../protocol/client-messages';
 import { isLoopbackAddress, type AccessDenied } from './access';
+import { answerCors } from './cors';
 import { SseClient, acceptsGzip } from './sse';
 import { WsClient, createWsServer } from './ws';
 import { handlePoll, parseWait } from './poll';
@@ -39,8 +41,22 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/** A certificate and its private key, PEM. */
+export interface TlsCredentials {
+  key: string;
+  cert: string;
+}
+
+export interface TailwatchServerOptions {
+  /** Serve HTTPS (and wss:) with these; the token cookie is then `Secure`. */
+  tls?: TlsCredentials;
+}
+
 export interface TailwatchServer {
+  /** An https.Server when serving TLS: it has the http.Server API this module uses. */
   readonly server: Server;
+  /** Ends every stream and destroys every socket of this server, which goes on listening. */
+  dropConnections(reason: string): void;
   /** Ends every stream and stops listening. */
   close(): Promise<void>;
 }
@@ -55,12 +71,19 @@ function deny(res: ServerResponse, d: AccessDenied): void {
   sendJson(res, d.status, { error: d.message, code: d.code });
 }
 
-export function createTailwatchServer(ctx: ServerContext): TailwatchServer {
+export function createTailwatchServer(ctx: ServerContext, options: TailwatchServerOptions = {}): TailwatchServer {
   const wss = createWsServer();
-  const server = createServer({ requestTimeout: 60_000, headersTimeout: 20_000 });
+  const timeouts = { requestTimeout: 60_000, headersTimeout: 20_000 };
+  const secure = options.tls !== undefined;
+  // node:https's Server is a tls.Server given http.Server's request handling and methods; its types do not say so.
+  const server: Server = options.tls
+    ? (createTlsServer({ ...timeouts, key: options.tls.key, cert: options.tls.cert }) as unknown as Server)
+    : createServer(timeouts);
 
   server.on('request', (req, res) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    // The answer depends on Origin (403, or CORS headers for an allowed one): caches must key on it.
+    res.setHeader('Vary', 'Origin');
     handle(req, res).catch((err: unknown) => {
       if ((err instanceof ClientMessageError || err instanceof MetricsQueryError) && !res.headersSent) {
         return sendJson(res, 400, { error: err.message, code: err.code });
@@ -76,6 +99,8 @@ export function createTailwatchServer(ctx: ServerContext): TailwatchServer {
     if (hostDenied) return deny(res, hostDenied);
     const originDenied = ctx.access.checkOrigin(req);
     if (originDenied) return deny(res, originDenied);
+    const crossOrigin = ctx.access.allowedCrossOrigin(req);
+    if (crossOrigin !== null && answerCors(req, res, crossOrigin)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return sendJson(res, 405, { error: `method ${req.method} not allowed`, code: 'bad-method' });
@@ -95,7 +120,7 @@ export function createTailwatchServer(ctx: ServerContext): TailwatchServer {
       return deny(res, auth);
     }
     if (auth.source === 'query') {
-      res.setHeader('Set-Cookie', ctx.access.cookieHeader());
+      res.setHeader('Set-Cookie', ctx.access.cookieHeader(secure));
       if (isPage) {
         // Take the token out of the address bar (and history) once the cookie carries it.
         url.searchParams.delete('token');
@@ -155,8 +180,9 @@ export function createTailwatchServer(ctx: ServerContext): TailwatchServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const refuse = (status: number, body: object) => {
       const text = JSON.stringify(body);
+      const headers = Object.entries(SECURITY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
       socket.end(
-        `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : status === 401 ? 'Unauthorized' : 'Forbidden'}\r\n` +
+        `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : status === 401 ? 'Unauthorized' : 'Forbidden'}\r\n${headers}` +
           `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
       );
     };
@@ -186,6 +212,11 @@ export function createTailwatchServer(ctx: ServerContext): TailwatchServer {
 
   return {
     server,
+    dropConnections: (reason) => {
+      for (const client of [...ctx.clients]) client.close(reason);
+      // Long-polls and idle keep-alive sockets too: nothing opened before this call goes on.
+      server.closeAllConnections();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(sweep);

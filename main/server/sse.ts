@@ -37,11 +37,13 @@ export class SseClient extends ClientStream {
     compress: boolean,
   ) {
     super(subscription, stats, { kind: 'sse', remoteAddress });
+    // Added to the server's `Vary: Origin`: a header given to writeHead would replace it.
+    if (compress) res.appendHeader('Vary', 'Accept-Encoding');
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
       'X-Accel-Buffering': 'no',
-      ...(compress ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {}),
+      ...(compress ? { 'Content-Encoding': 'gzip' } : {}),
     });
     res.socket?.setNoDelay(true);
     if (compress) {

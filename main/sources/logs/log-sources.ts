@@ -13,7 +13,10 @@
 //   is followed as named.
 // - Rotation by rename: the file we hold is read to its end before the new one is read from 0. A file that is
 //   created and rotated away between two looks (events, or the 1 s safety tick) is never read at this path.
-import { basename, relative, resolve, sep } from 'node:path';
+// - Roots (the --dir and --file paths) can be added and removed while running (the desktop app's folders
+//   and files). An added root is followed as if given at start, its files there now backfilled. Removing
+//   one drops the files no other root covers (`remove`), as a long-gone file is dropped.
+import { basename, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import type { LogLine, SourceInfo } from '../../../protocol/events';
@@ -22,6 +25,7 @@ import { looksBinary } from './binary-sniff';
 import { FileFollower } from './file-follower';
 import { BIRTH_CLOCK_SLACK_MS, REMOVED_AFTER_MS, SAFETY_TICK_MS, UPDATE_INTERVAL_MS } from './limits';
 import { FileRegistry } from './file-registry';
+import { dirCovers, relativeTo } from './dir-coverage';
 import { createPathFilters } from './path-filter';
 import type { PathFilters } from './path-filter';
 import { PathWatcher } from './path-watcher';
@@ -35,8 +39,11 @@ export type LogSourcesOptions = Pick<
 >;
 
 export interface LogSink {
-  /** Called with lines in order; seq per source starts at 1 and never skips or repeats. */
-  appendLines(sourceId: string, lines: LogLine[]): void;
+  /**
+   * Called with lines in order; seq per source starts at 1 and never skips or repeats. `live` is false for
+   * a backfill (the history read when a file is first followed), true for lines read as they are written.
+   */
+  appendLines(sourceId: string, lines: LogLine[], live: boolean): void;
   /** A source was added, changed state/size/lines (throttle 'update' to at most ~1/s per source), or removed. */
   sourceChanged(op: 'add' | 'update' | 'remove', source: SourceInfo): void;
   /** A warning for the operator (printed to stderr by the CLI). */
@@ -46,36 +53,53 @@ export interface LogSink {
 /** A followed file and what the sink has been told about it. */
 interface Tracked {
   follower: FileFollower;
-  /** Found under a --dir (may be dropped when gone), rather than named by --file (waits forever). */
-  underDir: boolean;
+  /** Its first read, of the file's last lines, is running. */
+  backfilling: boolean;
   announced: boolean;
   /** Changed since the last `update` was sent. */
   dirty: boolean;
   lastUpdateAt: number;
 }
 
+/** A --dir (or a folder added at run time). */
+interface DirRoot {
+  /** In warnings: `--dir /var/log`. */
+  readonly label: string;
+  /** Files born before this are history (backfilled) when found later; files born after are new (read whole). */
+  readonly addedAt: number;
+  /** Its watcher while it is a directory, with the inode it watches. */
+  watched: { watcher: PathWatcher; ino: bigint } | null;
+  /** While its first watcher's initial scan runs: the follows it started (all backfilled). */
+  scanning: Set<Promise<void>> | null;
+  /** A look at whether it is (still) a directory is running. */
+  looking: boolean;
+}
+
+/** Thrown by `addFile` past --max-files. */
+export class FileCapError extends Error {
+  readonly code = 'ERR_TAILWATCH_MAX_FILES';
+}
+
 export class LogSources {
   private readonly options: LogSourcesOptions;
   private readonly sink: LogSink;
-  private readonly dirs: string[];
-  private readonly files: string[];
   private readonly filters: PathFilters;
   private readonly pool = new ReadBufferPool();
+  /** The roots followed now, by absolute path, in the order added. */
+  private readonly dirs = new Map<string, DirRoot>();
+  /** Each --file with the watcher of its path. */
+  private readonly files = new Map<string, PathWatcher>();
   /** By absolute path. */
   private readonly tracked = new Map<string, Tracked>();
+  /** The same, by source id. */
+  private readonly byId = new Map<string, Tracked>();
   /** The last seq of sources dropped in this run, so one that comes back never repeats a seq. */
   private readonly lastSeqOfDropped = new Map<string, number>();
   /** Binary files seen under a --dir, so their every write does not cost a sniff; forgotten when deleted. */
   private readonly binary = new Set<string>();
-  private readonly initialFollows = new Set<Promise<void>>();
   private readonly registry = new FileRegistry();
-  /** A watcher per --dir that is a directory now, with the inode it watches. */
-  private readonly dirWatchers = new Map<string, { watcher: PathWatcher; ino: bigint }>();
-  private fileWatcher: PathWatcher | null = null;
   private checkingDirs = false;
   private timer: NodeJS.Timeout | null = null;
-  private startedAt = 0;
-  private initialScanDone = false;
   private warnedFileCap = false;
   private closing: Promise<void> | null = null;
 
@@ -87,40 +111,77 @@ export class LogSources {
     checkWholeNumber('depth', options.depth, 0);
     this.options = options;
     this.sink = sink;
-    this.dirs = [...new Set(options.dir.map((d) => resolve(d)))];
-    this.files = [...new Set(options.file.map((f) => resolve(f)))];
     this.filters = createPathFilters(options.include, options.exclude);
   }
 
   /** Resolves once the initial scan is done and every initial file's backfill has been handed to the sink. */
   async start(): Promise<void> {
     if (this.timer || this.closing) return;
-    this.startedAt = Date.now();
     this.timer = setInterval(() => this.tick(), SAFETY_TICK_MS);
     this.timer.unref();
+    // Files first: a --file under a --dir is then followed as a --file (named as given).
+    const files = [...new Set(this.options.file.map((f) => resolve(f)))].map((file) => this.followFile(file, '--file'));
+    const dirs = [...new Set(this.options.dir.map((d) => resolve(d)))].map((dir) => this.watchDirRoot(dir, '--dir'));
+    await Promise.all([...files, ...dirs]);
+  }
 
-    for (const file of this.files) this.trackInitial(this.follow(file, basename(file), 'backfill', false));
-    for (const dir of this.dirs) {
-      const ino = await directoryIno(dir);
-      if (ino !== null) this.watchDir(dir, ino);
-      else this.sink.warn(`--dir ${dir} is not a directory (yet); its files are followed once it is one`);
+  /**
+   * Follows a directory as a --dir from now on: its files there now are backfilled, later ones read like
+   * a --dir's. Resolves once the files there now have been backfilled (at once when it is not a directory
+   * yet: it is then followed once it is one). A root followed already: nothing to do.
+   */
+  addDir(path: string): Promise<void> {
+    this.warnedFileCap = false; // one warning per root added past the cap
+    return this.watchDirRoot(resolve(path), 'folder');
+  }
+
+  /**
+   * Follows one file as a --file from now on (backfilled when there; waited for when not). Resolves once
+   * its backfill has been handed to the sink. Throws FileCapError past --max-files.
+   */
+  async addFile(path: string): Promise<void> {
+    const file = resolve(path);
+    if (this.closing || this.files.has(file)) return;
+    if (!this.tracked.has(file) && this.tracked.size >= this.options.maxFiles) {
+      throw new FileCapError(`not following ${file}: already following ${this.options.maxFiles} files (--max-files)`);
     }
-    if (this.files.length > 0) {
-      this.fileWatcher = new PathWatcher({
-        paths: this.files,
-        label: '--file',
-        poll: this.options.poll,
-        onEvent: (_event, path) => void this.tracked.get(resolve(path))?.follower.check(),
-        warn: (message) => this.sink.warn(message),
-      });
+    await this.followFile(file, 'file');
+  }
+
+  /**
+   * Stops following a root (a --dir or a --file): its watcher is closed and the files no other root covers
+   * are dropped, with `remove` for each one announced. Added again later, a file's seq goes on where it
+   * stopped. Resolves once their fds are closed. A path that is not a root: nothing to do.
+   */
+  async removeRoot(path: string): Promise<void> {
+    const root = resolve(path);
+    const dir = this.dirs.get(root);
+    const fileWatcher = this.files.get(root);
+    if (!dir && !fileWatcher) return;
+    this.dirs.delete(root);
+    this.files.delete(root);
+    const closing: Promise<void>[] = [];
+    if (dir?.watched) closing.push(dir.watched.watcher.close());
+    if (fileWatcher) closing.push(fileWatcher.close());
+    for (const tracked of [...this.tracked.values()]) {
+      if (!this.covered(tracked.follower.path)) closing.push(this.drop(tracked));
     }
-    await Promise.all(this.watchers().map((w) => w.ready()));
-    this.initialScanDone = true;
-    await Promise.all(this.initialFollows);
+    for (const binary of this.binary) if (!this.covered(binary)) this.binary.delete(binary);
+    await Promise.all(closing);
+  }
+
+  /** The roots followed now (absolute paths), in the order they were added. */
+  roots(): { dirs: string[]; files: string[] } {
+    return { dirs: [...this.dirs.keys()], files: [...this.files.keys()] };
   }
 
   list(): SourceInfo[] {
     return [...this.tracked.values()].map((t) => t.follower.info());
+  }
+
+  /** One source now, by id; undefined when it is not followed. */
+  info(id: string): SourceInfo | undefined {
+    return this.byId.get(id)?.follower.info();
   }
 
   /** Stops watchers, timers and closes every fd. Idempotent. */
@@ -132,29 +193,45 @@ export class LogSources {
   private async shutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await Promise.all(this.watchers().map((w) => w.close()));
+    const watchers = [...this.files.values(), ...[...this.dirs.values()].flatMap((d) => (d.watched ? [d.watched.watcher] : []))];
+    await Promise.all(watchers.map((w) => w.close()));
     await Promise.all([...this.tracked.values()].map((t) => t.follower.close()));
   }
 
-  private watchers(): PathWatcher[] {
-    const dirs = [...this.dirWatchers.values()].map((w) => w.watcher);
-    return this.fileWatcher ? [this.fileWatcher, ...dirs] : dirs;
+  /** Is `path` named by a --file, or found under a --dir, that is still a root? */
+  private covered(path: string): boolean {
+    if (this.files.has(path)) return true;
+    for (const dir of this.dirs.keys()) if (dirCovers(dir, path, this.options.depth, this.filters)) return true;
+    return false;
   }
 
-  private watchDir(dir: string, ino: bigint): void {
+  /** Watches the path of a --file and follows it; resolves once its backfill has been handed on. */
+  private async followFile(file: string, label: string): Promise<void> {
     const watcher = new PathWatcher({
-      paths: [dir],
-      label: `--dir ${dir}`,
-      depth: this.options.depth,
+      paths: [file],
+      label: `${label} ${file}`,
       poll: this.options.poll,
-      // Files the filter rejects are not even watched, nor excluded directories (depth bounds the rest).
-      ignored: (path: string, stats?: Stats) =>
-        (stats?.isFile() === true && !this.accepts(dir, path)) ||
-        (stats?.isDirectory() === true && !this.filters.dir(relativeTo(dir, path))),
-      onEvent: (event, path) => this.onDirEvent(dir, event, resolve(path)),
+      onEvent: (_event, path) => void this.tracked.get(resolve(path))?.follower.check(),
       warn: (message) => this.sink.warn(message),
     });
-    this.dirWatchers.set(dir, { watcher, ino });
+    this.files.set(file, watcher);
+    // Found under a --dir already: followed on as it is, and from now on waited for when gone.
+    const follow = this.tracked.has(file) ? Promise.resolve() : this.follow(file, basename(file), 'backfill');
+    await Promise.all([watcher.ready(), follow]);
+  }
+
+  /** Watches a --dir; resolves once the files there now have been backfilled. */
+  private async watchDirRoot(dir: string, label: string): Promise<void> {
+    if (this.closing || this.dirs.has(dir)) return;
+    const root: DirRoot = { label: `${label} ${dir}`, addedAt: Date.now(), watched: null, scanning: new Set(), looking: false };
+    this.dirs.set(dir, root);
+    await this.lookAtDir(dir, root);
+    const scanning = root.scanning!;
+    if (root.watched) await root.watched.watcher.ready();
+    else if (this.dirs.get(dir) === root) this.sink.warn(`${root.label} is not a directory (yet); its files are followed once it is one`);
+    // From here a file found is new unless born before the root was added (see discover).
+    root.scanning = null;
+    await Promise.all(scanning);
   }
 
   /**
@@ -166,32 +243,52 @@ export class LogSources {
     if (this.checkingDirs) return;
     this.checkingDirs = true;
     try {
-      for (const dir of this.dirs) {
-        const ino = await directoryIno(dir);
-        const watched = this.dirWatchers.get(dir);
-        if (this.closing || watched?.ino === ino) continue;
-        if (watched) {
-          this.dirWatchers.delete(dir);
-          void watched.watcher.close();
-          if (ino === null) this.sink.warn(`--dir ${dir} was removed; its files are followed again once it is back`);
-        }
-        if (ino !== null) this.watchDir(dir, ino);
-      }
+      for (const [dir, root] of [...this.dirs]) await this.lookAtDir(dir, root);
     } finally {
       this.checkingDirs = false;
     }
+  }
+
+  /** Gives `root` a watcher when it is a directory it does not watch yet (new, or replaced). */
+  private async lookAtDir(dir: string, root: DirRoot): Promise<void> {
+    if (root.looking) return;
+    root.looking = true;
+    try {
+      const ino = await directoryIno(dir);
+      const watched = root.watched;
+      if (this.closing || this.dirs.get(dir) !== root || watched?.ino === ino) return;
+      if (watched) {
+        root.watched = null;
+        void watched.watcher.close();
+        if (ino === null) this.sink.warn(`${root.label} was removed; its files are followed again once it is back`);
+      }
+      if (ino !== null) this.watchDir(dir, root, ino);
+    } finally {
+      root.looking = false;
+    }
+  }
+
+  private watchDir(dir: string, root: DirRoot, ino: bigint): void {
+    const watcher = new PathWatcher({
+      paths: [dir],
+      label: root.label,
+      depth: this.options.depth,
+      poll: this.options.poll,
+      // Files the filter rejects are not even watched, nor excluded directories (depth bounds the rest).
+      ignored: (path: string, stats?: Stats) =>
+        (stats?.isFile() === true && !this.accepts(dir, path)) ||
+        (stats?.isDirectory() === true && !this.filters.dir(relativeTo(dir, path))),
+      onEvent: (event, path) => this.onDirEvent(dir, root, event, resolve(path)),
+      warn: (message) => this.sink.warn(message),
+    });
+    root.watched = { watcher, ino };
   }
 
   private accepts(dir: string, path: string): boolean {
     return this.filters.file(relativeTo(dir, path));
   }
 
-  private trackInitial(follow: Promise<void>): void {
-    this.initialFollows.add(follow);
-    void follow.finally(() => this.initialFollows.delete(follow));
-  }
-
-  private onDirEvent(dir: string, event: WatchEventName, path: string): void {
+  private onDirEvent(dir: string, root: DirRoot, event: WatchEventName, path: string): void {
     const known = this.tracked.get(path);
     if (known) {
       void known.follower.check();
@@ -201,22 +298,25 @@ export class LogSources {
       this.binary.delete(path);
       return;
     }
-    if (this.closing || this.binary.has(path)) return;
-    if (this.initialScanDone) void this.discover(dir, path, false);
-    else this.trackInitial(this.discover(dir, path, true));
+    if (this.closing || this.binary.has(path) || this.dirs.get(dir) !== root) return;
+    const scanning = root.scanning;
+    if (!scanning) return void this.discover(dir, root, path, false);
+    const found = this.discover(dir, root, path, true);
+    scanning.add(found);
+    void found.finally(() => scanning.delete(found));
   }
 
   /** A file appeared under a --dir: follow it if it is a text log we may take on. Never rejects. */
-  private async discover(dir: string, path: string, initial: boolean): Promise<void> {
+  private async discover(dir: string, root: DirRoot, path: string, initial: boolean): Promise<void> {
     if (!this.accepts(dir, path) || this.atFileCap(path)) return;
     if (await looksBinary(path)) {
-      this.binary.add(path);
+      if (this.dirs.get(dir) === root) this.binary.add(path);
       return;
     }
-    const firstRead = initial || !(await this.createdSinceStart(path)) ? 'backfill' : 'beginning';
-    if (this.closing || this.tracked.has(path) || this.atFileCap(path)) return;
-    const name = relativeTo(dir, path);
-    await this.follow(path, name, firstRead, true);
+    const firstRead = initial || !(await createdSince(path, root.addedAt)) ? 'backfill' : 'beginning';
+    // Removed meanwhile, or found through another root first.
+    if (this.closing || this.dirs.get(dir) !== root || this.tracked.has(path) || this.atFileCap(path)) return;
+    await this.follow(path, relativeTo(dir, path), firstRead);
   }
 
   /** True (and a warning, the first time) when no more files may be followed. */
@@ -232,18 +332,8 @@ export class LogSources {
     return true;
   }
 
-  private async createdSinceStart(path: string): Promise<boolean> {
-    try {
-      const { birthtimeMs } = await stat(path);
-      // File times come from the kernel's coarse clock, which can trail Date.now() by a tick or more.
-      return birthtimeMs === 0 || birthtimeMs >= this.startedAt - BIRTH_CLOCK_SLACK_MS;
-    } catch {
-      return true; // gone already: if it comes back it is new anyway
-    }
-  }
-
   /** Starts following `path`; resolves once its first read (the backfill) has been handed on. */
-  private async follow(path: string, name: string, firstRead: 'backfill' | 'beginning', underDir: boolean): Promise<void> {
+  private async follow(path: string, name: string, firstRead: 'backfill' | 'beginning'): Promise<void> {
     const id = sourceIdOf(path);
     const lastSeq = this.lastSeqOfDropped.get(id);
     this.lastSeqOfDropped.delete(id);
@@ -264,9 +354,11 @@ export class LogSources {
         changed: (f) => this.onChanged(f),
       },
     });
-    const tracked: Tracked = { follower, underDir, announced: false, dirty: false, lastUpdateAt: 0 };
+    const tracked: Tracked = { follower, backfilling: firstRead === 'backfill', announced: false, dirty: false, lastUpdateAt: 0 };
     this.tracked.set(path, tracked);
+    this.byId.set(id, tracked);
     await follower.check();
+    tracked.backfilling = false;
     try {
       this.announce(tracked);
     } catch (err) {
@@ -277,8 +369,10 @@ export class LogSources {
 
   private onLines(follower: FileFollower, lines: LogLine[]): void {
     const tracked = this.tracked.get(follower.path);
-    if (tracked) this.announce(tracked);
-    this.sink.appendLines(follower.id, lines);
+    // A dropped follower may finish a read while it closes: its lines would come after its `remove`.
+    if (!tracked || tracked.follower !== follower) return;
+    this.announce(tracked);
+    this.sink.appendLines(follower.id, lines, !tracked.backfilling);
     this.onChanged(follower);
   }
 
@@ -311,8 +405,8 @@ export class LogSources {
     for (const tracked of this.tracked.values()) {
       const { follower } = tracked;
       const missingSince = follower.missingSince;
-      if (tracked.underDir && follower.currentState === 'waiting' && missingSince !== null && now - missingSince >= REMOVED_AFTER_MS) {
-        this.drop(tracked);
+      if (!this.files.has(follower.path) && follower.currentState === 'waiting' && missingSince !== null && now - missingSince >= REMOVED_AFTER_MS) {
+        void this.drop(tracked);
         continue;
       }
       void follower.check();
@@ -321,18 +415,27 @@ export class LogSources {
     }
   }
 
-  private drop(tracked: Tracked): void {
+  /** Stops following a file; resolves once its fds are closed. */
+  private drop(tracked: Tracked): Promise<void> {
     const { follower } = tracked;
     this.tracked.delete(follower.path);
+    this.byId.delete(follower.id);
     this.lastSeqOfDropped.set(follower.id, follower.lastSeq);
-    void follower.close();
+    const closed = follower.close();
     if (tracked.announced) this.sink.sourceChanged('remove', { ...follower.info(), state: 'removed' });
+    return closed;
   }
 }
 
-/** `path` below `dir`, with `/` separators, as globs and display names use it. */
-function relativeTo(dir: string, path: string): string {
-  return relative(dir, path).split(sep).join('/');
+/** Was the file at `path` born at `since` or later? True when it cannot tell (no birth time, or gone). */
+async function createdSince(path: string, since: number): Promise<boolean> {
+  try {
+    const { birthtimeMs } = await stat(path);
+    // File times come from the kernel's coarse clock, which can trail Date.now() by a tick or more.
+    return birthtimeMs === 0 || birthtimeMs >= since - BIRTH_CLOCK_SLACK_MS;
+  } catch {
+    return true; // gone already: if it comes back it is new anyway
+  }
 }
 
 /** The directory's inode, or null when `path` is not a directory (now). */
