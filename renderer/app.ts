@@ -1,19 +1,25 @@
 // The dashboard's entry point. The log worker owns the stream; this page shows what it sends: the
-// charts, the log panel, the sources, the connection status, and the shell around them.
+// charts, the log panel, the sources, the connection status, and the shell around them. The same bundle runs
+// in a browser (served by the server, same origin) and in the desktop window (from app://, talking to the
+// local server the app names).
 import './styles/base.css';
 import { ChartBoard } from './charts/chart-board';
 import { LogPanel } from './log-panel/log-panel';
 import { LogWorkerClient } from './log-worker-client';
-import { desktopBridge, showDesktopActions } from './shell/desktop';
+import { bridgeErrorMessage, desktopBridge, desktopEndpoint } from './shell/desktop';
+import { installDesktopWindow } from './shell/desktop-window';
+import { refuseDroppedFiles } from './shell/drop-target';
 import { FrameScheduler } from './shell/frame-scheduler';
 import { fillHelpDialog } from './shell/help-dialog';
 import { installShortcuts } from './shell/keyboard';
+import { pageElement as element } from './shell/page-element';
 import { fillSettingsDialog } from './shell/settings-dialog';
 import { SettingsStore } from './shell/settings-store';
 import { SourceDirectory } from './shell/source-directory';
 import { SourceList } from './shell/source-list';
 import { StatusBadge } from './shell/status-badge';
 import { applyTheme, nextTheme, onSystemThemeChange, themeLabel, THEME_CHANGE_EVENT } from './shell/theme';
+import { sameOriginEndpoint } from './stream/server-endpoint';
 import type { StreamMessage } from './worker-protocol';
 
 /** History per source on first load: enough to fill a screen and scroll back a little. */
@@ -21,32 +27,44 @@ const BACKFILL_LINES = 1_000;
 /** How often the status tooltip ("last event N s ago") is refreshed. */
 const STATUS_REFRESH_MS = 1_000;
 
-function element<T extends HTMLElement>(id: string, type: new () => T): T {
-  const found = document.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`tailwatch: index.html lacks the #${id} element`);
-  return found;
-}
-
-function main(): void {
-  // The desktop window and remote browsers may talk to different servers from one origin: key by server.
+async function main(): Promise<void> {
+  // In a browser the origin is the server's, so settings are kept per server; the desktop window's app://
+  // origin is one for all launches, whatever port the local server has.
   const settings = new SettingsStore(location.origin);
   applyTheme(settings.value.theme);
   onSystemThemeChange(() => document.dispatchEvent(new Event(THEME_CHANGE_EVENT)));
 
   const desktop = desktopBridge();
-  if (desktop) showDesktopActions(desktop, element('desktop-actions', HTMLElement), element('add-folder', HTMLButtonElement), element('add-file', HTMLButtonElement));
+  const server = desktop === null ? sameOriginEndpoint(location.href) : desktopEndpoint(await desktop.serverInfo());
 
   const sources = new SourceDirectory();
   const worker = new LogWorkerClient();
-  const logs = new LogPanel(element('logs', HTMLElement), { worker, settings, sources });
+  const logs = new LogPanel(element('logs', HTMLElement), { worker, settings, sources, desktop: desktop !== null });
   const chartsRoot = element('charts', HTMLElement);
   const charts = new ChartBoard(chartsRoot, {
+    server,
     settings,
     sources,
     timeWindowHost: element('time-window', HTMLElement),
     onPickTime: (ts) => void logs.seekTime(ts),
   });
-  const sourceList = new SourceList(element('source-list', HTMLElement), element('sources-empty', HTMLElement), sources, desktop !== null);
+  const themeButton = element('toggle-theme', HTMLButtonElement);
+  themeButton.textContent = themeLabel(settings.value.theme);
+  const toggleTheme = (): void => settings.update({ theme: nextTheme(settings.value.theme) });
+  themeButton.addEventListener('click', toggleTheme);
+
+  const desktopWindow =
+    desktop === null
+      ? null
+      : installDesktopWindow(desktop, {
+          notify: logs.notify,
+          sources,
+          toggleTheme,
+          jump: (jump) => void logs.showLine(jump.ts, jump.source === undefined || jump.seq === undefined ? null : { source: jump.source, seq: jump.seq }),
+        });
+  // A file dropped on a browser tab would replace the dashboard with itself: there, drops are refused.
+  if (desktop === null) refuseDroppedFiles();
+  const sourceList = new SourceList(element('source-list', HTMLElement), element('sources-empty', HTMLElement), sources, desktopWindow?.reveal ?? null);
   const status = new StatusBadge(element('status', HTMLElement), element('status-text', HTMLElement), element('connection-banner', HTMLElement));
   let stream: StreamMessage | null = null;
   const renderStatus = (): void => {
@@ -97,11 +115,6 @@ function main(): void {
   const toggleCharts = (): void => settings.update({ chartsVisible: !settings.value.chartsVisible });
   chartsButton.addEventListener('click', toggleCharts);
 
-  const themeButton = element('toggle-theme', HTMLButtonElement);
-  themeButton.textContent = themeLabel(settings.value.theme);
-  const toggleTheme = (): void => settings.update({ theme: nextTheme(settings.value.theme) });
-  themeButton.addEventListener('click', toggleTheme);
-
   settings.onChange((value, changed) => {
     if (changed.has('theme')) {
       applyTheme(value.theme);
@@ -118,7 +131,7 @@ function main(): void {
   element('open-help', HTMLButtonElement).addEventListener('click', showHelp);
   const settingsDialog = element('settings-dialog', HTMLDialogElement);
   element('open-settings', HTMLButtonElement).addEventListener('click', () => {
-    fillSettingsDialog(settingsDialog, settings, () => location.reload());
+    fillSettingsDialog(settingsDialog, settings, () => location.reload(), desktop);
     settingsDialog.showModal();
   });
 
@@ -135,8 +148,16 @@ function main(): void {
 
   setInterval(renderStatus, STATUS_REFRESH_MS);
   void charts.loadHistory();
-  worker.post({ type: 'connect', transport: settings.value.transport, backfill: BACKFILL_LINES, bufferLines: settings.value.bufferLines });
+  worker.post({ type: 'connect', server, transport: settings.value.transport, backfill: BACKFILL_LINES, bufferLines: settings.value.bufferLines });
   frame.request();
 }
 
-main();
+main().catch((error: unknown) => {
+  // Nothing else on the page can say it: the desktop app could not name its server, or the page is broken.
+  const banner = document.getElementById('connection-banner');
+  if (banner !== null) {
+    banner.hidden = false;
+    banner.textContent = `tailwatch could not start: ${bridgeErrorMessage(error)}`;
+  }
+  console.error('tailwatch: the dashboard could not start:', error);
+});

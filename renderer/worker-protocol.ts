@@ -2,6 +2,7 @@
 // log line the page holds, and all parsing and filtering; the page draws the few rows it is shown and
 // the charts. At 100k lines/s that keeps the page's main thread free to scroll, type and draw.
 import type { LogLevel, MetricsData, ProcessesData, SourceInfo, WireEvent } from '../protocol/events';
+import type { ServerEndpoint } from './stream/server-endpoint';
 import type { StreamState } from './stream/stream-state';
 import type { TransportPreference } from './stream/transports/transport';
 
@@ -41,6 +42,8 @@ export interface ViewSpec {
 
 export interface ConnectMessage {
   type: 'connect';
+  /** The server to stream from: the page's own origin in a browser, the local server in the desktop window. */
+  server: ServerEndpoint;
   transport: TransportPreference;
   /** Lines of history per source on a fresh start. */
   backfill: number;
@@ -223,4 +226,4 @@ export interface ExportResult {
 
 export type WorkerMessage = StreamMessage | ServerEventMessage | UpdateMessage | SeekResult | ExportResult;
 
-export type { MetricsData, ProcessesData, SourceInfo, StreamState, TransportPreference };
+export type { MetricsData, ProcessesData, ServerEndpoint, SourceInfo, StreamState, TransportPreference };

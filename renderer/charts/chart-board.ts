@@ -5,6 +5,7 @@ import type { MetricsData } from '../../protocol/events';
 import { FrameScheduler } from '../shell/frame-scheduler';
 import type { SettingsStore } from '../shell/settings-store';
 import type { SourceDirectory } from '../shell/source-directory';
+import type { ServerEndpoint } from '../stream/server-endpoint';
 import { ChartCard } from './chart-card';
 import type { TimeRange, ViewContext } from './chart-definition';
 import { ChartTooltip } from './chart-tooltip';
@@ -31,6 +32,8 @@ const RECHOOSE_EVERY_ROWS = 10;
 const MAX_PENDING_SAMPLES = MAX_ROWS;
 
 export interface ChartBoardDeps {
+  /** Where the metrics history comes from. */
+  server: ServerEndpoint;
   settings: SettingsStore;
   sources: SourceDirectory;
   /** An empty element in the top bar, for the time window control. */
@@ -129,7 +132,7 @@ export class ChartBoard {
     this.historyAbort = abort;
     this.pending = [];
     try {
-      const history = await fetchHistory(abort.signal);
+      const history = await fetchHistory(this.deps.server, abort.signal);
       if (abort.signal.aborted) return;
       // The history holds every sample taken before it was read; the live ones since then follow it.
       this.store.clear();

@@ -1,8 +1,9 @@
 // Fetches the last hour of metrics at 1 s steps (GET /api/metrics/history), so charts opened late start full.
-// The page's session cookie authorises it, as it does the stream.
+// Authorised as the stream is: the page's cookie, or the token in the URL (see ServerEndpoint).
 import { HISTORY_LIMITS, type FineHistory } from '../../protocol/metrics-history';
+import { apiUrl, requestCredentials, type ServerEndpoint } from '../stream/server-endpoint';
 
-const HISTORY_URL = `/api/metrics/history?seconds=${HISTORY_LIMITS.maxSeconds[1]}&step=1`;
+const HISTORY_QUERY = `seconds=${HISTORY_LIMITS.maxSeconds[1]}&step=1`;
 
 export type HistoryErrorCode = 'unauthorized' | 'http' | 'network' | 'bad-answer';
 
@@ -16,10 +17,10 @@ export class HistoryError extends Error {
 }
 
 /** Rejects with a HistoryError (or the AbortError of `signal`). */
-export async function fetchHistory(signal: AbortSignal): Promise<FineHistory> {
+export async function fetchHistory(server: ServerEndpoint, signal: AbortSignal): Promise<FineHistory> {
   let response: Response;
   try {
-    response = await fetch(HISTORY_URL, { credentials: 'same-origin', cache: 'no-store', signal });
+    response = await fetch(apiUrl(server, '/api/metrics/history', HISTORY_QUERY), { credentials: requestCredentials(server), cache: 'no-store', signal });
   } catch (error) {
     if (signal.aborted) throw error;
     throw new HistoryError('network', 'the server did not answer');

@@ -23,6 +23,7 @@ const PATHS = {
   down: ['M8 3v9.5', 'M4 8.5l4 4 4-4'],
   close: ['M4.5 4.5l7 7', 'M11.5 4.5l-7 7'],
   plus: ['M8 3.5v9', 'M3.5 8h9'],
+  folder: ['M2 4h4.5L8 5.5h6v7.5H2Z'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type IconName = keyof typeof PATHS;

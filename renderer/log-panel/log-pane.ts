@@ -39,6 +39,12 @@ export interface PaneDeps {
 
 type WindowRequest = Omit<WindowMessage, 'type' | 'view'>;
 
+/** One line of one source, as a desktop notification names it. */
+export interface LineRef {
+  source: string;
+  seq: number;
+}
+
 export class LogPane {
   readonly element: HTMLElement;
   /** The list's viewport: role="log", focusable for keyboard scrolling. */
@@ -69,6 +75,9 @@ export class LogPane {
   private heldTs: number | null = null;
   private flashSlot: number | null = null;
   private flashTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A line to mark wherever it is drawn (a notification led here), until markTimer ends it. */
+  private markedLine: LineRef | null = null;
+  private markTimer: ReturnType<typeof setTimeout> | undefined;
   private hoveredSlot: number | null = null;
   /** A row whose JSON was just opened: the next layout scrolls it into sight. */
   private revealSlot: number | null = null;
@@ -164,6 +173,19 @@ export class LogPane {
     this.changed();
   }
 
+  /** Marks `line` while it is drawn, for a while (null: no line). */
+  markLine(line: LineRef | null): void {
+    clearTimeout(this.markTimer);
+    this.markedLine = line;
+    if (line !== null) {
+      this.markTimer = setTimeout(() => {
+        this.markedLine = null;
+        this.changed();
+      }, LOG_PANEL_LIMITS.markedLineMs);
+    }
+    this.changed();
+  }
+
   /** Row heights changed (wrap, columns): measure again. */
   relayout(): void {
     this.model.forgetHeights();
@@ -204,6 +226,7 @@ export class LogPane {
   destroy(): void {
     this.resizeObserver.disconnect();
     clearTimeout(this.flashTimer);
+    clearTimeout(this.markTimer);
     this.seekToken++;
   }
 
@@ -242,6 +265,7 @@ export class LogPane {
       this.drawn.set(slot, element);
       element.classList.toggle('selected', this.selection.has(slot));
       element.classList.toggle('flash', slot === this.flashSlot);
+      element.classList.toggle('marked', this.isMarked(update, slot));
     }
     // Every write of the frame is done: one layout for all the heights, then only a transform.
     const heights = this.rows.measure(elements);
@@ -256,6 +280,13 @@ export class LogPane {
       }
     }
     this.rows.moveTo(top);
+  }
+
+  private isMarked(update: ViewUpdate, slot: number): boolean {
+    const marked = this.markedLine;
+    if (marked === null) return false;
+    const row = rowAt(update, slot);
+    return row?.kind === 'line' && row.source === marked.source && row.seq === marked.seq;
   }
 
   /** How far the drawn row `i` reaches below the viewport, as far as it can be scrolled up without its top going out of sight. */

@@ -8,7 +8,7 @@ import type { SourceDirectory } from '../shell/source-directory';
 import type { ViewSpec, ViewUpdate } from '../worker-protocol';
 import { el } from './dom-builder';
 import { countOf, downloadName } from './log-format';
-import { LogPane, type PanelWorker } from './log-pane';
+import { LogPane, type LineRef, type PanelWorker } from './log-pane';
 import { buildNoSources } from './no-sources';
 import { PanelToolbar, type ToolbarCounts } from './panel-toolbar';
 import { LOG_PANEL_LIMITS } from './panel-limits';
@@ -23,12 +23,14 @@ export interface LogPanelDeps {
   worker: PanelWorker;
   settings: SettingsStore;
   sources: SourceDirectory;
+  /** In the desktop window: the user adds sources there, not on a command line. */
+  desktop: boolean;
 }
 
 export class LogPanel {
   private readonly toolbar: PanelToolbar;
   private readonly panesElement = el('div', 'lp-panes');
-  private readonly noSources = buildNoSources();
+  private readonly noSources: HTMLElement;
   private readonly frame = new FrameScheduler(() => this.render());
   private panes: LogPane[] = [];
   private active: LogPane | null = null;
@@ -38,13 +40,15 @@ export class LogPanel {
   private askTimer: ReturnType<typeof setTimeout> | undefined;
   /** Every source's id and name, to tell a rename (rows must be rebuilt) from a rate update. */
   private sourceNames = '';
-  private readonly notify: Notify = (message, tone) => this.toolbar.toast.show(message, tone);
+  /** Short feedback under the toolbar, for the panel and for the page around it. */
+  readonly notify: Notify = (message, tone) => this.toolbar.toast.show(message, tone);
 
   constructor(
     private readonly root: HTMLElement,
     private readonly deps: LogPanelDeps,
   ) {
     const { settings, sources } = deps;
+    this.noSources = buildNoSources(deps.desktop);
     this.toolbar = new PanelToolbar(settings, sources, {
       togglePause: () => this.togglePause(),
       copy: () => void this.copy(),
@@ -106,6 +110,12 @@ export class LogPanel {
 
   async seekTime(ts: number): Promise<void> {
     await Promise.all(this.panes.map((pane) => pane.seek(ts)));
+  }
+
+  /** Goes to the moment `ts` and, in the panes where the line (source, seq) is drawn, marks it for a while. */
+  async showLine(ts: number, line: LineRef | null): Promise<void> {
+    for (const pane of this.panes) pane.markLine(line);
+    await this.seekTime(ts);
   }
 
   private render(): void {

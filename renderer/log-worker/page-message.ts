@@ -1,6 +1,6 @@
 // Reads a message from the page. Nothing is taken on trust: a malformed message is described (for the
 // console) instead of reaching code that would throw on it, and a valid one is rebuilt from known fields.
-import type { FilterSpec, HighlightRule, LevelKey, PageMessage, TransportPreference, ViewSpec } from '../worker-protocol';
+import type { FilterSpec, HighlightRule, LevelKey, PageMessage, ServerEndpoint, TransportPreference, ViewSpec } from '../worker-protocol';
 
 const TRANSPORTS: Readonly<Record<TransportPreference, true>> = { auto: true, sse: true, ws: true, poll: true };
 const LEVELS: Readonly<Record<LevelKey, true>> = { fatal: true, error: true, warn: true, info: true, debug: true, trace: true, none: true };
@@ -24,11 +24,14 @@ export function readPageMessage(data: unknown): PageMessage | string {
   if (!isRecord(data) || typeof data.type !== 'string') return bad('page', 'message', data);
   const m = data;
   switch (m.type) {
-    case 'connect':
+    case 'connect': {
+      const server = readServer(m.server);
+      if (server === null) return bad(m.type, 'server', m.server);
       if (!isTransport(m.transport)) return bad(m.type, 'transport', m.transport);
       if (!isInteger(m.backfill) || m.backfill < 0) return bad(m.type, 'backfill', m.backfill);
       if (!isInteger(m.bufferLines) || m.bufferLines < 1) return bad(m.type, 'bufferLines', m.bufferLines);
-      return { type: m.type, transport: m.transport, backfill: m.backfill, bufferLines: m.bufferLines };
+      return { type: m.type, server, transport: m.transport, backfill: m.backfill, bufferLines: m.bufferLines };
+    }
     case 'views': {
       if (!Array.isArray(m.views)) return bad(m.type, 'views', m.views);
       const views: ViewSpec[] = [];
@@ -76,6 +79,19 @@ export function readPageMessage(data: unknown): PageMessage | string {
     default:
       return bad('page', 'type', m.type);
   }
+}
+
+/** Only an http(s) root: the worker builds every URL on it, and sends the token nowhere else. */
+function readServer(value: unknown): ServerEndpoint | null {
+  if (!isRecord(value) || typeof value.base !== 'string' || !(value.token === null || typeof value.token === 'string')) return null;
+  let base: URL;
+  try {
+    base = new URL(value.base);
+  } catch {
+    return null;
+  }
+  if ((base.protocol !== 'http:' && base.protocol !== 'https:') || base.pathname !== '/' || base.search !== '' || base.hash !== '') return null;
+  return { base: base.href, token: value.token };
 }
 
 function readFilter(value: unknown): FilterSpec | null {

@@ -4,7 +4,7 @@ import type { Topic, WireEvent } from '../../protocol/events';
 import { LogViews } from './log-views';
 import { gapMarkerText, RESET_MARKER_TEXT } from './markers';
 import { readPageMessage } from './page-message';
-import type { ConnectMessage, PageMessage, StreamState, TransportPreference, WorkerMessage } from '../worker-protocol';
+import type { ConnectMessage, PageMessage, ServerEndpoint, StreamState, TransportPreference, WorkerMessage } from '../worker-protocol';
 import { SourceNames } from './source-names';
 import { UpdatePacer } from './update-pacer';
 
@@ -12,6 +12,7 @@ import { UpdatePacer } from './update-pacer';
 export const STREAM_TOPICS: readonly Topic[] = ['logs', 'metrics', 'sources'];
 
 export interface StreamOptions {
+  server: ServerEndpoint;
   topics: readonly Topic[];
   backfill: number;
   transport: TransportPreference;
@@ -110,7 +111,7 @@ export class WorkerSession {
       },
     };
     this.sink = sink;
-    this.stream = this.openStream({ topics: STREAM_TOPICS, backfill: message.backfill, transport: message.transport }, sink);
+    this.stream = this.openStream({ server: message.server, topics: STREAM_TOPICS, backfill: message.backfill, transport: message.transport }, sink);
   }
 
   private stateChanged(state: Readonly<StreamState>): void {

@@ -1,24 +1,27 @@
-// Desktop-only features: present when the desktop app's preload exposed `window.tailwatch`, hidden in
-// a plain browser. Only what the dashboard calls is typed here; the preload owns the full surface.
+// The desktop app's bridge (`window.tailwatch`, exposed by its preload): present in the desktop window, absent
+// in a browser, where every desktop-only control stays hidden. Its contract is protocol/desktop-ipc.ts.
+import type { ServerInfo, TailwatchBridge } from '../../protocol/desktop-ipc';
+import type { ServerEndpoint } from '../stream/server-endpoint';
 
-export interface DesktopBridge {
-  /** Native dialogs; the chosen folders or files become sources (they arrive as `source` events). */
-  addFolders(): Promise<unknown>;
-  addFiles(): Promise<unknown>;
+export type { TailwatchBridge };
+
+/** The bridge, if this page runs in the desktop window with a preload this page was built for. */
+export function desktopBridge(): TailwatchBridge | null {
+  const candidate = (globalThis as { tailwatch?: Partial<TailwatchBridge> }).tailwatch;
+  return candidate?.apiVersion === 1 ? (candidate as TailwatchBridge) : null;
 }
 
-export function desktopBridge(): DesktopBridge | null {
-  const candidate = (globalThis as { tailwatch?: Partial<DesktopBridge> }).tailwatch;
-  if (typeof candidate?.addFolders !== 'function' || typeof candidate.addFiles !== 'function') return null;
-  return candidate as DesktopBridge;
+/** The local server, reached cross-origin from app:// with this launch's token. */
+export function desktopEndpoint(info: ServerInfo): ServerEndpoint {
+  return { base: new URL('/', info.url).href, token: info.token };
 }
 
-/** Shows the desktop-only controls and wires them; in a browser they stay hidden. */
-export function showDesktopActions(bridge: DesktopBridge, actions: HTMLElement, addFolder: HTMLButtonElement, addFile: HTMLButtonElement): void {
-  actions.hidden = false;
-  const run = (call: () => Promise<unknown>) => () => {
-    call().catch((error: unknown) => console.error(`tailwatch: ${(error as Error).message}`));
-  };
-  addFolder.addEventListener('click', run(() => bridge.addFolders()));
-  addFile.addEventListener('click', run(() => bridge.addFiles()));
+/**
+ * What a refused call says, for the user. Electron wraps an error thrown in the main process as
+ * "Error invoking remote method 'tailwatch:set-alerts': IpcArgumentError: tailwatch: tailwatch:set-alerts: …",
+ * and the main process names its channel for its own log; only the last part is meant for people.
+ */
+export function bridgeErrorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^Error invoking remote method '[^']*': (?:\w*Error: )?(?:tailwatch: tailwatch:[\w-]+: )?/, '');
 }

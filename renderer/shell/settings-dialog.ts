@@ -1,7 +1,10 @@
 // The settings dialog: what is not on a toolbar. Connection settings apply by reconnecting, which the
-// page does by reloading itself (the worker's buffers are rebuilt from the server's backfill).
+// page does by reloading itself (the worker's buffers are rebuilt from the server's backfill). In the desktop
+// app it also holds the app's own preferences, which the app keeps.
+import type { TailwatchBridge } from './desktop';
 import { DEFAULT_SETTINGS, SETTINGS_LIMITS, type Settings, type SettingsStore } from './settings-store';
 import { dialogBody, dialogHeader } from './help-dialog';
+import { openAtLoginSetting } from './open-at-login';
 
 interface Choice<T extends string> {
   value: T;
@@ -20,7 +23,8 @@ const THEMES: readonly Choice<Settings['theme']>[] = [
   { value: 'dark', label: 'Dark' },
 ];
 
-export function fillSettingsDialog(dialog: HTMLDialogElement, settings: SettingsStore, reload: () => void): void {
+/** `desktop`: the desktop app's bridge, for its preferences; null in a browser. */
+export function fillSettingsDialog(dialog: HTMLDialogElement, settings: SettingsStore, reload: () => void, desktop: TailwatchBridge | null): void {
   const s = settings.value;
   const theme = select(THEMES, s.theme, (theme) => settings.update({ theme }));
   const transport = select(TRANSPORTS, s.transport, (value) => {
@@ -60,7 +64,8 @@ export function fillSettingsDialog(dialog: HTMLDialogElement, settings: Settings
       setting('Theme', 'Light and dark follow the OS unless you pick one.', theme),
       setting('Connection', 'How this page receives events. Changing it reconnects.', transport),
       setting('Lines kept per log view', `The oldest lines go first, with a marker (${SETTINGS_LIMITS.minBufferLines.toLocaleString()}–${SETTINGS_LIMITS.maxBufferLines.toLocaleString()}). Changing it reconnects.`, buffer),
-      paragraph('Settings are kept in this browser, for this server only.'),
+      ...(desktop === null ? [] : [openAtLoginSetting(desktop)]),
+      paragraph(desktop === null ? 'Settings are kept in this browser, for this server only.' : 'Settings are kept by this app.'),
       reset,
     ),
   );

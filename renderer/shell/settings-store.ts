@@ -1,5 +1,6 @@
-// The dashboard's user settings: one typed object, kept in localStorage per server (the desktop window
-// and a browser tab on another machine see different servers under one origin), read once, written on change.
+// The dashboard's user settings: one typed object, kept in localStorage under the page's origin (in a browser
+// that is the server's, so each server has its own; the desktop window's app:// origin is the same at every
+// launch, whatever port its server has), read once, written on change.
 import type { FilterSpec, HighlightRule } from '../worker-protocol';
 import type { TransportPreference } from '../stream/transports/transport';
 
@@ -68,7 +69,7 @@ export class SettingsStore {
   private readonly listeners = new Set<Listener>();
   private readonly key: string;
 
-  /** `server` names the server these settings belong to (its origin). */
+  /** `server` names whose settings these are: the page's origin. */
   constructor(server: string, private readonly storage: Storage | null = safeLocalStorage()) {
     this.key = `tailwatch.settings@${server}`;
     this.current = readSettings(this.storage, this.key);

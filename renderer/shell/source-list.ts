@@ -1,22 +1,32 @@
 // The sidebar: every followed file with its colour, state, line count and rate, and what to do about a
-// file that is waiting or unreadable. Redrawn from the SourceDirectory, at most once a frame.
+// file that is waiting or unreadable; in the desktop app, a button that shows the file in its folder.
+// Redrawn from the SourceDirectory, at most once a frame.
 import type { SourceInfo } from '../../protocol/events';
+import { icon } from '../log-panel/icons';
 import type { SourceDirectory } from './source-directory';
 
 export class SourceList {
+  /**
+   * `reveal` shows a source's file in the system's file manager: the desktop app only (null in a browser,
+   * which cannot).
+   */
   constructor(
     private readonly list: HTMLElement,
     private readonly emptyHint: HTMLElement,
     private readonly sources: SourceDirectory,
-    private readonly desktop: boolean,
+    private readonly reveal: ((sourceId: string) => void) | null,
   ) {}
 
   render(): void {
     const items = this.sources.list();
+    // Rows are rebuilt every second (their rates): a focused button is focused again in its new row.
+    const active = document.activeElement;
+    const focused = active instanceof HTMLElement && this.list.contains(active) ? active.closest<HTMLElement>('[data-source]')?.dataset.source : undefined;
     const rows = items.map((info) => this.row(info));
     this.list.replaceChildren(...rows);
+    if (focused !== undefined) rows.find((row) => row.dataset.source === focused)?.querySelector('button')?.focus();
     this.emptyHint.hidden = !this.sources.known || items.length > 0;
-    this.emptyHint.textContent = this.desktop
+    this.emptyHint.textContent = this.reveal !== null
       ? 'No sources yet: use Add folder… or drop a folder on the window.'
       : 'No sources yet: start the server with --dir /var/log or --file PATH.';
   }
@@ -35,9 +45,22 @@ export class SourceList {
     // Tests and users read the line count; the rate says whether the file is busy right now.
     const lines = text('lines', `${info.lines.toLocaleString()} ${info.lines === 1 ? 'line' : 'lines'}`);
     detail.prepend(lines, info.state === 'live' && info.linesPerSec > 0 ? ` · ${formatRate(info.linesPerSec)}/s` : '', ' ');
-    row.append(swatch, name, state, detail);
+    row.append(swatch, name, state);
+    if (this.reveal !== null) row.append(revealButton(info, this.reveal));
+    row.append(detail);
     return row;
   }
+}
+
+function revealButton(info: SourceInfo, reveal: (sourceId: string) => void): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'reveal';
+  button.title = 'Show in folder';
+  button.setAttribute('aria-label', `Show ${info.name} in its folder`);
+  button.append(icon('folder'));
+  button.addEventListener('click', () => reveal(info.id));
+  return button;
 }
 
 function detailOf(info: SourceInfo): string {

@@ -4,6 +4,7 @@ import type { LogData, Topic, WireEvent } from '../../protocol/events';
 import { parseEventId } from '../../protocol/event-id';
 import { Backoff } from './backoff';
 import { serverReachable } from './server-probe';
+import type { ServerEndpoint } from './server-endpoint';
 import type { OpenTransport, Transport, TransportFailure, TransportKind, TransportPreference } from './transports/transport';
 import type { StreamState } from './stream-state';
 import { openSse } from './transports/sse-transport';
@@ -11,6 +12,7 @@ import { openWebSocket } from './transports/ws-transport';
 import { openPoll } from './transports/poll-transport';
 
 export interface StreamClientOptions {
+  server: ServerEndpoint;
   topics: readonly Topic[];
   /** Lines of history per source on a fresh start. */
   backfill: number;
@@ -106,7 +108,7 @@ export class StreamClient {
     this.setState({ transport: kind });
     const current = (): boolean => generation === this.generation;
     const request = { topics: this.options.topics, backfill: this.options.backfill, since: this.lastEventId };
-    this.transport = OPEN[kind](request, {
+    this.transport = OPEN[kind](this.options.server, request, {
       ready: () => current() && this.established(),
       event: (event) => current() && this.receive(event),
       closed: (failure) => current() && this.lost(failure, false),
@@ -223,7 +225,7 @@ export class StreamClient {
       return;
     }
     // The transport failed before any event: blame it only if the server itself answers.
-    void serverReachable().then((reachable) => {
+    void serverReachable(this.options.server).then((reachable) => {
       if (generation !== this.generation || !this.running) return;
       if (!reachable) {
         this.setState({ status: 'offline', detail: `the server does not answer (${detail})` });

@@ -189,20 +189,3 @@ test('a server restart is shown as such, and the view carries on with the new ru
   await page.locator('#log-view .row .text', { hasText: 'after the restart' }).waitFor({ timeout: LINE_VISIBLE_MS });
   assert.equal(await page.locator('#log-view .marker-reset').count(), 1);
 });
-
-test('desktop-only controls show only where the desktop app exposes window.tailwatch', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const plain = await open(t);
-  await connectedVia(plain.page);
-  assert.equal(await plain.page.locator('#desktop-actions').isHidden(), true, 'hidden in a plain browser');
-
-  const desktop = await open(t, {
-    intercept: (context) =>
-      // What the preload would expose: the page calls it and never sees more.
-      context.addInitScript(`window.tailwatch = { calls: [], addFolders() { this.calls.push('folders'); return Promise.resolve([]); }, addFiles() { this.calls.push('files'); return Promise.resolve([]); } }`),
-  });
-  await connectedVia(desktop.page);
-  await desktop.page.locator('#add-folder').click();
-  await desktop.page.locator('#add-file').click();
-  assert.deepEqual(await desktop.page.evaluate('window.tailwatch.calls'), ['folders', 'files']);
-  assert.deepEqual([...plain.problems, ...desktop.problems], []);
-});

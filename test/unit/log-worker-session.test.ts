@@ -6,6 +6,7 @@ import { STREAM_TOPICS, WorkerSession, type StreamOptions, type StreamSink } fro
 
 const macrotask = () => new Promise((resolve) => setTimeout(resolve, 5));
 const source = (id: string, name: string): SourceInfo => ({ id, path: `/var/log/${name}`, name, state: 'live', size: 0, lines: 0, bytes: 0, errors: 0, linesPerSec: 0, errorsPerSec: 0 });
+const SERVER = { base: 'http://127.0.0.1:8080/', token: null };
 const connected: StreamState = { status: 'connected', transport: 'sse', detail: null, clockOffsetMs: 250, lastEventAt: null };
 
 /** A session whose stream is fed by the test: the StreamClient needs a browser and a server. */
@@ -23,7 +24,7 @@ function start(t: TestContext, clock = { now: 1_000_000 }) {
   );
   const warnings: string[] = [];
   t.mock.method(console, 'warn', (...args: unknown[]) => warnings.push(args.map(String).join(' ')));
-  session.handle({ type: 'connect', transport: 'sse', backfill: 500, bufferLines: 5_000 });
+  session.handle({ type: 'connect', server: SERVER, transport: 'sse', backfill: 500, bufferLines: 5_000 });
   session.handle({ type: 'views', views: [{ id: 'all', sources: null }] });
   const sink = opened[0]!.sink;
   const event = (e: Record<string, unknown>) => sink.event({ id: 'e1-1', ...e } as WireEvent);
@@ -31,16 +32,18 @@ function start(t: TestContext, clock = { now: 1_000_000 }) {
   return { session, posted, opened, sink, event, of, warnings, clock };
 }
 
-test('connect opens the stream with the topics and backfill; a second connect replaces it and starts the views over', async (t) => {
+test('connect opens the stream with the server, topics and backfill; a second connect replaces it and starts the views over', async (t) => {
   const { session, opened, event, of } = start(t);
-  assert.deepEqual(opened[0]!.options, { topics: STREAM_TOPICS, backfill: 500, transport: 'sse' });
+  assert.deepEqual(opened[0]!.options, { server: SERVER, topics: STREAM_TOPICS, backfill: 500, transport: 'sse' });
   event({ type: 'log', source: 'a', lines: [{ seq: 1, ts: 1, text: 'x' }] });
   await macrotask();
   assert.equal(of('update').at(-1)!.views[0]!.total, 1);
   session.handle({ type: 'frame' });
-  session.handle({ type: 'connect', transport: 'poll', backfill: 10, bufferLines: 5_000 });
+  const desktopServer = { base: 'http://127.0.0.1:39001/', token: 'desktop-token' };
+  session.handle({ type: 'connect', server: desktopServer, transport: 'poll', backfill: 10, bufferLines: 5_000 });
   assert.equal(opened[0]!.stopped, true);
   assert.equal(opened[1]!.options.transport, 'poll');
+  assert.deepEqual(opened[1]!.options.server, desktopServer);
   // The old stream's late events are ignored.
   opened[0]!.sink.event({ type: 'log', id: 'e1-2', source: 'a', lines: [{ seq: 2, ts: 2, text: 'late' }] });
   await macrotask();
@@ -149,13 +152,16 @@ test('seek and export are answered, for unknown views too; malformed messages ar
     { type: 'filter', filter: { query: 1 }, highlights: [] },
     { type: 'filter', filter: { query: '', invert: false, mode: 'filter', hiddenLevels: ['loud'], hiddenSources: [] }, highlights: [] },
     { type: 'views', views: [{ id: 1, sources: null }] },
-    { type: 'connect', transport: 'carrier-pigeon', backfill: 1, bufferLines: 1 },
+    { type: 'connect', server: SERVER, transport: 'carrier-pigeon', backfill: 1, bufferLines: 1 },
+    { type: 'connect', transport: 'sse', backfill: 1, bufferLines: 1 },
+    { type: 'connect', server: { base: 'javascript:alert(1)', token: null }, transport: 'sse', backfill: 1, bufferLines: 1 },
+    { type: 'connect', server: { base: 'http://127.0.0.1:8080/', token: 7 }, transport: 'sse', backfill: 1, bufferLines: 1 },
     { type: 'seek', requestId: 5, view: 'all', ts: Number.NaN },
     { type: 'export', requestId: 6, view: 'all', first: 0.5 },
   ]) {
     session.handle(bad);
   }
-  assert.equal(warnings.length - before, 10);
+  assert.equal(warnings.length - before, 13);
   assert.match(warnings.at(-1)!, /export message: bad first: 0\.5/);
   assert.equal(of('seek-result').length, 2);
   await macrotask();

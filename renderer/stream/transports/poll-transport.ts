@@ -1,6 +1,7 @@
 // Long-poll transport: the last resort when neither an event stream nor a WebSocket gets through.
 // One request at a time; each answers the events after `since`, waiting on the server when there are none.
 import type { WireEvent } from '../../../protocol/events';
+import { apiUrl, requestCredentials } from '../server-endpoint';
 import { streamQuery, type OpenTransport } from './transport';
 
 /** Seconds the server may hold a request open when it has nothing to send. */
@@ -10,7 +11,7 @@ const POLL_TIMEOUT_MS = (POLL_WAIT_S + 10) * 1000;
 /** Header with the id to pass as `since` next; without it, the last event's id is used. */
 const NEXT_ID_HEADER = 'X-Tailwatch-Next';
 
-export const openPoll: OpenTransport = (request, handlers) => {
+export const openPoll: OpenTransport = (server, request, handlers) => {
   let done = false;
   let inFlight: AbortController | null = null;
 
@@ -32,8 +33,9 @@ export const openPoll: OpenTransport = (request, handlers) => {
       let events: unknown;
       let next: string | null;
       try {
-        const response = await fetch(`/api/poll?${streamQuery({ ...request, since }, 'since')}&wait=${wait}`, {
+        const response = await fetch(apiUrl(server, '/api/poll', `${streamQuery({ ...request, since }, 'since')}&wait=${wait}`), {
           signal: controller.signal,
+          credentials: requestCredentials(server),
           cache: 'no-store',
           headers: { Accept: 'application/json' },
         });

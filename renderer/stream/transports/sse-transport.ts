@@ -1,6 +1,7 @@
 // Server-sent events through the browser's EventSource: the preferred transport (plain HTTP, passes
 // most proxies, compressed by the server for remote clients).
 import type { EventType, WireEvent } from '../../../protocol/events';
+import { apiUrl } from '../server-endpoint';
 import { streamQuery, type OpenTransport } from './transport';
 
 /**
@@ -9,8 +10,10 @@ import { streamQuery, type OpenTransport } from './transport';
  */
 const SSE_EVENT_TYPES: readonly EventType[] = ['hello', 'log', 'metrics', 'processes', 'source', 'gap', 'reset'];
 
-export const openSse: OpenTransport = (request, handlers) => {
-  const source = new EventSource(`/api/events?${streamQuery(request, 'lastEventId')}`);
+export const openSse: OpenTransport = (server, request, handlers) => {
+  // withCredentials stays false: the cookie still goes to the page's own origin, and cross-origin the
+  // token in the URL is the proof.
+  const source = new EventSource(apiUrl(server, '/api/events', streamQuery(request, 'lastEventId')));
   let done = false;
 
   const end = (reason: string): void => {

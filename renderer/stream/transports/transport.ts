@@ -1,6 +1,7 @@
 // What the stream client asks of a transport (SSE, WebSocket, long-poll): open one connection that
 // delivers wire events until it ends, and say once why it ended. Reconnecting is the client's job.
 import type { Topic, WireEvent } from '../../../protocol/events';
+import type { ServerEndpoint } from '../server-endpoint';
 
 export type TransportKind = 'sse' | 'ws' | 'poll';
 /** `auto` tries SSE, then WebSocket, then long-poll. */
@@ -37,7 +38,7 @@ export interface Transport {
   close(): void;
 }
 
-export type OpenTransport = (request: StreamRequest, handlers: TransportHandlers) => Transport;
+export type OpenTransport = (server: ServerEndpoint, request: StreamRequest, handlers: TransportHandlers) => Transport;
 
 /** The query string shared by the SSE and long-poll routes. Topics and ids are ASCII tokens. */
 export function streamQuery(request: StreamRequest, sinceParam: 'lastEventId' | 'since'): string {

@@ -3,6 +3,7 @@
 // reported by the browser for minutes.
 import type { WireEvent } from '../../../protocol/events';
 import type { PingMessage, SubscribeMessage } from '../../../protocol/client-messages';
+import { webSocketUrl } from '../server-endpoint';
 import type { OpenTransport } from './transport';
 
 /** How often we ping: the server answers `pong`, which keeps proxies and our watchdog awake. */
@@ -12,10 +13,8 @@ export const WS_SILENCE_LIMIT_MS = 45_000;
 
 const PING: string = JSON.stringify({ type: 'ping' } satisfies PingMessage);
 
-export const openWebSocket: OpenTransport = (request, handlers) => {
-  const url = new URL('/api/ws', location.href);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  const socket = new WebSocket(url);
+export const openWebSocket: OpenTransport = (server, request, handlers) => {
+  const socket = new WebSocket(webSocketUrl(server, '/api/ws'));
   let done = false;
   let pinger: ReturnType<typeof setInterval> | undefined;
   let watchdog: ReturnType<typeof setTimeout> | undefined;
