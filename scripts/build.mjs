@@ -35,6 +35,17 @@ try {
     }),
     // `npm start`: runs Electron, or the headless server when Electron's binary is missing.
     build({ ...common, entryPoints: { launcher: 'main/launcher.ts' }, outdir: dist, platform: 'node', format: 'esm', target: 'node20', packages: 'external' }),
+    // The Electron main process (Node 24 inside Electron 45): `electron` and the dependencies stay external.
+    build({
+      ...common,
+      entryPoints: { main: 'main/shell/main.ts' },
+      outdir: join(dist, 'electron'),
+      outExtension: { '.js': '.mjs' },
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      packages: 'external',
+    }),
     // A sandboxed preload must be one CommonJS file that requires nothing but `electron`.
     build({
       ...common,
@@ -59,6 +70,7 @@ try {
     }),
   ]);
   await cp(join(root, 'renderer', 'static'), join(dist, 'renderer'), { recursive: true });
+  await cp(join(root, 'main', 'shell', 'assets'), join(dist, 'electron', 'assets'), { recursive: true });
   // Runnable as `dist/cli.js` from a checkout too (npm sets the bit only on installed bins).
   await chmod(join(dist, 'cli.js'), 0o755);
 } catch (error) {
