@@ -106,6 +106,15 @@ test('the main process: app:// before ready, a locked-down window, checked IPC, 
   assert.equal(granted, false);
   assert.ok(JSON.stringify(fake.state.menu).includes('Add Folder'), 'the application menu is set');
 
+  const tray = fake.state.trays[0]!;
+  await waitFor(() => /2 (folders|sources)/.test(tray.tooltip) && tray.tooltip, `the tray tells the sources (${tray.tooltip})`, 5_000);
+
+  win.emit('close');
+  await waitFor(() => {
+    const settings = JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8')) as { window: unknown };
+    return JSON.stringify(settings.window) === JSON.stringify({ x: 10, y: 20, width: 1000, height: 700, maximized: false });
+  }, 'the window bounds remembered on close');
+
   fake.app.quit();
   await waitFor(() => fake.state.exitCode === 0, 'a clean exit');
   await assert.rejects(fetch(`${server.url}api/health`), 'the core stopped listening');
