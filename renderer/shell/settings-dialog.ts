@@ -4,6 +4,7 @@
 import type { TailwatchBridge } from './desktop';
 import { DEFAULT_SETTINGS, SETTINGS_LIMITS, type Settings, type SettingsStore } from './settings-store';
 import { dialogBody, dialogHeader } from './help-dialog';
+import { select } from './form-controls';
 import { openAtLoginSetting } from './open-at-login';
 
 interface Choice<T extends string> {
@@ -26,8 +27,8 @@ const THEMES: readonly Choice<Settings['theme']>[] = [
 /** `desktop`: the desktop app's bridge, for its preferences; null in a browser. */
 export function fillSettingsDialog(dialog: HTMLDialogElement, settings: SettingsStore, reload: () => void, desktop: TailwatchBridge | null): void {
   const s = settings.value;
-  const theme = select(THEMES, s.theme, (theme) => settings.update({ theme }));
-  const transport = select(TRANSPORTS, s.transport, (value) => {
+  const theme = choiceSelect(THEMES, s.theme, (theme) => settings.update({ theme }));
+  const transport = choiceSelect(TRANSPORTS, s.transport, (value) => {
     settings.update({ transport: value });
     reload();
   });
@@ -71,16 +72,9 @@ export function fillSettingsDialog(dialog: HTMLDialogElement, settings: Settings
   );
 }
 
-function select<T extends string>(choices: readonly Choice<T>[], current: T, onChange: (value: T) => void): HTMLSelectElement {
-  const element = document.createElement('select');
-  element.className = 'field';
-  for (const choice of choices) {
-    const option = document.createElement('option');
-    option.value = choice.value;
-    option.textContent = choice.label;
-    option.selected = choice.value === current;
-    element.append(option);
-  }
+/** A choice that takes effect as soon as it is made. */
+function choiceSelect<T extends string>(choices: readonly Choice<T>[], current: T, onChange: (value: T) => void): HTMLSelectElement {
+  const element = select(choices, current);
   element.addEventListener('change', () => onChange(element.value as T));
   return element;
 }
