@@ -73,7 +73,7 @@ async function startCore(config: DesktopLaunch['config']): Promise<RunningTailwa
   try {
     return await startTailwatch(input);
   } catch (err) {
-    if (!/port is in use/.test((err as Error).message)) throw err;
+    if (((err as Error).cause as NodeJS.ErrnoException | undefined)?.code !== 'EADDRINUSE') throw err;
     warn(`port ${config.port} is in use; the desktop app listens on a free port instead`);
     return startTailwatch({ ...input, port: 0 });
   }
