@@ -89,7 +89,8 @@ test('rename rotation under a --dir that follows rotated names too: each line sh
   await new Promise((resolve) => setTimeout(resolve, 300)); // nothing more may come: no repeats
 
   assertOnceInOrder(allTexts(sink), [numbered(1, 65, 'a'), numbered(1, 10, 'b'), numbered(1, 5, 'yesterday')]);
-  assert.deepEqual(sink.texts(sourceIdOf(path)).slice(-10), numbered(1, 10, 'b'));
+  // Whichever source looks first, every line written to app.log shows under app.log (rotation-handoff.test.ts).
+  assert.deepEqual(sink.texts(sourceIdOf(path)), [...numbered(1, 65, 'a'), ...numbered(1, 10, 'b')]);
   assert.deepEqual(sink.violations, []);
 });
 
@@ -110,6 +111,25 @@ test('copytruncate: lines written after the last read and before the truncation 
   appendFileSync(path, 'after 3\n');
   await expectLines(sink, id, [...numbered(1, 130), 'after 1', 'after 2', 'after 3']);
   assert.equal(stateOf(sources, path), 'live');
+});
+
+test('copytruncate, more lines, then deleted before the follower looks: the copy, then the truncated file from 0', async (t) => {
+  const dir = await testDir(t, 'tailwatch-rotate-');
+  const path = join(dir, 'app.log');
+  writeFileSync(path, asText(numbered(1, 10)));
+  const { sink } = await startSources(t, { file: [path] });
+  const id = sourceIdOf(path);
+  await expectLines(sink, id, numbered(1, 10));
+
+  // The follower last read up to 'line 10'; the file it holds is truncated, then written past that offset
+  // (read from there, it would give the middle of a line), then deleted: it must be read from its start.
+  appendFileSync(path, asText(numbered(11, 12)));
+  copyFileSync(path, `${path}.1`);
+  truncateSync(path, 0);
+  appendFileSync(path, asText(numbered(1, 40, 'after truncation')));
+  unlinkSync(path);
+  writeFileSync(path, asText(['new file 1']));
+  await expectLines(sink, id, [...numbered(1, 12), ...numbered(1, 40, 'after truncation'), 'new file 1']);
 });
 
 test('copytruncate under a --dir that follows the copy too: the copy shows nothing twice', async (t) => {

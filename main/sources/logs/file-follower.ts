@@ -8,8 +8,9 @@
 //   read for a grace period, since its writer may still append to it, and the new one is read from its start;
 // - the same file, shorter than our offset or with other first bytes (truncated, copytruncate, rewritten):
 //   the bytes we had not read yet are recovered from the rotated copy beside it, then it is read from 0;
-// - a file that another followed name held (app.log renamed to app.log.1): that name reads on from our
-//   offset, and a rotated copy found later starts where its original was read to, so no line shows twice.
+// - a file that another followed name still holds (app.log renamed to app.log.1): that name stays its reader
+//   until its grace period ends, so every line written to app.log shows under app.log whichever source looks
+//   first; the new name then reads on from where it was read to. A rotated copy waits the same way.
 import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
@@ -17,7 +18,7 @@ import type { LogLine, SourceInfo, SourceState } from '../../../protocol/events'
 import { findBackfillStart } from './backfill-start';
 import type { FileRegistry } from './file-registry';
 import { readFingerprint, sameStart } from './fingerprint';
-import { HeldFile, newContent, type FileOwner } from './held-file';
+import { HeldFile, newContent, type Content, type FileOwner } from './held-file';
 import { detectLevel } from './level';
 import { ROTATED_FILES_KEPT, ROTATED_GRACE_MS } from './limits';
 import type { ReadBufferPool } from './read-buffer-pool';
@@ -139,27 +140,7 @@ export class FileFollower implements FileOwner {
     await this.running;
     const files = [this.current, ...this.retired.splice(0)];
     this.current = null;
-    await Promise.all(files.map((file) => file && file.owner === this && this.closeFile(file)));
-  }
-
-  /**
-   * Gives `file` to `to`, which found it at its own path: a rotation renamed it there. Refused while our
-   * path still names it too (a hard link, or a symlink to it): then each name reads it with its own fd.
-   */
-  handOver(file: HeldFile, to: FileOwner): Promise<boolean> {
-    return file.exclusive(async () => {
-      if (file.owner !== this) return false;
-      if (file === this.current) {
-        if (await this.pathNames(file)) return false;
-        this.current = null;
-      } else {
-        const i = this.retired.indexOf(file);
-        if (i === -1) return false;
-        this.retired.splice(i, 1);
-      }
-      file.owner = to;
-      return true;
-    });
+    await Promise.all(files.map((file) => file && this.closeFile(file)));
   }
 
   private async runChecks(): Promise<void> {
@@ -189,6 +170,8 @@ export class FileFollower implements FileOwner {
     const current = this.current;
     if (current && !(here && here.dev === current.dev && here.ino === current.ino)) {
       this.retire(current);
+      // It may have been truncated (copytruncate) and written again before it left the path.
+      if (!current.copyOf) await this.startOverIfRewritten(current, Number((await current.handle.stat()).size));
       // Born before the file now at the path, or (none there) before now.
       await this.retireSkipped(current, here ? here.birthtimeNs : BigInt(Date.now()) * 1_000_000n);
     }
@@ -201,12 +184,11 @@ export class FileFollower implements FileOwner {
     }
     if (!here) return this.setState('error', `${this.path} is not a regular file`);
     const file = this.current ?? (await this.openCurrent(here));
-    if (file) await file.exclusive(() => this.readCurrent(file, here));
+    if (file) await this.readCurrent(file, here);
   }
 
-  /** Reads the file at the path, first telling a truncation or a rewrite from growth. Runs under `exclusive`. */
+  /** Reads the file at the path, first telling a truncation or a rewrite from growth. */
   private async readCurrent(file: HeldFile, here: BigIntStats): Promise<void> {
-    if (file.owner !== this) return; // handed over to another name meanwhile
     const size = Number(here.size);
     if (size === file.offset && file.unchangedSince(here) && !file.copyOf) {
       // Nothing written since we read it all (the safety tick's usual case): no read, no fingerprint.
@@ -214,7 +196,7 @@ export class FileFollower implements FileOwner {
       return this.flushIfQuiet(file);
     }
     if (!this.copyReadable(file, size)) return this.setLive(size);
-    if (size < file.offset || !(await this.sameStart(file, size))) await this.startOver(file, size);
+    await this.startOverIfRewritten(file, size);
     this.setLive(Math.max(size, file.offset));
     await this.readHeld(file);
     file.remember(here);
@@ -251,6 +233,11 @@ export class FileFollower implements FileOwner {
     return true;
   }
 
+  /** Reads the file from 0 again when it is shorter than our offset, or its first bytes are not the ones we know. */
+  private async startOverIfRewritten(file: HeldFile, size: number): Promise<void> {
+    if (size < file.offset || !(await this.sameStart(file, size))) await this.startOver(file, size);
+  }
+
   /**
    * The file's first bytes are still the ones we know. The print only ever holds bytes we read (or that were
    * there when the content began): bytes taken from a later look could belong to a rewrite we never saw.
@@ -284,10 +271,16 @@ export class FileFollower implements FileOwner {
     file.splitter.reset();
   }
 
-  /** Opens the file at the path, or takes it over from the name it was rotated away from; null on failure. */
+  /**
+   * Opens the file at the path (or takes back one of ours renamed back to it); null on failure. A file that
+   * another source holds and no longer finds at its own path was rotated here from there: it is read here
+   * only from where that source stops. While that source's path still names it (a hard link, a symlink to
+   * it), each name reads it.
+   */
   private async openCurrent(here: BigIntStats): Promise<HeldFile | null> {
     const known = this.options.registry.heldWith(here.dev, here.ino);
-    if (known && (await this.takeOver(known))) return this.becomeCurrent(known);
+    if (known?.owner === this && this.takeBack(known)) return this.becomeCurrent(known);
+    const rotatedHere = known && known.owner !== this && !(await names(known.owner.path, known)) ? known.content : null;
     let handle: FileHandle;
     try {
       handle = await open(this.path, 'r');
@@ -297,7 +290,7 @@ export class FileFollower implements FileOwner {
       return null;
     }
     try {
-      return this.becomeCurrent(await this.hold(handle, this.path, this.firstRead));
+      return this.becomeCurrent(await this.hold(handle, this.path, this.firstRead, rotatedHere));
     } catch (err) {
       await handle.close().catch(() => undefined);
       this.fail(err);
@@ -305,14 +298,11 @@ export class FileFollower implements FileOwner {
     }
   }
 
-  private async takeOver(file: HeldFile): Promise<boolean> {
-    if (file.owner === this) {
-      // One of our rotated-away files is back at the path (renamed back): it is current again.
-      const i = this.retired.indexOf(file);
-      if (i !== -1) this.retired.splice(i, 1);
-      return i !== -1;
-    }
-    return file.owner.handOver(file, this);
+  /** One of our rotated-away files is back at the path (renamed back): it is current again. */
+  private takeBack(file: HeldFile): boolean {
+    const i = this.retired.indexOf(file);
+    if (i !== -1) this.retired.splice(i, 1);
+    return i !== -1;
   }
 
   /**
@@ -339,13 +329,23 @@ export class FileFollower implements FileOwner {
     }
   }
 
-  /** A file newly opened at `at` (our path, or a rotation of it), as a HeldFile: where reading starts. */
-  private async hold(handle: FileHandle, at: string, firstRead: 'backfill' | 'beginning'): Promise<HeldFile> {
+  /**
+   * A file newly opened at `at` (our path, or a rotation of it), as a HeldFile: where reading starts.
+   * `rotatedHere`: the content of the same file held by the source it was renamed from, if any.
+   */
+  private async hold(
+    handle: FileHandle,
+    at: string,
+    firstRead: 'backfill' | 'beginning',
+    rotatedHere: Content | null = null,
+  ): Promise<HeldFile> {
     // The identity of what we opened, not of what the path named a moment earlier.
     const stats = await handle.stat({ bigint: true });
     const size = Number(stats.size);
     const fingerprint = await readFingerprint(handle, size);
-    const origin = this.options.registry.originOf(at, fingerprint, stats.dev, stats.ino);
+    const origin = rotatedHere
+      ? { content: rotatedHere }
+      : this.options.registry.originOf(at, fingerprint, stats.dev, stats.ino);
     let offset = 0;
     let midLine = false;
     if (origin && origin.content.endOffset !== null) {
@@ -376,15 +376,6 @@ export class FileFollower implements FileOwner {
     return file;
   }
 
-  private async pathNames(file: HeldFile): Promise<boolean> {
-    try {
-      const stats = await stat(this.path, { bigint: true });
-      return stats.dev === file.dev && stats.ino === file.ino;
-    } catch {
-      return false;
-    }
-  }
-
   /** The file left the path: keep reading it for a grace period, as its writer may not have noticed yet. */
   private retire(file: HeldFile): void {
     this.current = null;
@@ -395,18 +386,15 @@ export class FileFollower implements FileOwner {
   /** Reads every rotated-away file to EOF; finishes those past their grace period (or past the count kept). */
   private async readRetired(): Promise<void> {
     for (const file of [...this.retired]) {
-      await file.exclusive(async () => {
-        if (file.owner !== this) return;
-        // Only a rotated copy needs its size (to start where its original ended): no fstat per write otherwise.
-        if (!file.copyOf || this.copyReadable(file, Number((await file.handle.stat()).size))) await this.readHeld(file);
-        const expired = Date.now() - file.lastDataAt >= ROTATED_GRACE_MS;
-        if (expired || this.retired.length > ROTATED_FILES_KEPT || this.closed) {
-          // Its writer has moved on: its unfinished last line will never be finished.
-          this.flushPartial(file);
-          this.retired.splice(this.retired.indexOf(file), 1);
-          await this.closeFile(file);
-        }
-      });
+      // Only a rotated copy needs its size (to start where its original ended): no fstat per write otherwise.
+      if (!file.copyOf || this.copyReadable(file, Number((await file.handle.stat()).size))) await this.readHeld(file);
+      const expired = Date.now() - file.lastDataAt >= ROTATED_GRACE_MS;
+      if (expired || this.retired.length > ROTATED_FILES_KEPT || this.closed) {
+        // Its writer has moved on: its unfinished last line will never be finished.
+        this.flushPartial(file);
+        this.retired.splice(this.retired.indexOf(file), 1);
+        await this.closeFile(file);
+      }
     }
   }
 
@@ -467,6 +455,16 @@ export class FileFollower implements FileOwner {
     this.state = state;
     this.error = error;
     this.options.events.changed(this);
+  }
+}
+
+/** `path` names `file` now (false when it names another file or nothing). */
+async function names(path: string, file: HeldFile): Promise<boolean> {
+  try {
+    const stats = await stat(path, { bigint: true });
+    return stats.dev === file.dev && stats.ino === file.ino;
+  } catch {
+    return false;
   }
 }
 

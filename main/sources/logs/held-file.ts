@@ -1,7 +1,7 @@
 // One open file we read from, with everything that belongs to the file rather than to its path: the fd,
 // its identity, our offset in it, its unfinished line, and the content it holds now. A source holds one as
-// its current file and keeps rotated-away ones for a grace period; a rotation can hand one to another
-// source (the file renamed to a name that is followed too), which then reads on from the same offset.
+// its current file and keeps rotated-away ones for a grace period. A file renamed to another followed name
+// is held there too, with its own fd, read only once this one's content ends (see FileFollower).
 import { watch, type BigIntStats, type FSWatcher } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { FINGERPRINT_BYTES } from './limits';
@@ -23,12 +23,10 @@ export function newContent(fingerprint: Buffer): Content {
   return { fingerprint, endOffset: null };
 }
 
-/** Whoever reads the file now; the fs watch wakes it. */
+/** The source that reads the file; the fs watch wakes it. */
 export interface FileOwner {
   readonly path: string;
   check(): Promise<void>;
-  /** Gives the file to `to`, which found it at its own path; false when it may not (see FileFollower). */
-  handOver(file: HeldFile, to: FileOwner): Promise<boolean>;
 }
 
 export class HeldFile {
@@ -45,7 +43,6 @@ export class HeldFile {
   private seenMtimeNs = -1n;
   readonly splitter: LineSplitter;
   private watcher: FSWatcher | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly handle: FileHandle,
@@ -53,7 +50,7 @@ export class HeldFile {
     readonly ino: bigint,
     /** Birth time in ns, 0n where the file system does not keep one. */
     readonly birthNs: bigint,
-    public owner: FileOwner,
+    readonly owner: FileOwner,
     options: { offset: number; content: Content; maxLineBytes: number },
   ) {
     this.offset = options.offset;
@@ -68,16 +65,6 @@ export class HeldFile {
 
   unchangedSince(stats: BigIntStats): boolean {
     return stats.size === this.seenSize && stats.mtimeNs === this.seenMtimeNs;
-  }
-
-  /**
-   * Runs `fn` with no other `exclusive` call on this file running: its owner reads under it, and a source
-   * that takes the file over does so under it, so no byte is read by two sources.
-   */
-  exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   /** Reads from `offset` to EOF in chunks of the pool's buffer size, handing each chunk on as it comes. */
