@@ -51,6 +51,7 @@ const bridge: TailwatchBridge = {
   getPreferences: () => invoke('tailwatch:get-preferences'),
   setPreferences: (preferences) => invoke('tailwatch:set-preferences', preferences),
   notify: (notification) => invoke('tailwatch:notify', notification),
+  takeNotices: () => invoke('tailwatch:take-notices'),
   on<C extends EventChannel>(channel: C, listener: (payload: DesktopEventMap[C]) => void): () => void {
     if (!isEventChannel(channel)) throw new Error(`tailwatch: no such event: ${String(channel).slice(0, 60)}`);
     if (typeof listener !== 'function') throw new Error('tailwatch: the listener must be a function');

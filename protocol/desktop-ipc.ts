@@ -117,6 +117,13 @@ export interface NotificationRequest {
   body: string;
 }
 
+/**
+ * What the app did or could not do on its own, not in answer to the page: the page shows it as a toast.
+ * `added`: folders or files added from the menu, the tray or a second launch. `problem`: settings that are
+ * not saved, an alert rule paused, a remembered folder that cannot be followed, and the like.
+ */
+export type DesktopNotice = { kind: 'added'; result: AddPathsResult } | { kind: 'problem'; message: string };
+
 /** Commands from the application menu (and tray) that the dashboard carries out. */
 export type DesktopCommand = 'share' | 'alerts' | 'toggle-theme';
 
@@ -140,6 +147,8 @@ export interface DesktopInvokeMap {
   'tailwatch:get-preferences': { args: []; result: DesktopPreferences };
   'tailwatch:set-preferences': { args: [preferences: DesktopPreferences]; result: DesktopPreferences };
   'tailwatch:notify': { args: [notification: NotificationRequest]; result: void };
+  /** The notices the page missed (from before it loaded); from this call on, each comes as `tailwatch:notice`. */
+  'tailwatch:take-notices': { args: []; result: DesktopNotice[] };
 }
 
 /** Main → page: channel → payload. */
@@ -148,6 +157,7 @@ export interface DesktopEventMap {
   'tailwatch:jump': AlertJump;
   'tailwatch:share-changed': ShareState;
   'tailwatch:sources-changed': DesktopSource[];
+  'tailwatch:notice': DesktopNotice;
 }
 
 export type InvokeChannel = keyof DesktopInvokeMap;
@@ -171,6 +181,7 @@ export const INVOKE_CHANNELS = [
   'tailwatch:get-preferences',
   'tailwatch:set-preferences',
   'tailwatch:notify',
+  'tailwatch:take-notices',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = [
@@ -178,6 +189,7 @@ export const EVENT_CHANNELS = [
   'tailwatch:jump',
   'tailwatch:share-changed',
   'tailwatch:sources-changed',
+  'tailwatch:notice',
 ] as const satisfies readonly EventChannel[];
 
 /** `window.tailwatch` in the desktop window: what the preload exposes, nothing more. */
@@ -200,6 +212,8 @@ export interface TailwatchBridge {
   getPreferences(): Promise<DesktopPreferences>;
   setPreferences(preferences: DesktopPreferences): Promise<DesktopPreferences>;
   notify(notification: NotificationRequest): Promise<void>;
+  /** Notices from before the page listened; call once, after listening to `tailwatch:notice`. */
+  takeNotices(): Promise<DesktopNotice[]>;
   /** Listens to one main → page event with its payload only; returns the function that stops listening. */
   on<C extends EventChannel>(channel: C, listener: (payload: DesktopEventMap[C]) => void): () => void;
 }

@@ -2,6 +2,7 @@
 // argument comes from the page and is checked here, whatever the preload's types say.
 import type { AlertRule, DesktopPreferences, InvokeChannel, InvokeResult, NotificationRequest, ServerInfo } from '../../protocol/desktop-ipc';
 import type { DesktopSources } from './desktop-sources';
+import type { PageNotices } from './page-notices';
 import type { ShareController } from './share-controller';
 import { validateAlertRules } from './settings-file';
 
@@ -24,6 +25,7 @@ export interface IpcDependencies {
   alerts: { get(): AlertRule[]; set(rules: AlertRule[]): void };
   preferences: { get(): DesktopPreferences; set(preferences: DesktopPreferences): Promise<DesktopPreferences> };
   notify(notification: NotificationRequest): void;
+  notices: PageNotices;
 }
 
 export class IpcArgumentError extends Error {
@@ -71,5 +73,6 @@ export function ipcHandlers(deps: IpcDependencies): IpcHandlers {
       if (typeof title !== 'string' || typeof body !== 'string') throw new IpcArgumentError('tailwatch:notify', 'title and body must be strings');
       deps.notify({ title: title.slice(0, MAX_TITLE_CHARS), body: body.slice(0, MAX_BODY_CHARS) });
     },
+    'tailwatch:take-notices': () => deps.notices.take(),
   };
 }

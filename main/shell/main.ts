@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { startTailwatch, type RunningTailwatch } from '../core/app';
 import { ConfigError, helpText } from '../core/config';
 import { DASHBOARD_DIR, PACKAGE_ROOT, VERSION } from '../core/package-info';
-import type { AlertJump, DesktopCommand, DesktopEventMap, EventChannel } from '../../protocol/desktop-ipc';
+import type { AddPathsResult, AlertJump, DesktopCommand, DesktopEventMap, EventChannel } from '../../protocol/desktop-ipc';
 import { APP_ORIGIN } from '../desktop/app-csp';
 import { DesktopAlerts } from '../desktop/desktop-alerts';
 import { DesktopSources } from '../desktop/desktop-sources';
 import { ipcHandlers } from '../desktop/ipc-handlers';
+import { PageNotices } from '../desktop/page-notices';
 import { parseDesktopLaunch, readSecondInstanceData, secondInstanceData, type DesktopLaunch } from '../desktop/launch-args';
 import { applicationMenu } from '../desktop/menu-template';
 import { SettingsFile, desktopSourceId } from '../desktop/settings-file';
@@ -82,12 +83,17 @@ async function startCore(config: DesktopLaunch['config']): Promise<RunningTailwa
 async function startDesktop({ config, paths, ignored }: DesktopLaunch): Promise<void> {
   if (ignored.length > 0) warn(`left to Electron: ${ignored.join(' ')}`);
   enforceWebSecurity(warn);
-  const settings = await SettingsFile.open(app.getPath('userData'), warn);
-  const tw = await startCore(config).catch(fatal);
-  serveAppFiles(DASHBOARD_DIR, () => tw.url);
-
   let win: BrowserWindow | null = null;
   const send = <C extends EventChannel>(channel: C, payload: DesktopEventMap[C]) => sendEvent(win?.webContents, channel, payload);
+  // What the user should learn of without a terminal goes to the window too.
+  const notices = new PageNotices((notice) => send('tailwatch:notice', notice));
+  const tell = (message: string) => {
+    warn(message);
+    notices.post({ kind: 'problem', message });
+  };
+  const settings = await SettingsFile.open(app.getPath('userData'), tell);
+  const tw = await startCore(config).catch(fatal);
+  serveAppFiles(DASHBOARD_DIR, () => tw.url);
   const command = (name: DesktopCommand) => {
     showWindow();
     send('tailwatch:command', name);
@@ -102,11 +108,18 @@ async function startDesktop({ config, paths, ignored }: DesktopLaunch): Promise<
     idOf: desktopSourceId,
     save: (list) => void settings.update((s) => ({ ...s, sources: list })),
     changed: (list) => send('tailwatch:sources-changed', list),
-    warn,
+    warn: tell,
   });
   await sources.restore(settings.get().sources);
-  const fromLaunch = await sources.addPaths([...config.dir, ...config.file, ...paths]);
-  for (const { path, reason } of fromLaunch.rejected) if (reason !== 'already added') warn(`${path}: ${reason}`);
+  /** Adds paths the page did not ask for (the menu, the tray, a launch) and tells it what came of them. */
+  const addUnasked = async (paths: string[], { quietIfKnown }: { quietIfKnown: boolean }) => {
+    const result = await sources.addPaths(paths);
+    // A launch names remembered folders again each time: that they are known already is no news.
+    const told: AddPathsResult = { ...result, rejected: result.rejected.filter((r) => !(quietIfKnown && r.reason === 'already added')) };
+    for (const { path, reason } of told.rejected) warn(`${path}: ${reason}`);
+    if (told.added.length > 0 || told.rejected.length > 0) notices.post({ kind: 'added', result: told });
+  };
+  await addUnasked([...config.dir, ...config.file, ...paths], { quietIfKnown: true });
 
   const share = new ShareController({
     listen: (options) => tw.share(options),
@@ -122,7 +135,7 @@ async function startDesktop({ config, paths, ignored }: DesktopLaunch): Promise<
     showWindow();
     send('tailwatch:jump', jump);
   };
-  const alerts = new DesktopAlerts({ core: tw, rules: settings.get().alerts, notify: (fired) => showNotification(fired, () => jumpTo(fired.jump)), warn });
+  const alerts = new DesktopAlerts({ core: tw, rules: settings.get().alerts, notify: (fired) => showNotification(fired, () => jumpTo(fired.jump)), warn: tell });
   tw.onLines((_source, _id, lines, live) => live && recentErrors.add(lines));
 
   const pickPaths = async (kind: 'folders' | 'files'): Promise<string[]> => {
@@ -134,7 +147,7 @@ async function startDesktop({ config, paths, ignored }: DesktopLaunch): Promise<
     return result.canceled ? [] : result.filePaths;
   };
   const addFromMenu = (kind: 'folders' | 'files') => () => {
-    void pickPaths(kind).then((chosen) => sources.addPaths(chosen));
+    void pickPaths(kind).then((chosen) => addUnasked(chosen, { quietIfKnown: false }), (err: unknown) => tell(`cannot open the file dialog: ${(err as Error).message}`));
   };
 
   serveIpc(
@@ -161,17 +174,23 @@ async function startDesktop({ config, paths, ignored }: DesktopLaunch): Promise<
         },
       },
       notify: (notification) => showNotification(notification, showWindow),
+      notices,
     }),
     warn,
   );
 
-  const openWindow = () =>
-    createMainWindow({
+  const openWindow = () => {
+    const opened = createMainWindow({
       preloadPath: join(distDir, 'preload', 'preload.cjs'),
       iconPath: join(assets, 'tray@2x.png'),
       saved: settings.get().window,
       saveBounds: (bounds) => void settings.update((s) => ({ ...s, window: bounds })),
     });
+    // Until the (re)loaded page asks for them, notices wait rather than being sent into the void.
+    notices.pageGone();
+    opened.webContents.on('did-start-loading', () => notices.pageGone());
+    return opened;
+  };
   win = openWindow();
 
   Menu.setApplicationMenu(
@@ -221,12 +240,12 @@ async function startDesktop({ config, paths, ignored }: DesktopLaunch): Promise<
       if (openAtLogin) await setOpenAtLogin(true);
       await settings.update((s) => ({ ...s, preferences: { ...s.preferences, openAtLogin } }));
     })
-    .catch((err: unknown) => warn(`open at login: ${(err as Error).message}`));
+    .catch((err: unknown) => tell(`open at login: ${(err as Error).message}`));
 
   app.on('second-instance', (_event, _argv, _cwd, data) => {
     showWindow();
     const asked = readSecondInstanceData(data);
-    if (asked.length > 0) void sources.addPaths(asked.map((a) => a.path));
+    if (asked.length > 0) void addUnasked(asked.map((a) => a.path), { quietIfKnown: false });
   });
   app.on('activate', showWindow);
   app.on('window-all-closed', () => {

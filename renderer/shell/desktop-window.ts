@@ -1,12 +1,14 @@
 // What the dashboard does only in the desktop window: the top bar's Add folder / Add file / Alerts / Share
 // buttons, dropping files on the window, the added folders in the sidebar, and the commands the app's menu
-// and notifications send (share, alerts, theme, jump to a line). Wired once, from app.ts.
-import type { AddPathsResult, AlertJump } from '../../protocol/desktop-ipc';
+// and notifications send (share, alerts, theme, jump to a line), and what the app tells the user on its own
+// (folders added from the menu, settings it cannot save…). Wired once, from app.ts.
+import type { AddPathsResult, AlertJump, DesktopNotice } from '../../protocol/desktop-ipc';
 import type { Notify } from '../log-panel/toast';
 import { AlertsDialog } from './alerts-dialog';
 import { bridgeErrorMessage, type TailwatchBridge } from './desktop';
 import { DesktopSources } from './desktop-sources';
 import { followDroppedFiles } from './drop-target';
+import { NoticeQueue } from './notice-queue';
 import { pageElement } from './page-element';
 import { ShareDialog } from './share-dialog';
 import type { SourceDirectory } from './source-directory';
@@ -57,6 +59,13 @@ export function installDesktopWindow(bridge: TailwatchBridge, deps: DesktopWindo
     }
   });
   bridge.on('tailwatch:jump', (jump) => deps.jump(jump));
+
+  const notices = new NoticeQueue();
+  const showNotice = (notice: DesktopNotice) =>
+    notices.push(() => (notice.kind === 'added' ? added(notice.result) : notify(notice.message, 'bad')));
+  // Listening first, then asking for what came before: none is missed, none comes twice (main sends either way, not both).
+  bridge.on('tailwatch:notice', showNotice);
+  bridge.takeNotices().then((missed) => missed.forEach(showNotice), failed('Messages from the app were lost'));
 
   return {
     reveal: (sourceId) => {

@@ -141,6 +141,31 @@ test('desktop-only controls are there with the bridge and call it; a plain brows
   await clean(window);
 });
 
+test('what the app says on its own shows, one toast after another: missed at load, then live', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const readOnly = 'settings changes are not saved: /home/me/.config/tailwatch/settings.json is from a newer tailwatch';
+  const window = await open(t, {
+    missedNotices: [
+      { kind: 'problem', message: readOnly },
+      { kind: 'added', result: { added: [{ id: 'root-menu', kind: 'folder', path: '/srv/logs' }], rejected: [] } },
+    ],
+  });
+  const { page } = window;
+  await connectedVia(page);
+  await toast(page).filter({ hasText: readOnly }).waitFor();
+  assert.equal(await toast(page).getAttribute('data-tone'), 'bad');
+  // The second waits its turn rather than hiding the first.
+  await toast(page).filter({ hasText: 'Following 1 folder' }).waitFor();
+  assert.deepEqual(await window.calls('takeNotices'), [[]]);
+
+  await window.emit('tailwatch:notice', { kind: 'added', result: { added: [], rejected: [{ path: '/root/secret.log', reason: 'not readable' }] } });
+  await toast(page).filter({ hasText: 'Not added: /root/secret.log: not readable' }).waitFor();
+  await window.emit('tailwatch:notice', { kind: 'problem', message: 'alert "<b>disk</b>": paused for 5 minutes: its pattern took too long' });
+  const paused = toast(page).filter({ hasText: 'alert "<b>disk</b>": paused' });
+  await paused.waitFor();
+  assert.equal(await paused.locator('b').count(), 0, 'a notice is text, never markup');
+  await clean(window);
+});
+
 test('the sidebar lists the added folders and files, live, with Remove; paths stay text', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const window = await open(t);
   const { page } = window;

@@ -8,7 +8,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { appContentSecurityPolicy } from '../../main/desktop/app-csp';
-import type { DesktopEventMap, EventChannel, ServerInfo, TailwatchBridge } from '../../protocol/desktop-ipc';
+import type { DesktopEventMap, DesktopNotice, EventChannel, ServerInfo, TailwatchBridge } from '../../protocol/desktop-ipc';
 import { PAGE_TIMEOUT_MS, inPage } from './dashboard-browser';
 
 const RENDERER = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
@@ -67,13 +67,14 @@ export type BridgeMethod = Exclude<keyof TailwatchBridge, 'apiVersion' | 'on'>;
  * eval: an init script is the way in). `window.__bridge` is the test's handle: `calls`, `state`, `failures`
  * (method → the message its next call rejects with, wrapped as Electron and main/desktop/ipc-handlers.ts wrap it) and `emit`.
  */
-function fakeBridgeScript(server: ServerInfo): string {
+function fakeBridgeScript(server: ServerInfo, missedNotices: DesktopNotice[]): string {
   return `(() => {
   const qr = 'data:image/svg+xml,' + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 21 21" shape-rendering="crispEdges"><path d="M0 0h7v7H0zM14 0h7v7h-7zM0 14h7v7H0zM9 9h3v3H9z"/></svg>');
   const state = {
     sources: [{ id: 'root-logs', kind: 'folder', path: '/home/me/projects/shop/logs' }],
     alerts: [],
     preferences: { openAtLogin: false },
+    notices: ${JSON.stringify(missedNotices)},
     share: {
       enabled: false, address: '0.0.0.0', port: 0, tls: false, remember: false,
       interfaces: [{ label: 'All interfaces', address: '0.0.0.0' }, { label: 'eth0 — 192.168.1.20', address: '192.168.1.20' }],
@@ -137,6 +138,7 @@ function fakeBridgeScript(server: ServerInfo): string {
     getPreferences: () => call('getPreferences', [], 'tailwatch:get-preferences', () => state.preferences),
     setPreferences: (preferences) => call('setPreferences', [preferences], 'tailwatch:set-preferences', () => (state.preferences = preferences)),
     notify: (notification) => call('notify', [notification], 'tailwatch:notify', () => undefined),
+    takeNotices: () => call('takeNotices', [], 'tailwatch:take-notices', () => state.notices.splice(0)),
     on(channel, listener) {
       if (!listeners.has(channel)) listeners.set(channel, new Set());
       listeners.get(channel).add(listener);
@@ -169,6 +171,8 @@ export interface DesktopWindow {
 export interface DesktopWindowOptions {
   transport?: 'auto' | 'sse' | 'ws' | 'poll';
   viewport?: { width: number; height: number };
+  /** What the main process had to say before the page loaded (`takeNotices` answers it once). */
+  missedNotices?: DesktopNotice[];
 }
 
 /** Opens the dashboard as the desktop window shows it: from `app`, with the fake bridge naming `server`. */
@@ -182,7 +186,7 @@ export async function openDesktopWindow(
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 760 }, colorScheme: 'light' });
   t.after(() => context.close());
   context.setDefaultTimeout(PAGE_TIMEOUT_MS);
-  await context.addInitScript(fakeBridgeScript(server));
+  await context.addInitScript(fakeBridgeScript(server, options.missedNotices ?? []));
   await context.addInitScript(CSP_WATCH);
   if (options.transport) {
     const key = `tailwatch.settings@${app.origin}`;

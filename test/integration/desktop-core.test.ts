@@ -12,6 +12,7 @@ import { desktopSourceId } from '../../main/desktop/settings-file';
 import { ShareController } from '../../main/desktop/share-controller';
 import { loadOrCreateCertificate } from '../../main/desktop/share-plan';
 import { ipcHandlers, type IpcDependencies } from '../../main/desktop/ipc-handlers';
+import { PageNotices } from '../../main/desktop/page-notices';
 import { DesktopAlerts } from '../../main/desktop/desktop-alerts';
 import type { AlertFired } from '../../main/desktop/alert-engine';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -150,9 +151,10 @@ function handlers(s: TestServer, overrides: Partial<IpcDependencies> = {}) {
     alerts: { get: () => rules.at(-1) ?? [], set: (r) => void rules.push(r) },
     preferences: { get: () => ({ openAtLogin: false }), set: async (p) => p },
     notify: (n) => void notified.push(n),
+    notices: new PageNotices(() => {}),
     ...overrides,
   };
-  return { handlers: ipcHandlers(deps), notified, rules };
+  return { handlers: ipcHandlers(deps), notified, rules, notices: deps.notices };
 }
 
 test('IPC handlers check every argument from the page', async (t) => {
@@ -172,6 +174,14 @@ test('IPC handlers check every argument from the page', async (t) => {
   const good = { ...bad, pattern: 'ERROR' };
   assert.deepEqual(h['tailwatch:set-alerts']([good]), [good]);
   assert.deepEqual(h['tailwatch:server-info'](), { url: s.tw.url, token: s.tw.token });
+});
+
+test('the page takes the notices posted before it listened, once', async (t) => {
+  const s = await server(t);
+  const { handlers: h, notices } = handlers(s);
+  notices.post({ kind: 'problem', message: 'settings changes are not saved' });
+  assert.deepEqual(h['tailwatch:take-notices'](), [{ kind: 'problem', message: 'settings changes are not saved' }]);
+  assert.deepEqual(h['tailwatch:take-notices'](), []);
 });
 
 test('alerts ring for live lines that match, not for the backfill of a folder added later', async (t) => {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { INVOKE_CHANNELS, type AddPathsResult, type DesktopSource, type ServerInfo } from '../../protocol/desktop-ipc';
+import { INVOKE_CHANNELS, type AddPathsResult, type DesktopNotice, type DesktopSource, type ServerInfo } from '../../protocol/desktop-ipc';
 import { PACKAGE_ROOT } from '../../main/core/package-info';
 import { testDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait';
@@ -40,6 +40,10 @@ test('the main process: app:// before ready, a locked-down window, checked IPC, 
   process.argv = [process.execPath, '--port', '0', '--backfill', '5', logs];
 
   await import(pathToFileURL(join(PACKAGE_ROOT, 'dist', 'electron', 'main.mjs')).href);
+  // A failed assertion must not leave the core running (the test file would then wait out its timeout).
+  t.after(() => {
+    if (fake.state.exitCode === null) fake.app.quit();
+  });
   assert.ok(fake.state.schemesRegisteredBeforeReady, 'app:// is registered before ready');
   assert.deepEqual(fake.state.schemes.map((s) => [s.scheme, s.privileges.standard, s.privileges.secure]), [['app', true, true]]);
   assert.deepEqual(fake.calls, ['requestSingleInstanceLock']);
@@ -108,6 +112,25 @@ test('the main process: app:// before ready, a locked-down window, checked IPC, 
 
   const tray = fake.state.trays[0]!;
   await waitFor(() => /2 (folders|sources)/.test(tray.tooltip) && tray.tooltip, `the tray tells the sources (${tray.tooltip})`, 5_000);
+
+  // What the app adds on its own (a launch, a second launch) is told to the page: held until it asks, then sent.
+  const notices = () => fake.state.sent.filter((m) => m.channel === 'tailwatch:notice').map((m) => m.payload);
+  const take = () => invoke<DesktopNotice[]>('tailwatch:take-notices', appPage);
+  assert.deepEqual(await take(), [{ kind: 'added', result: { added: [listed[0]], rejected: [] } }], 'the launch folder, from before the page asked');
+  assert.deepEqual(notices(), [], 'nothing was sent before the page listened');
+  const missing = join(more, 'not-there');
+  fake.app.emit('second-instance', {}, [], '/', { open: [{ kind: 'unknown', path: missing }] });
+  await waitFor(() => notices().length === 1, 'a notice sent at once to a page that listens');
+  assert.deepEqual(notices(), [{ kind: 'added', result: { added: [], rejected: [{ path: missing, reason: 'not found' }] } }]);
+  win.webContents.emit('did-start-loading');
+  const third = await testDir(t);
+  fake.app.emit('second-instance', {}, [], '/', { open: [{ kind: 'folder', path: third }, { kind: 'unknown', path: `${missing}-2` }] });
+  // The notice is posted right after the sources change is announced: one turn of the loop later it waits.
+  await waitFor(() => fake.state.sent.some((m) => m.channel === 'tailwatch:sources-changed' && (m.payload as unknown[]).length === 3), 'the third folder added');
+  await new Promise((resolve) => setImmediate(resolve));
+  const afterReload = await take();
+  assert.deepEqual(afterReload.map((n) => n.kind === 'added' && [n.result.added.map((a) => a.path), n.result.rejected.map((r) => r.path)]), [[[third], [`${missing}-2`]]]);
+  assert.equal(notices().length, 1, 'a reloading page is sent nothing');
 
   win.emit('close');
   await waitFor(() => {

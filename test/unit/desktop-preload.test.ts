@@ -58,7 +58,7 @@ function loadPreload() {
 
 const METHODS = [
   'addDropped', 'getAlerts', 'getPreferences', 'getShare', 'listSources', 'notify', 'on', 'pickFiles', 'pickFolders',
-  'removeSource', 'revealFile', 'revokeShare', 'serverInfo', 'setAlerts', 'setPreferences', 'setShare',
+  'removeSource', 'revealFile', 'revokeShare', 'serverInfo', 'setAlerts', 'setPreferences', 'setShare', 'takeNotices',
 ];
 
 test('the preload exposes exactly one frozen `tailwatch` object with the bridge methods, requiring only electron', () => {
@@ -110,6 +110,7 @@ test('each method invokes its own channel with its arguments, and every invoke c
     ['setPreferences', [{ openAtLogin: true }], 'tailwatch:set-preferences', [{ openAtLogin: true }]],
     ['notify', [{ title: 't', body: 'b' }], 'tailwatch:notify', [{ title: 't', body: 'b' }]],
     ['addDropped', [[]], 'tailwatch:add-paths', [[]]],
+    ['takeNotices', [], 'tailwatch:take-notices', []],
   ];
   for (const [method, args, channel, sent] of calls) {
     invoked.length = 0;
