@@ -34,6 +34,8 @@ export class SettingsFile {
   private writing: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   private refusalTold = false;
+  /** The last write failed (told once until one succeeds again). */
+  private failing = false;
 
   private constructor(
     readonly path: string,
@@ -95,8 +97,11 @@ export class SettingsFile {
     try {
       await mkdir(dirname(this.path), { recursive: true, mode: DIR_MODE });
       await writeFileAtomic(this.path, text, FILE_MODE);
+      this.failing = false;
     } catch (err) {
-      this.warn(`cannot save the settings to ${this.path}: ${(err as Error).message}; changes hold until the app quits`);
+      // Once per run of failures: a window being moved saves often, and the user needs to hear it once.
+      if (!this.failing) this.warn(`cannot save the settings to ${this.path}: ${(err as Error).message}; changes hold until the app quits`);
+      this.failing = true;
     }
   }
 }

@@ -198,17 +198,17 @@ test('a temp file an earlier run with our pid left, readable by all, does not ma
   assert.deepEqual(await readdir(dir), ['settings.json']);
 });
 
-test('a write that fails leaves the previous file whole, warns instead of rejecting, and the next save retries', async (t) => {
+test('a write that fails leaves the previous file whole, warns (once per run of failures) instead of rejecting, and the next save retries', async (t) => {
   const dir = await testDir(t);
   const { file, warnings } = await openIn(dir);
   await file.update((s) => ({ ...s, preferences: { openAtLogin: true } }));
   const good = await readFile(settingsPath(dir), 'utf8');
 
   const rename = fsp.rename;
-  let failNext = true;
+  let failures = 2;
   mock.method(fsp, 'rename', (from: string, to: string) => {
-    if (!failNext) return rename(from, to);
-    failNext = false;
+    if (failures === 0) return rename(from, to);
+    failures--;
     return Promise.reject(Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' }));
   });
   syncBuiltinESMExports();
@@ -222,9 +222,15 @@ test('a write that fails leaves the previous file whole, warns instead of reject
   assert.deepEqual(await readdir(dir), ['settings.json'], 'the temp file is removed');
   assert.match(warnings.at(-1) ?? '', /cannot save the settings to .*settings\.json: EIO/);
   assert.equal(file.get().preferences.openAtLogin, false, 'the change holds in memory');
+  const told = warnings.length;
+  await file.update((s) => ({ ...s, preferences: { openAtLogin: true } }));
+  assert.equal(warnings.length, told, 'a second failure in a row is not told again');
 
-  await file.update((s) => s);
+  await file.update((s) => ({ ...s, preferences: { openAtLogin: false } }));
   assert.equal((await readJson(dir)).preferences.openAtLogin, false);
+  failures = 1;
+  await file.update((s) => s);
+  assert.equal(warnings.length, told + 1, 'a failure after a success is told');
 });
 
 test('saves are serialised: a burst of changes is one write plus one more of the latest state', async (t) => {
