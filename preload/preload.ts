@@ -49,7 +49,7 @@ const bridge: TailwatchBridge = {
   getAlerts: () => invoke('tailwatch:get-alerts'),
   setAlerts: (rules) => invoke('tailwatch:set-alerts', rules),
   getPreferences: () => invoke('tailwatch:get-preferences'),
-  setPreferences: (preferences) => invoke('tailwatch:set-preferences', preferences),
+  setPreferences: (change) => invoke('tailwatch:set-preferences', change),
   notify: (notification) => invoke('tailwatch:notify', notification),
   takeNotices: () => invoke('tailwatch:take-notices'),
   on<C extends EventChannel>(channel: C, listener: (payload: DesktopEventMap[C]) => void): () => void {

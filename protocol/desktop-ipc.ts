@@ -110,6 +110,8 @@ export interface AlertJump {
 
 export interface DesktopPreferences {
   openAtLogin: boolean;
+  /** Closing the window hides it: the app, its alerts and Share Dashboard keep running (tray) until Quit. */
+  closeToTray: boolean;
 }
 
 export interface NotificationRequest {
@@ -145,7 +147,8 @@ export interface DesktopInvokeMap {
   /** Replaces every rule; answers the rules as stored (invalid ones are refused with an error). */
   'tailwatch:set-alerts': { args: [rules: AlertRule[]]; result: AlertRule[] };
   'tailwatch:get-preferences': { args: []; result: DesktopPreferences };
-  'tailwatch:set-preferences': { args: [preferences: DesktopPreferences]; result: DesktopPreferences };
+  /** Changes the preferences named (at least one); answers them all, as they now are. */
+  'tailwatch:set-preferences': { args: [change: Partial<DesktopPreferences>]; result: DesktopPreferences };
   'tailwatch:notify': { args: [notification: NotificationRequest]; result: void };
   /** The notices the page missed (from before it loaded); from this call on, each comes as `tailwatch:notice`. */
   'tailwatch:take-notices': { args: []; result: DesktopNotice[] };
@@ -210,7 +213,7 @@ export interface TailwatchBridge {
   getAlerts(): Promise<AlertRule[]>;
   setAlerts(rules: AlertRule[]): Promise<AlertRule[]>;
   getPreferences(): Promise<DesktopPreferences>;
-  setPreferences(preferences: DesktopPreferences): Promise<DesktopPreferences>;
+  setPreferences(change: Partial<DesktopPreferences>): Promise<DesktopPreferences>;
   notify(notification: NotificationRequest): Promise<void>;
   /** Notices from before the page listened; call once, after listening to `tailwatch:notice`. */
   takeNotices(): Promise<DesktopNotice[]>;

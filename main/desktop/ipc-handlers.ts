@@ -5,6 +5,7 @@ import type { DesktopSources } from './desktop-sources';
 import type { PageNotices } from './page-notices';
 import type { ShareController } from './share-controller';
 import { validateAlertRules } from './settings-file';
+import { checkPreferenceChange } from './settings-schema';
 
 /** One handler per channel: a channel without one does not compile. */
 export type IpcHandlers = { [C in InvokeChannel]: (...args: unknown[]) => InvokeResult<C> | Promise<InvokeResult<C>> };
@@ -23,7 +24,7 @@ export interface IpcDependencies {
   revealPath(path: string): void;
   share: ShareController;
   alerts: { get(): AlertRule[]; set(rules: AlertRule[]): void };
-  preferences: { get(): DesktopPreferences; set(preferences: DesktopPreferences): Promise<DesktopPreferences> };
+  preferences: { get(): DesktopPreferences; set(change: Partial<DesktopPreferences>): Promise<DesktopPreferences> };
   notify(notification: NotificationRequest): void;
   notices: PageNotices;
 }
@@ -64,9 +65,9 @@ export function ipcHandlers(deps: IpcDependencies): IpcHandlers {
     },
     'tailwatch:get-preferences': () => deps.preferences.get(),
     'tailwatch:set-preferences': (input) => {
-      const openAtLogin = (input as Partial<DesktopPreferences> | null)?.openAtLogin;
-      if (typeof openAtLogin !== 'boolean') throw new IpcArgumentError('tailwatch:set-preferences', 'openAtLogin must be true or false');
-      return deps.preferences.set({ openAtLogin });
+      const change = checkPreferenceChange(input);
+      if (typeof change === 'string') throw new IpcArgumentError('tailwatch:set-preferences', change);
+      return deps.preferences.set(change);
     },
     'tailwatch:notify': (input) => {
       const { title, body } = (input ?? {}) as Partial<NotificationRequest>;

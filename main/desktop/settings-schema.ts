@@ -32,8 +32,11 @@ export const SETTINGS_LIMITS = Object.freeze({
 });
 
 export function defaultSettings(): DesktopSettings {
-  return { version: SETTINGS_VERSION, sources: [], window: null, alerts: [], preferences: { openAtLogin: false }, share: null };
+  return { version: SETTINGS_VERSION, sources: [], window: null, alerts: [], preferences: { ...DEFAULT_PREFERENCES }, share: null };
 }
+
+export const DEFAULT_PREFERENCES: Readonly<DesktopPreferences> = Object.freeze({ openAtLogin: false, closeToTray: false });
+const PREFERENCE_KEYS = Object.keys(DEFAULT_PREFERENCES) as (keyof DesktopPreferences)[];
 
 /** The id of a folder or file the user added: opaque, URL-safe, and the same for the same kind and path in every run. */
 export function desktopSourceId(kind: DesktopSource['kind'], path: string): string {
@@ -56,7 +59,7 @@ const MIGRATIONS: Readonly<Record<number, (old: Layout) => Layout>> = {
       sources: [...rootsOf('folder', v1.folders), ...rootsOf('file', v1.files)],
       window: v1.window ?? null,
       alerts: [],
-      preferences: { openAtLogin: v1.openAtLogin ?? false },
+      preferences: { openAtLogin: v1.openAtLogin },
       share: null,
     };
   },
@@ -137,11 +140,35 @@ function sanitizeWindow(raw: unknown, warn: (message: string) => void): WindowBo
   return { x: round('x'), y: round('y'), width: round('width'), height: round('height'), maximized: bounds.maximized as boolean };
 }
 
+/** Each preference from the file, or its default: silently when it is missing (one newer than the file). */
 function sanitizePreferences(raw: unknown, warn: (message: string) => void): DesktopPreferences {
-  const preferences = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof DesktopPreferences, unknown>>;
-  if (typeof preferences.openAtLogin === 'boolean') return { openAtLogin: preferences.openAtLogin };
-  if (raw !== undefined) warn('preferences: openAtLogin must be true or false; off');
-  return { openAtLogin: false };
+  const preferences = { ...DEFAULT_PREFERENCES };
+  if (raw === undefined) return preferences;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    warn('preferences: not an object; the defaults instead');
+    return preferences;
+  }
+  for (const key of PREFERENCE_KEYS) {
+    const value = (raw as Partial<Record<keyof DesktopPreferences, unknown>>)[key];
+    if (typeof value === 'boolean') preferences[key] = value;
+    else if (value !== undefined) warn(`preferences: ${key} must be true or false; off`);
+  }
+  return preferences;
+}
+
+/**
+ * A change of preferences from the page: only known names, each true or false, at least one. Returns the
+ * problem in words, or the change.
+ */
+export function checkPreferenceChange(input: unknown): Partial<DesktopPreferences> | string {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'a change of preferences must be an object';
+  const change: Partial<DesktopPreferences> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (!(PREFERENCE_KEYS as string[]).includes(key)) return `no preference named ${key.slice(0, 40)}`;
+    if (typeof value !== 'boolean') return `${key} must be true or false`;
+    change[key as keyof DesktopPreferences] = value;
+  }
+  return Object.keys(change).length > 0 ? change : 'no preference to change';
 }
 
 function sanitizeShare(raw: unknown, warn: (message: string) => void): ShareRequest | null {

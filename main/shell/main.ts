@@ -167,9 +167,11 @@ async function startDesktop({ config, paths, ignored }: DesktopLaunch): Promise<
       },
       preferences: {
         get: () => settings.get().preferences,
-        set: async (preferences) => {
-          await setOpenAtLogin(preferences.openAtLogin);
-          await settings.update((s) => ({ ...s, preferences }));
+        set: async (change) => {
+          if (change.openAtLogin !== undefined && change.openAtLogin !== settings.get().preferences.openAtLogin) {
+            await setOpenAtLogin(change.openAtLogin);
+          }
+          await settings.update((s) => ({ ...s, preferences: { ...s.preferences, ...change } }));
           return settings.get().preferences;
         },
       },
@@ -189,8 +191,21 @@ async function startDesktop({ config, paths, ignored }: DesktopLaunch): Promise<
     // Until the (re)loaded page asks for them, notices wait rather than being sent into the void.
     notices.pageGone();
     opened.webContents.on('did-start-loading', () => notices.pageGone());
+    opened.on('close', (event) => {
+      if (quitting || !settings.get().preferences.closeToTray) return;
+      event.preventDefault();
+      opened.hide();
+      if (!toldInTray) {
+        toldInTray = true;
+        showNotification({ title: 'tailwatch is still running', body: 'Alerts and sharing go on. Open it or quit from the tray icon, or launch tailwatch again.' }, showWindow);
+      }
+    });
     return opened;
   };
+  /** Said once per run, the first time closing the window leaves the app running. */
+  let toldInTray = false;
+  /** Set by before-quit: from then on a closing window closes. */
+  let quitting = false;
   win = openWindow();
 
   Menu.setApplicationMenu(
@@ -253,7 +268,6 @@ async function startDesktop({ config, paths, ignored }: DesktopLaunch): Promise<
     if (process.platform !== 'darwin') app.quit();
   });
 
-  let quitting = false;
   app.on('before-quit', (event) => {
     if (quitting) return;
     quitting = true;

@@ -5,7 +5,7 @@ import type { TailwatchBridge } from './desktop';
 import { DEFAULT_SETTINGS, SETTINGS_LIMITS, type Settings, type SettingsStore } from './settings-store';
 import { dialogBody, dialogHeader } from './help-dialog';
 import { select } from './form-controls';
-import { openAtLoginSetting } from './open-at-login';
+import { desktopPreferenceSettings } from './desktop-preferences';
 
 interface Choice<T extends string> {
   value: T;
@@ -65,7 +65,7 @@ export function fillSettingsDialog(dialog: HTMLDialogElement, settings: Settings
       setting('Theme', 'Light and dark follow the OS unless you pick one.', theme),
       setting('Connection', 'How this page receives events. Changing it reconnects.', transport),
       setting('Lines kept per log view', `The oldest lines go first, with a marker (${SETTINGS_LIMITS.minBufferLines.toLocaleString()}–${SETTINGS_LIMITS.maxBufferLines.toLocaleString()}). Changing it reconnects.`, buffer),
-      ...(desktop === null ? [] : [openAtLoginSetting(desktop)]),
+      ...(desktop === null ? [] : desktopPreferenceSettings(desktop)),
       paragraph(desktop === null ? 'Settings are kept in this browser, for this server only.' : 'Settings are kept by this app.'),
       reset,
     ),

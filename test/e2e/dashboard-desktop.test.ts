@@ -107,7 +107,7 @@ test('desktop-only controls are there with the bridge and call it; a plain brows
   assert.equal(await plain.page.locator('#desktop-sources').isHidden(), true);
   assert.equal(await plain.page.locator('#source-list .reveal').count(), 0);
   await plain.page.locator('#open-settings').click();
-  assert.equal(await plain.page.locator('#setting-open-at-login').count(), 0);
+  assert.equal(await plain.page.locator('#setting-open-at-login, #setting-close-to-tray').count(), 0);
   assert.deepEqual(plain.problems, []);
 
   const window = await open(t);
@@ -128,7 +128,7 @@ test('desktop-only controls are there with the bridge and call it; a plain brows
   await waitFor(async () => (await window.calls('revealFile')).length === 1, 'revealFile to be called');
   assert.deepEqual(await window.calls('revealFile'), [[appSource.id]]);
 
-  // Open at login, in the settings dialog, is the app's preference.
+  // Open at login and Keep running, in the settings dialog, are the app's preferences, each changed on its own.
   await page.locator('#open-settings').click();
   const openAtLogin = page.locator('#setting-open-at-login');
   await untilInPage(page, `!document.getElementById('setting-open-at-login').disabled`);
@@ -136,6 +136,17 @@ test('desktop-only controls are there with the bridge and call it; a plain brows
   await openAtLogin.check();
   await waitFor(async () => (await window.calls('setPreferences')).length === 1, 'setPreferences to be called');
   assert.deepEqual(await window.calls('setPreferences'), [[{ openAtLogin: true }]]);
+  const closeToTray = page.locator('#setting-close-to-tray');
+  await untilInPage(page, `!document.getElementById('setting-close-to-tray').disabled`);
+  assert.equal(await closeToTray.isChecked(), false);
+  await window.failNext('setPreferences', 'cannot save the settings');
+  await closeToTray.click(); // not check(): the switch goes back at once, which check() takes for a missed click
+  await page.getByRole('alert').filter({ hasText: 'cannot save the settings' }).waitFor();
+  assert.equal(await closeToTray.isChecked(), false, 'a refused change goes back');
+  await closeToTray.check();
+  await waitFor(async () => (await window.calls('setPreferences')).length === 3, 'setPreferences to be called again');
+  assert.deepEqual((await window.calls('setPreferences')).slice(1), [[{ closeToTray: true }], [{ closeToTray: true }]]);
+  assert.equal(await openAtLogin.isChecked(), true, 'the other preference is untouched');
   await screenshot(page, 'desktop-settings');
   await page.keyboard.press('Escape');
   await clean(window);

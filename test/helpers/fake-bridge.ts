@@ -73,7 +73,7 @@ function fakeBridgeScript(server: ServerInfo, missedNotices: DesktopNotice[]): s
   const state = {
     sources: [{ id: 'root-logs', kind: 'folder', path: '/home/me/projects/shop/logs' }],
     alerts: [],
-    preferences: { openAtLogin: false },
+    preferences: { openAtLogin: false, closeToTray: false },
     notices: ${JSON.stringify(missedNotices)},
     share: {
       enabled: false, address: '0.0.0.0', port: 0, tls: false, remember: false,
@@ -136,7 +136,7 @@ function fakeBridgeScript(server: ServerInfo, missedNotices: DesktopNotice[]): s
     getAlerts: () => call('getAlerts', [], 'tailwatch:get-alerts', () => state.alerts),
     setAlerts: (rules) => call('setAlerts', [rules], 'tailwatch:set-alerts', () => (state.alerts = rules)),
     getPreferences: () => call('getPreferences', [], 'tailwatch:get-preferences', () => state.preferences),
-    setPreferences: (preferences) => call('setPreferences', [preferences], 'tailwatch:set-preferences', () => (state.preferences = preferences)),
+    setPreferences: (change) => call('setPreferences', [change], 'tailwatch:set-preferences', () => (state.preferences = { ...state.preferences, ...change })),
     notify: (notification) => call('notify', [notification], 'tailwatch:notify', () => undefined),
     takeNotices: () => call('takeNotices', [], 'tailwatch:take-notices', () => state.notices.splice(0)),
     on(channel, listener) {

@@ -149,7 +149,7 @@ function handlers(s: TestServer, overrides: Partial<IpcDependencies> = {}) {
     revealPath: () => {},
     share: shareController(s, '/nonexistent').share,
     alerts: { get: () => rules.at(-1) ?? [], set: (r) => void rules.push(r) },
-    preferences: { get: () => ({ openAtLogin: false }), set: async (p) => p },
+    preferences: { get: () => ({ openAtLogin: false, closeToTray: false }), set: async (change) => ({ openAtLogin: false, closeToTray: false, ...change }) },
     notify: (n) => void notified.push(n),
     notices: new PageNotices(() => {}),
     ...overrides,
@@ -165,6 +165,10 @@ test('IPC handlers check every argument from the page', async (t) => {
   assert.throws(() => h['tailwatch:reveal-file']({ path: '/etc/passwd' }), /must be a string/);
   assert.equal(h['tailwatch:reveal-file']('unknown-id'), false);
   assert.throws(() => h['tailwatch:set-preferences']({ openAtLogin: 'yes' }), /true or false/);
+  assert.throws(() => h['tailwatch:set-preferences']({ runAsRoot: true }), /no preference named runAsRoot/);
+  assert.throws(() => h['tailwatch:set-preferences']({}), /no preference to change/);
+  assert.throws(() => h['tailwatch:set-preferences']([true]), /must be an object/);
+  assert.deepEqual(await h['tailwatch:set-preferences']({ closeToTray: true }), { openAtLogin: false, closeToTray: true });
   assert.throws(() => h['tailwatch:notify']({ title: 1 }), /strings/);
   h['tailwatch:notify']({ title: 'x'.repeat(5000), body: 'y' });
   assert.equal((notified[0] as { title: string }).title.length, 200);

@@ -132,13 +132,25 @@ test('the main process: app:// before ready, a locked-down window, checked IPC, 
   assert.deepEqual(afterReload.map((n) => n.kind === 'added' && [n.result.added.map((a) => a.path), n.result.rejected.map((r) => r.path)]), [[[third], [`${missing}-2`]]]);
   assert.equal(notices().length, 1, 'a reloading page is sent nothing');
 
-  win.emit('close');
+  // Keep running when the window is closed: the window hides (said once), the app goes on; Quit still quits.
+  assert.deepEqual(await invoke('tailwatch:set-preferences', appPage, { closeToTray: true }), { openAtLogin: false, closeToTray: true });
+  const closing = () => ({ prevented: false, preventDefault() { this.prevented = true; } });
+  const first = closing();
+  win.emit('close', first);
+  assert.ok(first.prevented && !win.visible, 'closed to the tray');
+  assert.deepEqual(fake.state.notifications.map((n) => n.title), ['tailwatch is still running']);
+  win.show();
+  win.emit('close', closing());
+  assert.equal(fake.state.notifications.length, 1, 'said once per run');
   await waitFor(() => {
     const settings = JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8')) as { window: unknown };
     return JSON.stringify(settings.window) === JSON.stringify({ x: 10, y: 20, width: 1000, height: 700, maximized: false });
   }, 'the window bounds remembered on close');
 
   fake.app.quit();
+  const whileQuitting = closing();
+  win.emit('close', whileQuitting);
+  assert.equal(whileQuitting.prevented, false, 'quitting closes the window');
   await waitFor(() => fake.state.exitCode === 0, 'a clean exit');
   await assert.rejects(fetch(`${server.url}api/health`), 'the core stopped listening');
 });

@@ -58,7 +58,7 @@ function countRenamesOnto(t: { after(fn: () => void): void }, target: string): (
 test('no file: defaults, nothing written until a change, then a version-2 file only the user can read', async (t) => {
   const dir = await testDir(t);
   const { file, warnings } = await openIn(dir);
-  assert.deepEqual(file.get(), { version: 2, sources: [], window: null, alerts: [], preferences: { openAtLogin: false }, share: null });
+  assert.deepEqual(file.get(), { version: 2, sources: [], window: null, alerts: [], preferences: { openAtLogin: false, closeToTray: false }, share: null });
   assert.deepEqual(warnings, []);
   assert.deepEqual(await readdir(dir), []);
 
@@ -77,6 +77,18 @@ test('the settings handed out are frozen: a change goes through update or not at
   const { file } = await openIn(await testDir(t));
   assert.throws(() => (file.get().sources as unknown[]).push({}), TypeError);
   assert.throws(() => ((file.get().preferences as { openAtLogin: boolean }).openAtLogin = true), TypeError);
+});
+
+test('a preference the file does not have yet takes its default without a warning; a known one is kept', async (t) => {
+  const dir = await testDir(t);
+  await writeFile(settingsPath(dir), JSON.stringify({ version: 2, sources: [], window: null, alerts: [], preferences: { openAtLogin: true }, share: null }));
+  const { file, warnings } = await openIn(dir);
+  assert.deepEqual(file.get().preferences, { openAtLogin: true, closeToTray: false });
+  assert.deepEqual(warnings, []);
+  await writeFile(settingsPath(dir), JSON.stringify({ version: 2, preferences: 'all on' }));
+  const odd = await openIn(dir);
+  assert.deepEqual(odd.file.get().preferences, { openAtLogin: false, closeToTray: false });
+  assert.ok(odd.warnings.some((w) => /preferences: not an object/.test(w)), odd.warnings.join('\n'));
 });
 
 test('version 1 is migrated: folders and files become sources with stable ids, the rest moves over', async (t) => {
@@ -98,7 +110,7 @@ test('version 1 is migrated: folders and files become sources with stable ids, t
     ],
     window: { x: 10, y: 20, width: 900, height: 700, maximized: true },
     alerts: [],
-    preferences: { openAtLogin: true },
+    preferences: { openAtLogin: true, closeToTray: false },
     share: null,
   });
   assert.equal(warnings.length, 2, warnings.join('\n'));
@@ -137,7 +149,7 @@ for (const [what, content] of [
     assert.ok(warnings[0]!.includes(names[0]!), warnings[0]);
 
     // The app saves normally from then on; the moved file stays.
-    await file.update((s) => ({ ...s, preferences: { openAtLogin: true } }));
+    await file.update((s) => ({ ...s, preferences: { ...s.preferences, openAtLogin: true } }));
     assert.deepEqual((await readdir(dir)).sort(), [names[0]!, 'settings.json'].sort());
   });
 }
@@ -152,7 +164,7 @@ test('a file from a newer tailwatch is left byte for byte as it was, whatever th
   assert.match(file.readOnlyReason ?? '', /newer tailwatch \(settings version 3; this one knows up to 2\)/);
   assert.equal(warnings.length, 1);
 
-  await file.update((s) => ({ ...s, preferences: { openAtLogin: true } }));
+  await file.update((s) => ({ ...s, preferences: { ...s.preferences, openAtLogin: true } }));
   await file.update((s) => ({ ...s, window: { x: 0, y: 0, width: 800, height: 600, maximized: false } }));
   await file.flush();
   // The change holds for this run…
@@ -173,13 +185,13 @@ test('a settings.json that cannot be read is not written over', async (t) => {
   await mkdir(join(settingsPath(dir), 'inside'), { recursive: true });
   const { file, warnings } = await openIn(dir);
   assert.match(warnings[0] ?? '', /cannot be read \(EISDIR\)/);
-  await file.update((s) => ({ ...s, preferences: { openAtLogin: true } }));
+  await file.update((s) => ({ ...s, preferences: { ...s.preferences, openAtLogin: true } }));
   assert.deepEqual(await readdir(settingsPath(dir)), ['inside']);
 });
 
 test('a temp file left by a crash mid-write is never read: the last complete file wins', async (t) => {
   const dir = await testDir(t);
-  const saved = { version: 2, sources: [{ id: desktopSourceId('file', '/a.log'), kind: 'file', path: '/a.log' }], window: null, alerts: [], preferences: { openAtLogin: false }, share: null };
+  const saved = { version: 2, sources: [{ id: desktopSourceId('file', '/a.log'), kind: 'file', path: '/a.log' }], window: null, alerts: [], preferences: { openAtLogin: false, closeToTray: false }, share: null };
   await writeFile(settingsPath(dir), JSON.stringify(saved));
   // What a crash between writing the temp file and renaming it leaves: a half-written newer state.
   await writeFile(`${settingsPath(dir)}.tmp-4242`, '{"version": 2, "sources": [');
@@ -193,7 +205,7 @@ test('a temp file an earlier run with our pid left, readable by all, does not ma
   const stale = `${settingsPath(dir)}.tmp-${process.pid}`;
   await writeFile(stale, 'old', { mode: 0o644 });
   const { file } = await openIn(dir);
-  await file.update((s) => ({ ...s, preferences: { openAtLogin: true } }));
+  await file.update((s) => ({ ...s, preferences: { ...s.preferences, openAtLogin: true } }));
   assert.equal((await stat(settingsPath(dir))).mode & 0o777, 0o600);
   assert.deepEqual(await readdir(dir), ['settings.json']);
 });
@@ -201,7 +213,7 @@ test('a temp file an earlier run with our pid left, readable by all, does not ma
 test('a write that fails leaves the previous file whole, warns (once per run of failures) instead of rejecting, and the next save retries', async (t) => {
   const dir = await testDir(t);
   const { file, warnings } = await openIn(dir);
-  await file.update((s) => ({ ...s, preferences: { openAtLogin: true } }));
+  await file.update((s) => ({ ...s, preferences: { ...s.preferences, openAtLogin: true } }));
   const good = await readFile(settingsPath(dir), 'utf8');
 
   const rename = fsp.rename;
@@ -217,16 +229,16 @@ test('a write that fails leaves the previous file whole, warns (once per run of 
     syncBuiltinESMExports();
   });
 
-  await file.update((s) => ({ ...s, preferences: { openAtLogin: false } }));
+  await file.update((s) => ({ ...s, preferences: { ...s.preferences, openAtLogin: false } }));
   assert.equal(await readFile(settingsPath(dir), 'utf8'), good);
   assert.deepEqual(await readdir(dir), ['settings.json'], 'the temp file is removed');
   assert.match(warnings.at(-1) ?? '', /cannot save the settings to .*settings\.json: EIO/);
   assert.equal(file.get().preferences.openAtLogin, false, 'the change holds in memory');
   const told = warnings.length;
-  await file.update((s) => ({ ...s, preferences: { openAtLogin: true } }));
+  await file.update((s) => ({ ...s, preferences: { ...s.preferences, openAtLogin: true } }));
   assert.equal(warnings.length, told, 'a second failure in a row is not told again');
 
-  await file.update((s) => ({ ...s, preferences: { openAtLogin: false } }));
+  await file.update((s) => ({ ...s, preferences: { ...s.preferences, openAtLogin: false } }));
   assert.equal((await readJson(dir)).preferences.openAtLogin, false);
   failures = 1;
   await file.update((s) => s);
@@ -281,7 +293,7 @@ test('a version-2 file is checked field by field: what is bad is dropped with a 
   assert.deepEqual(s.sources, [keptSource, { id: desktopSourceId('file', '/var/log/syslog'), kind: 'file', path: '/var/log/syslog' }]);
   assert.equal(s.window, null);
   assert.deepEqual(s.alerts.map((r) => r.id), ['r1', 'm1']);
-  assert.deepEqual(s.preferences, { openAtLogin: false });
+  assert.deepEqual(s.preferences, { openAtLogin: false, closeToTray: false });
   assert.equal(s.share, null);
   const expected = [
     /source 2 \(\/srv\/logs\): listed twice/,
