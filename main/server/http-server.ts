@@ -136,7 +136,9 @@ export function createTailwatchServer(ctx: ServerContext, options: TailwatchServ
         return openEvents(req, res, url);
       case '/api/poll': {
         const query = parseStreamQuery(url, req, ctx.config.backfill);
-        return handlePoll(req, res, ctx, query, parseWait(url));
+        const waitS = parseWait(url);
+        res.once('close', ctx.pollers.begin(req.socket.remoteAddress ?? ''));
+        return handlePoll(req, res, ctx, query, waitS);
       }
       case '/api/ws':
         return sendJson(res, 426, { error: 'this route is for WebSocket upgrades', code: 'upgrade-required' });

@@ -6,10 +6,11 @@ import type { Server } from 'node:http';
 import { AccessControl } from './access';
 import type { ClientInfo, ClientStream } from './client-stream';
 import { createTailwatchServer, type TailwatchServer, type TlsCredentials } from './http-server';
+import { RecentPollers } from './recent-pollers';
 import type { ServerContext } from './server-context';
 
 /** Everything a listener serves that is not its own: all of ServerContext but access and clients. */
-export type SharedServerContext = Omit<ServerContext, 'access' | 'clients'>;
+export type SharedServerContext = Omit<ServerContext, 'access' | 'clients' | 'pollers'>;
 
 export interface ListenerOptions {
   host: string;
@@ -29,6 +30,7 @@ export interface Listener {
   /** Its open SSE and WebSocket clients. */
   readonly clients: ReadonlySet<ClientStream>;
   token(): string;
+  /** Its SSE and WebSocket clients, and the long-poll clients seen lately. */
   clientInfo(): ClientInfo[];
   /** Ends every open stream; the clients reconnect and resume. */
   dropClients(): void;
@@ -46,12 +48,14 @@ export function urlHost(host: string): string {
 /** Starts listening; errors say which address and why, in words (`cannot listen on …: the port is in use`). */
 export async function openListener(shared: SharedServerContext, options: ListenerOptions): Promise<Listener> {
   const clients = new Set<ClientStream>();
+  const pollers = new RecentPollers();
   const where = `${urlHost(options.host)}:${options.port}`;
   // The port is known only after listening (port 0); the cookie name and the Origin check need it.
   let access: AccessControl | null = null;
   const ctx: ServerContext = {
     ...shared,
     clients,
+    pollers,
     get access() {
       return access!;
     },
@@ -83,7 +87,7 @@ export async function openListener(shared: SharedServerContext, options: Listene
     port,
     clients,
     token: () => access!.token,
-    clientInfo: () => [...clients].map((c) => ({ ...c.info })),
+    clientInfo: () => [...[...clients].map((c) => ({ ...c.info })), ...pollers.list()],
     dropClients: () => {
       for (const c of [...clients]) c.close('dropped');
     },
@@ -91,6 +95,7 @@ export async function openListener(shared: SharedServerContext, options: Listene
       if (closing) return;
       access = accessWith(token);
       http.dropConnections('token revoked');
+      pollers.clear();
     },
     close: () => (closing ??= http.close()),
   };

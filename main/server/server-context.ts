@@ -6,6 +6,7 @@ import type { MetricsHistory } from '../core/metrics-history';
 import type { Subscription } from '../core/subscription';
 import type { AccessControl } from './access';
 import type { ClientStream, TransportStats } from './client-stream';
+import type { RecentPollers } from './recent-pollers';
 
 /** The system metrics, for /api/metrics/history and /metrics. The app feeds `history` every sample. */
 export interface ServerMetrics {
@@ -22,6 +23,8 @@ export interface ServerContext {
   readonly stats: TransportStats;
   /** Every open SSE and WebSocket client (for the stall sweep, statistics and shutdown). */
   readonly clients: Set<ClientStream>;
+  /** Long-poll clients seen lately (they hold no connection between requests). */
+  readonly pollers: RecentPollers;
   readonly metrics: ServerMetrics;
   sources(): SourceInfo[];
   hello(): Omit<HelloData, 'epoch'>;

@@ -99,7 +99,17 @@ test('rotating the token drops every share connection and refuses the old token;
   await sse.waitFor((e) => linesOf(e).length === 1, 'share SSE backfill');
   await ws.waitFor((e) => linesOf(e).length === 1, 'share WS backfill');
   await mainWs.waitFor((e) => linesOf(e).length === 1, 'main WS backfill');
-  await waitFor(() => share.clients().length === 2, 'two share clients');
+  // A long-poll client holds no stream: it is listed while a request of it waits (and a while after).
+  // (node:http, one request per connection: fetch would retry a cut GET on its own, with the old token.)
+  const first = await rawRequest(at('/api/poll?topics=logs'), { headers: bearer(SHARE_TOKEN) });
+  assert.equal(first.status, 200);
+  const polling = rawRequest(at(`/api/poll?topics=logs&wait=30&since=${String(first.headers['x-tailwatch-next'])}`), { headers: bearer(SHARE_TOKEN) }).then(
+    (r) => r.status,
+    () => 'cut',
+  );
+  await waitFor(() => share.clients().length === 3, 'three share clients');
+  assert.deepEqual(share.clients().map((c) => [c.kind, c.remoteAddress]).sort(), [['poll', '127.0.0.1'], ['sse', '127.0.0.1'], ['ws', '127.0.0.1']]);
+  assert.equal(s.tw.clients().length, 2, 'the main listener lists its own clients only');
 
   assert.throws(() => share.rotateToken('too-short'), (err: Error) => err instanceof ConfigError && /at least 16 characters/.test(err.message));
   assert.equal(share.token(), SHARE_TOKEN, 'a refused token changes nothing');
@@ -107,6 +117,7 @@ test('rotating the token drops every share connection and refuses the old token;
   assert.equal(share.token(), NEW_TOKEN);
   await sse.ended;
   await ws.closed;
+  assert.equal(await polling, 'cut', 'the waiting poll is cut');
   await waitFor(() => share.clients().length === 0, 'no share client left');
 
   assert.equal((await rawRequest(at('/api/events'), { headers: bearer(SHARE_TOKEN) })).status, 401);
