@@ -54,3 +54,9 @@ export const ROTATED_SIBLINGS_LOOKED_AT = 32;
 
 /** Per-source lines/s and errors/s are averaged over this many safety ticks (seconds). */
 export const RATE_WINDOW_SAMPLES = 5;
+
+/**
+ * Removed sources whose last seq is remembered, so one that comes back goes on from it. Past this the oldest
+ * is forgotten, and its seq folded into one high-water mark that any source not remembered starts above.
+ */
+export const DROPPED_SEQS_KEPT = 4096;

@@ -24,6 +24,7 @@ import type { TailwatchConfig } from '../../core/config';
 import { looksBinary } from './binary-sniff';
 import { FileFollower } from './file-follower';
 import { BIRTH_CLOCK_SLACK_MS, REMOVED_AFTER_MS, SAFETY_TICK_MS, UPDATE_INTERVAL_MS } from './limits';
+import { DroppedSeqs } from './dropped-seqs';
 import { FileRegistry } from './file-registry';
 import { dirCovers, relativeTo } from './dir-coverage';
 import { createPathFilters } from './path-filter';
@@ -94,7 +95,7 @@ export class LogSources {
   /** The same, by source id. */
   private readonly byId = new Map<string, Tracked>();
   /** The last seq of sources dropped in this run, so one that comes back never repeats a seq. */
-  private readonly lastSeqOfDropped = new Map<string, number>();
+  private readonly droppedSeqs = new DroppedSeqs();
   /** Binary files seen under a --dir, so their every write does not cost a sniff; forgotten when deleted. */
   private readonly binary = new Set<string>();
   private readonly registry = new FileRegistry();
@@ -335,8 +336,7 @@ export class LogSources {
   /** Starts following `path`; resolves once its first read (the backfill) has been handed on. */
   private async follow(path: string, name: string, firstRead: 'backfill' | 'beginning'): Promise<void> {
     const id = sourceIdOf(path);
-    const lastSeq = this.lastSeqOfDropped.get(id);
-    this.lastSeqOfDropped.delete(id);
+    const lastSeq = this.droppedSeqs.take(id);
     const follower = new FileFollower({
       id,
       path,
@@ -420,7 +420,7 @@ export class LogSources {
     const { follower } = tracked;
     this.tracked.delete(follower.path);
     this.byId.delete(follower.id);
-    this.lastSeqOfDropped.set(follower.id, follower.lastSeq);
+    this.droppedSeqs.remember(follower.id, follower.lastSeq);
     const closed = follower.close();
     if (tracked.announced) this.sink.sourceChanged('remove', { ...follower.info(), state: 'removed' });
     return closed;
