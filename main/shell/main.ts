@@ -147,7 +147,9 @@ async function startDesktop({ config, paths, ignored }: DesktopLaunch): Promise<
     return result.canceled ? [] : result.filePaths;
   };
   const addFromMenu = (kind: 'folders' | 'files') => () => {
-    void pickPaths(kind).then((chosen) => addUnasked(chosen, { quietIfKnown: false }), (err: unknown) => tell(`cannot open the file dialog: ${(err as Error).message}`));
+    pickPaths(kind)
+      .then((chosen) => addUnasked(chosen, { quietIfKnown: false }))
+      .catch((err: unknown) => tell(`nothing was added: ${(err as Error).message}`));
   };
 
   serveIpc(
