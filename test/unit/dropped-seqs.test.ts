@@ -21,6 +21,16 @@ test('bounded: the oldest is forgotten, and every source not remembered starts a
   seqs.remember('e', 50); // forgets c
   seqs.remember('f', 60); // forgets a (510)
   assert.equal(seqs.take('a'), 510);
-  assert.equal(seqs.take('unknown'), 510, 'no seq of a forgotten source can repeat');
+  seqs.remember('g', 70); // forgets d (40)
+  assert.equal(seqs.take('d'), 510, 'a forgotten source starts above every forgotten seq: a jump, never a repeat');
   assert.equal(seqs.take('f'), 60, 'a remembered one still gets its own');
+});
+
+test('a new source starts at 1 even after many were forgotten (but for the filter\'s rare false positive)', () => {
+  const seqs = new DroppedSeqs(10);
+  for (let i = 0; i < 1010; i++) seqs.remember(`gone-${i}`, 1000 + i);
+  let high = 0;
+  for (let i = 0; i < 1000; i++) if (seqs.take(`new-${i}`) !== 0) high++;
+  assert.ok(high <= 10, `${high} of 1,000 new sources started high`);
+  assert.equal(seqs.take('gone-3'), 2009, 'every forgotten one is known to the filter');
 });

@@ -57,6 +57,6 @@ export const RATE_WINDOW_SAMPLES = 5;
 
 /**
  * Removed sources whose last seq is remembered, so one that comes back goes on from it. Past this the oldest
- * is forgotten, and its seq folded into one high-water mark that any source not remembered starts above.
+ * is forgotten: one that comes back then starts above every forgotten seq (see dropped-seqs.ts).
  */
 export const DROPPED_SEQS_KEPT = 4096;
