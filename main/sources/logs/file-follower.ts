@@ -9,8 +9,9 @@
 // - the same file, shorter than our offset or with other first bytes (truncated, copytruncate, rewritten):
 //   the bytes we had not read yet are recovered from the rotated copy beside it, then it is read from 0;
 // - a file that another followed name still holds (app.log renamed to app.log.1): that name stays its reader
-//   until its grace period ends, so every line written to app.log shows under app.log whichever source looks
-//   first; the new name then reads on from where it was read to. A rotated copy waits the same way.
+//   until its grace period ends, and looks first whenever a new file shows up at one of its rotation names,
+//   so every line written to app.log shows under app.log whichever source looks first; the new name then
+//   reads on from where it was read to. A rotated copy waits the same way.
 import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
@@ -75,6 +76,11 @@ export class FileFollower implements FileOwner {
   private current: HeldFile | null = null;
   /** Files rotated away from the path, oldest first, read until their grace period ends. */
   private readonly retired: HeldFile[] = [];
+  /**
+   * While no file is at the path: files born after this (ns) were not looked for yet among the rotated names
+   * (a file created and rotated away again before we looked). 0n when there is nothing to look for.
+   */
+  private skippedAfterNs = 0n;
   private firstRead: 'backfill' | 'beginning';
   private running: Promise<void> | null = null;
   private rerun = false;
@@ -173,7 +179,14 @@ export class FileFollower implements FileOwner {
       // It may have been truncated (copytruncate) and written again before it left the path.
       if (!current.copyOf) await this.startOverIfRewritten(current, Number((await current.handle.stat()).size));
       // Born before the file now at the path, or (none there) before now.
-      await this.retireSkipped(current, here ? here.birthtimeNs : BigInt(Date.now()) * 1_000_000n);
+      const bornBeforeNs = here ? here.birthtimeNs : BigInt(Date.now()) * 1_000_000n;
+      await this.retireSkipped(current.birthNs, bornBeforeNs);
+      // With no file at the path, files may still come and be rotated away before we look again.
+      this.skippedAfterNs = here ? 0n : bornBeforeNs;
+    } else if (!current && here && this.skippedAfterNs !== 0n) {
+      // The path is back after a gap: files born during it and rotated away already are read first.
+      await this.retireSkipped(this.skippedAfterNs, here.birthtimeNs);
+      this.skippedAfterNs = 0n;
     }
     // Older files first: what was written before the rotation comes before what was written after it.
     await this.readRetired();
@@ -272,15 +285,15 @@ export class FileFollower implements FileOwner {
   }
 
   /**
-   * Opens the file at the path (or takes back one of ours renamed back to it); null on failure. A file that
-   * another source holds and no longer finds at its own path was rotated here from there: it is read here
-   * only from where that source stops. While that source's path still names it (a hard link, a symlink to
-   * it), each name reads it.
+   * Opens the file at the path (or takes back one of ours renamed back to it); null on failure. A file
+   * another source holds was rotated here from there (see `rotatedHere`).
    */
   private async openCurrent(here: BigIntStats): Promise<HeldFile | null> {
+    // A new file at app.log.1 was most likely written at app.log: app.log's source looks first, so it can
+    // claim the file (renamed away, or rotated past before it looked) and its lines show where they were written.
+    await Promise.all(this.options.registry.ownersRotatedTo(this.path).map((owner) => owner.check()));
     const known = this.options.registry.heldWith(here.dev, here.ino);
     if (known?.owner === this && this.takeBack(known)) return this.becomeCurrent(known);
-    const rotatedHere = known && known.owner !== this && !(await names(known.owner.path, known)) ? known.content : null;
     let handle: FileHandle;
     try {
       handle = await open(this.path, 'r');
@@ -290,7 +303,7 @@ export class FileFollower implements FileOwner {
       return null;
     }
     try {
-      return this.becomeCurrent(await this.hold(handle, this.path, this.firstRead, rotatedHere));
+      return this.becomeCurrent(await this.hold(handle, this.path, this.firstRead));
     } catch (err) {
       await handle.close().catch(() => undefined);
       this.fail(err);
@@ -309,8 +322,8 @@ export class FileFollower implements FileOwner {
    * Files that were at the path after the one we held and were rotated away before we looked (a writer
    * rotating faster than we look): read whole, after the one we held and before the one there now.
    */
-  private async retireSkipped(held: HeldFile, bornBeforeNs: bigint): Promise<void> {
-    for (const skipped of await findSkippedRotations(this.path, held.birthNs, bornBeforeNs)) {
+  private async retireSkipped(bornAfterNs: bigint, bornBeforeNs: bigint): Promise<void> {
+    for (const skipped of await findSkippedRotations(this.path, bornAfterNs, bornBeforeNs)) {
       // Held by another name's source already (it was found there), or gone: that is where it is read.
       if (this.options.registry.heldWith(skipped.dev, skipped.ino)) continue;
       let handle: FileHandle | null = null;
@@ -329,23 +342,14 @@ export class FileFollower implements FileOwner {
     }
   }
 
-  /**
-   * A file newly opened at `at` (our path, or a rotation of it), as a HeldFile: where reading starts.
-   * `rotatedHere`: the content of the same file held by the source it was renamed from, if any.
-   */
-  private async hold(
-    handle: FileHandle,
-    at: string,
-    firstRead: 'backfill' | 'beginning',
-    rotatedHere: Content | null = null,
-  ): Promise<HeldFile> {
-    // The identity of what we opened, not of what the path named a moment earlier.
+  /** A file newly opened at `at` (our path, or a rotation of it), as a HeldFile: where reading starts. */
+  private async hold(handle: FileHandle, at: string, firstRead: 'backfill' | 'beginning'): Promise<HeldFile> {
+    // The identity of what we opened, not of what the path named a moment earlier (a rotation may have
+    // moved another file there between the two).
     const stats = await handle.stat({ bigint: true });
     const size = Number(stats.size);
     const fingerprint = await readFingerprint(handle, size);
-    const origin = rotatedHere
-      ? { content: rotatedHere }
-      : this.options.registry.originOf(at, fingerprint, stats.dev, stats.ino);
+    const origin = (await this.rotatedHere(stats)) ?? this.options.registry.originOf(at, fingerprint, stats.dev, stats.ino);
     let offset = 0;
     let midLine = false;
     if (origin && origin.content.endOffset !== null) {
@@ -363,6 +367,17 @@ export class FileFollower implements FileOwner {
     file.backfilled = offset > 0 && !origin;
     this.options.registry.add(file);
     return file;
+  }
+
+  /**
+   * The same file, held by the source it was renamed from (app.log's, for a file now at app.log.1): read
+   * here only from where that source stops. Not while that source's path still names it (a hard link, a
+   * symlink to it): then each name reads it.
+   */
+  private async rotatedHere(stats: BigIntStats): Promise<{ content: Content } | undefined> {
+    const holder = this.options.registry.heldWith(stats.dev, stats.ino);
+    if (!holder || holder.owner === this || (await names(holder.owner.path, holder))) return undefined;
+    return { content: holder.content };
   }
 
   private becomeCurrent(file: HeldFile): HeldFile | null {

@@ -3,7 +3,7 @@
 // (copytruncate) never shows a line twice: the new name goes on from where the old one was read to.
 import { basename, dirname } from 'node:path';
 import { sameContent } from './fingerprint';
-import type { Content, HeldFile } from './held-file';
+import type { Content, FileOwner, HeldFile } from './held-file';
 import { ENDED_CONTENTS_KEPT } from './limits';
 
 interface EndedContent {
@@ -32,6 +32,13 @@ export class FileRegistry {
   remove(file: HeldFile): void {
     if (!this.held.delete(file)) return;
     this.end(file.content, file.offset, file.owner.path);
+  }
+
+  /** The sources following a path that `path` is a rotation name of (app.log for app.log.1), once each. */
+  ownersRotatedTo(path: string): FileOwner[] {
+    const owners = new Set<FileOwner>();
+    for (const file of this.held) if (isRotationName(file.owner.path, path)) owners.add(file.owner);
+    return [...owners];
   }
 
   /** A held file with this identity. While we hold an fd, its inode cannot be reused, so this is exact. */
