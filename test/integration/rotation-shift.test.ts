@@ -2,8 +2,8 @@
 // the oldest deleted), rotating again and again while the writer appends through its old fd for a moment
 // after each rename: the case where several sources hold the same file at once. Seeded, so a failure can be
 // replayed; the pauses between steps are random too, so each source sometimes looks first and sometimes last.
-// Every line written must come out exactly once, in order within its file, under app.log (where it was
-// written), and nothing more after the grace periods.
+// Every line written must come out exactly once, in order within its file, and nothing more after the grace
+// periods; a file app.log's source had seen, under app.log (where it was written).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
@@ -40,6 +40,8 @@ for (const seed of SEEDS) {
     const files: string[][] = []; // the lines of each generation of app.log, in the order written
     let generation: string[] = [];
     files.push(generation);
+    /** Generations app.log's source had read from app.log before they were rotated. */
+    const seen = new Set<string[]>();
     const write = (count: number) => {
       const lines = numbered(1, count, `g${files.length - 1}`).map((l, i) => `${l} #${generation.length + i + 1}`);
       writeSync(fd, asText(lines));
@@ -49,8 +51,12 @@ for (const seed of SEEDS) {
     write(random.int(1, 20));
     for (let r = 0; r < ROTATIONS; r++) {
       // The oldest may go only once it has been read: a file deleted unread is lost whatever a tailer does.
+      // Half the time app.log's source has also read the current file before it is rotated; else it may
+      // never have seen it at app.log (rotated faster than it looks).
       const everyLine = files.flat().length;
-      await waitFor(() => delivered(sink).length >= everyLine - generation.length, `the files before generation ${files.length - 1} to be read`);
+      const seenFirst = random.chance(0.5);
+      await waitFor(() => delivered(sink).length >= everyLine - (seenFirst ? 0 : generation.length), `generation ${files.length - 1} to be read`);
+      if (seenFirst) seen.add(generation);
       rmSync(name(KEPT + 1), { force: true });
       for (let n = KEPT; n >= 0; n--) {
         try {
@@ -86,9 +92,12 @@ for (const seed of SEEDS) {
       for (const g of got) if (file.includes(g.text)) bySource.set(g.source, [...(bySource.get(g.source) ?? []), g.text]);
       for (const shown of bySource.values()) assert.deepEqual(shown, file.filter((l) => shown.includes(l)), `the order of ${file[0] ?? 'a file'}…`);
     }
-    // Written to app.log (some through the fd it had before the rename): shown under app.log, whichever
-    // source looked first (rotation-handoff.test.ts shows the order that used to move them).
-    const elsewhere = got.filter((g) => g.source !== sourceIdOf(path)).map((g) => `${g.text} under ${g.source}`);
+    // A file app.log's source had read at app.log is shown under app.log to its end (old-fd writes after
+    // the rename included), whichever source looks first (rotation-handoff.test.ts shows the order that used
+    // to move it). One rotated away before that source looked is claimed by it when it can, but another name
+    // may show it: not asserted.
+    const seenLines = new Set([...seen].flat());
+    const elsewhere = got.filter((g) => seenLines.has(g.text) && g.source !== sourceIdOf(path)).map((g) => `${g.text} under ${g.source}`);
     assert.deepEqual(elsewhere.map((e) => e.replace(/under (\S+)/, (_m, id: string) => `under ${pathOf.get(id)}`)), []);
     assert.deepEqual(sink.violations, []);
   });

@@ -21,7 +21,7 @@ import type { FileRegistry } from './file-registry';
 import { readFingerprint, sameStart } from './fingerprint';
 import { HeldFile, newContent, type Content, type FileOwner } from './held-file';
 import { detectLevel } from './level';
-import { ROTATED_FILES_KEPT, ROTATED_GRACE_MS } from './limits';
+import { BIRTH_CLOCK_SLACK_MS, ROTATED_FILES_KEPT, ROTATED_GRACE_MS } from './limits';
 import type { ReadBufferPool } from './read-buffer-pool';
 import { findRotatedCopy, findSkippedRotations, readRange } from './rotated-siblings';
 import { SourceStats } from './source-stats';
@@ -165,6 +165,9 @@ export class FileFollower implements FileOwner {
   }
 
   private async checkOnce(): Promise<void> {
+    // Taken before the look: a file born after it was not at the path when we looked. Less the file system's
+    // coarse clock, which can stamp a birth a little before the wall clock says.
+    const lookedAtNs = BigInt(Date.now() - BIRTH_CLOCK_SLACK_MS) * 1_000_000n;
     let stats: BigIntStats | null = null;
     let statError: unknown = null;
     try {
@@ -178,8 +181,8 @@ export class FileFollower implements FileOwner {
       this.retire(current);
       // It may have been truncated (copytruncate) and written again before it left the path.
       if (!current.copyOf) await this.startOverIfRewritten(current, Number((await current.handle.stat()).size));
-      // Born before the file now at the path, or (none there) before now.
-      const bornBeforeNs = here ? here.birthtimeNs : BigInt(Date.now()) * 1_000_000n;
+      // Born before the file now at the path, or (none there) before we looked.
+      const bornBeforeNs = here ? here.birthtimeNs : lookedAtNs;
       await this.retireSkipped(current.birthNs, bornBeforeNs);
       // With no file at the path, files may still come and be rotated away before we look again.
       this.skippedAfterNs = here ? 0n : bornBeforeNs;
