@@ -165,8 +165,8 @@ export class FileFollower implements FileOwner {
   }
 
   private async checkOnce(): Promise<void> {
-    // Taken before the look: a file born after it was not at the path when we looked. Less the file system's
-    // coarse clock, which can stamp a birth a little before the wall clock says.
+    // Taken before the look: a file born after it may have come and gone unseen (see skippedAfterNs). Less
+    // the file system's coarse clock, which can stamp a birth a little before the wall clock says.
     const lookedAtNs = BigInt(Date.now() - BIRTH_CLOCK_SLACK_MS) * 1_000_000n;
     let stats: BigIntStats | null = null;
     let statError: unknown = null;
@@ -181,11 +181,11 @@ export class FileFollower implements FileOwner {
       this.retire(current);
       // It may have been truncated (copytruncate) and written again before it left the path.
       if (!current.copyOf) await this.startOverIfRewritten(current, Number((await current.handle.stat()).size));
-      // Born before the file now at the path, or (none there) before we looked.
-      const bornBeforeNs = here ? here.birthtimeNs : lookedAtNs;
-      await this.retireSkipped(current.birthNs, bornBeforeNs);
-      // With no file at the path, files may still come and be rotated away before we look again.
-      this.skippedAfterNs = here ? 0n : bornBeforeNs;
+      // Born before the file now at the path, or (none there) up to now, whatever the clock's coarseness.
+      await this.retireSkipped(current.birthNs, here ? here.birthtimeNs : BigInt(Date.now() + BIRTH_CLOCK_SLACK_MS) * 1_000_000n);
+      // With no file at the path, files may still come and be rotated away before we look again. The two
+      // windows overlap: a file found twice is held already, or resumes where it was read to (its content ended).
+      this.skippedAfterNs = here ? 0n : lookedAtNs;
     } else if (!current && here && this.skippedAfterNs !== 0n) {
       // The path is back after a gap: files born during it and rotated away already are read first.
       await this.retireSkipped(this.skippedAfterNs, here.birthtimeNs);
