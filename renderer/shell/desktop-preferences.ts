@@ -3,6 +3,7 @@
 // refuse (a system policy for login items): the switch then goes back and says why.
 import type { DesktopPreferences } from '../../protocol/desktop-ipc';
 import { bridgeErrorMessage, type TailwatchBridge } from './desktop';
+import { setting } from './form-controls';
 
 interface Preference {
   key: keyof DesktopPreferences;
@@ -38,15 +39,7 @@ function preferenceSwitch(bridge: TailwatchBridge, { key, id, label, help }: Pre
   const problem = document.createElement('span');
   problem.className = 'setting-help setting-problem';
   problem.setAttribute('role', 'alert');
-  const text = document.createElement('span');
-  text.textContent = label;
-  const helpText = document.createElement('span');
-  helpText.className = 'setting-help';
-  helpText.textContent = help;
-  text.append(helpText, problem);
-  const element = document.createElement('label');
-  element.className = 'setting';
-  element.append(text, input);
+  const element = setting(label, help, input, problem);
 
   const show = (preferences: DesktopPreferences): void => {
     input.checked = preferences[key];

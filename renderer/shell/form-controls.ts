@@ -107,3 +107,17 @@ function hintFor(control: HTMLElement, hint: string): HTMLElement {
   control.setAttribute('aria-describedby', element.id);
   return element;
 }
+
+/** One row of the settings dialog: its title and help on the left (then `more`, e.g. a problem line), the control on the right. */
+export function setting(title: string, help: string, control: HTMLElement, ...more: HTMLElement[]): HTMLElement {
+  const label = document.createElement('label');
+  label.className = 'setting';
+  const text = document.createElement('span');
+  text.textContent = title;
+  const hint = document.createElement('span');
+  hint.className = 'setting-help';
+  hint.textContent = help;
+  text.append(hint, ...more);
+  label.append(text, control);
+  return label;
+}

@@ -4,7 +4,7 @@
 import type { TailwatchBridge } from './desktop';
 import { DEFAULT_SETTINGS, SETTINGS_LIMITS, type Settings, type SettingsStore } from './settings-store';
 import { dialogBody, dialogHeader } from './help-dialog';
-import { select } from './form-controls';
+import { select, setting } from './form-controls';
 import { desktopPreferenceSettings } from './desktop-preferences';
 
 interface Choice<T extends string> {
@@ -77,19 +77,6 @@ function choiceSelect<T extends string>(choices: readonly Choice<T>[], current: 
   const element = select(choices, current);
   element.addEventListener('change', () => onChange(element.value as T));
   return element;
-}
-
-function setting(title: string, help: string, control: HTMLElement): HTMLElement {
-  const label = document.createElement('label');
-  label.className = 'setting';
-  const text = document.createElement('span');
-  text.textContent = title;
-  const hint = document.createElement('span');
-  hint.className = 'setting-help';
-  hint.textContent = help;
-  text.append(hint);
-  label.append(text, control);
-  return label;
 }
 
 function paragraph(text: string): HTMLElement {
