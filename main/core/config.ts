@@ -40,6 +40,10 @@ export interface TailwatchConfig {
   depth: number;
   /** Poll files instead of using OS events (network file systems). */
   poll: boolean;
+  /** Under a --dir, also follow symlinks whose target is outside it (files and folders). */
+  followSymlinks: boolean;
+  /** Open streams (SSE, WebSocket, waiting long-polls) one client address may hold at once. */
+  maxClientsPerAddress: number;
 }
 
 export const DEFAULTS: Readonly<TailwatchConfig> = Object.freeze({
@@ -64,6 +68,9 @@ export const DEFAULTS: Readonly<TailwatchConfig> = Object.freeze({
   maxFiles: 1000,
   depth: 8,
   poll: false,
+  followSymlinks: false,
+  // A browser tab holds one stream; 64 leaves room for many tabs, or many phones behind one NAT address.
+  maxClientsPerAddress: 64,
 });
 
 export class ConfigError extends Error {
@@ -102,6 +109,17 @@ const OPTIONS: Record<keyof TailwatchConfig, OptionSpec> = {
   maxFiles: { kind: 'int', min: 1, max: 1_000_000, arg: 'N', help: `files followed at most (default ${DEFAULTS.maxFiles})` },
   depth: { kind: 'int', min: 0, max: 64, arg: 'N', help: `directory depth under each --dir (default ${DEFAULTS.depth})` },
   poll: { kind: 'bool', help: 'poll files instead of OS events (network file systems)' },
+  followSymlinks: {
+    kind: 'bool',
+    help: 'under a --dir, also follow symlinks that lead outside it (files and folders; loops never)',
+  },
+  maxClientsPerAddress: {
+    kind: 'int',
+    min: 1,
+    max: 100_000,
+    arg: 'N',
+    help: `open streams one client address may hold (default ${DEFAULTS.maxClientsPerAddress})`,
+  },
 };
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());

@@ -36,7 +36,7 @@ import { sourceIdOf } from './source-id';
 
 export type LogSourcesOptions = Pick<
   TailwatchConfig,
-  'dir' | 'file' | 'include' | 'exclude' | 'backfill' | 'maxLineBytes' | 'partialLineMs' | 'maxFiles' | 'depth' | 'poll'
+  'dir' | 'file' | 'include' | 'exclude' | 'backfill' | 'maxLineBytes' | 'partialLineMs' | 'maxFiles' | 'depth' | 'poll' | 'followSymlinks'
 >;
 
 export interface LogSink {
