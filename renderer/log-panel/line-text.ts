@@ -1,6 +1,8 @@
 // A log line's message as DOM: its ANSI style runs, query and highlight marks, and links, split at every
-// boundary they share and nested link > mark > styled span. Every character goes in as a text node, and
-// a link becomes an anchor only when it parses as an http(s) URL here too.
+// boundary they share and nested link > mark > styled span. Every character goes in as a text node, but
+// bidi controls and zero-width characters go in as visible marks; a link becomes an anchor only when it
+// parses as an http(s) URL here too.
+import { codePointMark, describeCharacter, splitAtInvisible } from '../../protocol/visible-text';
 import type { LineRow, MarkRange } from '../worker-protocol';
 import { paintStyleRun } from './ansi-style';
 
@@ -18,7 +20,7 @@ export function appendMessage(parent: HTMLElement, row: LineRow, maxChars: numbe
   const marks = byStart(row.marks, end);
   const links = safeLinks(text, row.links, end);
   if (styles.length === 0 && marks.length === 0 && links.length === 0) {
-    parent.textContent = end < text.length ? text.slice(0, end) : text;
+    appendLineText(parent, end < text.length ? text.slice(0, end) : text);
     return;
   }
   const cuts = boundaries(end, styles, marks, links);
@@ -56,13 +58,38 @@ export function appendMessage(parent: HTMLElement, row: LineRow, maxChars: numbe
     const container = markElement ?? linkElement ?? parent;
     const piece = text.slice(from, to);
     if (style === null) {
-      container.append(piece);
+      appendLineText(container, piece);
     } else {
       const span = document.createElement('span');
       paintStyleRun(span, style);
-      span.textContent = piece;
+      appendLineText(span, piece);
       container.append(span);
     }
+  }
+}
+
+/**
+ * Appends text of a log line as text nodes, each bidi control or zero-width character (INVISIBLE_IN_LINES)
+ * as a `⟨U+202E⟩` mark instead: left in as it is, an override would reorder the text after it and a
+ * zero-width space would hide between letters (CVE-2021-42574). The mark is text, so it reorders nothing.
+ */
+export function appendLineText(parent: HTMLElement, text: string): void {
+  const parts = splitAtInvisible(text);
+  if (parts.length === 1) {
+    if (text !== '') parent.append(text);
+    return;
+  }
+  for (let k = 0; k < parts.length; k++) {
+    const part = parts[k]!;
+    if (k % 2 === 0) {
+      if (part !== '') parent.append(part);
+      continue;
+    }
+    const mark = document.createElement('span');
+    mark.className = 'invisible-char';
+    mark.title = describeCharacter(part);
+    mark.textContent = codePointMark(part);
+    parent.append(mark);
   }
 }
 

@@ -2,7 +2,8 @@
 // marker separator. A row is built when it comes into view; the pane reuses it while it stays there.
 import type { LineRow, MarkerRow } from '../worker-protocol';
 import { el } from './dom-builder';
-import { appendMessage } from './line-text';
+import { formatJson, type FormattedJson, JsonSyntaxError } from './json-format';
+import { appendLineText, appendMessage } from './line-text';
 import { countOf, formatClock } from './log-format';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 
@@ -24,7 +25,7 @@ export function buildLineRow(row: LineRow, look: LineLook): HTMLElement {
   if (undrawn > 0) message.append(el('span', 'note', ` … (${countOf(undrawn, 'more character')})`));
   if (row.cut) message.append(el('span', 'note', ' … (cut by the server)'));
   element.append(message);
-  if (row.json && look.jsonExpanded) element.append(el('pre', 'json', prettyJson(row.text)));
+  if (row.json && look.jsonExpanded) element.append(prettyJson(row.text));
   return element;
 }
 
@@ -53,13 +54,18 @@ function jsonToggle(expanded: boolean): HTMLButtonElement {
   return toggle;
 }
 
-function prettyJson(text: string): string {
-  let pretty: string;
+/** The line re-indented, its literals as written; its strings' bidi and zero-width characters as marks, as in the line. */
+function prettyJson(text: string): HTMLPreElement {
+  const pre = el('pre', 'json');
+  let pretty: FormattedJson;
   try {
-    pretty = JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return '(this line is not valid JSON)';
+    pretty = formatJson(text, LOG_PANEL_LIMITS.maxJsonChars);
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    pre.textContent = `(this line is not valid JSON: ${error.message})`;
+    return pre;
   }
-  const extra = pretty.length - LOG_PANEL_LIMITS.maxJsonChars;
-  return extra > 0 ? `${pretty.slice(0, LOG_PANEL_LIMITS.maxJsonChars)}\n… (${countOf(extra, 'more character')})` : pretty;
+  appendLineText(pre, pretty.text);
+  if (pretty.omitted > 0) pre.append(`\n… (${countOf(pretty.omitted, 'more character')})`);
+  return pre;
 }

@@ -1,5 +1,6 @@
 // A short confirmation in the toolbar ("Copied 12 lines", "Copy was blocked…"), read out politely and gone
 // after a moment.
+import { visibleName } from '../../protocol/visible-text';
 import { el } from './dom-builder';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 
@@ -17,7 +18,9 @@ export class Toast {
 
   show(message: string, tone: 'ok' | 'bad' = 'ok'): void {
     clearTimeout(this.timer);
-    this.element.textContent = message;
+    // Messages quote paths and the desktop app's errors (a file not added, a folder not removed): shown
+    // with their bidi and invisible characters as `⟨U+XXXX⟩`, like every other path on the page.
+    this.element.textContent = visibleName(message);
     this.element.dataset.tone = tone;
     this.element.classList.add('shown');
     this.timer = setTimeout(() => {

@@ -28,7 +28,11 @@ export function decorateRow(row: HeldRow, index: number, filter: LineFilter): Ro
   return decorated;
 }
 
-/** A JSON object or array, blanks around it allowed. The bracket check spares JSON.parse most lines. */
+/**
+ * A JSON object or array, blanks around it allowed. The bracket check spares JSON.parse most lines. JSON.parse
+ * takes what the page's formatJson (log-panel/json-format) takes, one grammar (RFC 8259), at any depth: V8's
+ * parser keeps its nesting off the call stack.
+ */
 function isJson(text: string): boolean {
   if (text.length > DECORATION_LIMITS.maxJsonChars) return false;
   let first = 0;

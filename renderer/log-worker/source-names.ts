@@ -1,5 +1,7 @@
-// Source id → display name, from `hello` and `source` events, for the words of gap markers. Names of
-// removed sources stay (a gap can be reported after the source went), the oldest forgotten past the bound.
+// Source id → display name (visibleName: bidi and invisible characters as `⟨U+XXXX⟩`), from `hello` and
+// `source` events, for the words of gap markers. Names of removed sources stay (a gap can be reported after
+// the source went), the oldest forgotten past the bound.
+import { visibleName } from '../../protocol/visible-text';
 
 export const SOURCE_NAME_LIMITS = {
   /** Names remembered; as many as the stream client remembers line numbers for. */
@@ -11,7 +13,7 @@ export class SourceNames {
 
   set(id: string, name: string): void {
     this.names.delete(id);
-    this.names.set(id, name);
+    this.names.set(id, visibleName(name));
     if (this.names.size > SOURCE_NAME_LIMITS.maxSources) this.names.delete(this.names.keys().next().value!);
   }
 

@@ -3,6 +3,7 @@
 // as the server reports them.
 import './desktop-sources.css';
 import type { DesktopSource } from '../../protocol/desktop-ipc';
+import { visibleName } from '../../protocol/visible-text';
 import { icon } from '../log-panel/icons';
 import { bridgeErrorMessage, type TailwatchBridge } from './desktop';
 
@@ -47,6 +48,8 @@ export class DesktopSources {
   }
 
   private row(source: DesktopSource): HTMLLIElement {
+    // A folder's name is picked by whoever made it: its bidi and invisible characters show as `⟨U+XXXX⟩`.
+    const shownPath = visibleName(source.path);
     const row = document.createElement('li');
     row.className = 'desktop-source';
     row.dataset.kind = source.kind;
@@ -55,24 +58,24 @@ export class DesktopSources {
     kind.textContent = source.kind === 'folder' ? 'Folder' : 'File';
     const path = document.createElement('span');
     path.className = 'path';
-    path.title = source.path;
+    path.title = shownPath;
     // Isolated left-to-right inside the right-to-left box that cuts its start (else "/var/log" shows as "var/log/").
     const text = document.createElement('bdi');
-    text.textContent = source.path;
+    text.textContent = shownPath;
     path.append(text);
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.className = 'remove';
     remove.title = 'Remove: stop following it';
     remove.append(icon('close'));
-    remove.setAttribute('aria-label', `Stop following ${source.path}`);
+    remove.setAttribute('aria-label', `Stop following ${shownPath}`);
     remove.addEventListener('click', () => {
       remove.disabled = true;
       this.bridge.removeSource(source.id).then(
         (sources) => this.render(sources),
         (error: unknown) => {
           remove.disabled = false;
-          this.failed(`${source.path} was not removed: ${bridgeErrorMessage(error)}`);
+          this.failed(`${shownPath} was not removed: ${bridgeErrorMessage(error)}`);
         },
       );
     });

@@ -1,6 +1,8 @@
 // What the page knows about the followed files: their info from `hello` and `source` events, and a colour
 // for each that stays the same for as long as the page lives (charts and the merged log view share it).
+// Names, paths and errors are kept as they are shown (visibleName): every view of a source reads them here.
 import type { LogRateMetrics, SourceInfo } from '../../protocol/events';
+import { visibleName } from '../../protocol/visible-text';
 
 /** Colours cycle after this many sources (the `--source-N` CSS variables, N = 0 … 9). */
 export const SOURCE_COLOURS = 10;
@@ -28,7 +30,7 @@ export class SourceDirectory {
     return this.sources.get(id);
   }
 
-  /** The name to show for a source; the id itself for one we were not told about. */
+  /** The name to show for a source (its invisible characters as `⟨U+XXXX⟩`); the id itself for one we were not told about. */
   nameOf(id: string): string {
     return this.sources.get(id)?.name ?? id;
   }
@@ -76,8 +78,14 @@ export class SourceDirectory {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Stored as shown: a file named `bidi\u202Etxt.exe\u202C.log` must not read as `bidiexe.txt.log`, nor
+   * `app\u200B.log` pass for `app.log`, in the sidebar, menus, pane headers, charts, rows or tooltips.
+   */
   private set(info: SourceInfo): void {
-    this.sources.set(info.id, info);
+    const shown: SourceInfo = { ...info, name: visibleName(info.name), path: visibleName(info.path) };
+    if (info.error !== undefined) shown.error = visibleName(info.error);
+    this.sources.set(info.id, shown);
     this.colour(info.id);
   }
 
