@@ -98,6 +98,19 @@ test('server events are forwarded, log lines are not; gap and reset become marke
   ]);
 });
 
+test('a gap marker names its source as the page shows it: bidi and invisible characters as ⟨U+XXXX⟩', async (t) => {
+  const { event, of } = start(t);
+  event({ type: 'hello', epoch: 'e1', serverTime: 0, version: 'test', sources: [source('s1', 'bidi\u202Etxt.exe\u202C.log')] });
+  event({ type: 'source', op: 'add', source: source('s2', 'app\u200B.log') });
+  event({ type: 'gap', source: 's1', missed: 2, reason: 'slow-client' });
+  event({ type: 'gap', source: 's2', missed: 3, reason: 'slow-client' });
+  await macrotask();
+  assert.deepEqual(of('update').at(-1)!.views[0]!.window.rows.map((row) => row.text), [
+    '2 lines of bidi⟨U+202E⟩txt.exe⟨U+202C⟩.log not received (this view fell behind)',
+    '3 lines of app⟨U+200B⟩.log not received (this view fell behind)',
+  ]);
+});
+
 test('a reset clears the views with exactly one marker', async (t) => {
   const { session, event, of } = start(t);
   event({ type: 'log', source: 'a', lines: [{ seq: 1, ts: 1, text: 'old run' }] });

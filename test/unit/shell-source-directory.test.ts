@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { SourceInfo } from '../../protocol/events';
+import { SourceDirectory } from '../../renderer/shell/source-directory';
+
+const info = (id: string, path: string, extra: Partial<SourceInfo> = {}): SourceInfo => ({
+  id, path, name: path.slice(path.lastIndexOf('/') + 1), state: 'live', size: 0, lines: 0, bytes: 0, errors: 0, linesPerSec: 0, errorsPerSec: 0, ...extra,
+});
+
+test('names, paths and errors are kept as shown: bidi, zero-width and control characters as ⟨U+XXXX⟩', () => {
+  const sources = new SourceDirectory();
+  sources.replaceAll([info('a', '/logs/bidi\u202Etxt.exe\u202C.log'), info('b', '/logs/app\u200B.log'), info('c', '/logs/app.log')]);
+  sources.upsert(info('d', '/logs/x\u0007.log', { state: 'error', error: 'permission denied: cannot read /logs/x\u0007.log (EACCES)' }));
+  assert.equal(sources.nameOf('a'), 'bidi⟨U+202E⟩txt.exe⟨U+202C⟩.log');
+  assert.equal(sources.get('a')!.path, '/logs/bidi⟨U+202E⟩txt.exe⟨U+202C⟩.log');
+  assert.equal(sources.nameOf('b'), 'app⟨U+200B⟩.log');
+  assert.equal(sources.nameOf('c'), 'app.log');
+  assert.equal(sources.get('d')!.error, 'permission denied: cannot read /logs/x⟨U+0007⟩.log (EACCES)');
+  assert.equal(sources.get('c')!.error, undefined);
+  assert.deepEqual(sources.list().map((source) => source.name), ['app.log', 'app⟨U+200B⟩.log', 'bidi⟨U+202E⟩txt.exe⟨U+202C⟩.log', 'x⟨U+0007⟩.log']);
+  // Rates keep the shown names.
+  sources.updateRates([{ source: 'a', lines: 5, linesPerSec: 1, errorsPerSec: 0 }]);
+  assert.equal(sources.get('a')!.name, 'bidi⟨U+202E⟩txt.exe⟨U+202C⟩.log');
+  assert.equal(sources.get('a')!.lines, 5);
+});
