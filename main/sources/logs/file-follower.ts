@@ -5,14 +5,15 @@
 // It never trusts why it was asked to look: each check compares what is at the path (device+inode, size,
 // first bytes) with what it holds, and works out what happened from that alone:
 // - another file at the path (rename rotation, delete+create, a swapped symlink): the old one is kept and
-//   read for a grace period, since its writer may still append to it, and the new one is read from its start;
+//   read for a grace period, since its writer may still append to it, and the new one is read from its start
+//   (a file found under a --dir only when its owner says where the path now leads may be read);
 // - the same file, shorter than our offset or with other first bytes (truncated, copytruncate, rewritten):
 //   the bytes we had not read yet are recovered from the rotated copy beside it, then it is read from 0;
 // - a file that another followed name still holds (app.log renamed to app.log.1): that name stays its reader
 //   until its grace period ends, and looks first whenever a new file shows up at one of its rotation names,
 //   so every line written to app.log shows under app.log whichever source looks first; the new name then
 //   reads on from where it was read to. A rotated copy waits the same way.
-import { open, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
 import type { LogLine, SourceInfo, SourceState } from '../../../protocol/events';
@@ -22,6 +23,8 @@ import { readFingerprint, sameStart } from './fingerprint';
 import { HeldFile, newContent, type Content, type FileOwner } from './held-file';
 import { detectLevel } from './level';
 import { BIRTH_CLOCK_SLACK_MS, ROTATED_FILES_KEPT, ROTATED_GRACE_MS } from './limits';
+import { NotRegularFileError, notRegularMessage, openLogFile } from './open-log-file';
+import type { OpenedLogFile } from './open-log-file';
 import type { ReadBufferPool } from './read-buffer-pool';
 import { findRotatedCopy, findSkippedRotations, readRange } from './rotated-siblings';
 import { SourceStats } from './source-stats';
@@ -54,6 +57,12 @@ export interface FollowerOptions {
   events: FollowerEvents;
   /** Watch held files for writes (off when polling: network file systems send no such events). */
   watchWrites: boolean;
+  /**
+   * Judges where the path leads before each open of the file there: null when it may be read, else why not,
+   * which becomes the source's error (a symlink under a --dir retargeted outside it). The real path judged is
+   * the one opened. Absent: the path is opened wherever it leads (a --file, as `tail -F`).
+   */
+  mayRead?: (realPath: string) => string | null;
 }
 
 const MISSING_CODES = new Set(['ENOENT', 'ENOTDIR']);
@@ -198,7 +207,8 @@ export class FileFollower implements FileOwner {
       if (MISSING_CODES.has(codeOf(statError))) return this.markMissing();
       return this.fail(statError);
     }
-    if (!here) return this.setState('error', `${this.path} is not a regular file`);
+    // A FIFO, socket or device is never opened (a FIFO's open would wait for a writer).
+    if (!here) return this.setState('error', notRegularMessage(this.path, stats!));
     const file = this.current ?? (await this.openCurrent(here));
     if (file) await this.readCurrent(file, here);
   }
@@ -297,21 +307,40 @@ export class FileFollower implements FileOwner {
     await Promise.all(this.options.registry.ownersRotatedTo(this.path).map((owner) => owner.check()));
     const known = this.options.registry.heldWith(here.dev, here.ino);
     if (known?.owner === this && this.takeBack(known)) return this.becomeCurrent(known);
-    let handle: FileHandle;
+    let opened: OpenedLogFile | null;
     try {
-      handle = await open(this.path, 'r');
+      opened = await this.openPath();
     } catch (err) {
       if (MISSING_CODES.has(codeOf(err))) this.markMissing();
       else this.fail(err);
       return null;
     }
+    if (!opened) return null;
+    const { handle, stats } = opened;
     try {
-      return this.becomeCurrent(await this.hold(handle, this.path, this.firstRead));
+      return this.becomeCurrent(await this.hold(handle, stats, this.path, this.firstRead));
     } catch (err) {
       await handle.close().catch(() => undefined);
       this.fail(err);
       return null;
     }
+  }
+
+  /**
+   * Opens the file the path names now; null (and state `error`) when `mayRead` refuses where it leads. The
+   * resolved path is opened, not followed again, so a symlink swapped in between cannot lead elsewhere.
+   */
+  private async openPath(): Promise<OpenedLogFile | null> {
+    const mayRead = this.options.mayRead;
+    if (!mayRead) return openLogFile(this.path);
+    const real = await realpath(this.path);
+    const refused = mayRead(real);
+    if (refused !== null) {
+      this.size = 0;
+      this.setState('error', refused);
+      return null;
+    }
+    return openLogFile(real, { noFollow: true });
   }
 
   /** One of our rotated-away files is back at the path (renamed back): it is current again. */
@@ -331,8 +360,10 @@ export class FileFollower implements FileOwner {
       if (this.options.registry.heldWith(skipped.dev, skipped.ino)) continue;
       let handle: FileHandle | null = null;
       try {
-        handle = await open(skipped.path, 'r');
-        const file = await this.hold(handle, skipped.path, 'beginning');
+        let stats: BigIntStats;
+        // A rotation is never a symlink: one swapped in since it was listed is not followed.
+        ({ handle, stats } = await openLogFile(skipped.path, { noFollow: true }));
+        const file = await this.hold(handle, stats, skipped.path, 'beginning');
         if (file.dev !== skipped.dev || file.ino !== skipped.ino) {
           await this.closeFile(file); // renamed again meanwhile; what is there now is another file
           continue;
@@ -345,11 +376,12 @@ export class FileFollower implements FileOwner {
     }
   }
 
-  /** A file newly opened at `at` (our path, or a rotation of it), as a HeldFile: where reading starts. */
-  private async hold(handle: FileHandle, at: string, firstRead: 'backfill' | 'beginning'): Promise<HeldFile> {
-    // The identity of what we opened, not of what the path named a moment earlier (a rotation may have
-    // moved another file there between the two).
-    const stats = await handle.stat({ bigint: true });
+  /**
+   * A file newly opened at `at` (our path, or a rotation of it), as a HeldFile: where reading starts. `stats`
+   * are of the opened fd: the identity of what we opened, not of what the path named a moment earlier (a
+   * rotation may have moved another file there between the two).
+   */
+  private async hold(handle: FileHandle, stats: BigIntStats, at: string, firstRead: 'backfill' | 'beginning'): Promise<HeldFile> {
     const size = Number(stats.size);
     const fingerprint = await readFingerprint(handle, size);
     const origin = (await this.rotatedHere(stats)) ?? this.options.registry.originOf(at, fingerprint, stats.dev, stats.ino);
@@ -496,6 +528,7 @@ function describeError(path: string, err: unknown): string {
   if (PERMISSION_CODES.has(code)) return `permission denied: cannot read ${path} (${code})`;
   if (code === 'EMFILE' || code === 'ENFILE') return `too many open files: cannot open ${path} (${code}); raise the limit (ulimit -n) or follow fewer files`;
   if (code === 'EISDIR') return `${path} is not a regular file`;
+  if (err instanceof NotRegularFileError) return err.message;
   const message = err instanceof Error ? err.message : String(err);
   return `cannot read ${path}: ${message}`;
 }

@@ -28,6 +28,18 @@ export const REMOVED_AFTER_MS = 10_000;
 /** Bytes sniffed at the start of a discovered file: a NUL byte in them marks it binary. */
 export const BINARY_SNIFF_BYTES = 4096;
 
+/**
+ * Binary files under the --dirs remembered (so their every write does not cost a sniff): at most 4096 paths,
+ * about 1 MiB of strings. Past it the oldest is forgotten, and sniffed again at its next write.
+ */
+export const BINARY_PATHS_KEPT = 4096;
+
+/**
+ * Warnings per --dir about symlinks not followed because they lead outside it (one per path). A folder full of
+ * such links must not flood the operator's terminal; the last one says that the rest go unmentioned.
+ */
+export const OUTSIDE_SYMLINK_WARNINGS = 16;
+
 /** Poll interval of chokidar when polling (--poll, or the fallback after a watcher error). */
 export const POLL_INTERVAL_MS = 1000;
 

@@ -10,23 +10,37 @@
 //   beginning when it was created after start (by its birth time; where the file system has none, it counts
 //   as new), else (moved in, or a rotation renamed into a watched name) it is backfilled too.
 // - --include/--exclude, the compressed-file rule and the binary sniff apply to files under a --dir; a --file
-//   is followed as named.
+//   is followed as named, and where its symlink leads, as `tail -F` does.
+// - Under a --dir only regular files are followed: a FIFO, socket or device is never a source (nor opened).
+//   A symlink is followed when its real path stays inside the folder's; one leading outside is skipped with a
+//   warning, and a symlinked folder is not descended, unless --follow-symlinks. Even then a file reached by
+//   two paths (a loop such as `loop -> .`) is followed once. A followed symlink that is later retargeted
+//   outside is judged again when its new target is opened: the source is then in state `error`.
 // - Rotation by rename: the file we hold is read to its end before the new one is read from 0. A file that is
 //   created and rotated away between two looks (events, or the 1 s safety tick) is never read at this path.
 // - Roots (the --dir and --file paths) can be added and removed while running (the desktop app's folders
 //   and files). An added root is followed as if given at start, its files there now backfilled. Removing
 //   one drops the files no other root covers (`remove`), as a long-gone file is dropped.
-import { basename, resolve } from 'node:path';
-import { stat } from 'node:fs/promises';
+import { basename, join, resolve, sep } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import type { LogLine, SourceInfo } from '../../../protocol/events';
 import type { TailwatchConfig } from '../../core/config';
 import { looksBinary } from './binary-sniff';
 import { FileFollower } from './file-follower';
-import { BIRTH_CLOCK_SLACK_MS, REMOVED_AFTER_MS, SAFETY_TICK_MS, UPDATE_INTERVAL_MS } from './limits';
+import {
+  BINARY_PATHS_KEPT,
+  BIRTH_CLOCK_SLACK_MS,
+  OUTSIDE_SYMLINK_WARNINGS,
+  REMOVED_AFTER_MS,
+  SAFETY_TICK_MS,
+  UPDATE_INTERVAL_MS,
+} from './limits';
 import { DroppedSeqs } from './dropped-seqs';
 import { FileRegistry } from './file-registry';
-import { dirCovers, relativeTo } from './dir-coverage';
+import { dirCovers, isWithin, relativeTo } from './dir-coverage';
+import { DirDescent } from './dir-descent';
+import { lookAtDirEntry } from './dir-entry';
 import { createPathFilters } from './path-filter';
 import type { PathFilters } from './path-filter';
 import { PathWatcher } from './path-watcher';
@@ -60,6 +74,8 @@ interface Tracked {
   /** Changed since the last `update` was sent. */
   dirty: boolean;
   lastUpdateAt: number;
+  /** Found under a --dir: its directory entry with symlinked folders resolved (see lookAtDirEntry). */
+  location?: string;
 }
 
 /** A --dir (or a folder added at run time). */
@@ -68,12 +84,14 @@ interface DirRoot {
   readonly label: string;
   /** Files born before this are history (backfilled) when found later; files born after are new (read whole). */
   readonly addedAt: number;
-  /** Its watcher while it is a directory, with the inode it watches. */
-  watched: { watcher: PathWatcher; ino: bigint } | null;
+  /** Its watcher while it is a directory, with the inode and the real path it watches. */
+  watched: { watcher: PathWatcher; ino: bigint; real: string } | null;
   /** While its first watcher's initial scan runs: the follows it started (all backfilled). */
   scanning: Set<Promise<void>> | null;
   /** A look at whether it is (still) a directory is running. */
   looking: boolean;
+  /** Symlinks leading outside it that were warned about, at most OUTSIDE_SYMLINK_WARNINGS. */
+  readonly warnedOutside: Set<string>;
 }
 
 /** Thrown by `addFile` past --max-files. */
@@ -94,9 +112,14 @@ export class LogSources {
   private readonly tracked = new Map<string, Tracked>();
   /** The same, by source id. */
   private readonly byId = new Map<string, Tracked>();
+  /** Files found under a --dir by `location`, so a file reached by two paths (a folder loop) is followed once. */
+  private readonly locations = new Map<string, Tracked>();
   /** The last seq of sources dropped in this run, so one that comes back never repeats a seq. */
   private readonly droppedSeqs = new DroppedSeqs();
-  /** Binary files seen under a --dir, so their every write does not cost a sniff; forgotten when deleted. */
+  /**
+   * Binary files seen under a --dir, so their every write does not cost a sniff; forgotten when deleted, and
+   * the oldest past BINARY_PATHS_KEPT (4096), in the order seen.
+   */
   private readonly binary = new Set<string>();
   private readonly registry = new FileRegistry();
   private checkingDirs = false;
@@ -224,7 +247,14 @@ export class LogSources {
   /** Watches a --dir; resolves once the files there now have been backfilled. */
   private async watchDirRoot(dir: string, label: string): Promise<void> {
     if (this.closing || this.dirs.has(dir)) return;
-    const root: DirRoot = { label: `${label} ${dir}`, addedAt: Date.now(), watched: null, scanning: new Set(), looking: false };
+    const root: DirRoot = {
+      label: `${label} ${dir}`,
+      addedAt: Date.now(),
+      watched: null,
+      scanning: new Set(),
+      looking: false,
+      warnedOutside: new Set(),
+    };
     this.dirs.set(dir, root);
     await this.lookAtDir(dir, root);
     const scanning = root.scanning!;
@@ -256,6 +286,8 @@ export class LogSources {
     root.looking = true;
     try {
       const ino = await directoryIno(dir);
+      // A symlink to a folder is that folder's path here: what is inside is judged by the folder's real path.
+      const real = ino === null ? null : await realpath(dir).catch(() => null);
       const watched = root.watched;
       if (this.closing || this.dirs.get(dir) !== root || watched?.ino === ino) return;
       if (watched) {
@@ -263,26 +295,36 @@ export class LogSources {
         void watched.watcher.close();
         if (ino === null) this.sink.warn(`${root.label} was removed; its files are followed again once it is back`);
       }
-      if (ino !== null) this.watchDir(dir, root, ino);
+      if (ino !== null && real !== null) this.watchDir(dir, root, ino, real);
     } finally {
       root.looking = false;
     }
   }
 
-  private watchDir(dir: string, root: DirRoot, ino: bigint): void {
+  private watchDir(dir: string, root: DirRoot, ino: bigint, real: string): void {
+    const followSymlinks = this.options.followSymlinks;
+    const descent = followSymlinks ? new DirDescent(dir, real) : null;
     const watcher = new PathWatcher({
-      paths: [dir],
+      // Without following symlinks chokidar would report a --dir that is a symlink as a file: with a trailing
+      // separator the path names the folder it leads to.
+      paths: [followSymlinks ? dir : join(dir, sep)],
       label: root.label,
       depth: this.options.depth,
       poll: this.options.poll,
-      // Files the filter rejects are not even watched, nor excluded directories (depth bounds the rest).
-      ignored: (path: string, stats?: Stats) =>
-        (stats?.isFile() === true && !this.accepts(dir, path)) ||
-        (stats?.isDirectory() === true && !this.filters.dir(relativeTo(dir, path))),
+      followSymlinks,
+      // Files the filter rejects are not even watched, nor FIFOs, sockets and devices, nor excluded directories
+      // (depth bounds the rest), nor, following symlinks, folders reached again (a loop). A symlink itself
+      // (its lstat, when not following them) must get through: discover judges where it leads.
+      ignored: (path: string, stats?: Stats) => {
+        if (!stats) return false;
+        if (stats.isFile()) return !this.accepts(dir, path);
+        if (stats.isDirectory()) return !this.filters.dir(relativeTo(dir, path)) || (descent !== null && !descent.mayDescend(path));
+        return !stats.isSymbolicLink();
+      },
       onEvent: (event, path) => this.onDirEvent(dir, root, event, resolve(path)),
       warn: (message) => this.sink.warn(message),
     });
-    root.watched = { watcher, ino };
+    root.watched = { watcher, ino, real };
   }
 
   private accepts(dir: string, path: string): boolean {
@@ -307,17 +349,67 @@ export class LogSources {
     void found.finally(() => scanning.delete(found));
   }
 
-  /** A file appeared under a --dir: follow it if it is a text log we may take on. Never rejects. */
+  /**
+   * A file appeared under a --dir: follow it if it is a text log we may take on. Nothing is opened before
+   * lstat and stat said it is a regular file (or a symlink to one) that may be followed. Never rejects.
+   */
   private async discover(dir: string, root: DirRoot, path: string, initial: boolean): Promise<void> {
-    if (!this.accepts(dir, path) || this.atFileCap(path)) return;
-    if (await looksBinary(path)) {
-      if (this.dirs.get(dir) === root) this.binary.add(path);
+    const watchedReal = root.watched?.real;
+    if (watchedReal === undefined) return;
+    const rel = relativeTo(dir, path);
+    const entry = await lookAtDirEntry(path, watchedReal, this.options.followSymlinks);
+    if (entry.kind === 'outside') {
+      if (entry.folder ? this.filters.dir(rel) : this.filters.file(rel)) this.warnOutside(root, rel, entry.real);
+      return;
+    }
+    if (entry.kind === 'skip' || !this.filters.file(rel) || this.atFileCap(path)) return;
+    if (this.followedAt(entry.location, path)) return;
+    if (await looksBinary(entry.real)) {
+      if (this.dirs.get(dir) === root) this.rememberBinary(path);
       return;
     }
     const firstRead = initial || !(await createdSince(path, root.addedAt)) ? 'backfill' : 'beginning';
-    // Removed meanwhile, or found through another root first.
+    // Removed meanwhile, or found through another root (or another path) first.
     if (this.closing || this.dirs.get(dir) !== root || this.tracked.has(path) || this.atFileCap(path)) return;
-    await this.follow(path, relativeTo(dir, path), firstRead);
+    if (this.followedAt(entry.location, path)) return;
+    await this.follow(path, rel, firstRead, entry.location);
+  }
+
+  /** Is the directory entry at `location` followed already, under another path? */
+  private followedAt(location: string, path: string): boolean {
+    const holder = this.locations.get(location);
+    return holder !== undefined && holder.follower.path !== path;
+  }
+
+  private rememberBinary(path: string): void {
+    if (this.binary.size >= BINARY_PATHS_KEPT) this.binary.delete(this.binary.values().next().value!);
+    this.binary.add(path);
+  }
+
+  /** One warning per symlink leading outside `root`, for the first OUTSIDE_SYMLINK_WARNINGS of them. */
+  private warnOutside(root: DirRoot, rel: string, real: string): void {
+    const warned = root.warnedOutside;
+    if (warned.has(rel) || warned.size >= OUTSIDE_SYMLINK_WARNINGS) return;
+    warned.add(rel);
+    const more = warned.size === OUTSIDE_SYMLINK_WARNINGS ? `; further such symlinks under ${root.label} are skipped without a warning` : '';
+    this.sink.warn(`${root.label}: not following ${rel}: it is a symlink to ${real}, outside the folder (--follow-symlinks allows it)${more}`);
+  }
+
+  /**
+   * Where a file found under a --dir leads now (a symlink may have been retargeted since it was found): null
+   * when it may be read, else why not. Inside the real path of a --dir that covers it, or anywhere when it is
+   * a --file too, or with --follow-symlinks.
+   */
+  private judgeTarget(path: string, real: string): string | null {
+    if (this.options.followSymlinks || this.files.has(path)) return null;
+    let label: string | null = null;
+    for (const [dir, root] of this.dirs) {
+      if (!dirCovers(dir, path, this.options.depth, this.filters)) continue;
+      if (root.watched && isWithin(root.watched.real, real)) return null;
+      label ??= root.label;
+    }
+    if (label === null) return null; // no root covers it any more: it is being dropped
+    return `not reading ${path}: it leads to ${real}, outside ${label} (--follow-symlinks allows it)`;
   }
 
   /** True (and a warning, the first time) when no more files may be followed. */
@@ -333,8 +425,11 @@ export class LogSources {
     return true;
   }
 
-  /** Starts following `path`; resolves once its first read (the backfill) has been handed on. */
-  private async follow(path: string, name: string, firstRead: 'backfill' | 'beginning'): Promise<void> {
+  /**
+   * Starts following `path`; resolves once its first read (the backfill) has been handed on. `location`: a
+   * file found under a --dir (see lookAtDirEntry), whose target is judged at every open.
+   */
+  private async follow(path: string, name: string, firstRead: 'backfill' | 'beginning', location?: string): Promise<void> {
     const id = sourceIdOf(path);
     const lastSeq = this.droppedSeqs.take(id);
     const follower = new FileFollower({
@@ -349,6 +444,7 @@ export class LogSources {
       pool: this.pool,
       registry: this.registry,
       watchWrites: !this.options.poll,
+      ...(location === undefined ? {} : { mayRead: (real: string) => this.judgeTarget(path, real) }),
       events: {
         lines: (f, lines) => this.onLines(f, lines),
         changed: (f) => this.onChanged(f),
@@ -357,6 +453,10 @@ export class LogSources {
     const tracked: Tracked = { follower, backfilling: firstRead === 'backfill', announced: false, dirty: false, lastUpdateAt: 0 };
     this.tracked.set(path, tracked);
     this.byId.set(id, tracked);
+    if (location !== undefined) {
+      tracked.location = location;
+      this.locations.set(location, tracked);
+    }
     await follower.check();
     tracked.backfilling = false;
     try {
@@ -420,6 +520,7 @@ export class LogSources {
     const { follower } = tracked;
     this.tracked.delete(follower.path);
     this.byId.delete(follower.id);
+    if (tracked.location !== undefined && this.locations.get(tracked.location) === tracked) this.locations.delete(tracked.location);
     this.droppedSeqs.remember(follower.id, follower.lastSeq);
     const closed = follower.close();
     if (tracked.announced) this.sink.sourceChanged('remove', { ...follower.info(), state: 'removed' });

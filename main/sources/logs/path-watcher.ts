@@ -13,6 +13,11 @@ export interface PathWatcherOptions {
   label: string;
   depth?: number;
   poll: boolean;
+  /**
+   * Descend symlinked folders, and report a symlink to a file as that file (chokidar's default, true). False:
+   * a symlink is reported as itself (`add` with its lstat, `change` when its target changes), never descended.
+   */
+  followSymlinks?: boolean;
   ignored?: (path: string, stats?: Stats) => boolean;
   /** Only a hint that something may have changed at `path`: chokidar merges and drops events. */
   onEvent(event: WatchEventName, path: string): void;
@@ -53,7 +58,7 @@ export class PathWatcher {
   }
 
   private create(): FSWatcher {
-    const { paths, depth, ignored } = this.options;
+    const { paths, depth, ignored, followSymlinks } = this.options;
     const watcher = watch(paths, {
       // The owner (the server) keeps the process alive, not the watchers: chokidar 5 can leave an fs.watch
       // handle behind when it is closed while events are in flight, which must not stop the process exiting.
@@ -63,6 +68,7 @@ export class PathWatcher {
       interval: POLL_INTERVAL_MS,
       binaryInterval: POLL_INTERVAL_MS,
       ...(depth === undefined ? {} : { depth }),
+      ...(followSymlinks === undefined ? {} : { followSymlinks }),
       ...(ignored ? { ignored } : {}),
     });
     watcher.on('all', (event, path) => {

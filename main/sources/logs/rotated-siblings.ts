@@ -3,13 +3,14 @@
 //   truncation are only in the copy, which is found by its first bytes.
 // - A writer that rotates faster than we look creates files at the path that are renamed away before we
 //   see them there. They are found by name and birth time.
-import { open, readdir, stat } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readFingerprint, sameContent } from './fingerprint';
 import { isRotationName } from './file-registry';
 import { ROTATED_SIBLINGS_LOOKED_AT } from './limits';
+import { openLogFile } from './open-log-file';
 import { isCompressed } from './path-filter';
 import type { ReadBufferPool } from './read-buffer-pool';
 
@@ -31,6 +32,8 @@ interface Sibling {
 /**
  * Regular files beside `path` named as its rotations, not compressed, most recently written first (the copy
  * or file just rotated is the newest, whatever the naming scheme), at most ROTATED_SIBLINGS_LOOKED_AT.
+ * A rotation is never a symlink (nor a FIFO or a device): those are not looked at, so a name like
+ * `app.log.1 -> /etc/shadow` beside a log cannot make us read its target.
  */
 async function rotationsOf(path: string): Promise<Sibling[]> {
   const dir = dirname(path);
@@ -45,7 +48,7 @@ async function rotationsOf(path: string): Promise<Sibling[]> {
     const candidate = join(dir, name);
     if (!isRotationName(path, candidate) || isCompressed(candidate)) continue;
     try {
-      const stats = await stat(candidate, { bigint: true });
+      const stats = await lstat(candidate, { bigint: true });
       if (stats.isFile()) siblings.push({ path: candidate, stats });
     } catch {
       // gone again
@@ -81,8 +84,9 @@ export async function findRotatedCopy(
   for (const { path: candidate } of await rotationsOf(path)) {
     let handle: FileHandle | null = null;
     try {
-      handle = await open(candidate, 'r');
-      const stats = await handle.stat({ bigint: true });
+      let stats: BigIntStats;
+      // No symlink either when it was swapped in since it was listed.
+      ({ handle, stats } = await openLogFile(candidate, { noFollow: true }));
       const size = Number(stats.size);
       if (size > readTo && !skip(stats.dev, stats.ino) && sameContent(await readFingerprint(handle, size), fingerprint)) {
         return { path: candidate, handle, size };
