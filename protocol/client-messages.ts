@@ -25,8 +25,12 @@ export const CLIENT_LIMITS = {
   maxBackfill: 100_000,
   /** Source ids in one message. */
   maxSources: 1_000,
+  /** Source ids one client's subscription may name at once (chosen, or left out of "every source"). */
+  maxSourcesPerClient: 4_096,
   /** Length of one source id or resume id. */
   maxIdLength: 64,
+  /** Characters of a client's value quoted back in an error message. */
+  maxQuotedChars: 40,
 } as const;
 
 export class ClientMessageError extends Error {
@@ -40,24 +44,39 @@ export class ClientMessageError extends Error {
 
 const SOURCE_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 
+/**
+ * A client's value in an error message: a short quote of a string, else only its kind. Never serialised
+ * whole: a value can be 64 KiB, or nested thousands deep (JSON.stringify of it would overflow the stack).
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') {
+    const max = CLIENT_LIMITS.maxQuotedChars;
+    return JSON.stringify(value.length > max ? value.slice(0, max) + '…' : value);
+  }
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value === null) return 'null';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value).slice(0, CLIENT_LIMITS.maxQuotedChars);
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
 export function parseTopics(value: unknown, field = 'topics'): Topic[] {
-  if (!Array.isArray(value)) throw new ClientMessageError('bad-topic', `${field} must be an array of topic names`);
+  if (!Array.isArray(value)) throw new ClientMessageError('bad-topic', `${field} must be an array of topic names, got ${describeValue(value)}`);
   for (const t of value) {
     if (typeof t !== 'string' || !(TOPICS as readonly string[]).includes(t)) {
-      throw new ClientMessageError('bad-topic', `unknown topic ${JSON.stringify(t)} (topics: ${TOPICS.join(', ')})`);
+      throw new ClientMessageError('bad-topic', `unknown topic ${describeValue(t)} (topics: ${TOPICS.join(', ')})`);
     }
   }
   return [...new Set(value as Topic[])];
 }
 
 export function parseSourceIds(value: unknown, field = 'sources'): string[] {
-  if (!Array.isArray(value)) throw new ClientMessageError('bad-source', `${field} must be an array of source ids`);
+  if (!Array.isArray(value)) throw new ClientMessageError('bad-source', `${field} must be an array of source ids, got ${describeValue(value)}`);
   if (value.length > CLIENT_LIMITS.maxSources) {
     throw new ClientMessageError('bad-source', `${field} may name at most ${CLIENT_LIMITS.maxSources} sources`);
   }
   for (const s of value) {
     if (typeof s !== 'string' || s.length > CLIENT_LIMITS.maxIdLength || !SOURCE_ID_PATTERN.test(s)) {
-      throw new ClientMessageError('bad-source', `not a source id: ${JSON.stringify(s)?.slice(0, 80)}`);
+      throw new ClientMessageError('bad-source', `not a source id: ${describeValue(s)}`);
     }
   }
   return [...new Set(value as string[])];
@@ -80,7 +99,7 @@ export function parseSince(value: unknown): string {
 function checkKeys(msg: Record<string, unknown>, allowed: readonly string[]): void {
   for (const key of Object.keys(msg)) {
     if (!allowed.includes(key)) {
-      throw new ClientMessageError('bad-message', `unknown field ${JSON.stringify(key)} in ${String(msg.type)} message`);
+      throw new ClientMessageError('bad-message', `unknown field ${describeValue(key)} in ${describeValue(msg.type)} message`);
     }
   }
 }
@@ -120,7 +139,7 @@ export function parseClientMessage(text: string): ClientMessage {
     default:
       throw new ClientMessageError(
         'unknown-type',
-        `unknown message type ${JSON.stringify(m.type)?.slice(0, 40)} (subscribe, unsubscribe, ping)`,
+        `unknown message type ${describeValue(m.type)} (subscribe, unsubscribe, ping)`,
       );
   }
 }

@@ -181,7 +181,11 @@ export type ErrorCode =
   | 'bad-topic'
   | 'bad-source'
   | 'bad-since'
-  | 'bad-backfill';
+  | 'bad-backfill'
+  /** The client's subscription would name more sources than CLIENT_LIMITS.maxSourcesPerClient. */
+  | 'too-many-sources'
+  /** The server failed on this message; the connection stays open. */
+  | 'internal';
 
 /** Type name → data, for every event on the wire. */
 export interface EventDataMap {

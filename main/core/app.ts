@@ -3,6 +3,7 @@
 // through `startTailwatch`.
 import { randomBytes } from 'node:crypto';
 import type { MetricsData, SourceInfo } from '../../protocol/events';
+import { CLIENT_LIMITS } from '../../protocol/client-messages';
 import { ConfigError, makeConfig, type TailwatchConfig } from './config';
 import { EventHub } from './event-hub';
 import { LineTaps, type LinesListener } from './line-taps';
@@ -182,7 +183,7 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
     subscribe: (topics, sources) => {
       const list = [...topics];
       if (list.includes('processes')) processesAskedAt = Date.now();
-      return new Subscription(hub, { topics: list, sources, maxLagBytes: config.clientQueueBytes });
+      return new Subscription(hub, { topics: list, sources, maxLagBytes: config.clientQueueBytes, maxSources: CLIENT_LIMITS.maxSourcesPerClient });
     },
   };
   let main: Listener;

@@ -25,6 +25,8 @@ export interface SubscriptionOptions {
   sources: Iterable<string> | null;
   /** Bytes of live events this client may be behind before its log backlog is dropped. */
   maxLagBytes: number;
+  /** Source ids the subscription may name at once, chosen or left out (default: no bound). */
+  maxSources?: number;
 }
 
 export interface StartOptions {
@@ -45,6 +47,7 @@ export class Subscription {
   private sources: Set<string> | null;
   private readonly excluded = new Set<string>();
   private readonly maxLagBytes: number;
+  private readonly maxSources: number;
   /** n of the next ring event to look at. */
   private cursor: number;
   /** Events made for this client (hello, reset, gap), sent before the cursor moves on. */
@@ -64,6 +67,7 @@ export class Subscription {
     this.topics = new Set(options.topics);
     this.sources = options.sources === null ? null : new Set(options.sources);
     this.maxLagBytes = options.maxLagBytes;
+    this.maxSources = options.maxSources ?? Infinity;
     this.cursor = hub.ring.headN + 1;
   }
 
@@ -79,8 +83,12 @@ export class Subscription {
     this.position(options);
   }
 
-  /** Adds topics and sources from the current position on. `sources: null` means every source. */
-  add(topics: Iterable<Topic>, sources: Iterable<string> | null): void {
+  /**
+   * Adds topics and sources from the current position on. `sources: null` means every source. False (and
+   * nothing changed) when the sources named would pass `maxSources`.
+   */
+  add(topics: Iterable<Topic>, sources: Iterable<string> | null): boolean {
+    if (sources !== null && this.sources !== null && !this.fits(this.sources, sources)) return false;
     for (const t of topics) this.topics.add(t);
     if (sources === null) {
       this.sources = null;
@@ -90,9 +98,12 @@ export class Subscription {
     } else {
       for (const s of sources) this.sources.add(s);
     }
+    return true;
   }
 
-  remove(topics: Iterable<Topic> | null, sources: Iterable<string> | null): void {
+  /** False (and nothing changed) when the sources left out of "every source" would pass `maxSources`. */
+  remove(topics: Iterable<Topic> | null, sources: Iterable<string> | null): boolean {
+    if (sources && this.sources === null && !this.fits(this.excluded, sources)) return false;
     if (topics) for (const t of topics) this.topics.delete(t);
     if (sources) {
       for (const s of sources) {
@@ -100,6 +111,14 @@ export class Subscription {
         else this.excluded.add(s);
       }
     }
+    return true;
+  }
+
+  /** Would `set` with `more` added stay within maxSources? */
+  private fits(set: ReadonlySet<string>, more: Iterable<string>): boolean {
+    let size = set.size;
+    for (const s of more) if (!set.has(s) && ++size > this.maxSources) return false;
+    return true;
   }
 
   /** Does this client take events of `topic` now? */

@@ -1,21 +1,35 @@
-// Who may talk to this server: the token (Bearer header, ?token=, or our cookie), the Host header
-// allow-list against DNS rebinding, and the Origin check. Only the origins allowed with --allow-origin
-// (the desktop window's app://tailwatch) are cross-origin callers: they get CORS headers (cors.ts).
+// Who may talk to this server: the token (Bearer header or ?token=), the session cookie that ?token= gives
+// a browser, the Host header allow-list against DNS rebinding, and the Origin check. Only the origins
+// allowed with --allow-origin (the desktop window's app://tailwatch) are cross-origin callers: they get CORS
+// headers (cors.ts).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import type { IncomingMessage } from 'node:http';
+import { SessionKey } from './session-key';
 
 export type TokenSource = 'header' | 'query' | 'cookie';
 
 export interface AccessDenied {
   status: 401 | 403;
-  code: 'no-token' | 'bad-token' | 'bad-host' | 'bad-origin';
+  code: 'no-token' | 'bad-token' | 'bad-session' | 'bad-host' | 'bad-origin';
   message: string;
 }
 
+/** A checked request: where its proof came from, and whether its session cookie should be renewed. */
+export interface AccessGranted {
+  ok: true;
+  source: TokenSource;
+  renewSession: boolean;
+}
+
+/** `::ffff:1.2.3.4`: an IPv4 client of a dual-stack socket. */
+export function isIPv4MappedAddress(address: string): boolean {
+  return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4;
+}
+
 export function isLoopbackAddress(address: string): boolean {
-  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  const a = isIPv4MappedAddress(address) ? address.slice(7) : address;
   return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
 }
 
@@ -24,16 +38,19 @@ export function isLoopbackHost(host: string): boolean {
   return isLoopbackAddress(h) || h === 'localhost' || h.endsWith('.localhost');
 }
 
-/** The host name of a Host header or URL host (`name:port`, `[v6]:port`), lower-cased, without port. */
-export function hostName(hostHeader: string): string {
-  let h = hostHeader.trim().toLowerCase();
-  if (h.startsWith('[')) {
-    const end = h.indexOf(']');
-    return end === -1 ? h : h.slice(1, end);
-  }
-  const colon = h.lastIndexOf(':');
-  if (colon !== -1 && h.indexOf(':') === colon) h = h.slice(0, colon);
-  return h.endsWith('.') ? h.slice(0, -1) : h;
+/**
+ * A Host header as RFC 9110 §7.2 allows it (`name[:port]`, `[v6][:port]`, IPv4), split; null for anything
+ * else (`localhost:7717@evil.com`, `[::1]evil.com`, spaces, userinfo), which no browser sends.
+ */
+const HOST_HEADER = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?\.?))(?::(\d{1,5}))?$/;
+
+/** The host name of a Host header or URL host (`name:port`, `[v6]:port`), lower-cased, without port or final dot; null when malformed. */
+export function hostName(hostHeader: string): string | null {
+  const m = HOST_HEADER.exec(hostHeader.trim().toLowerCase());
+  if (!m) return null;
+  if (m[1] !== undefined) return isIP(m[1]) === 6 ? m[1] : null;
+  const name = m[2]!;
+  return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
 /**
@@ -69,15 +86,18 @@ export class AccessControl {
   private readonly hosts: Set<string>;
   private readonly wildcard: boolean;
   private readonly origins: Set<string>;
+  private readonly sessions: SessionKey;
   /** Per port, so two servers on one machine do not overwrite each other's cookie (cookies ignore ports). */
   readonly cookieName: string;
 
   constructor(private readonly options: AccessOptions) {
     this.tokenDigest = digest(options.token);
-    this.cookieName = `tailwatch_token_${options.port}`;
+    this.cookieName = `tailwatch_session_${options.port}`;
+    this.sessions = new SessionKey(options.token, `port ${options.port}`);
     const bound = hostName(options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host);
     this.wildcard = bound === '0.0.0.0' || bound === '::';
-    this.hosts = new Set(['localhost', '127.0.0.1', '::1', bound, ...options.allowHost.map((h) => hostName(h))]);
+    const names = [bound, ...options.allowHost.map((h) => hostName(h))].filter((h): h is string => h !== null);
+    this.hosts = new Set(['localhost', '127.0.0.1', '::1', ...names]);
     this.origins = new Set(
       options.allowOrigin.map((o) => {
         const origin = canonicalOrigin(o);
@@ -104,6 +124,7 @@ export class AccessControl {
     const header = req.headers.host;
     if (!header) return { status: 403, code: 'bad-host', message: 'missing Host header' };
     const name = hostName(header);
+    if (name === null) return { status: 403, code: 'bad-host', message: `malformed Host header ${JSON.stringify(header.slice(0, 100))}` };
     if (this.hosts.has(name) || name.endsWith('.localhost')) return null;
     if (this.wildcard && this.machineNames().has(name)) return null;
     return {
@@ -136,24 +157,35 @@ export class AccessControl {
     return origin !== undefined && this.origins.has(origin) ? origin : null;
   }
 
-  /** Finds and checks the token; says where it came from so the caller can set the cookie. */
-  checkToken(req: IncomingMessage, url: URL): { ok: true; source: TokenSource } | AccessDenied {
+  /**
+   * Finds and checks the proof: the token (Bearer header, ?token=) or a session cookie. Says where it came
+   * from, so the caller can give a browser its session cookie.
+   */
+  checkToken(req: IncomingMessage, url: URL): AccessGranted | AccessDenied {
     const auth = req.headers.authorization;
-    let given: string | undefined;
-    let source: TokenSource = 'header';
     if (auth !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-      given = m ? m[1] : '';
-    } else if (url.searchParams.has('token')) {
-      given = url.searchParams.get('token') ?? '';
-      source = 'query';
-    } else {
-      given = readCookie(req.headers.cookie, this.cookieName);
-      source = 'cookie';
+      return this.tokenGrant(m ? m[1]! : '', 'header');
     }
-    if (given === undefined) return { status: 401, code: 'no-token', message: 'a token is required (Authorization: Bearer, ?token= or the cookie)' };
+    if (url.searchParams.has('token')) return this.tokenGrant(url.searchParams.get('token') ?? '', 'query');
+    const session = readCookie(req.headers.cookie, this.cookieName);
+    if (session === undefined) {
+      return { status: 401, code: 'no-token', message: 'a token is required (Authorization: Bearer, ?token= or the session cookie)' };
+    }
+    // A page of another site, or of another port of this host (the same site to a browser), may make the
+    // browser send the cookie along; only our own pages and typed-in addresses may use it (Fetch Metadata).
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+      return { status: 401, code: 'bad-session', message: 'the session cookie works only from this server\'s own pages' };
+    }
+    const age = this.sessions.ageOf(session);
+    if (age === null) return { status: 401, code: 'bad-session', message: 'the session has expired or its token was changed: open the dashboard link again' };
+    return { ok: true, source: 'cookie', renewSession: age > SESSION_RENEW_AFTER_MS };
+  }
+
+  private tokenGrant(given: string, source: 'header' | 'query'): AccessGranted | AccessDenied {
     if (!this.tokenMatches(given)) return { status: 401, code: 'bad-token', message: 'wrong token' };
-    return { ok: true, source };
+    return { ok: true, source, renewSession: false };
   }
 
   /** Constant time: both sides are hashed first, so neither content nor length leaks through timing. */
@@ -161,10 +193,18 @@ export class AccessControl {
     return timingSafeEqual(digest(given), this.tokenDigest);
   }
 
-  cookieHeader(secure = false): string {
-    return `${this.cookieName}=${encodeURIComponent(this.options.token)}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+  /**
+   * A new session cookie. It holds a value made from the token, never the token itself: browsers send a
+   * host's cookies to every port of it, and what another port's service gets must not open this one's API
+   * by Bearer or ?token=, nor any other listener; changing the token ends every session (see SessionKey).
+   */
+  sessionCookie(secure = false): string {
+    return `${this.cookieName}=${this.sessions.issue()}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
   }
 }
+
+/** A session cookie older than this is replaced on its next use, so a dashboard in use never sees it expire. */
+export const SESSION_RENEW_AFTER_MS = 24 * 3600 * 1000;
 
 function digest(s: string): Buffer {
   return createHash('sha256').update(s, 'utf8').digest();

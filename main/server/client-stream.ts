@@ -2,6 +2,7 @@
 // takes data, stopping when the socket pushes back, and being found out when it stays stuck.
 // A client's memory is bounded by its socket buffer (one write chunk past the high-water mark);
 // how far behind it may fall is bounded by Subscription's maxLagBytes.
+import type { Socket } from 'node:net';
 import type { Topic } from '../../protocol/events';
 import type { Outgoing, Subscription } from '../core/subscription';
 
@@ -103,4 +104,18 @@ export abstract class ClientStream {
   /** Writes events; false when the socket pushes back (then `drained()` must be called later). */
   protected abstract write(batch: Outgoing[]): boolean;
   protected abstract release(reason: string): void;
+}
+
+/**
+ * Drops a connection whose peer stopped reading. A plain close leaves the unsent bytes in the kernel's send
+ * queue, held until TCP gives up on the peer (minutes); a reset (RST) frees them at once. TLS sockets cannot
+ * be reset from Node (their handle is not TCP's): they are destroyed.
+ */
+export function dropStalledSocket(socket: Socket | null | undefined): void {
+  if (!socket) return;
+  try {
+    socket.resetAndDestroy();
+  } catch {
+    socket.destroy();
+  }
 }

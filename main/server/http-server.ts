@@ -1,8 +1,9 @@
 // The HTTP(S) server: security headers on every answer, the Host/Origin/token checks, CORS for allowed
 // origins, routing to the API, the streams and the dashboard, and the WebSocket upgrade. It knows the hub
 // only through ServerContext.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ClientMessageError } from '../../protocol/client-messages';
 import { isLoopbackAddress, type AccessDenied } from './access';
@@ -17,6 +18,34 @@ import type { ServerContext } from './server-context';
 
 /** How often stalled clients and dead WebSocket peers are looked for. */
 const SWEEP_INTERVAL_MS = 1000;
+
+/** The routes that hold a stream open or wait, with the type they answer. */
+const STREAM_ROUTES = new Map([
+  ['/api/events', 'text/event-stream; charset=utf-8'],
+  ['/api/poll', 'application/json; charset=utf-8'],
+]);
+
+/**
+ * The request target as a URL on this server, or null when it is not a path. Origin-form (`/p?q`) is read
+ * as a path even when it starts with `//` (which `new URL(target, base)` would take for another host);
+ * absolute-form (`http://host/p`, RFC 9112 §3.2.2) keeps only its path and query.
+ */
+export function requestUrl(target: string | undefined): URL | null {
+  try {
+    if (target === undefined || target === '') return new URL('http://localhost/');
+    if (target.startsWith('/')) return new URL(`http://localhost${target}`);
+    const absolute = new URL(target);
+    if (absolute.protocol !== 'http:' && absolute.protocol !== 'https:') return null;
+    return new URL(`http://localhost${absolute.pathname}${absolute.search}`);
+  } catch {
+    return null;
+  }
+}
+
+/** A redirect to `url`'s path on this server: never `//host/…` or `/\\host`, which browsers take for another site. */
+export function sameSiteLocation(url: URL): string {
+  return '/' + url.pathname.replace(/^[/\\]+/, '') + url.search;
+}
 
 const CSP = [
   "default-src 'self'",
@@ -94,7 +123,8 @@ export function createTailwatchServer(ctx: ServerContext, options: TailwatchServ
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url);
+    if (url === null) return sendJson(res, 400, { error: 'the request target is not a path', code: 'bad-request' });
     const hostDenied = ctx.access.checkHost(req);
     if (hostDenied) return deny(res, hostDenied);
     const originDenied = ctx.access.checkOrigin(req);
@@ -119,14 +149,19 @@ export function createTailwatchServer(ctx: ServerContext, options: TailwatchServ
       }
       return deny(res, auth);
     }
-    if (auth.source === 'query') {
-      res.setHeader('Set-Cookie', ctx.access.cookieHeader(secure));
-      if (isPage) {
-        // Take the token out of the address bar (and history) once the cookie carries it.
-        url.searchParams.delete('token');
-        res.writeHead(303, { Location: url.pathname + url.search });
-        return void res.end();
-      }
+    // A browser that came with the token gets a session cookie instead; a cross-origin caller (the desktop
+    // window) sends its token every time and keeps no cookie.
+    if ((auth.source === 'query' && crossOrigin === null) || auth.renewSession) res.setHeader('Set-Cookie', ctx.access.sessionCookie(secure));
+    if (auth.source === 'query' && isPage && crossOrigin === null) {
+      // Take the token out of the address bar (and history) once the cookie carries it.
+      url.searchParams.delete('token');
+      res.writeHead(303, { Location: sameSiteLocation(url) });
+      return void res.end();
+    }
+    if (req.method === 'HEAD' && STREAM_ROUTES.has(path)) {
+      // Headers only: a HEAD opens no stream and waits for nothing.
+      res.writeHead(200, { 'Content-Type': STREAM_ROUTES.get(path)!, 'Cache-Control': 'no-store' });
+      return void res.end();
     }
 
     switch (path) {
@@ -137,7 +172,11 @@ export function createTailwatchServer(ctx: ServerContext, options: TailwatchServ
       case '/api/poll': {
         const query = parseStreamQuery(url, req, ctx.config.backfill);
         const waitS = parseWait(url);
-        res.once('close', ctx.pollers.begin(req.socket.remoteAddress ?? ''));
+        const remote = req.socket.remoteAddress ?? '';
+        const release = ctx.perAddress.acquire(remote);
+        if (release === null) return tooManyClients(res, remote);
+        res.once('close', release);
+        res.once('close', ctx.pollers.begin(remote));
         return handlePoll(req, res, ctx, query, waitS);
       }
       case '/api/ws':
@@ -159,12 +198,20 @@ export function createTailwatchServer(ctx: ServerContext, options: TailwatchServ
   function openEvents(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const query = parseStreamQuery(url, req, ctx.config.backfill);
     const remote = req.socket.remoteAddress ?? '';
+    const release = ctx.perAddress.acquire(remote);
+    if (release === null) return tooManyClients(res, remote);
+    res.once('close', release);
     const mode = ctx.config.gzip;
     const compress = acceptsGzip(req) && (mode === 'on' || (mode === 'auto' && !isLoopbackAddress(remote)));
     const sub = ctx.subscribe(query.topics, query.sources);
     sub.start({ since: query.since, backfill: query.backfill }, ctx.hello());
     const client = new SseClient(res, sub, ctx.stats, remote, compress);
     track(client);
+  }
+
+  function tooManyClients(res: ServerResponse, remote: string): void {
+    res.setHeader('Retry-After', '10');
+    sendJson(res, 429, ctx.perAddress.refusal(remote));
   }
 
   function track(client: SseClient | WsClient): void {
@@ -179,28 +226,41 @@ export function createTailwatchServer(ctx: ServerContext, options: TailwatchServ
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://localhost');
     const refuse = (status: number, body: object) => {
       const text = JSON.stringify(body);
       const headers = Object.entries(SECURITY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
       socket.end(
-        `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : status === 401 ? 'Unauthorized' : 'Forbidden'}\r\n${headers}` +
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headers}` +
           `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
       );
     };
-    if (url.pathname !== '/api/ws') return refuse(404, { error: `no WebSocket at ${url.pathname}`, code: 'not-found' });
+    const url = requestUrl(req.url);
+    if (url === null) return refuse(400, { error: 'the request target is not a path', code: 'bad-request' });
+    if (url.pathname !== '/api/ws') return refuse(404, { error: `no WebSocket at ${url.pathname.slice(0, 200)}`, code: 'not-found' });
     const denied = ctx.access.checkHost(req) ?? ctx.access.checkOrigin(req);
     if (denied) return refuse(denied.status, { error: denied.message, code: denied.code });
     const auth = ctx.access.checkToken(req, url);
     if (!('ok' in auth)) return refuse(auth.status, { error: auth.message, code: auth.code });
+    const remote = req.socket.remoteAddress ?? '';
+    const release = ctx.perAddress.acquire(remote);
+    if (release === null) return refuse(429, ctx.perAddress.refusal(remote));
+    // The socket closes with the WebSocket, or at once when the upgrade itself fails (ws answers 400 then).
+    socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const client = new WsClient(ws, ctx, req.socket.remoteAddress ?? '');
+      const client = new WsClient(ws, socket as Socket, ctx, remote);
       track(client);
     });
   });
 
-  // A malformed request from a client ends its socket, never the process.
-  server.on('clientError', (_err, socket) => socket.destroy());
+  // A malformed request from a client ends its socket with a plain answer, never the process.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    // Only between requests: a raw answer in the middle of another response would corrupt it.
+    if (socket.writable && !(socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    }
+    socket.destroy();
+  });
 
   const sweep = setInterval(() => {
     const now = Date.now();

@@ -4,13 +4,14 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { AccessControl } from './access';
+import { ClientsPerAddress } from './address-limit';
 import type { ClientInfo, ClientStream } from './client-stream';
 import { createTailwatchServer, type TailwatchServer, type TlsCredentials } from './http-server';
 import { RecentPollers } from './recent-pollers';
 import type { ServerContext } from './server-context';
 
 /** Everything a listener serves that is not its own: all of ServerContext but access and clients. */
-export type SharedServerContext = Omit<ServerContext, 'access' | 'clients' | 'pollers'>;
+export type SharedServerContext = Omit<ServerContext, 'access' | 'clients' | 'pollers' | 'perAddress'>;
 
 export interface ListenerOptions {
   host: string;
@@ -56,6 +57,7 @@ export async function openListener(shared: SharedServerContext, options: Listene
     ...shared,
     clients,
     pollers,
+    perAddress: new ClientsPerAddress(shared.config.maxClientsPerAddress),
     get access() {
       return access!;
     },

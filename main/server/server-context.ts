@@ -5,6 +5,7 @@ import type { EventHub } from '../core/event-hub';
 import type { MetricsHistory } from '../core/metrics-history';
 import type { Subscription } from '../core/subscription';
 import type { AccessControl } from './access';
+import type { ClientsPerAddress } from './address-limit';
 import type { ClientStream, TransportStats } from './client-stream';
 import type { RecentPollers } from './recent-pollers';
 
@@ -25,6 +26,8 @@ export interface ServerContext {
   readonly clients: Set<ClientStream>;
   /** Long-poll clients seen lately (they hold no connection between requests). */
   readonly pollers: RecentPollers;
+  /** Streams open per client address, and their bound. */
+  readonly perAddress: ClientsPerAddress;
   readonly metrics: ServerMetrics;
   sources(): SourceInfo[];
   hello(): Omit<HelloData, 'epoch'>;

@@ -5,11 +5,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import { sseFrameParts } from '../../protocol/encode';
 import type { Outgoing, Subscription } from '../core/subscription';
-import { ClientStream, type TransportStats } from './client-stream';
+import { ClientStream, dropStalledSocket, type TransportStats } from './client-stream';
 
 export const HEARTBEAT_MS = 15_000;
 /** What EventSource waits before reconnecting (the `retry:` field). */
 export const RETRY_MS = 2_000;
+/** After the server ends a stream, its socket is destroyed this long after (the peer had time to read the end). */
+const CLOSE_GRACE_MS = 1000;
 /** Fast, and still saves most of the bytes of typical logs. */
 const GZIP_LEVEL = 4;
 
@@ -75,11 +77,16 @@ export class SseClient extends ClientStream {
     return this.out.write(chunk);
   }
 
-  protected release(): void {
+  protected release(reason: string): void {
     clearInterval(this.heartbeat);
+    const socket = this.res.socket;
+    // A peer that stopped reading would hold the socket, and the kernel's send queue, for good: ending the
+    // response politely waits for it to read, and even a closed fd leaves the queue to the kernel. A reset
+    // (RST) frees both at once.
+    if (reason === 'stalled' || this.blockedSince !== 0) return dropStalledSocket(socket);
     if (this.gzip) this.gzip.end();
     else this.res.end();
-    // A stalled peer would keep the socket forever; the response is done, so let it go.
-    this.res.socket?.destroySoon();
+    // The response is done; a peer that does not close its side must not keep the socket either.
+    if (socket) setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
   }
 }

@@ -29,7 +29,7 @@ test('health needs no token; everything else does, as Bearer, ?token= or the coo
   assert.equal(h.epoch, s.tw.hub.epoch);
   assert.match(h.version, /^\d+\.\d+\.\d+/);
 
-  const wrong: Record<string, string>[] = [{}, { Authorization: 'Bearer nope' }, { Authorization: `Basic ${TEST_TOKEN}` }, { Cookie: `tailwatch_token_${port}=nope` }];
+  const wrong: Record<string, string>[] = [{}, { Authorization: 'Bearer nope' }, { Authorization: `Basic ${TEST_TOKEN}` }, { Cookie: `tailwatch_session_${port}=nope` }];
   for (const headers of wrong) {
     const r = await get(port, '/api/sources', headers);
     assert.equal(r.status, 401, JSON.stringify(headers));

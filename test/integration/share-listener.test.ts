@@ -33,7 +33,7 @@ test('a share has its own token and clients, over the same sources; stats count 
   assert.equal((await rawRequest(at('/api/sources'), { headers: bearer(TEST_TOKEN) })).status, 401, 'the main token does not open the share');
   assert.equal((await rawRequest(s.url('/api/sources'), { headers: bearer(SHARE_TOKEN) })).status, 401, 'nor the share token the main server');
   const viaQuery = await rawRequest(at(`/api/sources?token=${SHARE_TOKEN}`));
-  assert.match(String(viaQuery.headers['set-cookie']), new RegExp(`^tailwatch_token_${share.port}=`));
+  assert.match(String(viaQuery.headers['set-cookie']), new RegExp(`^tailwatch_session_${share.port}=`));
   assert.doesNotMatch(String(viaQuery.headers['set-cookie']), /Secure/, 'plain HTTP: no Secure cookie');
   assert.match(String(viaQuery.headers['content-security-policy']), /default-src 'self'/);
 

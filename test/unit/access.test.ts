@@ -1,13 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
-import { AccessControl, canonicalOrigin, hostName, isLoopbackAddress, isLoopbackBind } from '../../main/server/access';
+import { AccessControl, SESSION_RENEW_AFTER_MS, canonicalOrigin, hostName, isLoopbackAddress, isLoopbackBind } from '../../main/server/access';
+import { SESSION_LIFETIME_MS, SessionKey } from '../../main/server/session-key';
 
-test('host names from Host headers', () => {
+test('host names from Host headers; anything a browser would not send is malformed', () => {
   assert.equal(hostName('LocalHost:7717'), 'localhost');
   assert.equal(hostName('[::1]:80'), '::1');
   assert.equal(hostName('example.com.'), 'example.com');
   assert.equal(hostName('127.0.0.1'), '127.0.0.1');
+  assert.equal(hostName('my_host.lan:8080'), 'my_host.lan');
+  for (const bad of ['localhost:7717@evil.com', '[::1]evil.com', '[::1]:80x', 'local host', 'evil.com:80:80', '[evil.com]', 'a/b', '', ':80', 'x:123456', '.', 'a..']) {
+    assert.equal(hostName(bad), null, bad);
+  }
 });
 
 test('loopback addresses and binds', () => {
@@ -23,7 +28,6 @@ test('tokens compare by value whatever their length', () => {
   const ac = new AccessControl({ token: 'secret-token', host: '127.0.0.1', port: 1, allowHost: [], allowOrigin: [] });
   assert.ok(ac.tokenMatches('secret-token'));
   for (const t of ['', 'secret-toke', 'secret-token ', 'SECRET-TOKEN', 'x'.repeat(10_000)]) assert.ok(!ac.tokenMatches(t), t);
-  assert.match(ac.cookieHeader(), /^tailwatch_token_1=secret-token; Path=\/; HttpOnly; SameSite=Strict$/);
 });
 
 test('origins as browsers send them: lower case, no trailing slash, no default port; non-http schemes too', () => {
@@ -59,7 +63,55 @@ test('allowed origins: only exactly those are cross-origin callers; own origin p
   assert.throws(() => new AccessControl({ token: 't', host: '127.0.0.1', port: 1, allowHost: [], allowOrigin: ['null'] }), /allowOrigin "null" is not an origin/);
 });
 
-test('the cookie is Secure over TLS', () => {
+test('the session cookie never holds the token, is per port, HttpOnly, SameSite=Strict, and Secure over TLS', () => {
   const ac = new AccessControl({ token: 'secret-token', host: '0.0.0.0', port: 7718, allowHost: [], allowOrigin: [] });
-  assert.match(ac.cookieHeader(true), /^tailwatch_token_7718=secret-token; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
+  const cookie = ac.sessionCookie(true);
+  assert.match(cookie, /^tailwatch_session_7718=[0-9a-z]+\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
+  assert.doesNotMatch(cookie, /secret-token/);
+  assert.doesNotMatch(ac.sessionCookie(false), /Secure/);
+  assert.notEqual(ac.sessionCookie(), ac.sessionCookie(), 'a fresh random value each time');
+});
+
+test('a session is good only as the cookie of the listener and token that made it, from its own pages, for its lifetime', () => {
+  const options = { token: 'secret-token', host: '127.0.0.1', port: 7717, allowHost: [], allowOrigin: [] };
+  const ac = new AccessControl(options);
+  const value = ac.sessionCookie().split(';')[0]!.split('=')[1]!;
+  const url = new URL('http://127.0.0.1:7717/api/sources');
+  const req = (headers: Record<string, string>) => ({ headers: { host: '127.0.0.1:7717', ...headers } }) as unknown as IncomingMessage;
+  const check = (a: AccessControl, headers: Record<string, string>, u = url) => {
+    const r = a.checkToken(req(headers), u);
+    return 'ok' in r ? r.source : r.code;
+  };
+  assert.equal(check(ac, { cookie: `tailwatch_session_7717=${value}` }), 'cookie');
+  assert.equal(check(ac, { cookie: `x=1; tailwatch_session_7717=${value}`, 'sec-fetch-site': 'same-origin' }), 'cookie');
+  assert.equal(check(ac, { cookie: `tailwatch_session_7717=${value}`, 'sec-fetch-site': 'none' }), 'cookie');
+  // Another port's page, or another site, makes the browser send it: refused.
+  assert.equal(check(ac, { cookie: `tailwatch_session_7717=${value}`, 'sec-fetch-site': 'same-site' }), 'bad-session');
+  assert.equal(check(ac, { cookie: `tailwatch_session_7717=${value}`, 'sec-fetch-site': 'cross-site' }), 'bad-session');
+  // It is not the token: not as Bearer, not as ?token=.
+  assert.equal(check(ac, { authorization: `Bearer ${value}` }), 'bad-token');
+  assert.equal(check(ac, {}, new URL(`http://127.0.0.1:7717/api/sources?token=${value}`)), 'bad-token');
+  // Another listener (port), or the same one after the token changed (a revoke): worthless.
+  assert.equal(check(new AccessControl({ ...options, port: 7718 }), { cookie: `tailwatch_session_7718=${value}` }), 'bad-session');
+  assert.equal(check(new AccessControl({ ...options, token: 'another-token' }), { cookie: `tailwatch_session_7717=${value}` }), 'bad-session');
+  // The same token in a new run (a restart): still good.
+  assert.equal(check(new AccessControl(options), { cookie: `tailwatch_session_7717=${value}` }), 'cookie');
+  // Tampered.
+  const tampered = value.slice(0, -2) + (value.endsWith('AA') ? 'BB' : 'AA');
+  assert.equal(check(ac, { cookie: `tailwatch_session_7717=${tampered}` }), 'bad-session');
+  assert.equal(check(ac, { cookie: 'tailwatch_session_7717=secret-token' }), 'bad-session');
+});
+
+test('sessions expire after their lifetime and are renewed after a day of use', () => {
+  let now = 1_800_000_000_000;
+  const key = new SessionKey('secret-token', 'port 1', () => now);
+  const value = key.issue();
+  assert.equal(key.ageOf(value), 0);
+  now += SESSION_RENEW_AFTER_MS + 1;
+  assert.equal(key.ageOf(value), SESSION_RENEW_AFTER_MS + 1);
+  now += SESSION_LIFETIME_MS;
+  assert.equal(key.ageOf(value), null, 'expired');
+  now -= 2 * SESSION_LIFETIME_MS;
+  assert.equal(key.ageOf(value), null, 'issued in the future (another clock)');
+  for (const bad of ['', 'a.b.c', value + 'x', `${value.split('.')[0]}.${'A'.repeat(22)}.${'A'.repeat(43)}`]) assert.equal(key.ageOf(bad), null, bad);
 });
