@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MetricsData, SourceInfo } from '../../protocol/events';
 import { CLIENT_LIMITS } from '../../protocol/client-messages';
+import { visibleName } from '../../protocol/visible-text';
 import { ConfigError, makeConfig, type TailwatchConfig } from './config';
 import { EventHub } from './event-hub';
 import { LineTaps, type LinesListener } from './line-taps';
@@ -11,7 +12,7 @@ import { Subscription } from './subscription';
 import { LogSources } from '../sources/logs/log-sources';
 import { MetricsSource } from '../sources/metrics/metrics-source';
 import { MetricsHistory } from './metrics-history';
-import { canonicalOrigin, isLoopbackBind } from '../server/access';
+import { canonicalOrigin, hostName, isLoopbackBind } from '../server/access';
 import type { TlsCredentials } from '../server/http-server';
 import { newTransportStats, type ClientInfo, type TransportStats } from '../server/client-stream';
 import { openListener, urlHost, type Listener, type SharedServerContext } from '../server/listener';
@@ -126,6 +127,13 @@ function checkRemoteToken(what: string, token: string): void {
   }
 }
 
+/** Every --allow-host must be a host name or address, as a Host header carries it (a port is ignored). */
+function checkAllowHost(config: TailwatchConfig): void {
+  for (const host of config.allowHost) {
+    if (hostName(host) === null) throw new ConfigError(`--allow-host: expected a host name such as tailwatch.example.org, got ${JSON.stringify(host)}`);
+  }
+}
+
 /** Every --allow-origin must be an origin a browser sends (not `null`, `*` or a URL with a path). */
 function checkAllowOrigin(config: TailwatchConfig): void {
   for (const origin of config.allowOrigin) {
@@ -138,8 +146,10 @@ function checkAllowOrigin(config: TailwatchConfig): void {
 export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchConfig> = {}, options: StartOptions = {}): Promise<RunningTailwatch> {
   const config = makeConfig(input);
   const token = resolveToken(config);
+  checkAllowHost(config);
   checkAllowOrigin(config);
-  const logger = options.logger ?? { warn: (m: string) => process.stderr.write(`tailwatch: warning: ${m}\n`) };
+  // File names in warnings could carry terminal escapes or bidi overrides: shown as ⟨U+XXXX⟩ instead.
+  const logger = options.logger ?? { warn: (m: string) => process.stderr.write(`tailwatch: warning: ${visibleName(m)}\n`) };
   const hub = new EventHub({ ringEvents: config.ringEvents, ringBytes: config.ringBytes });
   const stats = newTransportStats();
 

@@ -62,7 +62,9 @@ export class ShareController {
       this.error = null;
       if (!request.enabled) await this.stop();
       else if (restart) await this.start();
-      this.options.remember(request.enabled && request.remember ? request : null);
+      // Only what runs is remembered: a share that failed to start leaves the saved choice as it was (a
+      // remembered one whose interface is gone today is tried again at the next launch).
+      if (!request.enabled || this.request.enabled) this.options.remember(request.enabled && request.remember ? request : null);
       return this.publish();
     });
   }

@@ -2,6 +2,7 @@
 // and the newest system sample as gauges once there is one. Pure: the route gathers the input.
 // Names follow https://prometheus.io/docs/practices/naming/: base units, ratios 0–1, `_total` counters.
 import type { MetricsData, SourceInfo } from '../../protocol/events';
+import { INVISIBLE_IN_NAMES, codePointMark } from '../../protocol/visible-text';
 import type { TransportStats } from './client-stream';
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -20,9 +21,13 @@ type Labels = Readonly<Record<string, string>>;
 /** One sample line; a null value is left out (the platform does not tell). */
 type Row = readonly [labels: Labels | null, value: number | null];
 
-/** A label value as the format wants it: backslash, double quote and line feed escaped. */
+/**
+ * A label value as the format wants it (backslash, double quote and line feed escaped), with the other
+ * control and invisible characters of file names written as `⟨U+XXXX⟩`: a raw CR or tab is valid in the
+ * format but breaks scrapers and terminals that show it.
+ */
 export function escapeLabelValue(value: string): string {
-  return value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+  return value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`)).replace(INVISIBLE_IN_NAMES, codePointMark);
 }
 
 /** HELP text escapes only backslash and line feed. */

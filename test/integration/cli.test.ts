@@ -54,6 +54,8 @@ test('a bad option is a one-line error naming it, exit code 2', () => {
     [['serve', '--gzip', 'maybe'], /--gzip/],
     [['serve', '--config', '/nonexistent/tw.json'], /--config/],
     [['serve', '--host', '0.0.0.0', '--token', 'short'], /--token/],
+    [['serve', '--allow-host', 'http://tailwatch.example/'], /--allow-host/],
+    [['serve', '--max-clients-per-address', '0'], /--max-clients-per-address/],
     [['launch'], /command/],
   ];
   for (const [args, pattern] of cases) {
@@ -130,6 +132,18 @@ test('a port in use is a clear error, not a stack trace', async (t) => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /port is in use/);
   assert.equal(r.stderr.trim().split('\n').length, 1);
+  s.child.kill('SIGTERM');
+  await s.exited;
+});
+
+test('file names in warnings reach the terminal with their escapes and bidi characters shown, never acted on', async (t) => {
+  const dir = await testDir(t);
+  const hostile = join(dir, 'logs\x1b]0;owned\x07\x1b[2J\u202Egol.txt');
+  const s = await serve(['--port', '0', '--dir', hostile], { TAILWATCH_TOKEN: 'x'.repeat(20) });
+  t.after(() => s.child.kill('SIGKILL'));
+  await waitFor(() => s.err().includes('not a directory'), `the warning (stderr: ${s.err()})`);
+  assert.ok(!/[\x00-\x08\x0b-\x1f\u202e]/.test(s.err()), JSON.stringify(s.err()));
+  assert.ok(s.err().includes('logs⟨U+001B⟩]0;owned⟨U+0007⟩⟨U+001B⟩[2J⟨U+202E⟩gol.txt'), s.err());
   s.child.kill('SIGTERM');
   await s.exited;
 });

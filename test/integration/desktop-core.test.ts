@@ -129,13 +129,18 @@ test('Share Dashboard over TLS: the fingerprint shown is the certificate the ser
 
 test('a share request the page cannot make is refused, and a port in use is an error in the state, not a crash', async (t) => {
   const s = await server(t);
-  const { share } = shareController(s, await testDir(t));
+  const { share, remembered } = shareController(s, await testDir(t));
   t.after(() => share.close());
   assert.throws(() => share.set({ enabled: true, address: '10.9.9.9', port: 0, tls: false, remember: false }));
   assert.throws(() => share.set('share please'));
   const busy = await share.set({ enabled: true, address: '127.0.0.1', port: s.tw.port, tls: false, remember: true });
   assert.equal(busy.enabled, false);
   assert.match(busy.error ?? '', /in use/);
+  assert.equal(remembered.length, 0, 'a share that did not start is not remembered');
+  await share.set({ enabled: true, address: '127.0.0.1', port: 0, tls: false, remember: true });
+  assert.equal(remembered.at(-1)?.port, 0);
+  await share.set({ enabled: true, address: '127.0.0.1', port: s.tw.port, tls: false, remember: true });
+  assert.equal(remembered.length, 1, 'nor does a failed change replace what was remembered');
 });
 
 function handlers(s: TestServer, overrides: Partial<IpcDependencies> = {}) {

@@ -71,7 +71,7 @@ test('a non-loopback server needs a strong token; a random one is strong', () =>
 
 test('help lists every option', () => {
   const text = helpText('1.2.3');
-  for (const opt of ['--dir', '--file', '--include', '--exclude', '--host', '--port', '--token', '--backfill', '--config', '--allow-host', '--gzip']) {
+  for (const opt of ['--dir', '--file', '--include', '--exclude', '--host', '--port', '--token', '--backfill', '--config', '--allow-host', '--gzip', '--follow-symlinks', '--max-clients-per-address']) {
     assert.ok(text.includes(opt), opt);
   }
 });

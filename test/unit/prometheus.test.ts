@@ -32,7 +32,8 @@ const metricNames = (text: string) => [...new Set(text.split('\n').filter((l) =>
 
 test('label values escape backslash, double quote and line feed, and nothing else', () => {
   assert.equal(escapeLabelValue('a\\b"c\nd'), 'a\\\\b\\"c\\nd');
-  assert.equal(escapeLabelValue('tab\there \r ü {x="y"}'), 'tab\there \r ü {x=\\"y\\"}');
+  assert.equal(escapeLabelValue('tab\there \r ü {x="y"}'), 'tab⟨U+0009⟩here ⟨U+000D⟩ ü {x=\\"y\\"}');
+  assert.equal(escapeLabelValue('bidi\u202Etxt.exe\u202C.log'), 'bidi⟨U+202E⟩txt.exe⟨U+202C⟩.log');
   assert.equal(formatValue(NaN), 'NaN');
   assert.equal(formatValue(Infinity), '+Inf');
   assert.equal(formatValue(-Infinity), '-Inf');
