@@ -3,6 +3,7 @@
 
 import type { AlertJump, LineAlertRule } from '../../protocol/desktop-ipc';
 import type { LogLine } from '../../protocol/events';
+import { visibleName } from '../../protocol/visible-text';
 import { formatDuration, shownLine } from './alert-text';
 
 /**
@@ -113,7 +114,7 @@ export class LineRuleWatch {
       return null;
     }
     this.quietUntil = now + this.rule.cooldownSeconds * 1000;
-    let body = `${sourceName}: ${shownLine(first.text)}`;
+    let body = `${visibleName(sourceName)}: ${shownLine(first.text)}`;
     if (more > 0) body += ` (and ${more} more)`;
     if (this.missed > 0) body += `\n${this.missed} more ${this.missed === 1 ? 'match' : 'matches'} since the last alert`;
     this.missed = 0;

@@ -92,6 +92,9 @@ test('the body shows the line without terminal escapes, cut to about 200 charact
   const emoji = `ERROR ${'😀'.repeat(300)}`;
   const shown = engine([lineRule()]).e.onLines('s', 'app.log', [line(emoji)])[0]!.body;
   assert.doesNotMatch(shown, /[\ud800-\udbff](?![\udc00-\udfff])/, 'no lone surrogate');
+  // Neither the name nor the line can reorder the notification's text.
+  const bidi = engine([lineRule()]).e.onLines('s', 'bidi\u202Etxt.exe\u202C.log', [line('ERROR \u202Eevil\u200B')])[0]!.body;
+  assert.equal(bidi, 'bidi⟨U+202E⟩txt.exe⟨U+202C⟩.log: ERROR ⟨U+202E⟩evil⟨U+200B⟩');
 });
 
 test('only the first 4,096 characters of a line are tested', () => {
