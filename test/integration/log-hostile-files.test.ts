@@ -29,12 +29,13 @@ before(() => {
 });
 
 /**
- * Real FIFOs at `paths`. Afterwards each is opened once for writing, without blocking: that lets an open
- * for reading that did block (the bug these tests are about) return, so a failing run still ends.
+ * Real FIFOs at `paths`. When the test ends (timed out too) each is opened once for writing, without
+ * blocking: an open for reading that did block (the bug these tests are about) then returns, and frees its
+ * libuv worker. Before the after hooks, which need those workers (removing the test's folder).
  */
 function makeFifos(t: TestContext, paths: string[]): void {
   execFileSync('mkfifo', paths);
-  t.after(() => {
+  const release = () => {
     for (const path of paths) {
       try {
         closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
@@ -42,7 +43,8 @@ function makeFifos(t: TestContext, paths: string[]): void {
         // ENXIO: nobody has it open for reading, as it should be
       }
     }
-  });
+  };
+  t.signal.addEventListener('abort', release, { once: true });
 }
 
 /** A real unix socket at `path`, listening until the test ends. */
