@@ -10,7 +10,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sourceIdOf } from '../../main/sources/logs/source-id';
+import { looksBinary } from '../../main/sources/logs/binary-sniff';
 import { OUTSIDE_SYMLINK_WARNINGS } from '../../main/sources/logs/limits';
+import { openLogFile } from '../../main/sources/logs/open-log-file';
 import { asText, expectLines, numbered, startSources, stateOf } from '../fixtures/logs/start-sources';
 import type { LogSources } from '../../main/sources/logs/log-sources';
 import type { RecordingSink } from '../fixtures/logs/recording-sink';
@@ -86,6 +88,29 @@ test('FIFOs and a socket in a --dir: start() finishes, they are no sources, and 
   await expectLines(sink, sourceIdOf(after), ['after']);
   assert.deepEqual(paths(sources), [after, app]);
   assert.deepEqual(sink.warnings, []);
+});
+
+test('every open of a log file refuses a FIFO, a socket or a device at once, naming it; noFollow refuses a symlink', options, async (t) => {
+  // What discover and the follower's stat normally keep away, in case one was swapped in since.
+  const dir = await testDir(t, 'tailwatch-hostile-');
+  const fifo = join(dir, 'pipe.log');
+  const socket = join(dir, 'socket.log');
+  makeFifos(t, [fifo]);
+  await makeSocket(t, socket);
+  const refused = (path: string, kind: string) => ({ code: 'ERR_TAILWATCH_NOT_REGULAR_FILE', message: `${path} is ${kind}, not a regular file` });
+  await assert.rejects(openLogFile(fifo), refused(fifo, 'a FIFO (named pipe)'));
+  await assert.rejects(openLogFile(socket), refused(socket, 'a socket'));
+  if (existsSync('/dev/zero')) await assert.rejects(openLogFile('/dev/zero'), refused('/dev/zero', 'a character device'));
+  // Four at once would have held every libuv worker: the sniff says "not binary", and following says why.
+  assert.deepEqual(await Promise.all([fifo, fifo, fifo, fifo, socket].map((path) => looksBinary(path))), [false, false, false, false, false]);
+
+  const app = join(dir, 'app.log');
+  writeFileSync(app, 'line\n');
+  symlinkSync(app, join(dir, 'link.log'));
+  await assert.rejects(openLogFile(join(dir, 'link.log'), { noFollow: true }), { code: 'ELOOP' });
+  const { handle, stats } = await openLogFile(join(dir, 'link.log'));
+  await handle.close();
+  assert.equal(stats.size, 5n);
 });
 
 test('a --file that is a FIFO, a socket or a device is a source in state error saying what it is, and is not opened', options, async (t) => {
@@ -210,6 +235,23 @@ test('folder loops (loop -> ., up -> ..) give each real file exactly once', opti
   writeFileSync(later, 'later\n');
   await expectLines(sink, sourceIdOf(later), ['later']);
   assert.deepEqual(paths(sources), [...files, later].sort());
+});
+
+// A guard for the change above rather than a hostile file: a --dir named by a symlink still works.
+test('a --dir that is itself a symlink to a folder is followed; its symlinks are judged by the folder it leads to', options, async (t) => {
+  const dir = await testDir(t, 'tailwatch-hostile-');
+  const elsewhere = await testDir(t, 'tailwatch-outside-');
+  const root = join(elsewhere, 'logs');
+  symlinkSync(dir, root);
+  writeFileSync(join(dir, 'app.log'), 'app 1\n');
+  writeFileSync(join(dir, 'target.data'), 'target 1\n');
+  symlinkSync(join(dir, 'target.data'), join(dir, 'inside.log'));
+  const { sources, sink } = await startSources(t, { dir: [root] });
+  assert.deepEqual(paths(sources), [join(root, 'app.log'), join(root, 'inside.log')]);
+  assert.deepEqual(sink.warnings, []);
+  appendFileSync(join(dir, 'app.log'), 'app 2\n');
+  await expectLines(sink, sourceIdOf(join(root, 'app.log')), ['app 1', 'app 2']);
+  assert.deepEqual(sink.texts(sourceIdOf(join(root, 'inside.log'))), ['target 1']);
 });
 
 test('followSymlinks: files and folders outside are followed, and loops (inside and outside) still give each file once', options, async (t) => {

@@ -17,18 +17,19 @@ export class NotRegularFileError extends Error {
   readonly code = 'ERR_TAILWATCH_NOT_REGULAR_FILE';
 }
 
-/** What a file is, in words, when it is not a regular file; null for a regular file. */
-export function specialKind(stats: Stats | BigIntStats): string | null {
-  if (stats.isFile()) return null;
+/** What a file that is not a regular file is, in words; null for a directory (or a regular file). */
+function specialKind(stats: Stats | BigIntStats): string | null {
   if (stats.isFIFO()) return 'a FIFO (named pipe)';
   if (stats.isSocket()) return 'a socket';
   if (stats.isCharacterDevice()) return 'a character device';
   if (stats.isBlockDevice()) return 'a block device';
-  if (stats.isSymbolicLink()) return 'a symlink';
-  return null; // a directory: "is not a regular file" says it (and what the dashboard has always shown)
+  return null;
 }
 
-/** `/x/p.log is a FIFO (named pipe), not a regular file`. */
+/**
+ * `/x/p.log is a FIFO (named pipe), not a regular file`, for stats (of the path followed through symlinks,
+ * or of an fd) that are not of a regular file. A directory is `/x/d is not a regular file`, as it always was.
+ */
 export function notRegularMessage(path: string, stats: Stats | BigIntStats): string {
   const kind = specialKind(stats);
   return kind ? `${path} is ${kind}, not a regular file` : `${path} is not a regular file`;
