@@ -3,7 +3,7 @@
 // serves a good client after each round, bounded memory), and reports every finding with a replay line.
 import fc from 'fast-check';
 import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { createContext, runInNewContext, Script } from 'node:vm';
 import { classifyUncaught } from './known-bugs';
 
 /** What a run of the suite is given. */
@@ -170,6 +170,25 @@ export async function eventually(check: () => boolean | Promise<boolean>, ms: nu
   }
 }
 
+const callScript = new Script('call()');
+const callContext = createContext({ call: (): unknown => undefined });
+
+/**
+ * Runs synchronous `f` with a time limit: V8 stops it past `ms` (a loop that never ends, a runaway regex)
+ * and the Violation `hang` names `what`. vm's timeout interrupts any JavaScript running in the isolate.
+ */
+export function callWithin<T>(ms: number, what: () => string, f: () => T): T {
+  let result: T;
+  callContext.call = () => (result = f());
+  try {
+    callScript.runInContext(callContext, { timeout: ms });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new Violation('hang', `did not return within ${ms} ms: ${what()}`);
+    throw err;
+  }
+  return result!;
+}
+
 let gcFunction: (() => void) | null = null;
 
 /** A full garbage collection, so heap figures compare live data (node's --expose-gc, turned on here). */
@@ -227,6 +246,8 @@ const ROUND_MS = 20_000;
 const FIRST_ROUND_RUNS = 5;
 /** Shrinking a counterexample may take this long at most (each shrink step is a real exchange). */
 const SHRINK_MS = 60_000;
+/** Opening or closing a family's session (a server, its clients) may take this long. */
+const SESSION_MS = 30_000;
 
 interface PropertyState {
   property: AnyProperty;
@@ -257,12 +278,17 @@ class SessionHolder {
   ) {}
 
   async open(): Promise<void> {
-    this.session = await this.family.open(this.options);
+    this.session = await withTimeout(this.family.open(this.options), SESSION_MS, `${this.family.name}: opening a session`);
     this.broken = false;
   }
 
+  /** Closes the session; one that does not close in time is left behind (and reported by the caller). */
+  close(): Promise<void> {
+    return withTimeout(this.session.close(), SESSION_MS, `${this.family.name}: closing a session`);
+  }
+
   async reopen(): Promise<void> {
-    await this.session.close().catch(() => undefined);
+    await this.close().catch(() => undefined);
     uncaught.splice(0);
     await this.open();
   }
@@ -398,7 +424,7 @@ export async function runFamily(family: Family, options: RunFamilyOptions): Prom
       if (m.bytes > m.bound) record('(memory)', `${m.what} is ${(m.bytes / MiB).toFixed(1)} MiB, over the bound of ${(m.bound / MiB).toFixed(0)} MiB`);
     }
   } finally {
-    await holder.session.close().catch((err: unknown) => record('(close)', errorText(err)));
+    await holder.close().catch((err: unknown) => record('(close)', errorText(err)));
   }
   try {
     throwIfUncaught();
@@ -440,7 +466,7 @@ export async function replay(family: Family, property: string, seed: number, pat
       path: details.counterexamplePath,
     };
   } finally {
-    await holder.session.close();
+    await holder.close();
   }
 }
 

@@ -27,19 +27,16 @@ const PING = '{"type":"ping"}';
 interface Conn {
   ws: WebSocket;
   texts: string[];
-  pongs: number;
   closed: { code: number; reason: string } | null;
 }
 
 async function openConn(target: Target, timeoutMs: number): Promise<Conn> {
   const ws = new WebSocket(`ws://${target.host}/api/ws`, { headers: { Authorization: `Bearer ${target.token}` }, perMessageDeflate: false });
-  const conn: Conn = { ws, texts: [], pongs: 0, closed: null };
+  const conn: Conn = { ws, texts: [], closed: null };
   ws.on('error', () => undefined);
   ws.on('message', (data, isBinary) => {
     const text = data.toString();
-    if (isBinary) conn.texts.push(`<binary frame from the server: ${text.slice(0, 80)}>`);
-    conn.texts.push(text);
-    if (text.startsWith('{"type":"pong"')) conn.pongs++;
+    conn.texts.push(isBinary ? `<binary frame from the server: ${text.slice(0, 80)}>` : text);
   });
   ws.on('close', (code, reason) => (conn.closed = { code, reason: reason.toString() }));
   await withTimeout(
@@ -54,24 +51,29 @@ async function openConn(target: Target, timeoutMs: number): Promise<Conn> {
   return conn;
 }
 
-/** Sends `payload`, then a ping; resolves once the pong came or the connection closed. */
+let pingCount = 0;
+
+/**
+ * Sends `payload`, then a WebSocket ping (RFC 6455 §5.5.2); resolves once its pong came or the connection
+ * closed. The server reads frames in order and answers a message as it reads it, so the pong tells that
+ * the message was handled, and its answers (if any) came before.
+ */
 async function sendThenPing(target: Target, conn: Conn, payload: string | Buffer, binary: boolean, options: FuzzOptions, known?: string | false): Promise<void> {
   if (conn.closed) return;
-  const before = conn.pongs;
+  const nonce = `sync ${++pingCount}`;
   conn.ws.send(payload, { binary });
-  conn.ws.send(PING);
+  conn.ws.ping(nonce);
   await withTimeout(
     new Promise<void>((resolve) => {
-      const check = () => {
-        if (conn.pongs > before || conn.closed || conn.ws.readyState === WebSocket.CLOSED) {
-          conn.ws.off('message', check);
-          conn.ws.off('close', check);
-          resolve();
-        }
+      const done = () => {
+        conn.ws.off('pong', onPong);
+        conn.ws.off('close', done);
+        resolve();
       };
-      conn.ws.on('message', check);
-      conn.ws.on('close', check);
-      check();
+      const onPong = (data: Buffer) => data.toString() === nonce && done();
+      conn.ws.on('pong', onPong);
+      conn.ws.on('close', done);
+      if (conn.closed || conn.ws.readyState === WebSocket.CLOSED) done();
     }),
     options.stepTimeoutMs,
     `a pong after a ${binary ? 'binary' : 'text'} message of ${payload.length} ${typeof payload === 'string' ? 'chars' : 'bytes'}`,
