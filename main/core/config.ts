@@ -3,6 +3,8 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
+import { describeValue } from '../../protocol/client-messages';
+import { visibleName } from '../../protocol/visible-text';
 
 export type GzipMode = 'auto' | 'on' | 'off';
 
@@ -73,8 +75,13 @@ export const DEFAULTS: Readonly<TailwatchConfig> = Object.freeze({
   maxClientsPerAddress: 64,
 });
 
+/** A bad option, in one line a terminal shows as it is (paths and values may hold any character). */
 export class ConfigError extends Error {
   readonly code = 'ERR_TAILWATCH_CONFIG';
+
+  constructor(message: string) {
+    super(visibleName(message));
+  }
 }
 
 type Kind = 'list' | 'string' | 'int' | 'bytes' | 'bool' | 'gzip';
@@ -131,7 +138,7 @@ function convert(key: keyof TailwatchConfig, raw: unknown, from: string): unknow
   const spec = OPTIONS[key];
   const name = from === 'cli' ? `--${kebab(key)}` : `"${key}" in ${from}`;
   const fail = (what: string): never => {
-    throw new ConfigError(`${name}: ${what}, got ${JSON.stringify(raw)}`);
+    throw new ConfigError(`${name}: ${what}, got ${describeValue(raw)}`);
   };
   switch (spec.kind) {
     case 'list': {
@@ -167,7 +174,8 @@ function merge(target: TailwatchConfig, source: Record<string, unknown>, from: s
   for (const [key, raw] of Object.entries(source)) {
     // null is "not set" (the token of a complete config before it is resolved).
     if (raw === undefined || (raw === null && key === 'token')) continue;
-    if (!(key in OPTIONS)) throw new ConfigError(`unknown key "${key}" in ${from}`);
+    // Own keys only: `__proto__`, `constructor` and `toString` are not options.
+    if (!Object.hasOwn(OPTIONS, key)) throw new ConfigError(`unknown key ${describeValue(key)} in ${from}`);
     const k = key as keyof TailwatchConfig;
     const value = convert(k, raw, from);
     // Lists add up across the config file and the command line; single values are replaced.
@@ -188,7 +196,8 @@ export function loadConfigFile(path: string): Record<string, unknown> {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`--config: ${path} is not valid JSON: ${(err as Error).message}`);
+    // V8 quotes the text around the error, which may hold line breaks (ConfigError shows them as marks).
+    throw new ConfigError(`--config: ${path} is not valid JSON: ${(err as Error).message.slice(0, 200)}`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new ConfigError(`--config: ${path} must hold a JSON object`);
@@ -228,7 +237,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== 'serve')) {
-    throw new ConfigError(`unknown command "${positionals.join(' ')}" (the command is "serve")`);
+    throw new ConfigError(`unknown command ${describeValue(positionals.join(' '))} (the command is "serve")`);
   }
   if (values.help) return { command: 'help', config: { ...DEFAULTS } };
   if (values.version) return { command: 'version', config: { ...DEFAULTS } };
