@@ -49,10 +49,9 @@ function parse(argv: string[], env: NodeJS.ProcessEnv = {}): ReturnType<typeof p
     return parseCommandLine(argv, env);
   } catch (err) {
     if (!(err instanceof ConfigError)) {
-      const deep = err instanceof RangeError && /call stack/.test(err.message);
-      throw new Violation('not a ConfigError', `${argv.join(' ').slice(0, 200)} threw ${(err as Error)?.constructor?.name}: ${String((err as Error)?.message ?? err).slice(0, 300)}`, deep ? 'config-deep-json' : undefined);
+      throw new Violation('not a ConfigError', `${argv.join(' ').slice(0, 200)} threw ${(err as Error)?.constructor?.name}: ${String((err as Error)?.message ?? err).slice(0, 300)}`);
     }
-    expect(err.message.length > 0 && !/[\r\n]/.test(err.message), 'one-line message', () => `ConfigError message has ${err.message.split(/\r\n|\r|\n/).length} lines: ${JSON.stringify(err.message).slice(0, 300)}`, err.message.includes('is not valid JSON') && 'config-json-message');
+    expect(err.message.length > 0 && !/[\r\n]/.test(err.message), 'one-line message', () => `ConfigError message has ${err.message.split(/\r\n|\r|\n/).length} lines: ${JSON.stringify(err.message).slice(0, 300)}`);
     return err;
   }
 }
@@ -87,7 +86,7 @@ export const configFamily: Family = {
         writeFileSync(file, fileText(input));
         const result = parse(['serve', '--config', file]);
         const unknown = input.entries.find(([k]) => !KEYS.includes(k));
-        if (unknown) expect(result instanceof ConfigError, 'unknown key', () => `a config file with the key ${JSON.stringify(unknown[0])} was taken`, unknown[0] in Object.prototype && 'config-inherited-key');
+        if (unknown) expect(result instanceof ConfigError, 'unknown key', () => `a config file with the key ${JSON.stringify(unknown[0])} was taken`);
         checkRoundTrip(result);
       },
     };

@@ -4,7 +4,6 @@
 import fc from 'fast-check';
 import { setFlagsFromString } from 'node:v8';
 import { createContext, runInNewContext, Script } from 'node:vm';
-import { classifyUncaught } from './known-bugs';
 
 /** What a run of the suite is given. */
 export interface FuzzOptions {
@@ -116,7 +115,7 @@ function pendingUncaught(): Violation | null {
   const first = uncaught[0]!;
   const stack = first.error instanceof Error ? (first.error.stack ?? first.error.message) : String(first.error);
   const more = uncaught.length > 1 ? ` (and ${uncaught.length - 1} more)` : '';
-  return new Violation(first.kind, `${stack.split('\n').slice(0, 8).join('\n    ')}${more}`, classifyUncaught(first.error));
+  return new Violation(first.kind, `${stack.split('\n').slice(0, 8).join('\n    ')}${more}`);
 }
 
 /** Throws a Violation for what the recorders caught since the last call, and forgets it. */
@@ -138,11 +137,11 @@ export function sleep(ms: number): Promise<void> {
  * `promise`, or a Violation `hang` naming `what` after `ms`; ends at once with the recorded error when an
  * uncaught exception or unhandled rejection comes meanwhile (that is the finding, not the wait).
  */
-export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string, known?: string | false): Promise<T> {
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Violation('hang', `no answer within ${ms} ms: ${what}`, known || undefined)), ms);
+    timer = setTimeout(() => reject(new Violation('hang', `no answer within ${ms} ms: ${what}`)), ms);
     wake = () => {
       const violation = pendingUncaught();
       if (violation) reject(violation);

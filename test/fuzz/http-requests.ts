@@ -145,11 +145,6 @@ function isOwnHost(value: string): boolean | 'unsure' {
   return false;
 }
 
-/** The Host forms the known bug accepts: a loopback name, then a port or brackets, then more text. */
-function knownHostBug(value: string): 'host-userinfo' | false {
-  return /^(localhost|127\.0\.0\.1|\[::1\])(:[^@]*@|\]?:\d*[^\d]|[^.:\]]*\]|:[a-z])/i.test(value) || /^\[::1\]./.test(value) ? 'host-userinfo' : false;
-}
-
 function requestInput(extraHeader: fc.Arbitrary<[string, string]>): fc.Arbitrary<RequestInput> {
   return fc.record({
     method: fc.oneof(
@@ -233,16 +228,16 @@ function judge(target: Target, sent: Sent, answer: RawAnswer, input: { origin: s
   expect(answer.status < 500, '5xx', () => `${what()}: ${answer.body.subarray(0, 300).toString()}`);
   const ok = answer.status < 400;
   for (const location of header(answer, 'location')) {
-    expect(location.startsWith('/') && !/^\/[/\\]/.test(location) && !/[\r\n]/.test(location), 'off-site redirect', () => `${what()} Location: ${location}`, 'redirect-offsite');
+    expect(location.startsWith('/') && !/^\/[/\\]/.test(location) && !/[\r\n]/.test(location), 'off-site redirect', () => `${what()} Location: ${location}`);
   }
   const tokenForms = [target.token, encodeURIComponent(target.token)];
   for (const cookie of header(answer, 'set-cookie')) {
-    expect(!tokenForms.some((t) => cookie.includes(t)), 'token in cookie', () => `${what()} Set-Cookie: ${cookie}`, 'cookie-token');
+    expect(!tokenForms.some((t) => cookie.includes(t)), 'token in cookie', () => `${what()} Set-Cookie: ${cookie}`);
   }
   const otherHeaders = answer.headers.filter(([k]) => k !== 'set-cookie').map(([k, v]) => `${k}: ${v}`).join('\n');
   expect(!otherHeaders.includes(target.token) && !answer.body.includes(target.token), 'token echoed', () => `${what()} has the token in its headers or body`);
   const own = isOwnHost(sent.host);
-  if (own === false) expect(!ok, 'foreign Host', () => `${what()} was served`, knownHostBug(sent.host));
+  if (own === false) expect(!ok, 'foreign Host', () => `${what()} was served`);
   const origin = input.origin?.replaceAll('PORT', String(target.port));
   if (origin !== undefined && origin !== `http://${sent.host.toLowerCase()}` && origin !== `https://${sent.host.toLowerCase()}`) expect(!ok, 'foreign Origin', () => `${what()} with Origin ${origin} was served`);
   if (!sent.authorized && sent.route !== '/api/health') expect(!ok, 'no token', () => `${what()} was served without the token`);
@@ -258,7 +253,7 @@ async function send(target: Target, sent: Sent, input: RequestInput, options: Fu
     maxBodyBytes: 1 << 20,
   });
   expectAlive(target);
-  expect(answer.status !== null || answer.closed, 'hang', () => `no answer within ${options.stepTimeoutMs} ms: ${sent.method} ${sent.path.slice(0, 200)}`, sent.method === 'HEAD' && sent.route.startsWith('/api/events') && 'head-events');
+  expect(answer.status !== null || answer.closed, 'hang', () => `no answer within ${options.stepTimeoutMs} ms: ${sent.method} ${sent.path.slice(0, 200)}`);
   judge(target, sent, answer, input);
   return answer;
 }
@@ -336,7 +331,8 @@ export const httpFamily: Family = {
   name: 'http',
   summary: 'raw HTTP requests to every route of an in-process server',
   async open(options) {
-    const target = await startInProcess();
+    // gzip on: a request with Accept-Encoding: gzip gets the compressed stream, from loopback too.
+    const target = await startInProcess({ gzip: 'on' });
     return serverSession(target, httpProperties(target, options));
   },
 };

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import type { LogLine, WireEvent } from '../../protocol/events';
-import { expect, sleep, Violation, withTimeout, type Family, type Property } from './harness';
+import { expect, sleep, withTimeout, type Family, type Property } from './harness';
 import { checkServesGoodClient, expectAlive, startInProcess, type Target } from './targets';
 
 /** Small, so that cut lines are common; the smallest the option takes is 256. */
@@ -142,7 +142,7 @@ interface Collector {
   all: LogLine[];
 }
 
-async function collect(target: Target): Promise<Collector> {
+async function collect(target: Target, backfill = 0): Promise<Collector> {
   const ws = new WebSocket(`ws://${target.host}/api/ws`, { headers: { Authorization: `Bearer ${target.token}` } });
   const c: Collector = { ws, lines: new Map(), all: [] };
   let hello = false;
@@ -157,7 +157,7 @@ async function collect(target: Target): Promise<Collector> {
     c.all.push(...e.lines);
   });
   await withTimeout(new Promise((r) => ws.once('open', r)), 10_000, 'the collector to connect');
-  ws.send(JSON.stringify({ type: 'subscribe', topics: ['logs'], backfill: 0 }));
+  ws.send(JSON.stringify({ type: 'subscribe', topics: ['logs'], backfill }));
   await withTimeout(
     (async () => {
       while (!hello) await sleep(5);
@@ -169,6 +169,114 @@ async function collect(target: Target): Promise<Collector> {
 }
 
 type OddKind = 'fifo' | 'symlink-out' | 'symlink-dir-out' | 'loop' | 'dangling' | 'dir-named-log' | 'socket' | 'odd-name' | 'deep';
+interface OddEntry {
+  kind: OddKind;
+  name: string;
+  /** Made this many times: a few FIFOs can take every thread of libuv's pool where one would not. */
+  copies: number;
+}
+
+const oddEntry: fc.Arbitrary<OddEntry> = fc.record({
+  kind: fc.constantFrom<OddKind>('fifo', 'symlink-out', 'symlink-dir-out', 'loop', 'dangling', 'dir-named-log', 'socket', 'odd-name', 'deep'),
+  name: fc.oneof(
+    fc.constantFrom('x.log', 'syslog', 'a\nb.log', '\u202Egol.txt', ' .log', '-.log', '..log', '*.log', '\\.log', 'é.log', '.hidden.log'),
+    fc.integer({ min: 1, max: 240 }).map((n) => `${'n'.repeat(n)}.log`),
+  ),
+  copies: fc.integer({ min: 1, max: 6 }),
+});
+const oddEntries = fc.array(oddEntry, { minLength: 1, maxLength: 4 });
+
+/** What odd entries left to look for and to clean up. */
+interface Planted {
+  /** Lines of files outside the --dir: none may arrive. */
+  secrets: string[];
+  /** Lines written once to a file inside the --dir that a symlink loop also leads to: each must arrive once. */
+  plain: string[];
+  fifos: string[];
+  sockets: Server[];
+}
+
+/** Makes `entries` in `dir` (files they lead to in `outside`). */
+async function plant(dir: string, outside: string, entries: readonly OddEntry[]): Promise<Planted> {
+  const planted: Planted = { secrets: [], plain: [], fifos: [], sockets: [] };
+  for (const { kind, name } of entries.flatMap((e) => Array<OddEntry>(e.copies).fill(e))) {
+    const n = ++fileCount;
+    const secret = `SECRET ${process.pid} ${n}`;
+    const here = (file: string) => join(dir, `${n}-${file}`);
+    await writeFile(join(outside, `${n}.log`), `${secret}\n`);
+    switch (kind) {
+      case 'fifo':
+        execFileSync('mkfifo', [here(name)]);
+        planted.fifos.push(here(name));
+        break;
+      case 'symlink-out':
+        await symlink(join(outside, `${n}.log`), here(name));
+        planted.secrets.push(secret);
+        break;
+      case 'symlink-dir-out':
+        await mkdir(join(outside, `d${n}`));
+        await writeFile(join(outside, `d${n}`, 'inner.log'), `${secret}\n`);
+        await symlink(join(outside, `d${n}`), here('dir'));
+        planted.secrets.push(secret);
+        break;
+      case 'loop':
+        await writeFile(here('plain.log'), `plain ${secret}\n`);
+        planted.plain.push(`plain ${secret}`);
+        await symlink('.', here('loop'));
+        await symlink(here(`b${name}`), here(`a${name}`)).catch(() => undefined);
+        await symlink(here(`a${name}`), here(`b${name}`)).catch(() => undefined);
+        break;
+      case 'dangling':
+        await symlink(join(outside, 'missing.log'), here(name));
+        break;
+      case 'dir-named-log':
+        await mkdir(here(name));
+        break;
+      case 'socket': {
+        const server = createServer();
+        planted.sockets.push(server);
+        await new Promise<void>((resolve) => {
+          server.once('error', () => resolve());
+          server.listen(here('s.log'), resolve);
+        });
+        break;
+      }
+      case 'odd-name':
+        await writeFile(here(name), `odd ${n}\n`);
+        break;
+      case 'deep': {
+        const deep = join(dir, `${n}-deep`, ...Array.from({ length: 20 }, (_, i) => `d${i}`));
+        await mkdir(deep, { recursive: true });
+        await writeFile(join(deep, 'deep.log'), `deep ${n}\n`);
+        break;
+      }
+    }
+  }
+  return planted;
+}
+
+/** Lets whoever waits on these FIFOs go on (opening a FIFO blocks until the other end opens). */
+function releaseFifos(fifos: readonly string[]): void {
+  for (const path of fifos) {
+    try {
+      closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {
+      // No reader waiting: nothing to release.
+    }
+  }
+}
+
+/** The oracles on what arrived after odd entries were made: nothing from outside, loops followed once. */
+function checkPlanted(planted: Planted, lines: readonly LogLine[], entries: readonly OddEntry[]): void {
+  const what = () => entries.map((e) => `${e.copies} × ${e.kind} ${JSON.stringify(e.name).slice(0, 40)}`).join(', ');
+  const leaked = lines.find((l) => planted.secrets.includes(l.text));
+  expect(leaked === undefined, 'outside the --dir', () => `a line of a file outside the --dir arrived: ${JSON.stringify(leaked?.text)} (after ${what()})`);
+  for (const text of planted.plain) {
+    // A file reached through a symlinked folder that leads back into the --dir is still one file.
+    const copies = lines.filter((l) => l.text === text).length;
+    expect(copies <= 1, 'loop', () => `a line written once arrived ${copies} times with a symlink loop in the --dir (${what()})`);
+  }
+}
 
 let fileCount = 0;
 
@@ -180,19 +288,7 @@ export const logsFamily: Family = {
     const tw = target.tw!;
     const outside = await mkdtemp(join(tmpdir(), 'tailwatch-fuzz-outside-'));
     let collector = await collect(target);
-    const fifos: string[] = [];
-    const sockets: Server[] = [];
-    /** Lets whoever waits on a FIFO we made go on (opening a FIFO blocks until the other end opens). */
-    const releaseFifos = () => {
-      for (const path of fifos) {
-        try {
-          closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
-        } catch {
-          // No reader waiting: nothing to release.
-        }
-      }
-    };
-
+    const planted: Planted[] = [];
     const sourceOf = (path: string) => tw.sources().find((s) => s.path === path)?.id;
 
     const bytesProperty: Property<BytesInput> = {
@@ -247,86 +343,54 @@ export const logsFamily: Family = {
       },
     };
 
-    const oddEntries: Property<{ kind: OddKind; name: string }> = {
+    const oddLive: Property<OddEntry[]> = {
       name: 'odd-entries',
-      arbitrary: fc.record({
-        kind: fc.constantFrom<OddKind>('fifo', 'symlink-out', 'symlink-dir-out', 'loop', 'dangling', 'dir-named-log', 'socket', 'odd-name', 'deep'),
-        name: fc.oneof(
-          fc.constantFrom('x.log', 'syslog', 'a\nb.log', '\u202Egol.txt', ' .log', '-.log', '..log', '*.log', '\\.log', 'é.log', '.hidden.log'),
-          fc.integer({ min: 1, max: 240 }).map((n) => `${'n'.repeat(n)}.log`),
-        ),
-      }),
-      run: async ({ kind, name }) => {
-        const n = ++fileCount;
-        const secret = `SECRET ${process.pid} ${n}`;
-        const here = (file: string) => join(target.dir, `${n}-${file}`);
-        await writeFile(join(outside, `${n}.log`), `${secret}\n`);
-        switch (kind) {
-          case 'fifo':
-            execFileSync('mkfifo', [here(name)]);
-            fifos.push(here(name));
-            break;
-          case 'symlink-out':
-            await symlink(join(outside, `${n}.log`), here(name));
-            break;
-          case 'symlink-dir-out':
-            await mkdir(join(outside, `d${n}`));
-            await writeFile(join(outside, `d${n}`, 'inner.log'), `${secret}\n`);
-            await symlink(join(outside, `d${n}`), here('dir'));
-            break;
-          case 'loop':
-            await writeFile(here('plain.log'), `plain ${secret}\n`);
-            await symlink('.', here('loop'));
-            await symlink(here(`b${name}`), here(`a${name}`)).catch(() => undefined);
-            await symlink(here(`a${name}`), here(`b${name}`)).catch(() => undefined);
-            break;
-          case 'dangling':
-            await symlink(join(outside, 'missing.log'), here(name));
-            break;
-          case 'dir-named-log':
-            await mkdir(here(name));
-            break;
-          case 'socket': {
-            const server = createServer();
-            sockets.push(server);
-            await new Promise<void>((resolve) => {
-              server.once('error', () => resolve());
-              server.listen(here('s.log'), resolve);
-            });
-            break;
-          }
-          case 'odd-name':
-            await writeFile(here(name), `odd ${n}\n`);
-            break;
-          case 'deep': {
-            const deep = join(target.dir, `${n}-deep`, ...Array.from({ length: 20 }, (_, i) => `d${i}`));
-            await mkdir(deep, { recursive: true });
-            await writeFile(join(deep, 'deep.log'), `deep ${n}\n`);
-            break;
-          }
-        }
-        // The server must go on serving (a FIFO opened for reading blocks until a writer comes).
+      arbitrary: oddEntries,
+      run: async (entries) => {
+        const made = await plant(target.dir, outside, entries);
+        planted.push(made);
         try {
-          await checkServesGoodClient(target, 1).catch((err: unknown) => {
-            if (err instanceof Violation && kind === 'fifo') throw new Violation(err.oracle, `after a FIFO ${JSON.stringify(name)} in the --dir: ${err.message}`, 'fifo-log');
-            throw err;
-          });
+          // The server must go on serving (a FIFO opened for reading blocks a thread until a writer comes).
+          await checkServesGoodClient(target, 1);
         } finally {
-          releaseFifos();
+          releaseFifos(made.fifos);
         }
-        if (kind === 'symlink-out' || kind === 'symlink-dir-out' || kind === 'loop') await sleep(300);
-        const leaked = collector.all.find((l) => l.text === secret);
-        expect(leaked === undefined, 'outside the --dir', () => `a line of a file outside the --dir arrived: ${JSON.stringify(leaked?.text)} (after a ${kind})`, 'symlink-outside');
-        if (kind === 'loop') {
-          // A file reached through a symlinked folder that leads back into the --dir is still one file.
-          const copies = collector.all.filter((l) => l.text === `plain ${secret}`).length;
-          expect(copies === 1, 'loop', () => `a line written once arrived ${copies} times with a symlink loop in the --dir`);
+        if (made.secrets.length + made.plain.length > 0) await sleep(300);
+        checkPlanted(made, collector.all, entries);
+      },
+    };
+
+    /** The same entries in a folder a new server starts with (its first scan and backfill, not live events). */
+    const oddAtStart: Property<OddEntry[]> = {
+      name: 'odd-entries-at-start',
+      arbitrary: oddEntries,
+      run: async (entries) => {
+        const dir = await mkdtemp(join(tmpdir(), 'tailwatch-fuzz-start-'));
+        let made: Planted | null = null;
+        let fresh: Target | null = null;
+        try {
+          made = await plant(dir, outside, entries);
+          const starting = startInProcess({ dir: [dir], maxLineBytes: MAX_LINE_BYTES });
+          fresh = await withTimeout(starting, options.stepTimeoutMs, `a server to start with ${entries.map((e) => `${e.copies} × ${e.kind}`).join(', ')} in its --dir`);
+          const c = await collect(fresh, 1000);
+          try {
+            await checkServesGoodClient(fresh, 1);
+            await sleep(300);
+            checkPlanted(made, c.all, entries);
+          } finally {
+            c.ws.terminate();
+          }
+        } finally {
+          releaseFifos(made?.fifos ?? []);
+          for (const s of made?.sockets ?? []) s.close();
+          await fresh?.close();
+          await rm(dir, { recursive: true, force: true });
         }
       },
     };
 
     return {
-      properties: [bytesProperty, oddEntries],
+      properties: [bytesProperty, oddLive, oddAtStart],
       check: async () => {
         expect(collector.ws.readyState === WebSocket.OPEN, 'collector', () => 'the collecting client was disconnected');
         collector.ws.terminate();
@@ -335,9 +399,11 @@ export const logsFamily: Family = {
       },
       memory: () => target.memory(),
       close: async () => {
-        releaseFifos();
+        for (const p of planted) {
+          releaseFifos(p.fifos);
+          for (const s of p.sockets) s.close();
+        }
         collector.ws.terminate();
-        for (const s of sockets) s.close();
         await target.close();
         await rm(outside, { recursive: true, force: true });
       },

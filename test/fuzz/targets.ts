@@ -49,8 +49,9 @@ export function expectAlive(target: Target): void {
   if (how !== null) throw new Violation('process exit', how);
 }
 
+/** A server following a new temp folder, or the `dir` given (its first one: the caller's to remove). */
 export async function startInProcess(options: Partial<TailwatchConfig> = {}): Promise<Target> {
-  const dir = await tempDir('tailwatch-fuzz-');
+  const dir = options.dir?.[0] !== undefined ? { path: options.dir[0], remove: async () => undefined } : await tempDir('tailwatch-fuzz-');
   collectGarbage();
   const heapAtStart = process.memoryUsage().heapUsed;
   const tw = await startTailwatch({ port: 0, token: FUZZ_TOKEN, dir: [dir.path], ...options }, { logger: { warn: () => undefined } });
@@ -64,7 +65,8 @@ export async function startInProcess(options: Partial<TailwatchConfig> = {}): Pr
     epoch,
     tw,
     append: (file, data) => appendFile(join(dir.path, file), data),
-    clientsConnected: async () => tw.stats.clientsConnected,
+    // The counter and the list must agree; the larger one is the truth for a leak (long-polls stay listed a while).
+    clientsConnected: async () => Math.max(tw.stats.clientsConnected, tw.clients().filter((c) => c.kind !== 'poll').length),
     exited: () => null,
     async memory() {
       collectGarbage();
