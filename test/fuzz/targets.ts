@@ -92,10 +92,10 @@ export async function startCli(extraArgs: string[] = []): Promise<Target> {
   let stderr = '';
   let exit: string | null = null;
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout = (stdout + c).slice(-8192)));
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(-8192)));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(-65536)));
   const exited = new Promise<void>((resolve) =>
     child.on('exit', (code, signal) => {
-      exit = `the CLI exited (code ${code}, signal ${signal}); stderr: ${stderr.trim().split('\n').slice(-12).join('\n    ')}`;
+      exit = `the CLI exited (code ${code}, signal ${signal}); stderr: ${stderrGist(stderr)}`;
       resolve();
     }),
   );
@@ -113,8 +113,16 @@ export async function startCli(extraArgs: string[] = []): Promise<Target> {
   );
   const epoch = await healthEpoch(port);
   const metric = async (name: string): Promise<number> => {
-    const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: `Bearer ${FUZZ_TOKEN}` } });
-    const text = await res.text();
+    let text: string;
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: `Bearer ${FUZZ_TOKEN}` } });
+      text = await res.text();
+    } catch (err) {
+      // Refused: the process may be dying. Its exit, with its stderr, is the finding then.
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 1000))]);
+      if (exit !== null) throw new Violation('process exit', exit);
+      throw err;
+    }
     const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
     if (!m) throw new Error(`no ${name} in /metrics`);
     return Number(m[1]);
@@ -150,6 +158,14 @@ export async function startCli(extraArgs: string[] = []): Promise<Target> {
       await dir.remove();
     },
   };
+}
+
+/** The error line of a crash's stderr (a stack overflow's trace is thousands of lines) and where it came from. */
+function stderrGist(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  const at = lines.findIndex((l) => /\b\w*Error\b|tailwatch:/.test(l));
+  const gist = at < 0 ? lines.slice(-6) : lines.slice(at, at + 6);
+  return [...new Set(gist)].join('\n    ');
 }
 
 async function healthEpoch(port: number): Promise<string> {
