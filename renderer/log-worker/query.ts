@@ -51,9 +51,12 @@ function escapeRegExp(text: string): string {
 
 class RegexMatcher implements TextMatcher {
   private readonly global: RegExp;
+  /** The `u` or `v` flag: the pattern steps through code points, not UTF-16 units. */
+  private readonly byCodePoint: boolean;
 
   constructor(private readonly pattern: RegExp) {
     this.global = new RegExp(pattern.source, `${pattern.flags}g`);
+    this.byCodePoint = /[uv]/.test(pattern.flags);
   }
 
   test(text: string): boolean {
@@ -69,14 +72,23 @@ class RegexMatcher implements TextMatcher {
       if (match === null) return;
       const end = match.index + match[0].length;
       if (end === match.index) {
-        // An empty match (`/^/`, `/x*/`) marks nothing; step past it or exec finds it forever.
-        global.lastIndex = end + 1;
+        // An empty match (`/^/`, `/x*/`) marks nothing; step past it or exec finds it forever. With the `u`
+        // or `v` flag a step into the middle of a surrogate pair is moved back to its start by exec, so it
+        // steps over the whole code point.
+        if (end >= text.length) return;
+        global.lastIndex = end + (this.byCodePoint ? codePointLength(text, end) : 1);
         continue;
       }
       out.push({ start: match.index, end, rule });
       found++;
     }
   }
+}
+
+/** 2 for a surrogate pair at `at`, else 1. */
+function codePointLength(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  return code >= 0xd800 && code <= 0xdbff && at + 1 < text.length ? 2 : 1;
 }
 
 class ExactTextMatcher implements TextMatcher {

@@ -60,6 +60,11 @@ test('empty matches mark nothing and end; marks stop at the limit', () => {
   assert.deepEqual(ranges('/^/', 'abc'), []);
   assert.deepEqual(ranges('a', 'aaaaa', 2), [[0, 1], [1, 2]]);
   assert.deepEqual(ranges('A', 'AAAAA', 3), [[0, 1], [1, 2], [2, 3]]);
+  // With u or v, an empty match before a character outside the BMP steps over its whole surrogate pair
+  // (one unit would land inside it, where exec finds the same empty match forever). Found by the fuzz suite.
+  assert.deepEqual(ranges('/x*/u', 'a😀bxx😀'), [[4, 6]]);
+  assert.deepEqual(ranges('/(?:)/v', '😀😀'), []);
+  assert.deepEqual(ranges('/b?/u', '\ud83d'), [], 'a lone surrogate at the end');
 });
 
 test('a pattern that does not compile is an error with the reason', () => {
