@@ -265,7 +265,7 @@ export interface RunFamilyOptions extends FuzzOptions {
   shrinkMs?: number;
 }
 
-/** The family's open session; reopened after any failure, since a failing input may leave the target broken. */
+/** The family's open session; reopened after a failure that may have left the target broken (BREAKS_SESSION). */
 class SessionHolder {
   session!: FamilySession;
   /** The last run failed: open a fresh session before the next. */
