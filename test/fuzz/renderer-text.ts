@@ -21,18 +21,13 @@ import { callWithin, expect, heapGrowthFromNow, MiB, Violation, type Family, typ
 const CALL_MS = 1000;
 const CALL_LIMIT_MS = 1500;
 
-/** The known bug a hang is, for a query of `queries` on `text`. */
-function knownHang(queries: readonly string[], text: string): 'query-empty-match-u' | false {
-  return queries.some((q) => /^\/.*\/[a-z]*[uv][a-z]*$/s.test(q)) && /[\u{10000}-\u{10FFFF}]/u.test(text) && 'query-empty-match-u';
-}
-
-function timed<T>(what: string, input: string, f: () => T, known?: string | false): T {
+function timed<T>(what: string, input: string, f: () => T): T {
   const t0 = performance.now();
   let out: T;
   try {
     out = callWithin(CALL_LIMIT_MS, () => `${what} on ${JSON.stringify(input).slice(0, 200)}`, f);
   } catch (err) {
-    if (err instanceof Violation) throw known ? new Violation(err.oracle, err.message.slice(err.oracle.length + 2), known) : err;
+    if (err instanceof Violation) throw err;
     throw new Violation('exception', `${what} threw ${(err as Error)?.name}: ${(err as Error)?.message?.slice(0, 200)} for ${JSON.stringify(input).slice(0, 200)}`);
   }
   const ms = performance.now() - t0;
@@ -56,6 +51,13 @@ const anyText = fc.oneof(
   { weight: 3, arbitrary: fromChars(LINK_CHARS, 200) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom('\x1b[31m', '\x1b[38;5;', '\x1b[38:2::1:2:3m', 'https://x.io/', '\u202E', '\x1b]8;;'), fc.integer({ min: 100, max: 20_000 })).map(([s, n]) => s.repeat(n)) },
 );
+
+/**
+ * Lines the filter runs regular expressions on: up to 8 KiB. A query like `/.*error/` is quadratic in the
+ * length of a line without a match (about 60 ms at 8 KiB, 2.8 s at 64 KiB here): longer lines would make the
+ * time oracle depend on the machine's speed. docs/fuzzing.md reports it.
+ */
+const filterText = anyText.filter((t) => t.length <= 8192);
 
 /** A query: text, or `/…/flags`, without nested quantifiers (a catastrophic regex is the user's own, not a bug). */
 const query = fc
@@ -123,7 +125,7 @@ const filterInput: fc.Arbitrary<FilterInput> = fc.record({
     hiddenSources: fc.array(fc.constantFrom('s1', 's2', ''), { maxLength: 2 }),
   }),
   highlights: fc.array(query, { maxLength: 20 }),
-  text: anyText,
+  text: filterText,
   level: fc.option(fc.constantFrom<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace'), { nil: undefined }),
   cut: fc.boolean(),
 });
@@ -187,11 +189,10 @@ export const rendererFamily: Family = {
         }
         const filter = timed('new LineFilter', all, () => new LineFilter(input.spec, input.highlights.map((q) => ({ query: q, color: '#f00' }))));
         const line = HeldLine.of('s1', { seq: 1, ts: 0, text: input.text, ...(input.level ? { level: input.level } : {}), ...(input.cut ? { cut: true as const } : {}) });
-        const known = knownHang([input.spec.query, ...input.highlights], line.text);
-        timed('verdict', `${all} on ${input.text}`, () => filter.verdict(line), known);
-        const marks = timed('marks', `${all} on ${input.text}`, () => filter.marks(line.text), known);
+        timed('verdict', `${all} on ${input.text}`, () => filter.verdict(line));
+        const marks = timed('marks', `${all} on ${input.text}`, () => filter.marks(line.text));
         checkMarks(line.text, marks, input.highlights.length);
-        const row = timed('decorateRow', input.text, () => decorateRow(line, 7, filter), known);
+        const row = timed('decorateRow', input.text, () => decorateRow(line, 7, filter));
         expect(row.kind === 'line', 'row', () => `decorateRow gave a ${row.kind}`);
         if (row.kind !== 'line') return;
         expect(row.text === stripAnsi(input.text), 'row', () => 'the row text is not the line without escapes');
