@@ -300,8 +300,10 @@ class SessionHolder {
 }
 
 interface PredicateMode {
-  /** Runs after this time pass at once (a round's size is only an estimate). */
+  /** Runs after this time pass at once, uncounted: a round's size is only an estimate from earlier rounds. */
   cutOffAt?: number;
+  /** Inputs really run (not cut off). */
+  executed?: number;
   /** While shrinking: only a failure of this oracle counts, so the shrink stays on the bug first found. */
   oracle?: string;
   /** Oracles this property has a finding for already: their failures are counted, not reported again. */
@@ -320,6 +322,7 @@ function oracleOf(err: unknown): string {
 function predicate(holder: SessionHolder, name: string, mode: PredicateMode): (input: unknown) => Promise<void> {
   return async (input) => {
     if (mode.cutOffAt !== undefined && Date.now() > mode.cutOffAt) return;
+    if (mode.executed !== undefined) mode.executed++;
     if (holder.broken) await holder.reopen();
     try {
       throwIfUncaught();
@@ -384,11 +387,13 @@ export async function runFamily(family: Family, options: RunFamilyOptions): Prom
         const slice = Math.min(perRoundMs, deadline - Date.now());
         const runs = state.inputs === 0 ? FIRST_ROUND_RUNS : Math.max(1, Math.min(1_000_000, Math.floor(slice / Math.max(0.01, state.ms / state.inputs))));
         const seed = deriveSeed(options.seed, family.name, name, state.round++);
-        const mode = { cutOffAt: deadline + 2000, found: state.found, knownHit, excludeKnown: options.excludeKnown };
         const t0 = Date.now();
+        // A round may overrun its slice by half (inputs vary in cost): the rest of it is cut off.
+        const cutOffAt = Math.min(deadline + 1000, t0 + slice * 1.5 + 500);
+        const mode = { cutOffAt, executed: 0, found: state.found, knownHit, excludeKnown: options.excludeKnown };
         const details = await fc.check(fc.asyncProperty(state.property.arbitrary, predicate(holder, name, mode)), { seed, numRuns: runs, endOnFailure: true });
         state.ms += Date.now() - t0;
-        state.inputs += details.numRuns;
+        state.inputs += mode.executed;
         if (details.failed && details.counterexamplePath !== null) {
           // The property goes on, looking for failures of other oracles (a bug is reported once).
           state.found.set(oracleOf(details.errorInstance), 0);
