@@ -1,6 +1,6 @@
 // The tailer's own figures run in this process: the real LogSources feeding the real EventHub, wired as
 // main/core/app.ts wires them, with every line checked on its way from the sources to the hub.
-import { DEFAULTS } from '../main/core/config';
+import { DEFAULTS } from '../main/app/options';
 import { EventHub } from '../main/core/event-hub';
 import { LogSources, type LogSourcesOptions } from '../main/sources/logs/log-sources';
 import type { LogLine } from '../protocol/events';

@@ -1,8 +1,9 @@
 // The headless entry: `tailwatch serve [options]` and `npm run serve -- [options]`.
 import { networkInterfaces } from 'node:os';
-import { ConfigError, helpText, parseCommandLine } from './core/config';
-import { startTailwatch, urlHost, type RunningTailwatch } from './core/app';
-import { VERSION } from './core/package-info';
+import { helpText, parseCommandLine } from './app/command-line';
+import { ConfigError } from './app/options';
+import { startTailwatch, urlHost, type RunningTailwatch } from './app/start-tailwatch';
+import { VERSION } from './app/package-info';
 
 /** SIGINT/SIGTERM must end the process within 2 s even if a peer holds a socket open. */
 const SHUTDOWN_DEADLINE_MS = 1500;

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { findElectronBinary, missingElectronMessage } from './desktop/electron-binary';
-import { PACKAGE_ROOT } from './core/package-info';
+import { PACKAGE_ROOT } from './app/package-info';
 
 /** The young-generation cap the headless server runs with (see docs/architecture.md), for both processes. */
 const SEMI_SPACE_FLAG = '--max-semi-space-size=4';

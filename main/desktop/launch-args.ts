@@ -1,7 +1,8 @@
 // What a launch of the desktop app asks for: tailwatch's own options picked out of everything Electron and
 // Chromium put on the command line, the paths given to "open with", and what a second launch hands the first.
 import { isAbsolute, normalize, resolve } from 'node:path';
-import { DEFAULTS, parseCommandLine, type CliRequest, type TailwatchConfig } from '../core/config';
+import { parseCommandLine, type CliRequest } from '../app/command-line';
+import { DEFAULTS, type TailwatchConfig } from '../app/options';
 import { MAX_PATHS_PER_ADD } from './desktop-sources';
 import { SETTINGS_LIMITS } from './settings-schema';
 

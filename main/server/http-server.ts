@@ -16,9 +16,6 @@ import { parseStreamQuery } from './stream-query';
 import { serveStatic, tokenPage, TOKEN_PAGE_STYLE_HASH } from './static-files';
 import type { ServerContext } from './server-context';
 
-/** How often stalled clients and dead WebSocket peers are looked for. */
-const SWEEP_INTERVAL_MS = 1000;
-
 /** The routes that hold a stream open or wait, with the type they answer. */
 const STREAM_ROUTES = new Map([
   ['/api/events', 'text/event-stream; charset=utf-8'],
@@ -170,7 +167,7 @@ export function createTailwatchServer(ctx: ServerContext, options: TailwatchServ
       case '/api/events':
         return openEvents(req, res, url);
       case '/api/poll': {
-        const query = parseStreamQuery(url, req, ctx.config.backfill);
+        const query = parseStreamQuery(url, req, ctx.options.backfill);
         const waitS = parseWait(url);
         const remote = req.socket.remoteAddress ?? '';
         const release = ctx.perAddress.acquire(remote);
@@ -196,16 +193,16 @@ export function createTailwatchServer(ctx: ServerContext, options: TailwatchServ
   }
 
   function openEvents(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const query = parseStreamQuery(url, req, ctx.config.backfill);
+    const query = parseStreamQuery(url, req, ctx.options.backfill);
     const remote = req.socket.remoteAddress ?? '';
     const release = ctx.perAddress.acquire(remote);
     if (release === null) return tooManyClients(res, remote);
     res.once('close', release);
-    const mode = ctx.config.gzip;
+    const mode = ctx.options.gzip;
     const compress = acceptsGzip(req) && (mode === 'on' || (mode === 'auto' && !isLoopbackAddress(remote)));
     const sub = ctx.subscribe(query.topics, query.sources);
     sub.start({ since: query.since, backfill: query.backfill }, ctx.hello());
-    const client = new SseClient(res, sub, ctx.stats, remote, compress);
+    const client = new SseClient(res, sub, ctx.stats, { remoteAddress: remote, compress, heartbeatMs: ctx.options.heartbeatMs, retryMs: ctx.options.retryMs });
     track(client);
   }
 
@@ -266,10 +263,10 @@ export function createTailwatchServer(ctx: ServerContext, options: TailwatchServ
     const now = Date.now();
     // A client leaves ctx.clients as it closes (see track), so every one here is open.
     for (const client of ctx.clients) {
-      client.checkStalled(now, ctx.config.clientStallMs);
+      client.checkStalled(now, ctx.options.clientStallMs);
       if (client instanceof WsClient) client.checkAlive(now);
     }
-  }, SWEEP_INTERVAL_MS);
+  }, ctx.options.sweepIntervalMs);
   sweep.unref();
 
   return {

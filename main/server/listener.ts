@@ -57,7 +57,7 @@ export async function openListener(shared: SharedServerContext, options: Listene
     ...shared,
     clients,
     pollers,
-    perAddress: new ClientsPerAddress(shared.config.maxClientsPerAddress),
+    perAddress: new ClientsPerAddress(shared.options.maxClientsPerAddress),
     get access() {
       return access!;
     },

@@ -1,23 +1,23 @@
-// What the routes and transports of one server share. Built by the app wiring (main/core/app.ts).
+// What the routes and transports of one server share. Built by the composition root (main/app/).
 import type { HelloData, MetricsData, SourceInfo, Topic } from '../../protocol/events';
-import type { TailwatchConfig } from '../core/config';
 import type { EventHub } from '../core/event-hub';
-import type { MetricsHistory } from '../core/metrics-history';
+import type { HistoryAnswer, HistoryStep } from '../../protocol/metrics-history';
 import type { Subscription } from '../core/subscription';
 import type { AccessControl } from './access';
 import type { ClientsPerAddress } from './address-limit';
 import type { ClientStream, TransportStats } from './client-stream';
 import type { RecentPollers } from './recent-pollers';
+import type { ServerOptions } from './server-options';
 
 /** The system metrics, for /api/metrics/history and /metrics. The app feeds `history` every sample. */
 export interface ServerMetrics {
-  readonly history: MetricsHistory;
+  readonly history: { query(seconds: number, step: HistoryStep): HistoryAnswer };
   /** The newest sample; null before the first one. */
   latest(): MetricsData | null;
 }
 
 export interface ServerContext {
-  readonly config: TailwatchConfig;
+  readonly options: ServerOptions;
   readonly version: string;
   readonly hub: EventHub;
   readonly access: AccessControl;

@@ -1,5 +1,5 @@
 // GET /api/events: the Server-Sent Events stream (WHATWG HTML §9.2). Headers, a `retry`, then the
-// client's events as they come; a comment line every 15 s keeps proxies and dead-peer checks honest.
+// client's events as they come; a comment line every heartbeat (15 s) keeps proxies and dead-peer checks honest.
 import { constants as zlib, createGzip, type Gzip } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
@@ -7,9 +7,6 @@ import { sseFrameParts } from '../../protocol/encode';
 import type { Outgoing, Subscription } from '../core/subscription';
 import { ClientStream, dropStalledSocket, type TransportStats } from './client-stream';
 
-export const HEARTBEAT_MS = 15_000;
-/** What EventSource waits before reconnecting (the `retry:` field). */
-export const RETRY_MS = 2_000;
 /** After the server ends a stream, its socket is destroyed this long after (the peer had time to read the end). */
 const CLOSE_GRACE_MS = 1000;
 /** Fast, and still saves most of the bytes of typical logs. */
@@ -26,6 +23,14 @@ export function acceptsGzip(req: IncomingMessage): boolean {
   });
 }
 
+export interface SseClientOptions {
+  remoteAddress: string;
+  /** gzip the stream (the client accepts it, and the server's policy wants it). */
+  compress: boolean;
+  heartbeatMs: number;
+  retryMs: number;
+}
+
 export class SseClient extends ClientStream {
   private readonly out: Writable;
   private readonly gzip: Gzip | null;
@@ -35,10 +40,10 @@ export class SseClient extends ClientStream {
     private readonly res: ServerResponse,
     subscription: Subscription,
     stats: TransportStats,
-    remoteAddress: string,
-    compress: boolean,
+    options: SseClientOptions,
   ) {
-    super(subscription, stats, { kind: 'sse', remoteAddress });
+    super(subscription, stats, { kind: 'sse', remoteAddress: options.remoteAddress });
+    const { compress } = options;
     // Added to the server's `Vary: Origin`: a header given to writeHead would replace it.
     if (compress) res.appendHeader('Vary', 'Accept-Encoding');
     res.writeHead(200, {
@@ -61,10 +66,10 @@ export class SseClient extends ClientStream {
     this.out.on('drain', () => this.drained());
     res.on('close', () => this.close('client closed'));
     res.on('error', () => this.close('socket error'));
-    this.out.write(`retry: ${RETRY_MS}\n\n`);
+    this.out.write(`retry: ${options.retryMs}\n\n`);
     this.heartbeat = setInterval(() => {
       if (this.blockedSince === 0) this.out.write(`: ${Date.now()}\n\n`);
-    }, HEARTBEAT_MS);
+    }, options.heartbeatMs);
     this.heartbeat.unref();
   }
 

@@ -11,8 +11,6 @@ import type { ServerContext } from './server-context';
 
 /** Frames larger than this close the connection with 1009 (message too big). */
 export const WS_MAX_PAYLOAD = 64 * 1024;
-/** A peer that does not answer a ping within one interval is dead. */
-export const WS_PING_INTERVAL_MS = 30_000;
 /** Stop sending while more than this is buffered for the socket. */
 const WS_HIGH_WATER_BYTES = 1024 * 1024;
 /**
@@ -53,7 +51,7 @@ export class WsClient extends ClientStream {
 
   /** Pings every interval; a peer that did not answer the last ping is terminated. */
   checkAlive(now: number): void {
-    if (this.closed || now - this.lastPing < WS_PING_INTERVAL_MS) return;
+    if (this.closed || now - this.lastPing < this.ctx.options.pingIntervalMs) return;
     if (!this.alive) {
       this.close('no pong');
       return;
@@ -94,7 +92,7 @@ export class WsClient extends ClientStream {
         this.sendControl('pong', { serverTime: Date.now() });
         return;
       case 'subscribe': {
-        const backfill = msg.backfill ?? this.ctx.config.backfill;
+        const backfill = msg.backfill ?? this.ctx.options.backfill;
         if (!this.subscription) {
           // The first subscribe starts the stream: hello, then a resume or a backfill.
           this.subscription = this.ctx.subscribe(msg.topics ?? DEFAULT_TOPICS, msg.sources ?? null);

@@ -3,9 +3,10 @@
 // Everything that can be decided without Electron is in main/desktop/ and tested there.
 import { BrowserWindow, Menu, app, dialog, shell } from 'electron';
 import { join } from 'node:path';
-import { startTailwatch, type RunningTailwatch } from '../core/app';
-import { ConfigError, helpText } from '../core/config';
-import { DASHBOARD_DIR, PACKAGE_ROOT, VERSION } from '../core/package-info';
+import { startTailwatch, type RunningTailwatch } from '../app/start-tailwatch';
+import { helpText } from '../app/command-line';
+import { ConfigError } from '../app/options';
+import { DASHBOARD_DIR, PACKAGE_ROOT, VERSION } from '../app/package-info';
 import type { AddPathsResult, AlertJump, DesktopCommand, DesktopEventMap, EventChannel } from '../../protocol/desktop-ipc';
 import { APP_ORIGIN } from '../desktop/app-csp';
 import { DesktopAlerts } from '../desktop/desktop-alerts';

@@ -8,8 +8,8 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startTailwatch, type RunningTailwatch } from '../../main/core/app';
-import { makeConfig } from '../../main/core/config';
+import { startTailwatch, type RunningTailwatch } from '../../main/app/start-tailwatch';
+import { makeConfig } from '../../main/app/options';
 import { connectedVia, inPage, launchDashboardBrowser, openDashboard, screenshot, untilInPage } from '../helpers/dashboard-browser';
 import { tempDir } from '../helpers/temp-dir';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../main/core/package-info';
+import { PACKAGE_ROOT } from '../../main/app/package-info';
 import { findElectronBinary } from '../../main/desktop/electron-binary';
 import { testDir } from '../helpers/temp-dir';
 

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { ConfigError, DEFAULTS, makeConfig, parseCommandLine } from '../../main/core/config';
+import { parseCommandLine } from '../../main/app/command-line';
+import { ConfigError, DEFAULTS, makeConfig } from '../../main/app/options';
 import { expect, heapGrowthFromNow, MiB, Violation, type Family, type Property } from './harness';
 
 const KEYS = Object.keys(DEFAULTS);

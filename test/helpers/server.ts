@@ -1,8 +1,8 @@
 // A real tailwatch on 127.0.0.1, port 0, following a fresh temp directory, for integration tests.
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startTailwatch, type RunningTailwatch } from '../../main/core/app';
-import type { TailwatchConfig } from '../../main/core/config';
+import { startTailwatch, type RunningTailwatch } from '../../main/app/start-tailwatch';
+import type { TailwatchConfig } from '../../main/app/options';
 import type { SourceInfo } from '../../protocol/events';
 import { tempDir } from './temp-dir';
 import { waitFor } from './wait';

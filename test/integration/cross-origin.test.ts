@@ -2,8 +2,8 @@
 // server cross-origin with ?token=), nothing for any other origin, and a CSP on every answer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTailwatch } from '../../main/core/app';
-import { ConfigError } from '../../main/core/config';
+import { startTailwatch } from '../../main/app/start-tailwatch';
+import { ConfigError } from '../../main/app/options';
 import { startTestServer, TEST_TOKEN } from '../helpers/server';
 import { openRawSse, rawRequest, type RawResponse } from '../helpers/node-http';
 import { testDir } from '../helpers/temp-dir';

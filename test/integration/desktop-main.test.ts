@@ -10,7 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { INVOKE_CHANNELS, type AddPathsResult, type DesktopNotice, type DesktopSource, type ServerInfo } from '../../protocol/desktop-ipc';
-import { PACKAGE_ROOT } from '../../main/core/package-info';
+import { PACKAGE_ROOT } from '../../main/app/package-info';
 import { testDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../main/core/package-info';
+import { PACKAGE_ROOT } from '../../main/app/package-info';
 import { testDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait';
 

@@ -10,8 +10,10 @@ import { closeSync, copyFileSync, openSync, renameSync, rmSync, truncateSync, un
 import { join } from 'node:path';
 import { setImmediate as yieldToIo, setTimeout as delay } from 'node:timers/promises';
 import type { LogLine } from '../../protocol/events';
-import { DEFAULTS } from '../../main/core/config';
-import { ROTATED_GRACE_MS, SAFETY_TICK_MS } from '../../main/sources/logs/limits';
+import { DEFAULTS } from '../../main/app/options';
+import { LOG_TIMINGS } from '../../main/sources/logs/limits';
+
+const { rotatedGraceMs: ROTATED_GRACE_MS, safetyTickMs: SAFETY_TICK_MS } = LOG_TIMINGS;
 import { LogSources } from '../../main/sources/logs/log-sources';
 import { sourceIdOf } from '../../main/sources/logs/source-id';
 import { RecordingSink } from '../fixtures/logs/recording-sink';

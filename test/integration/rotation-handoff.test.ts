@@ -1,6 +1,7 @@
 // Two followed names and one file renamed from one to the other (app.log → app.log.1 in a --dir): which
 // source shows its lines must not depend on which source looks first. Each follower's check is called here
 // in the order that used to move the unread lines to the rotated name, on real files.
+import { LOG_TIMINGS } from '../../main/sources/logs/limits';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, linkSync, renameSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ function followers(t: import('node:test').TestContext, paths: string[]) {
         partialLineMs: 60_000,
         backfill: 1000,
         firstRead: 'backfill',
+        rotatedGraceMs: LOG_TIMINGS.rotatedGraceMs,
         pool,
         registry,
         watchWrites: false,

@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ROTATED_GRACE_MS, SAFETY_TICK_MS } from '../../main/sources/logs/limits';
+import { LOG_TIMINGS } from '../../main/sources/logs/limits';
+
+const { rotatedGraceMs: ROTATED_GRACE_MS, safetyTickMs: SAFETY_TICK_MS } = LOG_TIMINGS;
 import { sourceIdOf } from '../../main/sources/logs/source-id';
 import { Random } from '../fixtures/logs/log-model';
 import { asText, numbered, startSources } from '../fixtures/logs/start-sources';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import WebSocket from 'ws';
-import { ConfigError } from '../../main/core/config';
+import { ConfigError } from '../../main/app/options';
 import { startTestServer, TEST_TOKEN } from '../helpers/server';
 import { linesOf, openSse } from '../helpers/sse-reader';
 import { openWs, upgradeStatus } from '../helpers/ws-client';

@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError, DEFAULTS, helpText, makeConfig, parseCommandLine } from '../../main/core/config';
-import { resolveToken } from '../../main/core/app';
+import { helpText, parseCommandLine } from '../../main/app/command-line';
+import { ConfigError, DEFAULTS, makeConfig } from '../../main/app/options';
+import { resolveToken } from '../../main/app/access-policy';
 import { testDir } from '../helpers/temp-dir';
 
 const serve = (...args: string[]) => parseCommandLine(args, {}).config;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError } from '../../main/core/config';
+import { ConfigError } from '../../main/app/options';
 import { desktopLaunchArgs, parseDesktopLaunch, readSecondInstanceData, secondInstanceData } from '../../main/desktop/launch-args';
 import { testDir } from '../helpers/temp-dir';
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../protocol/desktop-ipc';
-import { PACKAGE_ROOT } from '../../main/core/package-info';
+import { PACKAGE_ROOT } from '../../main/app/package-info';
 
 const PRELOAD = join(PACKAGE_ROOT, 'dist', 'preload', 'preload.cjs');
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MetricsHistory } from '../../main/core/metrics-history';
+import { MetricsHistory } from '../../main/sources/metrics/metrics-history';
 import { HISTORY_FIXED_SERIES, parseHistorySeriesKey, type CoarseHistory, type FineHistory } from '../../protocol/metrics-history';
 import type { MetricsData } from '../../protocol/events';
 import { metricsSample } from '../fixtures/metrics-sample';

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
-import { PACKAGE_ROOT } from '../../main/core/package-info';
+import { PACKAGE_ROOT } from '../../main/app/package-info';
 
 interface BuilderConfig {
   appId?: string;

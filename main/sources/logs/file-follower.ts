@@ -22,7 +22,7 @@ import type { FileRegistry } from './file-registry';
 import { readFingerprint, sameStart } from './fingerprint';
 import { HeldFile, newContent, type Content, type FileOwner } from './held-file';
 import { detectLevel } from './level';
-import { BIRTH_CLOCK_SLACK_MS, ROTATED_FILES_KEPT, ROTATED_GRACE_MS } from './limits';
+import { BIRTH_CLOCK_SLACK_MS, ROTATED_FILES_KEPT } from './limits';
 import { NotRegularFileError, notRegularMessage, openLogFile } from './open-log-file';
 import type { OpenedLogFile } from './open-log-file';
 import type { ReadBufferPool } from './read-buffer-pool';
@@ -38,6 +38,8 @@ export interface FollowerEvents {
 }
 
 export interface FollowerOptions {
+  /** A file rotated away is read until it has been quiet this long (LOG_TIMINGS.rotatedGraceMs). */
+  rotatedGraceMs: number;
   id: string;
   path: string;
   name: string;
@@ -438,7 +440,7 @@ export class FileFollower implements FileOwner {
     for (const file of [...this.retired]) {
       // Only a rotated copy needs its size (to start where its original ended): no fstat per write otherwise.
       if (!file.copyOf || this.copyReadable(file, Number((await file.handle.stat()).size))) await this.readHeld(file);
-      const expired = Date.now() - file.lastDataAt >= ROTATED_GRACE_MS;
+      const expired = Date.now() - file.lastDataAt >= this.options.rotatedGraceMs;
       if (expired || this.retired.length > ROTATED_FILES_KEPT || this.closed) {
         // Its writer has moved on: its unfinished last line will never be finished.
         this.flushPartial(file);

@@ -1,5 +1,6 @@
-// The fixed bounds and timings of the log sources, in one place. The user-facing bounds (line length,
-// partial-line wait, files followed, depth, backfill) are options in core/config.ts; these are internal.
+// The fixed bounds and the default timings of the log sources, in one place. The user-facing bounds (line
+// length, partial-line wait, files followed, depth, backfill) are LogSourcesOptions; the timings below can be
+// given there too (`timings`), shorter in tests.
 
 /** Largest single read from a followed file; one read is one `appendLines` batch at most. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
@@ -13,17 +14,25 @@ export const BACKFILL_CHUNK_BYTES = 64 * 1024;
 /** A backfill never scans more than this many bytes back from the end, however long the lines are. */
 export const BACKFILL_MAX_SCAN_BYTES = 32 * 1024 * 1024;
 
-/**
- * One timer re-checks every followed file this often: chokidar throttles, merges and (on some file systems)
- * drops events, so an event is only ever a hint to look sooner.
- */
-export const SAFETY_TICK_MS = 1000;
-
-/** `sourceChanged('update')` goes out at most this often per source. */
-export const UPDATE_INTERVAL_MS = 1000;
-
-/** A file under a --dir that stays missing this long is dropped (`remove`); before that it is `waiting`. */
-export const REMOVED_AFTER_MS = 10_000;
+/** The default timings (LogTimings in log-sources.ts). */
+export const LOG_TIMINGS = Object.freeze({
+  /**
+   * One timer re-checks every followed file this often: chokidar throttles, merges and (on some file
+   * systems) drops events, so an event is only ever a hint to look sooner.
+   */
+  safetyTickMs: 1000,
+  /** A file under a --dir that stays missing this long is dropped (`remove`); before that it is `waiting`. */
+  removedAfterMs: 10_000,
+  /**
+   * A file rotated away by rename is still read until it has been quiet this long, because the writer keeps
+   * appending to it until it reopens its log (Fluent Bit's `rotate_wait` has the same default).
+   */
+  rotatedGraceMs: 5000,
+  /** `sourceChanged('update')` goes out at most this often per source. */
+  updateIntervalMs: 1000,
+  /** Poll interval of chokidar when polling (--poll, or the fallback after a watcher error). */
+  pollIntervalMs: 1000,
+});
 
 /** Bytes sniffed at the start of a discovered file: a NUL byte in them marks it binary. */
 export const BINARY_SNIFF_BYTES = 4096;
@@ -40,20 +49,11 @@ export const BINARY_PATHS_KEPT = 4096;
  */
 export const OUTSIDE_SYMLINK_WARNINGS = 16;
 
-/** Poll interval of chokidar when polling (--poll, or the fallback after a watcher error). */
-export const POLL_INTERVAL_MS = 1000;
-
 /** A file born this little before start still counts as created after it (coarse file-system clocks). */
 export const BIRTH_CLOCK_SLACK_MS = 1000;
 
 /** Bytes at the start of a file kept as its fingerprint (re-read on every check: one small pread). */
 export const FINGERPRINT_BYTES = 1024;
-
-/**
- * A file rotated away by rename is still read until it has been quiet this long, because the writer keeps
- * appending to it until it reopens its log (Fluent Bit's `rotate_wait` has the same default).
- */
-export const ROTATED_GRACE_MS = 5000;
 
 /** Rotated-away files kept open per source during their grace period; past it the oldest is finished early. */
 export const ROTATED_FILES_KEPT = 4;

@@ -4,7 +4,7 @@
 // Behaviour choices:
 // - A file that is deleted (or renamed away) is `waiting` until a file appears at its path again, which is
 //   then read from its beginning. A --file waits forever; a file under a --dir that stays missing for
-//   REMOVED_AFTER_MS is dropped with `sourceChanged('remove', { ...source, state: 'removed' })` and leaves
+//   `removedAfterMs` (10 s) is dropped with `sourceChanged('remove', { ...source, state: 'removed' })` and leaves
 //   `list()`. If it comes back later it is the same source (same id) and its seq goes on where it stopped.
 // - Files there at start are backfilled (their last `backfill` lines). A file found later is read from its
 //   beginning when it was created after start (by its birth time; where the file system has none, it counts
@@ -25,17 +25,9 @@ import { basename, join, resolve, sep } from 'node:path';
 import { realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import type { LogLine, SourceInfo } from '../../../protocol/events';
-import type { TailwatchConfig } from '../../core/config';
 import { looksBinary } from './binary-sniff';
 import { FileFollower } from './file-follower';
-import {
-  BINARY_PATHS_KEPT,
-  BIRTH_CLOCK_SLACK_MS,
-  OUTSIDE_SYMLINK_WARNINGS,
-  REMOVED_AFTER_MS,
-  SAFETY_TICK_MS,
-  UPDATE_INTERVAL_MS,
-} from './limits';
+import { BINARY_PATHS_KEPT, BIRTH_CLOCK_SLACK_MS, LOG_TIMINGS, OUTSIDE_SYMLINK_WARNINGS } from './limits';
 import { DroppedSeqs } from './dropped-seqs';
 import { FileRegistry } from './file-registry';
 import { dirCovers, isWithin, relativeTo } from './dir-coverage';
@@ -48,10 +40,43 @@ import type { WatchEventName } from './path-watcher';
 import { ReadBufferPool } from './read-buffer-pool';
 import { sourceIdOf } from './source-id';
 
-export type LogSourcesOptions = Pick<
-  TailwatchConfig,
-  'dir' | 'file' | 'include' | 'exclude' | 'backfill' | 'maxLineBytes' | 'partialLineMs' | 'maxFiles' | 'depth' | 'poll' | 'followSymlinks'
->;
+/** How the log sources look at files, and how long they wait: defaults in limits.ts (LOG_TIMINGS). */
+export interface LogTimings {
+  /** Every followed file is re-checked this often, whatever events say. */
+  safetyTickMs: number;
+  /** A file under a --dir missing this long is dropped (`remove`). */
+  removedAfterMs: number;
+  /** A file rotated away is still read until it has been quiet this long. */
+  rotatedGraceMs: number;
+  /** `update` for a source at most this often. */
+  updateIntervalMs: number;
+  /** chokidar's poll interval, with --poll or after running out of watches. */
+  pollIntervalMs: number;
+}
+
+export interface LogSourcesOptions {
+  dir: readonly string[];
+  file: readonly string[];
+  /** Globs that pick the files under a --dir (common log names when empty), and globs that leave some out. */
+  include: readonly string[];
+  exclude: readonly string[];
+  /** Lines of history read from each file at start. */
+  backfill: number;
+  /** Lines longer than this are cut (and marked). */
+  maxLineBytes: number;
+  /** An unfinished last line is shown once its file has been quiet this long. */
+  partialLineMs: number;
+  /** Files followed at most. */
+  maxFiles: number;
+  /** Directory depth followed under each --dir. */
+  depth: number;
+  /** Poll files instead of using OS events (network file systems). */
+  poll: boolean;
+  /** Under a --dir, also follow symlinks whose target is outside it. */
+  followSymlinks: boolean;
+  /** Any of LOG_TIMINGS, shorter in tests. */
+  timings?: Partial<LogTimings>;
+}
 
 export interface LogSink {
   /**
@@ -101,6 +126,7 @@ export class FileCapError extends Error {
 
 export class LogSources {
   private readonly options: LogSourcesOptions;
+  private readonly timings: LogTimings;
   private readonly sink: LogSink;
   private readonly filters: PathFilters;
   private readonly pool = new ReadBufferPool();
@@ -133,6 +159,8 @@ export class LogSources {
     checkWholeNumber('partialLineMs', options.partialLineMs, 0);
     checkWholeNumber('maxFiles', options.maxFiles, 1);
     checkWholeNumber('depth', options.depth, 0);
+    this.timings = { ...LOG_TIMINGS, ...options.timings };
+    for (const [key, value] of Object.entries(this.timings)) checkWholeNumber(`timings.${key}`, value, 1);
     this.options = options;
     this.sink = sink;
     this.filters = createPathFilters(options.include, options.exclude);
@@ -141,7 +169,7 @@ export class LogSources {
   /** Resolves once the initial scan is done and every initial file's backfill has been handed to the sink. */
   async start(): Promise<void> {
     if (this.timer || this.closing) return;
-    this.timer = setInterval(() => this.tick(), SAFETY_TICK_MS);
+    this.timer = setInterval(() => this.tick(), this.timings.safetyTickMs);
     this.timer.unref();
     // Files first: a --file under a --dir is then followed as a --file (named as given).
     const files = [...new Set(this.options.file.map((f) => resolve(f)))].map((file) => this.followFile(file, '--file'));
@@ -235,6 +263,7 @@ export class LogSources {
       paths: [file],
       label: `${label} ${file}`,
       poll: this.options.poll,
+      pollIntervalMs: this.timings.pollIntervalMs,
       onEvent: (_event, path) => void this.tracked.get(resolve(path))?.follower.check(),
       warn: (message) => this.sink.warn(message),
     });
@@ -311,6 +340,7 @@ export class LogSources {
       label: root.label,
       depth: this.options.depth,
       poll: this.options.poll,
+      pollIntervalMs: this.timings.pollIntervalMs,
       followSymlinks,
       // Files the filter rejects are not even watched, nor FIFOs, sockets and devices, nor excluded directories
       // (depth bounds the rest), nor, following symlinks, folders reached again (a loop). A symlink itself
@@ -433,6 +463,7 @@ export class LogSources {
     const id = sourceIdOf(path);
     const lastSeq = this.droppedSeqs.take(id);
     const follower = new FileFollower({
+      rotatedGraceMs: this.timings.rotatedGraceMs,
       id,
       path,
       name,
@@ -481,7 +512,7 @@ export class LogSources {
     if (!tracked || tracked.follower !== follower) return;
     if (!tracked.announced) return this.announce(tracked);
     tracked.dirty = true;
-    if (Date.now() - tracked.lastUpdateAt >= UPDATE_INTERVAL_MS) this.sendUpdate(tracked);
+    if (Date.now() - tracked.lastUpdateAt >= this.timings.updateIntervalMs) this.sendUpdate(tracked);
   }
 
   /** The first word about a source is `add`, before any of its lines. */
@@ -505,13 +536,13 @@ export class LogSources {
     for (const tracked of this.tracked.values()) {
       const { follower } = tracked;
       const missingSince = follower.missingSince;
-      if (!this.files.has(follower.path) && follower.currentState === 'waiting' && missingSince !== null && now - missingSince >= REMOVED_AFTER_MS) {
+      if (!this.files.has(follower.path) && follower.currentState === 'waiting' && missingSince !== null && now - missingSince >= this.timings.removedAfterMs) {
         void this.drop(tracked);
         continue;
       }
       void follower.check();
       if (follower.sampleRates(now)) tracked.dirty = true;
-      if (tracked.dirty && tracked.announced && now - tracked.lastUpdateAt >= UPDATE_INTERVAL_MS) this.sendUpdate(tracked);
+      if (tracked.dirty && tracked.announced && now - tracked.lastUpdateAt >= this.timings.updateIntervalMs) this.sendUpdate(tracked);
     }
   }
 

@@ -3,7 +3,6 @@
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
 import type { Stats } from 'node:fs';
-import { POLL_INTERVAL_MS } from './limits';
 
 export type WatchEventName = 'add' | 'change' | 'unlink';
 
@@ -13,6 +12,8 @@ export interface PathWatcherOptions {
   label: string;
   depth?: number;
   poll: boolean;
+  /** How often chokidar polls, when it polls. */
+  pollIntervalMs: number;
   /**
    * Descend symlinked folders, and report a symlink to a file as that file (chokidar's default, true). False:
    * a symlink is reported as itself (`add` with its lstat, `change` when its target changes), never descended.
@@ -65,8 +66,8 @@ export class PathWatcher {
       persistent: false,
       ignoreInitial: false,
       usePolling: this.polling,
-      interval: POLL_INTERVAL_MS,
-      binaryInterval: POLL_INTERVAL_MS,
+      interval: this.options.pollIntervalMs,
+      binaryInterval: this.options.pollIntervalMs,
       ...(depth === undefined ? {} : { depth }),
       ...(followSymlinks === undefined ? {} : { followSymlinks }),
       ...(ignored ? { ignored } : {}),

@@ -1,34 +1,27 @@
-// The wiring of one tailwatch instance: sources → hub → listeners (the server, and Share Dashboard's
-// second one while it is on). The CLI, the desktop shell, the tests and the benchmark all start tailwatch
-// through `startTailwatch`.
-import { randomBytes } from 'node:crypto';
+// The composition root: one tailwatch instance wired from its layers, sources → hub → listeners (the server,
+// and Share Dashboard's second one while it is on), each given its own options, and stopped in the reverse
+// order. The CLI, the desktop shell, the tests and the benchmark all start tailwatch through `startTailwatch`.
 import type { MetricsData, SourceInfo } from '../../protocol/events';
 import { CLIENT_LIMITS } from '../../protocol/client-messages';
 import { visibleName } from '../../protocol/visible-text';
-import { ConfigError, makeConfig, type TailwatchConfig } from './config';
-import { EventHub } from './event-hub';
-import { LineTaps, type LinesListener } from './line-taps';
-import { Subscription } from './subscription';
-import { LogSources } from '../sources/logs/log-sources';
+import { makeConfig, type TailwatchConfig } from './options';
+import { checkAccessOptions, checkRemoteToken, resolveToken } from './access-policy';
+import { ProcessDemand } from './process-demand';
+import { EventHub } from '../core/event-hub';
+import { LineTaps, type LinesListener } from '../core/line-taps';
+import { Subscription } from '../core/subscription';
+import { LogSources, type LogTimings } from '../sources/logs/log-sources';
 import { MetricsSource } from '../sources/metrics/metrics-source';
-import { MetricsHistory } from './metrics-history';
-import { canonicalOrigin, hostName, isLoopbackBind } from '../server/access';
+import { MetricsHistory } from '../sources/metrics/metrics-history';
 import type { TlsCredentials } from '../server/http-server';
 import { newTransportStats, type ClientInfo, type TransportStats } from '../server/client-stream';
 import { openListener, urlHost, type Listener, type SharedServerContext } from '../server/listener';
-import { POLL_MAX_WAIT_S } from '../server/poll';
+import { serverOptions, type ServerOptions } from '../server/server-options';
 import { DASHBOARD_DIR, VERSION } from './package-info';
 
 export { urlHost, type LinesListener };
 
-/**
- * A long-poll client holds no subscription between its requests, so one that asked for `processes` keeps
- * the process list going this long (it asks again at least every POLL_MAX_WAIT_S).
- */
-const POLLED_PROCESSES_HOLD_MS = (POLL_MAX_WAIT_S + 30) * 1000;
 
-/** A token given for a server other machines can reach must be at least this long. */
-export const MIN_REMOTE_TOKEN_LENGTH = 16;
 
 export interface Logger {
   warn(message: string): void;
@@ -103,58 +96,39 @@ export interface RunningTailwatch {
   close(): Promise<void>;
 }
 
+/** Timings of the layers that are not command-line options: each layer's defaults unless given (tests give short ones). */
+export interface TailwatchTimings {
+  logs?: Partial<LogTimings>;
+  server?: Partial<Pick<ServerOptions, 'pingIntervalMs' | 'heartbeatMs' | 'retryMs' | 'sweepIntervalMs'>>;
+  metrics?: { intervalMs?: number; processEvery?: number };
+}
+
 export interface StartOptions {
   logger?: Logger;
   /** Where the dashboard files are (default: this package's dist/renderer). */
   staticDir?: string;
-}
-
-/** Fills in the token and refuses what would be unsafe. */
-export function resolveToken(config: TailwatchConfig): string {
-  if (config.token === null) return randomBytes(24).toString('base64url');
-  if (!isLoopbackBind(config.host) && config.token.length < MIN_REMOTE_TOKEN_LENGTH) {
-    throw new ConfigError(
-      `--token: a server on a non-loopback address (${config.host}) needs a token of at least ${MIN_REMOTE_TOKEN_LENGTH} characters`,
-    );
-  }
-  return config.token;
-}
-
-/** Refuses a token too weak for a listener other machines reach. */
-function checkRemoteToken(what: string, token: string): void {
-  if (token.length < MIN_REMOTE_TOKEN_LENGTH) {
-    throw new ConfigError(`${what}: the token must be at least ${MIN_REMOTE_TOKEN_LENGTH} characters, got ${token.length}`);
-  }
-}
-
-/** Every --allow-host must be a host name or address, as a Host header carries it (a port is ignored). */
-function checkAllowHost(config: TailwatchConfig): void {
-  for (const host of config.allowHost) {
-    if (hostName(host) === null) throw new ConfigError(`--allow-host: expected a host name such as tailwatch.example.org, got ${JSON.stringify(host)}`);
-  }
-}
-
-/** Every --allow-origin must be an origin a browser sends (not `null`, `*` or a URL with a path). */
-function checkAllowOrigin(config: TailwatchConfig): void {
-  for (const origin of config.allowOrigin) {
-    if (canonicalOrigin(origin) === null) {
-      throw new ConfigError(`--allow-origin: expected an origin such as app://tailwatch or http://host:port, got ${JSON.stringify(origin)}`);
-    }
-  }
+  timings?: TailwatchTimings;
 }
 
 export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchConfig> = {}, options: StartOptions = {}): Promise<RunningTailwatch> {
   const config = makeConfig(input);
   const token = resolveToken(config);
-  checkAllowHost(config);
-  checkAllowOrigin(config);
+  checkAccessOptions(config);
+  const timings = options.timings ?? {};
+  const serverOptionsOf = serverOptions({
+    backfill: config.backfill,
+    gzip: config.gzip,
+    clientStallMs: config.clientStallMs,
+    maxClientsPerAddress: config.maxClientsPerAddress,
+    ...timings.server,
+  });
   // File names in warnings could carry terminal escapes or bidi overrides: shown as ⟨U+XXXX⟩ instead.
   const logger = options.logger ?? { warn: (m: string) => process.stderr.write(`tailwatch: warning: ${visibleName(m)}\n`) };
   const hub = new EventHub({ ringEvents: config.ringEvents, ringBytes: config.ringBytes });
   const stats = newTransportStats();
 
   const taps = new LineTaps((id) => logSources.info(id), (message) => logger.warn(message));
-  const logSources: LogSources = new LogSources(config, {
+  const logSources: LogSources = new LogSources({ ...config, ...(timings.logs ? { timings: timings.logs } : {}) }, {
     appendLines: (source, lines, live) => {
       hub.appendLines(source, lines);
       if (taps.active) taps.emit(source, lines, live);
@@ -165,24 +139,21 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
   await logSources.start();
 
   const listeners = new Set<Listener>();
-  let processesAskedAt = -Infinity;
-  const someClientWants = (topic: 'processes') => {
-    for (const l of listeners) for (const c of l.clients) if (c.wants(topic)) return true;
-    return false;
-  };
+  const processes = new ProcessDemand(listeners);
   const history = new MetricsHistory();
   const metrics = new MetricsSource({
     sink: hub,
     logSources: () => logSources.list(),
     counters: stats,
-    wantsProcesses: () => Date.now() - processesAskedAt < POLLED_PROCESSES_HOLD_MS || someClientWants('processes'),
+    wantsProcesses: () => processes.wanted(),
     warn: (message) => logger.warn(message),
+    ...timings.metrics,
   });
   metrics.onSample((sample) => history.add(sample));
   await metrics.start();
 
   const shared: SharedServerContext = {
-    config,
+    options: serverOptionsOf,
     version: VERSION,
     hub,
     stats,
@@ -192,7 +163,7 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
     hello: () => ({ serverTime: Date.now(), version: VERSION, sources: logSources.list() }),
     subscribe: (topics, sources) => {
       const list = [...topics];
-      if (list.includes('processes')) processesAskedAt = Date.now();
+      if (list.includes('processes')) processes.asked();
       return new Subscription(hub, { topics: list, sources, maxLagBytes: config.clientQueueBytes, maxSources: CLIENT_LIMITS.maxSourcesPerClient });
     },
   };

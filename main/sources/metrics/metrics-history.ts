@@ -19,7 +19,7 @@
 // count in the totals (`net.rx`, `logs.lines`…). A slot is given to a new name once everything its old
 // name left in both rings has been overwritten, so interfaces or sources that come and go over days do
 // not lock the caps forever.
-import type { MetricsData } from '../../protocol/events';
+import type { MetricsData } from '../../../protocol/events';
 import {
   HISTORY_FIXED_SERIES,
   historySeriesKey,
@@ -29,7 +29,7 @@ import {
   type HistoryStep,
   type HistoryValue,
   type MinAvgMax,
-} from '../../protocol/metrics-history';
+} from '../../../protocol/metrics-history';
 
 export interface MetricsHistoryOptions {
   /** Samples kept as they came (default 3600: one hour at the sampler's 1 Hz). */

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 function findRoot(): string {
-  // From main/core/ when run from source, from dist/ when bundled: walk up to our package.json.
+  // From main/app/ when run from source, from dist/ when bundled: walk up to our package.json.
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, 'package.json');

@@ -1,12 +1,12 @@
-// The server's options: defaults, the command line, the JSON config file, and their checks.
-// Every bound of the product is a named option here with its default, checked once at start.
-import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
-import { resolve, dirname } from 'node:path';
+// tailwatch's options: each one's default, kind, help and check, and how a partial config becomes a whole,
+// checked one. Every user-facing bound of the product is a named option here; the command line and the
+// config file (command-line.ts) are two ways to give them.
 import { describeValue } from '../../protocol/client-messages';
 import { visibleName } from '../../protocol/visible-text';
 
-export type GzipMode = 'auto' | 'on' | 'off';
+import type { GzipMode } from '../server/server-options';
+
+export type { GzipMode };
 
 export interface TailwatchConfig {
   dir: string[];
@@ -85,7 +85,7 @@ export class ConfigError extends Error {
 }
 
 type Kind = 'list' | 'string' | 'int' | 'bytes' | 'bool' | 'gzip';
-interface OptionSpec {
+export interface OptionSpec {
   kind: Kind;
   /** Allowed integer range, for int and bytes. */
   min?: number;
@@ -95,7 +95,7 @@ interface OptionSpec {
 }
 
 /** Every option, by config key. The CLI flag is the key in kebab-case. */
-const OPTIONS: Record<keyof TailwatchConfig, OptionSpec> = {
+export const OPTIONS: Readonly<Record<keyof TailwatchConfig, OptionSpec>> = {
   dir: { kind: 'list', arg: 'PATH', help: 'watch a directory for log files (repeatable)' },
   file: { kind: 'list', arg: 'PATH', help: 'follow one file, which may not exist yet (repeatable)' },
   include: { kind: 'list', arg: 'GLOB', help: 'only files under a --dir matching this glob (repeatable)' },
@@ -129,7 +129,7 @@ const OPTIONS: Record<keyof TailwatchConfig, OptionSpec> = {
   },
 };
 
-const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+export const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
 const BYTES_PATTERN = /^(\d+)\s*([kmg]i?b?|b)?$/i;
 const UNIT: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
@@ -170,7 +170,7 @@ function convert(key: keyof TailwatchConfig, raw: unknown, from: string): unknow
   }
 }
 
-function merge(target: TailwatchConfig, source: Record<string, unknown>, from: string): void {
+export function merge(target: TailwatchConfig, source: Record<string, unknown>, from: string): void {
   for (const [key, raw] of Object.entries(source)) {
     // null is "not set" (the token of a complete config before it is resolved).
     if (raw === undefined || (raw === null && key === 'token')) continue;
@@ -184,99 +184,9 @@ function merge(target: TailwatchConfig, source: Record<string, unknown>, from: s
   }
 }
 
-/** Reads a JSON config file; paths in it are relative to the file. */
-export function loadConfigFile(path: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`--config: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    // V8 quotes the text around the error, which may hold line breaks (ConfigError shows them as marks).
-    throw new ConfigError(`--config: ${path} is not valid JSON: ${(err as Error).message.slice(0, 200)}`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ConfigError(`--config: ${path} must hold a JSON object`);
-  }
-  const obj = json as Record<string, unknown>;
-  const base = dirname(resolve(path));
-  for (const key of ['dir', 'file'] as const) {
-    const v = obj[key];
-    if (typeof v === 'string') obj[key] = resolve(base, v);
-    else if (Array.isArray(v)) obj[key] = v.map((p) => (typeof p === 'string' ? resolve(base, p) : p));
-  }
-  return obj;
-}
-
-export interface CliRequest {
-  command: 'serve' | 'help' | 'version';
-  config: TailwatchConfig;
-}
-
-/** Parses `[serve] [options]`. Throws ConfigError with a one-line message naming the option. */
-export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = process.env): CliRequest {
-  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {
-    config: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-    version: { type: 'boolean', short: 'v' },
-  };
-  for (const [key, spec] of Object.entries(OPTIONS)) {
-    options[kebab(key)] = { type: spec.kind === 'bool' ? 'boolean' : 'string', multiple: spec.kind === 'list' };
-  }
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (err) {
-    // Node's messages are long and multi-line; keep the first sentence, which names the option.
-    const msg = (err as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '');
-    throw new ConfigError(msg);
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== 'serve')) {
-    throw new ConfigError(`unknown command ${describeValue(positionals.join(' '))} (the command is "serve")`);
-  }
-  if (values.help) return { command: 'help', config: { ...DEFAULTS } };
-  if (values.version) return { command: 'version', config: { ...DEFAULTS } };
-
-  const config: TailwatchConfig = structuredClone({ ...DEFAULTS }) as TailwatchConfig;
-  if (typeof values.config === 'string') merge(config, loadConfigFile(values.config), values.config);
-  const fromCli: Record<string, unknown> = {};
-  for (const key of Object.keys(OPTIONS)) {
-    const v = values[kebab(key)];
-    if (v !== undefined) fromCli[key] = v;
-  }
-  merge(config, fromCli, 'cli');
-  if (config.token === null && env.TAILWATCH_TOKEN) config.token = env.TAILWATCH_TOKEN;
-  return { command: 'serve', config };
-}
-
 /** Turns any partial config (from code or tests) into a checked, complete one. */
 export function makeConfig(partial: Partial<TailwatchConfig> = {}): TailwatchConfig {
   const config = structuredClone({ ...DEFAULTS }) as TailwatchConfig;
   merge(config, partial as Record<string, unknown>, 'options');
   return config;
-}
-
-export function helpText(version: string): string {
-  const rows = Object.entries(OPTIONS).map(([key, spec]) => {
-    const flag = `--${kebab(key)}${spec.arg ? ' ' + spec.arg : ''}`;
-    return `  ${flag.padEnd(30)} ${spec.help}`;
-  });
-  return [
-    `tailwatch ${version}: live logs and system metrics in your browser`,
-    '',
-    'usage: tailwatch serve [options]',
-    '       npm run serve -- [options]',
-    '',
-    'options:',
-    ...rows,
-    `  ${'--config FILE'.padEnd(30)} JSON file with the same keys (camelCase); the command line wins`,
-    `  ${'--help, --version'.padEnd(30)} this text; the version`,
-    '',
-    'example: tailwatch serve --dir /var/log --exclude "**/journal/**"',
-  ].join('\n');
 }
