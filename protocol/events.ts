@@ -203,11 +203,3 @@ export type EventType = keyof EventDataMap;
 
 /** An event as a client sees it (the WebSocket and long-poll object; on SSE, `type` and `id` are fields). */
 export type WireEvent = { [T in EventType]: { type: T; id: string } & EventDataMap[T] }[EventType];
-
-/** Which topic an event type belongs to; the others are control events every client gets. */
-export const TOPIC_OF_TYPE: Partial<Record<EventType, Topic>> = {
-  log: 'logs',
-  metrics: 'metrics',
-  processes: 'processes',
-  source: 'sources',
-};

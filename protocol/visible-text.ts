@@ -5,9 +5,6 @@
 // Shared by the page (names, paths, links, marks inside log lines) and the server (terminal warnings,
 // Prometheus labels).
 
-/** Bidirectional formatting characters (UAX #9 §2): embeddings, overrides, isolates, and the marks. */
-export const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
-
 /**
  * What is never shown as it is in a name: C0 and C1 controls, bidi controls, zero-width and other invisible
  * format characters, and the invisible fillers that render as blank. Global: use with `replace`.

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,6 +27,10 @@ if (built.status !== 0) {
 let files = find(join(root, 'test')).sort();
 if (only.length > 0) files = files.filter((f) => only.some((o) => relative(root, f).includes(o)));
 
+// Most test files spend their time waiting (for files, sockets, a browser), not computing: several run at
+// once even on a 2-core machine. TAILWATCH_TEST_CONCURRENCY=1 runs them one by one.
+const concurrency = Number(process.env.TAILWATCH_TEST_CONCURRENCY) || Math.max(4, 2 * availableParallelism());
+
 const out = mkdtempSync(join(tmpdir(), 'tailwatch-test-'));
 const summaryFile = join(out, 'summary.json');
 const result = spawnSync(
@@ -35,6 +39,7 @@ const result = spawnSync(
     '--import', 'tsx',
     '--test',
     '--test-timeout=180000',
+    `--test-concurrency=${concurrency}`,
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     `--test-reporter=${join(root, 'test', 'summary-reporter.mjs')}`, `--test-reporter-destination=${summaryFile}`,
     ...files,

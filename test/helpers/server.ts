@@ -1,7 +1,7 @@
 // A real tailwatch on 127.0.0.1, port 0, following a fresh temp directory, for integration tests.
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startTailwatch, type RunningTailwatch } from '../../main/app/start-tailwatch';
+import { startTailwatch, type RunningTailwatch, type TailwatchTimings } from '../../main/app/start-tailwatch';
 import type { TailwatchConfig } from '../../main/app/options';
 import type { SourceInfo } from '../../protocol/events';
 import { tempDir } from './temp-dir';
@@ -23,13 +23,18 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: Partial<TailwatchConfig> = {}, files: Record<string, string> = {}): Promise<TestServer> {
+/** `timings`: the layers' timings for this server (short ones make a test wait less). */
+export async function startTestServer(
+  options: Partial<TailwatchConfig> = {},
+  files: Record<string, string> = {},
+  timings: TailwatchTimings = {},
+): Promise<TestServer> {
   const dir = await tempDir();
   for (const [name, text] of Object.entries(files)) await appendFile(join(dir.path, name), text);
   const warnings: string[] = [];
   const tw = await startTailwatch(
     { port: 0, token: TEST_TOKEN, dir: [dir.path], ...options },
-    { logger: { warn: (m) => warnings.push(m) } },
+    { logger: { warn: (m) => warnings.push(m) }, timings },
   );
   const base = tw.url.replace(/\/$/, '');
   return {

@@ -13,7 +13,9 @@ import type { LogLine } from '../../protocol/events';
 import { DEFAULTS } from '../../main/app/options';
 import { LOG_TIMINGS } from '../../main/sources/logs/limits';
 
-const { rotatedGraceMs: ROTATED_GRACE_MS, safetyTickMs: SAFETY_TICK_MS } = LOG_TIMINGS;
+/** Shorter than the defaults, so a run waits less; the model's waits below follow from them. */
+const TIMINGS = { ...LOG_TIMINGS, safetyTickMs: 250, rotatedGraceMs: 1500 };
+const { rotatedGraceMs: ROTATED_GRACE_MS, safetyTickMs: SAFETY_TICK_MS } = TIMINGS;
 import { LogSources } from '../../main/sources/logs/log-sources';
 import { sourceIdOf } from '../../main/sources/logs/source-id';
 import { RecordingSink } from '../fixtures/logs/recording-sink';
@@ -28,7 +30,7 @@ const OPS_PER_RUN = 40;
 /** Runs at once: each is mostly waiting, so they share a 2-core machine well. */
 const CONCURRENCY = 4;
 
-const PARTIAL_LINE_MS = DEFAULTS.partialLineMs;
+const PARTIAL_LINE_MS = 700;
 /** How long the writer waits for the tailer to have read a file before it replaces or deletes it. */
 const PRECONDITION_WAIT_MS = 8_000;
 /**
@@ -343,7 +345,7 @@ async function runModel(seed: number, mix: OpMix): Promise<void> {
   try {
     if (plan.startWithFile) writer.create(0, 'created empty before start');
     sources = new LogSources(
-      { ...DEFAULTS, file: [path], backfill: 0, partialLineMs: PARTIAL_LINE_MS },
+      { ...DEFAULTS, file: [path], backfill: 0, partialLineMs: PARTIAL_LINE_MS, timings: TIMINGS },
       sink,
     );
     await sources.start();

@@ -172,10 +172,10 @@ test('a file under a --dir gone for good is removed; if it returns, its seq goes
   const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'a.log');
   writeFileSync(path, 'one\n');
-  const { sources, sink } = await startSources(t, { dir: [dir] });
+  const { sources, sink } = await startSources(t, { dir: [dir], timings: { removedAfterMs: 500, safetyTickMs: 100 } });
   const id = sourceIdOf(path);
   unlinkSync(path);
-  await waitFor(() => sink.sourceEvents.some((e) => e.op === 'remove'), 'remove', 20_000, () => sources.list());
+  await waitFor(() => sink.sourceEvents.some((e) => e.op === 'remove'), 'remove', WAIT_TIMEOUT_MS, () => sources.list());
   assert.deepEqual(sink.sourceEvents.find((e) => e.op === 'remove')!.source.state, 'removed');
   assert.deepEqual(sources.list(), []);
   writeFileSync(path, 'two\n');
@@ -199,7 +199,8 @@ test('per-source statistics: lines, bytes, errors, rates that rise and fall back
   const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'app.log');
   writeFileSync(path, '');
-  const { sources, sink } = await startSources(t, { file: [path] });
+  // Rates are sampled every safety tick over RATE_WINDOW_SAMPLES of them: short ticks, a short window.
+  const { sources, sink } = await startSources(t, { file: [path], timings: { safetyTickMs: 150, updateIntervalMs: 150 } });
   const id = sourceIdOf(path);
   const text = asText(['INFO up', 'ERROR one', 'WARN slow', 'FATAL two', 'plain']);
   const before = Date.now();
@@ -208,11 +209,12 @@ test('per-source statistics: lines, bytes, errors, rates that rise and fall back
   const info = sources.list()[0]!;
   assert.deepEqual({ lines: info.lines, bytes: info.bytes, errors: info.errors }, { lines: 5, bytes: Buffer.byteLength(text), errors: 2 });
   assert.ok(info.lastLineAt! >= before && info.lastLineAt! <= Date.now(), `lastLineAt ${info.lastLineAt}`);
-  // Sampled once a second: a rate above 0 is announced, then 0 again once the file is quiet.
+  // Sampled every tick: a rate above 0 is announced, then 0 again once the file is quiet.
   const updates = () => sink.sourceEvents.filter((e) => e.op === 'update' && e.source.id === id).map((e) => e.source);
   await waitFor(() => updates().some((s) => s.linesPerSec > 0 && s.errorsPerSec > 0), 'an update with rates above 0', WAIT_TIMEOUT_MS, updates);
   const rising = updates().find((s) => s.linesPerSec > 0)!;
-  assert.ok(rising.linesPerSec <= 5 && rising.errorsPerSec <= 2, JSON.stringify(rising));
+  // 5 lines and 2 errors over a window of at least one tick.
+  assert.ok(rising.linesPerSec <= 5 / 0.15 + 0.01 && Math.abs(rising.linesPerSec / rising.errorsPerSec - 2.5) < 0.01, JSON.stringify(rising));
   await waitFor(() => updates().at(-1)?.linesPerSec === 0, 'an update with the rate back at 0', WAIT_TIMEOUT_MS, updates);
   assert.equal(updates().at(-1)!.errorsPerSec, 0);
 });

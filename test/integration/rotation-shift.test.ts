@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { LOG_TIMINGS } from '../../main/sources/logs/limits';
 
-const { rotatedGraceMs: ROTATED_GRACE_MS, safetyTickMs: SAFETY_TICK_MS } = LOG_TIMINGS;
+/** Shorter than the defaults, so a run waits less: the old-fd writes below come within 30 ms of a rename. */
+const TIMINGS = { ...LOG_TIMINGS, safetyTickMs: 250, rotatedGraceMs: 1000 };
+const { rotatedGraceMs: ROTATED_GRACE_MS, safetyTickMs: SAFETY_TICK_MS } = TIMINGS;
 import { sourceIdOf } from '../../main/sources/logs/source-id';
 import { Random } from '../fixtures/logs/log-model';
 import { asText, numbered, startSources } from '../fixtures/logs/start-sources';
@@ -37,7 +39,7 @@ for (const seed of SEEDS) {
     const name = (n: number) => (n === 0 ? path : `${path}.${n}`);
     let fd = openSync(path, 'a');
     t.after(() => closeSync(fd));
-    const { sink } = await startSources(t, { dir: [dir] });
+    const { sink } = await startSources(t, { dir: [dir], timings: TIMINGS });
 
     const files: string[][] = []; // the lines of each generation of app.log, in the order written
     let generation: string[] = [];

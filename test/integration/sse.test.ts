@@ -6,6 +6,7 @@ import { connect } from 'node:net';
 import { request } from 'node:http';
 import { createGunzip } from 'node:zlib';
 import { EventSource } from 'eventsource';
+import { SERVER_DEFAULTS } from '../../main/server/server-options';
 import { startTestServer, TEST_TOKEN } from '../helpers/server';
 import { openSse, linesOf } from '../helpers/sse-reader';
 import { waitFor } from '../helpers/wait';
@@ -235,12 +236,14 @@ test('a client that falls too far behind gets a gap with the count it missed, th
   assert.equal(got + missed, 200_002, `${got} received + ${missed} missed`);
 });
 
-test('an idle stream gets a comment line within 15 s (heartbeat)', async (t) => {
-  const s = await startTestServer();
+test('an idle stream gets a comment line every heartbeat, by default within 15 s', async (t) => {
+  assert.ok(SERVER_DEFAULTS.heartbeatMs <= 15_000, 'the contract: a comment at least every 15 s');
+  const s = await startTestServer({}, {}, { server: { heartbeatMs: 200 } });
   t.after(() => s.close());
   const sse = await openSse(s.url('/api/events'), s.authHeader);
   t.after(() => sse.close());
   await sse.waitFor((e) => e.length > 0, 'hello');
   assert.equal(sse.parser.comments, 0);
-  await waitFor(() => sse.parser.comments >= 1, 'a heartbeat comment', 17_000);
+  await waitFor(() => sse.parser.comments >= 3, 'three heartbeat comments');
+  assert.equal(sse.events.length, 1, 'comments only, no events');
 });

@@ -128,12 +128,12 @@ test('the upgrade is refused before it happens for a bad token, Origin or Host',
 });
 
 test('dead peers are found by ping/pong and closed', async (t) => {
-  const s = await startTestServer();
+  const s = await startTestServer({}, {}, { server: { pingIntervalMs: 300 } });
   t.after(() => s.close());
   const c = await openWs(wsUrl(s.url('/api/ws')), s.authHeader);
   c.ws.on('error', () => {});
   // A peer that stops answering pings: ws answers pings itself, so silence its socket's reads.
   await waitFor(() => s.tw.clients().length === 1, 'connected');
   (c.ws as unknown as { _socket: import('node:net').Socket })._socket.pause();
-  await waitFor(() => s.tw.clients().length === 0, 'dead peer closed', 90_000);
+  await waitFor(() => s.tw.clients().length === 0, 'dead peer closed');
 });
