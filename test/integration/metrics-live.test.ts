@@ -64,9 +64,10 @@ test('CPU total rises while a child spins one core', { skip: !linux && 'Linux on
   await sampler.sample();
   await new Promise((r) => setTimeout(r, 1000));
   const busy = (await sampler.sample()).cpu;
-  // A clear rise, by at least half of one core's share (capped, should the machine be nearly full already).
-  assert.ok(busy.total >= Math.min(idle.total + oneCore / 2, 90), `idle ${idle.total.toFixed(1)}%, busy ${busy.total.toFixed(1)}%, one core = ${oneCore}%`);
-  assert.ok(busy.user > idle.user, 'a busy loop is user time');
+  // The spinning core is counted whatever else the machine does (other test files run beside this one, so a
+  // rise over the idle figure is not a given): at least most of one core's share, in user time.
+  assert.ok(busy.total >= oneCore * 0.8, `idle ${idle.total.toFixed(1)}%, busy ${busy.total.toFixed(1)}%, one core = ${oneCore}%`);
+  assert.ok(busy.user >= oneCore * 0.7, `a busy loop is user time: ${busy.user.toFixed(1)}%`);
   assert.equal(busy.cores.length, cpus().length);
   assert.ok(Math.max(...busy.cores) >= 50, `cores ${busy.cores.map((c) => c.toFixed(0)).join(', ')}`);
 });
