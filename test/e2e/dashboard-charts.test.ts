@@ -2,20 +2,17 @@
 // shared by every chart, back to live, a click on the log-rate chart that shows the log at that moment, the
 // PNG download, the height handle (kept across reloads, as is the CPU chart's per-core choice), a compact
 // layout on a laptop screen, a failed history that leaves live charts, and screenshots to look at.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startTailwatch, type RunningTailwatch } from '../../main/app/start-tailwatch';
-import { makeConfig } from '../../main/app/options';
-import { connectedVia, inPage, launchDashboardBrowser, openDashboard, type OpenOptions, PAGE_TIMEOUT_MS, screenshot, untilInPage } from '../helpers/dashboard-browser';
-import { tempDir } from '../helpers/temp-dir';
+import type { Page } from 'playwright-core';
+import { dashboardFixture, type TestHooks } from '../helpers/e2e-fixture';
+import { connectedVia, inPage, type OpenOptions, PAGE_TIMEOUT_MS, screenshot, untilInPage } from '../helpers/dashboard-browser';
 
 const TEST_TIMEOUT_MS = 90_000;
-/** Samples come at 1 Hz; a few of them, and a history answer, take a few seconds on a slow machine. */
-const SAMPLES_MS = 15_000;
+/** Samples come at 1 Hz; a few of them, and a history answer, take a few seconds, more while other test files run beside. */
+const SAMPLES_MS = 30_000;
 const LAPTOP = { width: 1366, height: 768 };
 const CARDS = ['logs', 'cpu', 'memory', 'load', 'net', 'disk'];
 /** A 2 px line over a few seconds of a minute on a 300 px plot: well over this many pixels. */
@@ -25,26 +22,8 @@ const LOG_MIN_PX = 160;
 /** "Under ~900 px high the charts take at most ~35–40% of the height." */
 const LAPTOP_MAX_SHARE = 0.4;
 
-let browser: Browser | undefined;
-let tw: RunningTailwatch | undefined;
-let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
-let appLog = '';
-
-before(async () => {
-  browser = await launchDashboardBrowser();
-  dir = await tempDir('tailwatch-e2e-charts-');
-  appLog = join(dir.path, 'app.log');
-  await writeFile(appLog, 'service started\n');
-  tw = await startTailwatch(makeConfig({ port: 0, file: [appLog], token: 'c'.repeat(32) }));
-}, { timeout: 180_000 });
-
-after(async () => {
-  await browser?.close();
-  await tw?.close();
-  await dir?.remove();
-});
-
-const open = (t: { after(fn: () => Promise<void>): void }, options: OpenOptions = {}) => openDashboard(browser!, tw!, t, { viewport: LAPTOP, ...options });
+const fx = dashboardFixture({ name: 'charts', files: { 'app.log': 'service started\n' }, open: { viewport: LAPTOP } });
+const open = (t: TestHooks, options: OpenOptions = {}) => fx.open(t, options);
 
 
 interface CardRange {
@@ -261,11 +240,11 @@ test('a click on the log-rate chart shows the log at that moment and pauses foll
   // The rates are averaged over 5 s: start from a quiet log, so the early burst is a hump of its own.
   await untilInPage(page, quietLog, SAMPLES_MS);
   const earlyAt = Date.now();
-  await appendFile(appLog, early.map((line) => `${line}\n`).join(''));
+  await appendFile(fx.path('app.log'), early.map((line) => `${line}\n`).join(''));
   await page.locator('#log-view .row .text', { hasText: early.at(-1)! }).waitFor();
   await untilInPage(page, busyLog, SAMPLES_MS);
   await untilInPage(page, quietLog, SAMPLES_MS);
-  await appendFile(appLog, late.map((line) => `${line}\n`).join(''));
+  await appendFile(fx.path('app.log'), late.map((line) => `${line}\n`).join(''));
   await page.locator('#log-view .row .text', { hasText: late.at(-1)! }).waitFor();
   await untilInPage(page, busyLog, SAMPLES_MS);
   assert.equal(await onScreen(page, early[0]!), false, 'following: the early lines are out of sight');
@@ -402,7 +381,7 @@ test('a failed metrics history is a note above the charts, which draw from live 
   assert.deepEqual(problems.filter((problem) => !/status of 500/.test(problem)), []);
 });
 
-test('screenshots: the charts on a laptop, light and dark, and on a 4K screen', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+test('the charts on a laptop, light and dark, and on a 4K screen draw their lines and tooltips (screenshots on request)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const wide = await open(t, { viewport: { width: 3840, height: 2160 }, colorScheme: 'dark' });
   await connectedVia(wide.page);
   await chartsReady(wide.page);

@@ -3,18 +3,15 @@
 // naming a real server that follows real files. Cross-origin streaming and history with ?token=, the
 // desktop-only controls, dropping files, the sources, the Alerts and Share dialogs, the menu's commands and a
 // notification's jump to its line; and in a plain browser, none of it.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startTailwatch, type RunningTailwatch } from '../../main/app/start-tailwatch';
-import { makeConfig } from '../../main/app/options';
+import { appendFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
 import type { AlertRule, DesktopSource, ShareState } from '../../protocol/desktop-ipc';
 import type { SourceInfo } from '../../protocol/events';
-import { connectedVia, inPage, launchDashboardBrowser, openDashboard, screenshot, untilInPage } from '../helpers/dashboard-browser';
+import { connectedVia, inPage, openDashboard, screenshot, untilInPage } from '../helpers/dashboard-browser';
+import { dashboardFixture, type TestHooks } from '../helpers/e2e-fixture';
 import { openDesktopWindow, serveAppOrigin, type AppOrigin, type DesktopWindow, type DesktopWindowOptions } from '../helpers/fake-bridge';
-import { tempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait';
 
 const TEST_TIMEOUT_MS = 90_000;
@@ -22,39 +19,28 @@ const TEST_TIMEOUT_MS = 90_000;
 const LINE_VISIBLE_MS = 5_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-let browser: Browser | undefined;
 let app: AppOrigin | undefined;
-let tw: RunningTailwatch | undefined;
-let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
-let appLog = '';
-
-before(async () => {
-  browser = await launchDashboardBrowser();
-  app = await serveAppOrigin();
-  dir = await tempDir('tailwatch-e2e-desktop-');
-  appLog = join(dir.path, 'app.log');
-  await writeFile(appLog, 'INFO checkout service started\nWARN payment provider slow\n');
-  await writeFile(join(dir.path, 'db.log'), 'INFO database ready\n');
-  // The second origin plays the desktop window: the server lets it in as it would let in app://tailwatch.
-  tw = await startTailwatch(makeConfig({ port: 0, dir: [dir.path], token: 'd'.repeat(32), allowOrigin: [app.origin] }));
-  app.useServer(tw.url);
-}, { timeout: 180_000 });
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-  await tw?.close();
-  await dir?.remove();
+// The second origin plays the desktop window: the server lets it in as it would let in app://tailwatch.
+const fx = dashboardFixture({
+  name: 'desktop',
+  files: { 'app.log': 'INFO checkout service started\nWARN payment provider slow\n', 'db.log': 'INFO database ready\n' },
+  follow: 'dir',
+  prepare: async () => {
+    app = await serveAppOrigin();
+    return { allowOrigin: [app.origin] };
+  },
+  started: (tw) => app!.useServer(tw.url),
+  cleanup: async () => app?.close(),
 });
 
-const open = (t: { after(fn: () => Promise<void>): void }, options: DesktopWindowOptions = {}): Promise<DesktopWindow> =>
-  openDesktopWindow(browser!, app!, { url: tw!.url, token: tw!.token }, t, options);
+const open = (t: TestHooks, options: DesktopWindowOptions = {}): Promise<DesktopWindow> =>
+  openDesktopWindow(fx.browser, app!, { url: fx.tw.url, token: fx.tw.token }, t, options);
 
 const lineRow = (page: Page, text: string) => page.locator('#log-view .row .text', { hasText: text }).first();
 const toast = (page: Page) => page.locator('.lp-toast.shown');
 
 async function liveSource(name: string): Promise<SourceInfo> {
-  return waitFor(() => tw!.sources().find((source) => source.name === name && source.state === 'live'), `${name} to be live`);
+  return waitFor(() => fx.tw.sources().find((source) => source.name === name && source.state === 'live'), `${name} to be live`);
 }
 
 /** No console error, no uncaught exception, no CSP violation: the window works within its policy. */
@@ -69,7 +55,7 @@ test('the desktop window streams cross-origin over SSE with ?token=, charts its 
   assert.equal(await connectedVia(page, LINE_VISIBLE_MS), 'sse');
   await lineRow(page, 'checkout service started').waitFor();
   await lineRow(page, 'database ready').waitFor();
-  await appendFile(appLog, 'INFO order 1001 paid\n');
+  await appendFile(fx.path('app.log'), 'INFO order 1001 paid\n');
   await lineRow(page, 'order 1001 paid').waitFor({ timeout: LINE_VISIBLE_MS });
 
   // Live samples drew every chart. By then the history, asked for at load, was long read: a failed one
@@ -77,12 +63,12 @@ test('the desktop window streams cross-origin over SSE with ?token=, charts its 
   await untilInPage(page, `[...document.querySelectorAll('#charts .chart-empty')].every((note) => note.hidden)`, 15_000);
   assert.equal(await page.locator('.charts-note').isHidden(), true, 'the history was read');
   // The page asked the server itself, with the launch's token; the worker's stream too.
-  const history = requests.find((url) => url.startsWith(`${tw!.url}api/metrics/history?`));
+  const history = requests.find((url) => url.startsWith(`${fx.tw.url}api/metrics/history?`));
   assert.ok(history, `the history was fetched from the server: ${requests.join(' ')}`);
-  assert.equal(new URL(history).searchParams.get('token'), tw!.token);
-  const events = requests.find((url) => url.startsWith(`${tw!.url}api/events?`));
+  assert.equal(new URL(history).searchParams.get('token'), fx.tw.token);
+  const events = requests.find((url) => url.startsWith(`${fx.tw.url}api/events?`));
   assert.ok(events, 'the event stream was opened on the server');
-  assert.equal(new URL(events).searchParams.get('token'), tw!.token);
+  assert.equal(new URL(events).searchParams.get('token'), fx.tw.token);
   await screenshot(page, 'desktop-window');
   await clean(window);
 });
@@ -92,7 +78,7 @@ test('WebSocket and long-poll work cross-origin too, when chosen', { timeout: TE
     const window = await open(t, { transport });
     assert.equal(await connectedVia(window.page, LINE_VISIBLE_MS), transport);
     const text = `streamed over ${transport} ${Date.now()}`;
-    await appendFile(appLog, `${text}\n`);
+    await appendFile(fx.path('app.log'), `${text}\n`);
     await lineRow(window.page, text).waitFor({ timeout: LINE_VISIBLE_MS });
     await clean(window);
     await window.context.close();
@@ -100,7 +86,7 @@ test('WebSocket and long-poll work cross-origin too, when chosen', { timeout: TE
 });
 
 test('desktop-only controls are there with the bridge and call it; a plain browser has none of them', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const plain = await openDashboard(browser!, tw!, t);
+  const plain = await openDashboard(fx.browser, fx.tw, t);
   await connectedVia(plain.page);
   await plain.page.locator('#source-list .source-item', { hasText: 'app.log' }).waitFor();
   assert.equal(await plain.page.locator('#desktop-actions').isHidden(), true);
@@ -247,7 +233,7 @@ test('files dropped on the window are followed, with an overlay while dragging a
 });
 
 test('in a plain browser a dropped file does nothing: no navigation, no overlay', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const { page, problems } = await openDashboard(browser!, tw!, t);
+  const { page, problems } = await openDashboard(fx.browser, fx.tw, t);
   await connectedVia(page);
   const prevented = await inPage<boolean[]>(
     page,
@@ -439,13 +425,13 @@ test('the menu toggles the theme; a notification jumps the log to its line and m
   const source = await liveSource('app.log');
   await lineRow(page, 'checkout service started').waitFor();
   const before = await waitFor(async () => {
-    const lines = tw!.sources().find((s) => s.id === source.id)!.lines;
+    const lines = fx.tw.sources().find((s) => s.id === source.id)!.lines;
     await new Promise((resolve) => setTimeout(resolve, 200));
-    return tw!.sources().find((s) => s.id === source.id)!.lines === lines ? lines : null;
+    return fx.tw.sources().find((s) => s.id === source.id)!.lines === lines ? lines : null;
   }, 'app.log to be idle');
   const start = Math.ceil(Date.now() / 1000) * 1000 + 3_600_000;
   const stamp = (i: number): string => new Date(start + i * 1000).toISOString();
-  await appendFile(appLog, Array.from({ length: 400 }, (_, i) => `${stamp(i)} ERROR payment failed for order ${5000 + i}\n`).join(''));
+  await appendFile(fx.path('app.log'), Array.from({ length: 400 }, (_, i) => `${stamp(i)} ERROR payment failed for order ${5000 + i}\n`).join(''));
   await lineRow(page, 'payment failed for order 5399').waitFor({ timeout: LINE_VISIBLE_MS });
 
   const target = 120;

@@ -2,17 +2,14 @@
 // charts that draw, a new line on screen within 2 s, filtering and highlighting, links made only from
 // http(s), pause and follow, a view that stays small after 200,000 lines, resuming after a dropped
 // connection with every line once, the keyboard, and screenshots to look at.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startTailwatch, type RunningTailwatch } from '../../main/app/start-tailwatch';
-import { makeConfig } from '../../main/app/options';
+import type { Page } from 'playwright-core';
+import { dashboardFixture, type TestHooks } from '../helpers/e2e-fixture';
 import { startBlockingProxy } from '../helpers/blocking-proxy';
-import { connectedVia, inPage, launchDashboardBrowser, openDashboard, type OpenOptions, screenshot, untilInPage } from '../helpers/dashboard-browser';
-import { tempDir } from '../helpers/temp-dir';
+import { connectedVia, inPage, type OpenOptions, screenshot, untilInPage } from '../helpers/dashboard-browser';
 
 /** The issue's promise: a line appended to a file is on screen within 2 s. */
 const APPEAR_MS = 2_000;
@@ -21,29 +18,14 @@ const TEST_TIMEOUT_MS = 90_000;
 const MANY_LINES = 200_000;
 const MAX_ELEMENTS = 3_000;
 
-let browser: Browser | undefined;
-let tw: RunningTailwatch | undefined;
-let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
-let appLog = '';
-let jobsLog = '';
-
-before(async () => {
-  browser = await launchDashboardBrowser();
-  dir = await tempDir('tailwatch-e2e-features-');
-  appLog = join(dir.path, 'app.log');
-  jobsLog = join(dir.path, 'jobs.log');
-  await writeFile(appLog, '2026-11-21T09:00:00Z INFO service started\n2026-11-21T09:00:01Z WARN cache cold\n');
-  await writeFile(jobsLog, '{"level":"info","time":"2026-11-21T09:00:02Z","msg":"job runner ready"}\n');
-  tw = await startTailwatch(makeConfig({ port: 0, file: [appLog, jobsLog], token: 'f'.repeat(32) }));
-}, { timeout: 180_000 });
-
-after(async () => {
-  await browser?.close();
-  await tw?.close();
-  await dir?.remove();
+const fx = dashboardFixture({
+  name: 'features',
+  files: {
+    'app.log': '2026-11-21T09:00:00Z INFO service started\n2026-11-21T09:00:01Z WARN cache cold\n',
+    'jobs.log': '{"level":"info","time":"2026-11-21T09:00:02Z","msg":"job runner ready"}\n',
+  },
 });
-
-const open = (t: { after(fn: () => Promise<void>): void }, options: OpenOptions = {}) => openDashboard(browser!, tw!, t, options);
+const open = (t: TestHooks, options: OpenOptions = {}) => fx.open(t, options);
 
 const lineRow = (page: Page, text: string) => page.locator('#log-view .row .text', { hasText: text });
 /** The message text of every line row drawn now, top to bottom. */
@@ -104,7 +86,7 @@ test('a line appended to a followed file is on screen within 2 s', { timeout: TE
   for (let i = 0; i < 3; i++) {
     const text = `fresh line ${i} ${randomUUID()}`;
     const written = Date.now();
-    await appendFile(appLog, `${text}\n`);
+    await appendFile(fx.path('app.log'), `${text}\n`);
     await lineRow(page, text).waitFor({ timeout: APPEAR_MS });
     assert.ok(Date.now() - written <= APPEAR_MS);
   }
@@ -115,7 +97,7 @@ test('the filter narrows the view (text, /regex/, invert), counts matches, and h
   const { page, problems } = await open(t);
   await connectedVia(page);
   const tag = randomUUID().slice(0, 8);
-  await appendFile(appLog, `${tag} alpha one\n${tag} beta two\n${tag} gamma three\n`);
+  await appendFile(fx.path('app.log'), `${tag} alpha one\n${tag} beta two\n${tag} gamma three\n`);
   await lineRow(page, `${tag} gamma three`).waitFor();
 
   await typeFilter(page, `${tag} beta`);
@@ -150,7 +132,7 @@ test('links are made only from http(s) URLs, opening a new tab without access to
   const { page, problems } = await open(t);
   await connectedVia(page);
   const tag = randomUUID();
-  await appendFile(appLog, `${tag} see https://example.com/a?b=1, javascript:alert(1) data:text/html,<b>x</b> file:///etc/passwd\n`);
+  await appendFile(fx.path('app.log'), `${tag} see https://example.com/a?b=1, javascript:alert(1) data:text/html,<b>x</b> file:///etc/passwd\n`);
   await lineRow(page, tag).waitFor();
   const links = lineRow(page, tag).locator('a');
   assert.equal(await links.count(), 1);
@@ -165,7 +147,7 @@ test('ANSI colours are drawn as styles, and the escape codes never show', { time
   const { page, problems } = await open(t);
   await connectedVia(page);
   const tag = randomUUID();
-  await appendFile(jobsLog, `\x1b[32m${tag} ok\x1b[0m then \x1b[1;31mfailed\x1b[0m\n`);
+  await appendFile(fx.path('jobs.log'), `\x1b[32m${tag} ok\x1b[0m then \x1b[1;31mfailed\x1b[0m\n`);
   await lineRow(page, tag).waitFor();
   assert.equal(await lineRow(page, tag).textContent(), `${tag} ok then failed`);
   const red = await lineRow(page, tag).locator('span', { hasText: /^failed$/ }).evaluate((span) => (globalThis as unknown as { getComputedStyle(e: unknown): { fontWeight: string } }).getComputedStyle(span).fontWeight);
@@ -177,14 +159,14 @@ test('scrolling up pauses following and counts new lines; Space pauses and resum
   const { page, problems } = await open(t);
   await connectedVia(page);
   const tag = randomUUID().slice(0, 8);
-  await appendFile(appLog, Array.from({ length: 300 }, (_, i) => `${tag} filler ${i}\n`).join(''));
+  await appendFile(fx.path('app.log'), Array.from({ length: 300 }, (_, i) => `${tag} filler ${i}\n`).join(''));
   await lineRow(page, `${tag} filler 299`).waitFor();
 
   await page.locator('#log-view').hover();
   await page.mouse.wheel(0, -2_000);
   const jump = page.locator('.lp-jump');
   await jump.waitFor();
-  await appendFile(appLog, `${tag} arrives while reading\n`);
+  await appendFile(fx.path('app.log'), `${tag} arrives while reading\n`);
   await untilInPage(page, `/\\b1 new line\\b/.test(${jumpText})`);
   assert.equal(await onScreen(page, `${tag} arrives while reading`), false, 'the reader’s place does not move');
   await jump.click();
@@ -192,7 +174,7 @@ test('scrolling up pauses following and counts new lines; Space pauses and resum
   assert.equal(await jump.isHidden(), true);
 
   await page.locator('body').press('Space');
-  await appendFile(appLog, `${tag} held while paused\n`);
+  await appendFile(fx.path('app.log'), `${tag} held while paused\n`);
   await untilInPage(page, `/Paused — 1 new line\\b/.test(${jumpText})`);
   assert.equal(await onScreen(page, `${tag} held while paused`), false);
   await page.locator('body').press('Space');
@@ -225,7 +207,7 @@ test('keyboard: ? shows the help, / goes to the filter, t switches the theme', {
 });
 
 test('after a dropped connection the page resumes by itself: every line once, none missing', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const proxy = await startBlockingProxy(tw!.url);
+  const proxy = await startBlockingProxy(fx.tw.url);
   t.after(() => proxy.close());
   const { page, problems } = await open(t, { base: proxy.base, transport: 'sse' });
   await connectedVia(page);
@@ -233,7 +215,7 @@ test('after a dropped connection the page resumes by itself: every line once, no
   const total = 3_000;
   const writing = (async () => {
     for (let i = 0; i < total; i += 100) {
-      await appendFile(appLog, Array.from({ length: 100 }, (_, k) => `${tag} resume ${i + k}\n`).join(''));
+      await appendFile(fx.path('app.log'), Array.from({ length: 100 }, (_, k) => `${tag} resume ${i + k}\n`).join(''));
       if (i === 1_000 || i === 2_000) proxy.dropConnections();
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -259,7 +241,7 @@ test('after 200,000 lines the DOM stays small, the page answers, and the filter 
   const tag = randomUUID().slice(0, 8);
   const chunk = 20_000;
   for (let i = 0; i < MANY_LINES; i += chunk) {
-    await appendFile(appLog, Array.from({ length: chunk }, (_, k) => `${tag} bulk line ${i + k} with some ordinary payload text\n`).join(''));
+    await appendFile(fx.path('app.log'), Array.from({ length: chunk }, (_, k) => `${tag} bulk line ${i + k} with some ordinary payload text\n`).join(''));
   }
   await lineRow(page, `${tag} bulk line ${MANY_LINES - 1} `).waitFor({ timeout: 60_000 });
   const elements = await inPage<number>(page, `document.querySelectorAll('*').length`);
@@ -274,15 +256,13 @@ test('after 200,000 lines the DOM stays small, the page answers, and the filter 
   assert.deepEqual(problems, []);
 });
 
-test('screenshots: a laptop in light, a 4K screen in dark, side by side panes', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+test('a laptop in light, a 4K screen in dark, side by side panes: no page error (screenshots on request)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const laptop = await open(t, { viewport: { width: 1366, height: 768 }, colorScheme: 'light' });
   await connectedVia(laptop.page);
-  await laptop.page.waitForTimeout(2_500);
-  await screenshot(laptop.page, 'laptop-light');
+  await screenshot(laptop.page, 'laptop-light', 2_500);
   const wide = await open(t, { viewport: { width: 3840, height: 2160 }, colorScheme: 'dark' });
   await connectedVia(wide.page);
-  await wide.page.waitForTimeout(2_500);
-  await screenshot(wide.page, '4k-dark');
+  await screenshot(wide.page, '4k-dark', 2_500);
   await laptop.page.locator('button[title^="Side by side"]').click();
   await laptop.page.locator('[data-view^="source:"]').nth(1).waitFor();
   assert.equal(await laptop.page.locator('[data-view^="source:"]').count(), 2, 'one pane per source');

@@ -2,16 +2,14 @@
 // a zero-width space show those characters as ⟨U+XXXX⟩ marks wherever the page names them (sidebar, sources
 // menu, rows, pane headers, chart legends); inside a line such characters are drawn as marks that reorder
 // nothing, links included; and a JSON line's big numbers and deep nesting pretty-print as written.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startTailwatch, type RunningTailwatch } from '../../main/app/start-tailwatch';
-import { makeConfig } from '../../main/app/options';
-import { connectedVia, inPage, launchDashboardBrowser, openDashboard, screenshot, untilInPage } from '../helpers/dashboard-browser';
-import { tempDir } from '../helpers/temp-dir';
+import type { Page } from 'playwright-core';
+import { dashboardFixture, type TestHooks } from '../helpers/e2e-fixture';
+import { connectedVia, inPage, screenshot, untilInPage } from '../helpers/dashboard-browser';
 
 const TEST_TIMEOUT_MS = 90_000;
 /** Charts get their first log-rate sample within a few seconds. */
@@ -24,30 +22,20 @@ const HIDDEN_SHOWN = 'app⟨U+200B⟩.log';
 const RAW = /[\u202A-\u202E\u2066-\u2069\u200B]/;
 const JSON_DEPTH = 5_000;
 
-type TestHooks = { after(fn: () => Promise<void>): void };
 
-let browser: Browser | undefined;
-let tw: RunningTailwatch | undefined;
-let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
-const paths = { bidi: '', hidden: '', plain: '' };
-
-before(async () => {
-  browser = await launchDashboardBrowser();
-  dir = await tempDir('tailwatch-e2e-hostile-');
-  paths.bidi = join(dir.path, BIDI_FILE);
-  paths.hidden = join(dir.path, HIDDEN_FILE);
-  paths.plain = join(dir.path, 'app.log');
-  for (const path of Object.values(paths)) await writeFile(path, 'started\n');
-  tw = await startTailwatch(makeConfig({ port: 0, file: Object.values(paths), token: 'h'.repeat(32) }));
-}, { timeout: 180_000 });
-
-after(async () => {
-  await browser?.close();
-  await tw?.close();
-  await dir?.remove();
-});
-
-const open = (t: TestHooks) => openDashboard(browser!, tw!, t);
+const fx = dashboardFixture({ name: 'hostile', files: { [BIDI_FILE]: 'started\n', [HIDDEN_FILE]: 'started\n', 'app.log': 'started\n' } });
+const paths = {
+  get bidi() {
+    return fx.path(BIDI_FILE);
+  },
+  get hidden() {
+    return fx.path(HIDDEN_FILE);
+  },
+  get plain() {
+    return fx.path('app.log');
+  },
+};
+const open = (t: TestHooks) => fx.open(t);
 const lineRow = (page: Page, text: string, scope = '#log-view') => page.locator(`${scope} .row:not(.marker)`, { has: page.locator('.text', { hasText: text }) });
 
 test('file names with bidi and zero-width characters show them as ⟨U+XXXX⟩ in the sidebar, menu, rows, panes and chart legend', { timeout: TEST_TIMEOUT_MS }, async (t) => {
@@ -57,8 +45,8 @@ test('file names with bidi and zero-width characters show them as ⟨U+XXXX⟩ i
   await sidebarItem(BIDI_SHOWN).waitFor();
   const sidebarNames = await page.locator('#source-list .source-item .name').allTextContents();
   assert.deepEqual([...sidebarNames].sort(), ['app.log', HIDDEN_SHOWN, BIDI_SHOWN].sort());
-  assert.equal(await sidebarItem(BIDI_SHOWN).getAttribute('title'), join(dir!.path, BIDI_SHOWN));
-  assert.equal(await sidebarItem(HIDDEN_SHOWN).getAttribute('title'), join(dir!.path, HIDDEN_SHOWN));
+  assert.equal(await sidebarItem(BIDI_SHOWN).getAttribute('title'), join(fx.dir, BIDI_SHOWN));
+  assert.equal(await sidebarItem(HIDDEN_SHOWN).getAttribute('title'), join(fx.dir, HIDDEN_SHOWN));
 
   await page.locator('button[title^="Sources to show"]').click();
   const menuNames = await page.locator('.lp-source-list .name').allTextContents();

@@ -2,16 +2,17 @@
 // on demand, level chips and the sources menu, several highlight rules that survive a reload, columns and
 // wrap, copying a line and a selection, the buffer bound with its "older lines dropped" marker, side by side
 // panes, the empty and error states, and the token page.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startTailwatch, type RunningTailwatch } from '../../main/app/start-tailwatch';
 import { makeConfig, type TailwatchConfig } from '../../main/app/options';
-import { connectedVia, inPage, launchDashboardBrowser, openDashboard, type OpenOptions, PAGE_TIMEOUT_MS, screenshot, untilInPage } from '../helpers/dashboard-browser';
-import { tempDir, testDir } from '../helpers/temp-dir';
+import { dashboardFixture, type TestHooks } from '../helpers/e2e-fixture';
+import { connectedVia, inPage, openDashboard, type OpenOptions, PAGE_TIMEOUT_MS, screenshot, untilInPage } from '../helpers/dashboard-browser';
+import { testDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait';
 
 const TEST_TIMEOUT_MS = 90_000;
@@ -21,31 +22,15 @@ const LINES_PAST_BOUND = 1_500;
 /** Colours of the two highlight rules: the first one offered, and one picked for the second (HIGHLIGHT_COLOURS). */
 const RULE_COLOURS = ['#e3b341', '#4493f8'] as const;
 
-type TestHooks = { after(fn: () => Promise<void>): void };
 
-let browser: Browser | undefined;
-let tw: RunningTailwatch | undefined;
-let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
-let appLog = '';
-let jobsLog = '';
-
-before(async () => {
-  browser = await launchDashboardBrowser();
-  dir = await tempDir('tailwatch-e2e-log-view-');
-  appLog = join(dir.path, 'app.log');
-  jobsLog = join(dir.path, 'jobs.log');
-  await writeFile(appLog, '2026-11-21T09:00:00Z INFO service started\n');
-  await writeFile(jobsLog, '{"level":"info","time":"2026-11-21T09:00:02Z","msg":"job runner ready"}\n');
-  tw = await startTailwatch(makeConfig({ port: 0, file: [appLog, jobsLog], token: 'v'.repeat(32) }));
-}, { timeout: 180_000 });
-
-after(async () => {
-  await browser?.close();
-  await tw?.close();
-  await dir?.remove();
+const fx = dashboardFixture({
+  name: 'log-view',
+  files: {
+    'app.log': '2026-11-21T09:00:00Z INFO service started\n',
+    'jobs.log': '{"level":"info","time":"2026-11-21T09:00:02Z","msg":"job runner ready"}\n',
+  },
 });
-
-const open = (t: TestHooks, options: OpenOptions = {}) => openDashboard(browser!, tw!, t, options);
+const open = (t: TestHooks, options: OpenOptions = {}) => fx.open(t, options);
 
 /** A server of the test's own (its sources are the test's subject), stopped when the test ends. */
 async function ownServer(t: TestHooks, config: Partial<TailwatchConfig>): Promise<RunningTailwatch> {
@@ -79,7 +64,7 @@ test('a JSON line pretty-prints under its row on {}, as indented text, and folds
   await connectedVia(page);
   const tag = randomUUID().slice(0, 8);
   const record = { level: 'info', msg: `${tag} order shipped`, order: { id: 42, items: ['book', 'pen'], gift: false }, note: '<b>not markup</b>' };
-  await appendFile(jobsLog, `${JSON.stringify(record)}\n`);
+  await appendFile(fx.path('jobs.log'), `${JSON.stringify(record)}\n`);
   const row = lineRow(page, `${tag} order shipped`);
   await row.waitFor();
   assert.equal(await row.locator('pre.json').count(), 0, 'folded until asked');
@@ -125,8 +110,8 @@ test('level chips hide and show the lines of a level (words and JSON "level"); t
     jsonError: `{"level":"error","msg":"${tag} job failed"}`,
     jsonInfo: `{"level":"info","msg":"${tag} job done"}`,
   };
-  await appendFile(appLog, `${lines.error}\n${lines.warn}\n${lines.info}\n`);
-  await appendFile(jobsLog, `${lines.jsonError}\n${lines.jsonInfo}\n`);
+  await appendFile(fx.path('app.log'), `${lines.error}\n${lines.warn}\n${lines.info}\n`);
+  await appendFile(fx.path('jobs.log'), `${lines.jsonError}\n${lines.jsonInfo}\n`);
   await typeFilter(page, tag);
   await until('the five tagged lines', async () => (await tagged(page, tag)).length === 5, () => tagged(page, tag));
   assert.equal(await lineRow(page, `${tag} disk full`).locator('.level').textContent(), 'error');
@@ -164,7 +149,7 @@ test('two highlight rules mark their matches in their own colours, count them, a
   const { page, problems } = await open(t);
   await connectedVia(page);
   const tag = randomUUID().slice(0, 8);
-  await appendFile(appLog, `${tag} alpha timeout reached\n${tag} beta refused by peer\n${tag} gamma timeout and refused\n${tag} delta nothing\n`);
+  await appendFile(fx.path('app.log'), `${tag} alpha timeout reached\n${tag} beta refused by peer\n${tag} gamma timeout and refused\n${tag} delta nothing\n`);
   await lineRow(page, `${tag} delta nothing`).waitFor();
 
   await page.locator('button[title^="Highlight rules"]').click();
@@ -216,7 +201,7 @@ test('columns: time, level and source cells go and come back; wrap makes a long 
   await connectedVia(page);
   const tag = randomUUID().slice(0, 8);
   const long = `${tag} WARN long ${'word '.repeat(120)}end`;
-  await appendFile(appLog, `${tag} short line\n${long}\n`);
+  await appendFile(fx.path('app.log'), `${tag} short line\n${long}\n`);
   const short = lineRow(page, `${tag} short line`);
   await short.waitFor();
   const visibleCells = async () => {
@@ -262,11 +247,11 @@ test('columns: time, level and source cells go and come back; wrap makes a long 
 
 test('copy: one line by its button, and rows picked with click and shift-click by Ctrl+C', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const { page, context, problems } = await open(t);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(tw!.url).origin });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(fx.tw.url).origin });
   await connectedVia(page);
   const tag = randomUUID().slice(0, 8);
   const lines = ['one', 'two', 'three', 'four'].map((word) => `${tag} copy ${word}`);
-  await appendFile(appLog, lines.map((line) => `${line}\n`).join(''));
+  await appendFile(fx.path('app.log'), lines.map((line) => `${line}\n`).join(''));
   await lineRow(page, lines[3]!).waitFor();
   const clipboard = () => inPage<string>(page, 'navigator.clipboard.readText()');
 
@@ -293,7 +278,7 @@ test('a view keeps its bound: 1,500 lines into a 1,000-line buffer, and at the t
   await writeFile(file, '');
   const server = await ownServer(t, { file: [file] });
   const key = `tailwatch.settings@${new URL(server.url).origin}`;
-  const { page, problems } = await openDashboard(browser!, server, t, {
+  const { page, problems } = await openDashboard(fx.browser, server, t, {
     intercept: (context) => context.addInitScript(`localStorage.setItem(${JSON.stringify(key)}, ${JSON.stringify(JSON.stringify({ bufferLines: MIN_BUFFER_LINES }))})`),
   });
   await connectedVia(page);
@@ -336,8 +321,8 @@ test('side by side: one pane per source, each with only its own lines', { timeou
   assert.equal(await page.locator(`${jobsPane} .lp-pane-name`).textContent(), 'jobs.log');
 
   const tag = randomUUID().slice(0, 8);
-  await appendFile(appLog, `${tag} written to app\n`);
-  await appendFile(jobsLog, `{"level":"warn","msg":"${tag} written to jobs"}\n`);
+  await appendFile(fx.path('app.log'), `${tag} written to app\n`);
+  await appendFile(fx.path('jobs.log'), `{"level":"warn","msg":"${tag} written to jobs"}\n`);
   await lineRow(page, `${tag} written to app`, appPane).waitFor();
   await lineRow(page, `${tag} written to jobs`, jobsPane).waitFor();
   // Each pane holds every line of its source, history included (its header counts them as the sidebar does),
@@ -356,9 +341,9 @@ test('side by side: one pane per source, each with only its own lines', { timeou
   await screenshot(page, 'log-view-side-by-side');
 
   // A later line to jobs.log: in its pane, never in app.log's, however long we look.
-  await appendFile(jobsLog, `{"level":"info","msg":"${tag} later jobs line"}\n`);
+  await appendFile(fx.path('jobs.log'), `{"level":"info","msg":"${tag} later jobs line"}\n`);
   await lineRow(page, `${tag} later jobs line`, jobsPane).waitFor();
-  await appendFile(appLog, `${tag} later app line\n`);
+  await appendFile(fx.path('app.log'), `${tag} later app line\n`);
   await lineRow(page, `${tag} later app line`, appPane).waitFor();
   assert.equal(await lineRow(page, `${tag} later jobs line`, appPane).count(), 0);
   assert.deepEqual(problems, []);
@@ -366,7 +351,7 @@ test('side by side: one pane per source, each with only its own lines', { timeou
 
 test('no sources: the log says how to give the server some', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const server = await ownServer(t, {});
-  const { page, problems } = await openDashboard(browser!, server, t);
+  const { page, problems } = await openDashboard(fx.browser, server, t);
   await connectedVia(page);
   const guidance = page.locator('.lp-no-sources');
   await guidance.waitFor();
@@ -385,7 +370,7 @@ test('a --file not there yet waits, and its first line shows once it is created;
   const notAFile = join(folder, 'not-a-file.log');
   await mkdir(notAFile);
   const server = await ownServer(t, { file: [later, notAFile] });
-  const { page, problems } = await openDashboard(browser!, server, t);
+  const { page, problems } = await openDashboard(fx.browser, server, t);
   await connectedVia(page);
 
   const waiting = page.locator('#source-list .source-item.state-waiting', { hasText: 'later.log' });
@@ -411,7 +396,7 @@ test('a --file not there yet waits, and its first line shows once it is created;
 });
 
 test('the token page: without the token it asks for it (no dashboard loaded), a wrong one is refused, the right one opens the dashboard', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const context = await browser!.newContext();
+  const context = await fx.browser.newContext();
   t.after(() => context.close());
   context.setDefaultTimeout(PAGE_TIMEOUT_MS);
   const page = await context.newPage();
@@ -419,7 +404,7 @@ test('the token page: without the token it asks for it (no dashboard loaded), a 
   page.on('request', (request) => {
     if (request.resourceType() === 'script' || request.resourceType() === 'worker') scripts.push(request.url());
   });
-  const response = await page.goto(tw!.url);
+  const response = await page.goto(fx.tw.url);
   assert.equal(response?.status(), 401);
   const field = page.locator('input[name="token"]');
   await field.waitFor();
@@ -434,11 +419,11 @@ test('the token page: without the token it asks for it (no dashboard loaded), a 
   assert.equal(await page.locator('.error').textContent(), 'That token is not right.');
   assert.deepEqual(scripts, []);
 
-  await page.locator('input[name="token"]').fill(tw!.token);
+  await page.locator('input[name="token"]').fill(fx.tw.token);
   await page.locator('button[type="submit"]').click();
   await connectedVia(page);
   assert.equal(new URL(page.url()).search, '', 'the token is not left in the address bar');
   const text = `after the token page ${randomUUID()}`;
-  await appendFile(appLog, `${text}\n`);
+  await appendFile(fx.path('app.log'), `${text}\n`);
   await lineRow(page, text).waitFor();
 });

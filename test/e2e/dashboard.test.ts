@@ -1,16 +1,17 @@
 // The dashboard in a real browser (Debian's Chromium through playwright-core) against a real tailwatch
 // server following a real file: live lines, log text kept as text, the transport fallbacks, and the
 // gap/reset markers and DOM bound (from a scripted event stream).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startTailwatch, type RunningTailwatch } from '../../main/app/start-tailwatch';
+import type { Page } from 'playwright-core';
+import { startTailwatch } from '../../main/app/start-tailwatch';
 import { makeConfig } from '../../main/app/options';
 import { startBlockingProxy } from '../helpers/blocking-proxy';
-import { connectedVia as connected, launchDashboardBrowser, openDashboard, type Dashboard, type OpenOptions } from '../helpers/dashboard-browser';
+import { connectedVia as connected, type Dashboard, type OpenOptions } from '../helpers/dashboard-browser';
+import { dashboardFixture, type TestHooks } from '../helpers/e2e-fixture';
 import { tempDir } from '../helpers/temp-dir';
 
 /** A line appended to the followed file must be on screen within this. */
@@ -21,32 +22,14 @@ const TEST_TIMEOUT_MS = 60_000;
 /** Rows a virtualized view may draw at once in a 1280×720 page (a screenful plus overscan). */
 const MAX_DRAWN_ROWS = 150;
 
-let browser: Browser | undefined;
-let tw: RunningTailwatch | undefined;
-let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
-let logFile = '';
-
-before(async () => {
-  browser = await launchDashboardBrowser();
-  dir = await tempDir('tailwatch-e2e-');
-  logFile = join(dir.path, 'app.log');
-  await writeFile(logFile, 'first line of history\nsecond line of history\n');
-  tw = await startTailwatch(makeConfig({ port: 0, file: [logFile], token: 'x'.repeat(32) }));
-}, { timeout: 180_000 });
-
-after(async () => {
-  await browser?.close();
-  await tw?.close();
-  await dir?.remove();
-});
-
-const open = (t: { after(fn: () => Promise<void>): void }, options: OpenOptions = {}): Promise<Dashboard> => openDashboard(browser!, tw!, t, options);
+const fx = dashboardFixture({ name: 'basic', files: { 'app.log': 'first line of history\nsecond line of history\n' } });
+const open = (t: TestHooks, options: OpenOptions = {}): Promise<Dashboard> => fx.open(t, options);
 
 const connectedVia = (page: Page, timeout = LINE_VISIBLE_MS): Promise<string | null> => connected(page, timeout);
 
 /** Appends a line to the followed file and waits for it in the log view. */
 async function appendAndSee(page: Page, text: string): Promise<void> {
-  await appendFile(logFile, `${text}\n`);
+  await appendFile(fx.path('app.log'), `${text}\n`);
   await page.locator('#log-view .row .text', { hasText: text }).first().waitFor({ timeout: LINE_VISIBLE_MS });
 }
 
@@ -103,7 +86,7 @@ test('with SSE blocked, the client falls back to WebSocket and still shows lines
 
 test('with SSE and WebSocket blocked, the client falls back to long-poll and still shows lines', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   // A proxy that passes plain HTTP only, as some corporate proxies do.
-  const proxy = await startBlockingProxy(tw!.url, { refusePaths: ['/api/events'] });
+  const proxy = await startBlockingProxy(fx.tw.url, { refusePaths: ['/api/events'] });
   t.after(() => proxy.close());
   const { page } = await open(t, { base: proxy.base });
   assert.equal(await connectedVia(page, 2 * FALLBACK_MS), 'poll');
@@ -172,7 +155,7 @@ test('a server restart is shown as such, and the view carries on with the new ru
   const port = server.port;
   t.after(() => server.close());
 
-  const context = await browser!.newContext();
+  const context = await fx.browser.newContext();
   t.after(() => context.close());
   const page = await context.newPage();
   await page.goto(`${server.url}?token=${server.token}`);

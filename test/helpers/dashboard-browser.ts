@@ -1,4 +1,4 @@
-// The dashboard in a real browser for the e2e tests and the screenshots: Debian's Chromium through
+// The dashboard in a real browser for the e2e tests (and screenshots, on request): Debian's Chromium through
 // playwright-core, the bundle built once, a page opened with the token and its console watched.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -80,7 +80,16 @@ export async function connectedVia(page: Page, timeout = PAGE_TIMEOUT_MS): Promi
   return badge.getAttribute('data-transport');
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Screenshots are taken on request only (`TAILWATCH_SCREENSHOTS=1 npm test -- e2e`): no test asserts on them. */
+export const SCREENSHOTS_WANTED = process.env.TAILWATCH_SCREENSHOTS === '1';
+
+/**
+ * Saves the page as test-output/screenshots/NAME.png when screenshots are wanted, after `settleMs` (for charts
+ * that fill in over a few seconds); else nothing. The path, or null.
+ */
+export async function screenshot(page: Page, name: string, settleMs = 0): Promise<string | null> {
+  if (!SCREENSHOTS_WANTED) return null;
+  if (settleMs > 0) await page.waitForTimeout(settleMs);
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path });
