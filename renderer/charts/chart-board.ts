@@ -2,9 +2,9 @@
 // metrics history and the live `metrics` events, redrawn together in one animation frame and not at all while
 // the tab or the charts area is hidden; a handle at its foot sets its height.
 import type { MetricsData } from '../../protocol/events';
-import { FrameScheduler } from '../shell/frame-scheduler';
-import type { SettingsStore } from '../shell/settings-store';
-import type { SourceDirectory } from '../shell/source-directory';
+import { FrameScheduler } from '../services/frame-scheduler';
+import type { SettingsStore } from '../services/settings-store';
+import type { SourceDirectory } from '../services/source-directory';
 import type { ServerEndpoint } from '../stream/server-endpoint';
 import { ChartCard } from './chart-card';
 import type { TimeRange, ViewContext } from './chart-definition';

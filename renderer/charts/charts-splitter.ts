@@ -1,6 +1,6 @@
 // The handle between the charts and the log: dragged, or focused and moved with the arrow keys, it gives the
 // charts more or less of the height; a double-click gives them back the layout's own. The height is a setting.
-import { SETTINGS_LIMITS, type SettingsStore } from '../shell/settings-store';
+import { SETTINGS_LIMITS, type SettingsStore } from '../services/settings-store';
 
 /** The log view keeps at least this much of the workspace, however tall the charts are made. */
 const LOG_MIN_HEIGHT_PX = 160;

@@ -1,7 +1,7 @@
 // The CPU chart: busy % of the whole machine as a filled line, and per core as thin lines (switchable), so a
 // single pegged core shows even when the total looks calm. The per-core choice is a setting, kept across reloads.
 import { historySeriesKey } from '../../protocol/metrics-history';
-import type { SettingsStore } from '../shell/settings-store';
+import type { SettingsStore } from '../services/settings-store';
 import { column, type CardToggle, type ChartDefinition, type HoverValue, type SeriesSpec, type TooltipRow, type ValuePart, type ViewContext, type YAxisSpec } from './chart-definition';
 import type { MetricStore } from './metric-store';
 import { coresInNewest } from './sample-rows';

@@ -2,7 +2,7 @@
 // fatal lines (red, at the band's foot) and the rest (the source's colour, as in the log view). The busiest
 // few sources get bands of their own; the rest are stacked as one "other" band. A click shows the log there.
 import { historySeriesKey } from '../../protocol/metrics-history';
-import type { SourceDirectory } from '../shell/source-directory';
+import type { SourceDirectory } from '../services/source-directory';
 import { column, type ChartDefinition, type HoverValue, type SeriesSpec, type TooltipRow, type ValuePart, type ViewContext, type YAxisSpec } from './chart-definition';
 import type { RowReader } from './live-series';
 import type { MetricStore } from './metric-store';

@@ -1,7 +1,7 @@
 // Toolbar buttons built one way everywhere: the shared `.tool` look, an icon and/or a word, a tooltip that
 // says what the button does, and aria-pressed on toggles.
-import { el } from './dom-builder';
-import { icon, type IconName } from './icons';
+import { el } from '../services/dom-builder';
+import { icon, type IconName } from '../services/icons';
 
 export interface ToolOptions {
   icon?: IconName;

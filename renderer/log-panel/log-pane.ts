@@ -2,14 +2,14 @@
 // in sight. Its place is an anchor row index (see ScrollModel), so the reader's line stays put while lines
 // stream in; it has its own scrollbar, a "new lines" button, a header in per-source layout, and empty states.
 import type { LogWorkerClient } from '../log-worker-client';
-import type { SourceDirectory } from '../shell/source-directory';
+import type { SourceDirectory } from '../services/source-directory';
 import type { MarkRange, ViewSpec, ViewUpdate, WindowMessage } from '../worker-protocol';
 import { toolButton } from './controls';
-import { el, setText } from './dom-builder';
+import { el, setText } from '../services/dom-builder';
 import { PaneEmptyState } from './pane-empty-state';
 import { PaneHeader } from './pane-header';
 import { ExpandedRows } from './expanded-rows';
-import { icon } from './icons';
+import { icon } from '../services/icons';
 import { countOf } from './log-format';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 import { RowList, type RowItem } from './row-list';
@@ -18,7 +18,7 @@ import { buildDroppedMarker, buildLineRow, buildMarkerRow } from './row-view';
 import { ScrollModel, type FollowState } from './scroll-model';
 import { Scrollbar } from './scrollbar';
 import { copyExported } from './text-export';
-import type { Notify } from './toast';
+import type { Notify } from '../services/toast';
 import { isDroppedSlot, rowAt, slotRange } from './view-update';
 
 /** What the panel needs of the worker client (a test harness can stand in for it). */

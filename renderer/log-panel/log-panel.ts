@@ -2,11 +2,11 @@
 // to filter them, hands each update to its pane, draws once per animation frame, and only then tells the
 // worker it may send the next update (a hidden tab draws nothing, so it is sent nothing).
 import './log-panel.css';
-import { FrameScheduler } from '../shell/frame-scheduler';
-import { SETTINGS_LIMITS, type Settings, type SettingsStore } from '../shell/settings-store';
-import type { SourceDirectory } from '../shell/source-directory';
+import { FrameScheduler } from '../services/frame-scheduler';
+import { SETTINGS_LIMITS, type Settings, type SettingsStore } from '../services/settings-store';
+import type { SourceDirectory } from '../services/source-directory';
 import type { ViewSpec, ViewUpdate } from '../worker-protocol';
-import { el } from './dom-builder';
+import { el } from '../services/dom-builder';
 import { countOf, downloadName } from './log-format';
 import { LogPane, type LineRef, type PanelWorker } from './log-pane';
 import { buildNoSources } from './no-sources';
@@ -14,7 +14,7 @@ import { PanelToolbar, type ToolbarCounts } from './panel-toolbar';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 import { paneSpecs } from './pane-layout';
 import { copyExported, downloadText } from './text-export';
-import type { Notify } from './toast';
+import type { Notify } from '../services/toast';
 
 /** The id the e2e tests know the first pane's viewport by. */
 const FIRST_VIEWPORT_ID = 'log-view';

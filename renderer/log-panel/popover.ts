@@ -1,7 +1,7 @@
 // A small menu under a toolbar button: opens and closes with the button, closes on Escape (focus goes back
 // to the button) and on a press anywhere else. Its content is the caller's.
-import { el } from './dom-builder';
-import { icon } from './icons';
+import { el } from '../services/dom-builder';
+import { icon } from '../services/icons';
 
 export class Popover {
   /** The button and its menu, to put in the toolbar. */

@@ -1,6 +1,6 @@
 // A pane's own scrollbar: the list is not natively scrolled (it is anchored to a row index), so the thumb
 // shows where the anchor is among the rows held; dragging it jumps there, a click on the track pages.
-import { el } from './dom-builder';
+import { el } from '../services/dom-builder';
 import type { Thumb } from './scroll-model';
 
 /** The thumb never gets shorter than this, or it could not be grabbed in a 100k-row view. */

@@ -4,10 +4,10 @@
 import './alerts-dialog.css';
 import type { AlertRule } from '../../protocol/desktop-ipc';
 import { buildRuleForm, METRIC_CHOICES, newLineRule, newMetricRule } from './alert-rule-form';
-import { bridgeErrorMessage, type TailwatchBridge } from './desktop';
-import { button, errorLine } from './form-controls';
-import { dialogBody, dialogHeader } from './help-dialog';
-import type { SourceDirectory } from './source-directory';
+import { bridgeErrorMessage, type TailwatchBridge } from './bridge';
+import { button, errorLine } from '../services/form-controls';
+import { dialogBody, dialogHeader } from '../frame/help-dialog';
+import type { SourceDirectory } from '../services/source-directory';
 
 export class AlertsDialog {
   private rules: AlertRule[] = [];

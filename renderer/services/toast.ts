@@ -2,7 +2,7 @@
 // after a moment.
 import { visibleName } from '../../protocol/visible-text';
 import { el } from './dom-builder';
-import { LOG_PANEL_LIMITS } from './panel-limits';
+import { LOG_PANEL_LIMITS } from '../log-panel/panel-limits';
 
 /** Short feedback for the user: `bad` when something did not work. */
 export type Notify = (message: string, tone?: 'ok' | 'bad') => void;

@@ -1,5 +1,5 @@
 // The `?` dialog: the keyboard shortcuts and how to read the view.
-import { SHORTCUTS } from './keyboard';
+import { SHORTCUTS } from '../services/shortcuts';
 
 export function fillHelpDialog(dialog: HTMLDialogElement): void {
   const rows = SHORTCUTS.map((shortcut) => {
