@@ -1,10 +1,7 @@
 // Messages between the dashboard page and its log worker. The worker owns the stream connection, every
 // log line the page holds, and all parsing and filtering; the page draws the few rows it is shown and
 // the charts. At 100k lines/s that keeps the page's main thread free to scroll, type and draw.
-import type { LogLevel, MetricsData, ProcessesData, SourceInfo, WireEvent } from '../protocol/events';
-import type { ServerEndpoint } from './stream/server-endpoint';
-import type { StreamState } from './stream/stream-state';
-import type { TransportPreference } from './stream/transports/transport';
+import type { LogLevel, WireEvent } from '../protocol/events';
 
 /** A line's level as the filters see it: `none` for a line the server gave no level. */
 export type LevelKey = LogLevel | 'none';
@@ -35,6 +32,34 @@ export interface ViewSpec {
   id: string;
   /** The sources it shows; null = every source, merged and ordered by time. */
   sources: string[] | null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The connection, which the page asks for and the worker's stream client reports on
+
+/** Where the dashboard's server is and how a request proves it may ask (see stream/server-endpoint.ts). */
+export interface ServerEndpoint {
+  /** The server's root, ending in `/`: `http://127.0.0.1:PORT/`. */
+  base: string;
+  /** Sent as `?token=` on every request; null when the cookie carries it (same origin). */
+  token: string | null;
+}
+
+export type TransportKind = 'sse' | 'ws' | 'poll';
+/** `auto` tries SSE, then WebSocket, then long-poll. */
+export type TransportPreference = 'auto' | TransportKind;
+
+export type StreamStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+export interface StreamState {
+  status: StreamStatus;
+  transport: TransportKind;
+  /** Why the last connection ended, while not connected. */
+  detail: string | null;
+  /** Our clock minus the server's at `hello`: clock skew plus one-way latency. */
+  clockOffsetMs: number | null;
+  /** When the last event arrived (Date.now()), for "last event N s ago". */
+  lastEventAt: number | null;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -225,5 +250,3 @@ export interface ExportResult {
 }
 
 export type WorkerMessage = StreamMessage | ServerEventMessage | UpdateMessage | SeekResult | ExportResult;
-
-export type { MetricsData, ProcessesData, ServerEndpoint, SourceInfo, StreamState, TransportPreference };

@@ -5,7 +5,6 @@ import type { MetricsData } from '../../protocol/events';
 import { FrameScheduler } from '../services/frame-scheduler';
 import type { SettingsStore } from '../services/settings-store';
 import type { SourceDirectory } from '../services/source-directory';
-import type { ServerEndpoint } from '../stream/server-endpoint';
 import { ChartCard } from './chart-card';
 import type { TimeRange, ViewContext } from './chart-definition';
 import { ChartTooltip } from './chart-tooltip';
@@ -22,6 +21,7 @@ import { onThemeChange, readPalette, type Palette } from './theme-palette';
 import { ThroughputChart } from './throughput-chart';
 import { TimeView } from './time-view';
 import { TimeWindowControl } from './time-window-control';
+import type { ServerEndpoint } from '../worker-protocol';
 import './charts.css';
 
 /** While live, the charts scroll on this beat even if samples stop (a stalled server shows as a growing gap). */

@@ -6,7 +6,7 @@ import type { AlertRule } from '../../protocol/desktop-ipc';
 import { buildRuleForm, METRIC_CHOICES, newLineRule, newMetricRule } from './alert-rule-form';
 import { bridgeErrorMessage, type TailwatchBridge } from './bridge';
 import { button, errorLine } from '../services/form-controls';
-import { dialogBody, dialogHeader } from '../frame/help-dialog';
+import { dialogBody, dialogHeader } from '../services/dialog-header';
 import type { SourceDirectory } from '../services/source-directory';
 
 export class AlertsDialog {

@@ -6,7 +6,7 @@ import './share-dialog.css';
 import type { ShareClient, ShareRequest, ShareState } from '../../protocol/desktop-ipc';
 import { bridgeErrorMessage, type TailwatchBridge } from './bridge';
 import { button, checkbox, errorLine, labelled, numberInput, select, textInput } from '../services/form-controls';
-import { dialogBody, dialogHeader } from '../frame/help-dialog';
+import { dialogBody, dialogHeader } from '../services/dialog-header';
 
 /** While open, "connected 3 minutes ago" is brought up to date this often. */
 const CLIENTS_REFRESH_MS = 15_000;

@@ -1,4 +1,5 @@
 // The `?` dialog: the keyboard shortcuts and how to read the view.
+import { dialogBody, dialogHeader } from '../services/dialog-header';
 import { SHORTCUTS } from '../services/shortcuts';
 
 export function fillHelpDialog(dialog: HTMLDialogElement): void {
@@ -20,25 +21,4 @@ export function fillHelpDialog(dialog: HTMLDialogElement): void {
   tips.textContent =
     'Scrolling up pauses following; the button at the bottom brings you back. Drag across a chart to zoom every chart to that range; click the log-rate chart to jump to that moment in the log.';
   dialog.replaceChildren(dialogHeader('help-title', 'Keyboard shortcuts', dialog), dialogBody(table, tips));
-}
-
-export function dialogHeader(id: string, title: string, dialog: HTMLDialogElement): HTMLElement {
-  const heading = document.createElement('h2');
-  heading.id = id;
-  heading.textContent = title;
-  const close = document.createElement('button');
-  close.type = 'button';
-  close.className = 'tool';
-  close.textContent = 'Close';
-  close.addEventListener('click', () => dialog.close());
-  const header = document.createElement('header');
-  header.append(heading, close);
-  return header;
-}
-
-export function dialogBody(...children: Node[]): HTMLElement {
-  const body = document.createElement('div');
-  body.className = 'body';
-  body.append(...children);
-  return body;
 }

@@ -3,7 +3,7 @@
 // app it also holds the app's own preferences, which the app keeps.
 import type { TailwatchBridge } from '../desktop/bridge';
 import { DEFAULT_SETTINGS, SETTINGS_LIMITS, type Settings, type SettingsStore } from '../services/settings-store';
-import { dialogBody, dialogHeader } from './help-dialog';
+import { dialogBody, dialogHeader } from '../services/dialog-header';
 import { select, setting } from '../services/form-controls';
 import { desktopPreferenceSettings } from '../desktop/desktop-preferences';
 

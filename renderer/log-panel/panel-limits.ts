@@ -27,8 +27,6 @@ export const LOG_PANEL_LIMITS = {
   seekFlashMs: 1_600,
   /** How long the line a notification led to stays marked: long enough to find it on a busy screen. */
   markedLineMs: 6_000,
-  /** How long a short confirmation ("Copied 12 lines") stays. */
-  toastMs: 2_500,
   /** A download's blob URL is revoked after this: the browser has long started the download by then. */
   downloadUrlMs: 30_000,
   /** Row height assumed until a row was measured. */
