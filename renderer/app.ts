@@ -1,5 +1,5 @@
 // The dashboard's entry point. The log worker owns the stream; this page shows what it sends: the
-// charts, the log panel, the sources, the connection status, and the shell around them. The same bundle runs
+// charts, the log panel, the sources, the connection status, and the frame around them. The same bundle runs
 // in a browser (served by the server, same origin) and in the desktop window (from app://, talking to the
 // local server the app names).
 import './styles/base.css';
@@ -9,15 +9,15 @@ import { LogWorkerClient } from './log-worker-client';
 import { bridgeErrorMessage, desktopBridge, desktopEndpoint } from './desktop/bridge';
 import { installDesktopWindow } from './desktop/desktop-window';
 import { refuseDroppedFiles } from './desktop/drop-target';
-import { FrameScheduler } from './services/frame-scheduler';
 import { fillHelpDialog } from './frame/help-dialog';
-import { installShortcuts } from './services/shortcuts';
-import { pageElement as element } from './services/page-element';
+import { installPageShortcuts } from './frame/page-shortcuts';
 import { fillSettingsDialog } from './frame/settings-dialog';
-import { SettingsStore } from './services/settings-store';
-import { SourceDirectory } from './services/source-directory';
 import { SourceList } from './frame/source-list';
 import { StatusBadge } from './frame/status-badge';
+import { FrameScheduler } from './services/frame-scheduler';
+import { pageElement as element } from './services/page-element';
+import { SettingsStore } from './services/settings-store';
+import { SourceDirectory } from './services/source-directory';
 import { applyTheme, nextTheme, onSystemThemeChange, themeLabel, THEME_CHANGE_EVENT } from './services/theme';
 import { sameOriginEndpoint } from './stream/server-endpoint';
 import type { StreamMessage } from './worker-protocol';
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     settingsDialog.showModal();
   });
 
-  installShortcuts({
+  installPageShortcuts({
     focusFilter: () => logs.focusFilter(),
     togglePause: () => logs.togglePause(),
     scrollToTop: () => logs.scrollToTop(),

@@ -4,6 +4,7 @@
 import type { MetricsData } from '../../protocol/events';
 import { FrameScheduler } from '../services/frame-scheduler';
 import type { SettingsStore } from '../services/settings-store';
+import { shortcutAction } from '../services/shortcuts';
 import type { SourceDirectory } from '../services/source-directory';
 import { ChartCard } from './chart-card';
 import type { TimeRange, ViewContext } from './chart-definition';
@@ -191,10 +192,10 @@ export class ChartBoard {
       if (this.root.hidden) this.tooltip.hide();
       else if (this.stale) this.frame.request();
     }).observe(this.root, { attributes: true, attributeFilter: ['hidden'] });
-    // Escape goes back to live when nothing else has the keyboard: focus on the page itself, the charts or
-    // the time control (the log panel has its own uses for Escape).
+    // Back to live when nothing else has the keyboard: focus on the page itself, the charts or the time
+    // control (the log panel has its own uses for the same key).
     document.addEventListener('keydown', (event) => {
-      if (event.key !== 'Escape' || this.view.live || event.defaultPrevented) return;
+      if (shortcutAction('charts', event) !== 'backToLive' || this.view.live || event.defaultPrevented) return;
       const target = event.target;
       const ours = target === document.body || (target instanceof Node && (this.root.contains(target) || this.deps.timeWindowHost.contains(target)));
       if (ours) this.view.backToLive();

@@ -4,6 +4,7 @@
 import './log-panel.css';
 import { FrameScheduler } from '../services/frame-scheduler';
 import { SETTINGS_LIMITS, type Settings, type SettingsStore } from '../services/settings-store';
+import { shortcutAction } from '../services/shortcuts';
 import type { SourceDirectory } from '../services/source-directory';
 import type { ViewSpec, ViewUpdate } from '../worker-protocol';
 import { el } from '../services/dom-builder';
@@ -260,10 +261,10 @@ export class LogPanel {
   }
 
   private key(event: KeyboardEvent): void {
+    const action = shortcutAction('log', event);
     const inFilter = this.toolbar.filter.element.contains(event.target as Node);
-    if (!inFilter) this.toolbar.filter.keyOutside(event);
-    const copyKey = (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'c';
-    if (!copyKey || (event.target as Element).closest('input, textarea') !== null) return;
+    if (!inFilter) this.toolbar.filter.keyOutside(action === 'clearFilter');
+    if (action !== 'copyRows' || (event.target as Element).closest('input, textarea') !== null) return;
     // Text selected with the mouse is the browser's to copy; otherwise the rows picked by clicking are copied.
     const text = document.getSelection();
     if (text !== null && !text.isCollapsed) return;
