@@ -14,6 +14,7 @@ import { buildNoSources } from './no-sources';
 import { PanelToolbar, type ToolbarCounts } from './panel-toolbar';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 import { paneSpecs } from './pane-layout';
+import { UpdateAsker, type UpdateAskerOptions } from './update-asker';
 import { copyExported, downloadText } from './text-export';
 import type { Notify } from '../services/toast';
 
@@ -37,18 +38,20 @@ export class LogPanel {
   private active: LogPane | null = null;
   /** An update arrived since the last `frame` message: the next drawn frame sends one. */
   private updated = false;
-  private lastAskedAt = Number.NEGATIVE_INFINITY;
-  private askTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly asker: UpdateAsker;
   /** Every source's id and name, to tell a rename (rows must be rebuilt) from a rate update. */
   private sourceNames = '';
   /** Short feedback under the toolbar, for the panel and for the page around it. */
   readonly notify: Notify = (message, tone) => this.toolbar.toast.show(message, tone);
 
+  /** `options`: the update pacing (see UpdateAsker), checked here. */
   constructor(
     private readonly root: HTMLElement,
     private readonly deps: LogPanelDeps,
+    options: UpdateAskerOptions = {},
   ) {
     const { settings, sources } = deps;
+    this.asker = new UpdateAsker(() => deps.worker.post({ type: 'frame' }), options);
     this.noSources = buildNoSources(deps.desktop);
     this.toolbar = new PanelToolbar(settings, sources, {
       togglePause: () => this.togglePause(),
@@ -128,22 +131,8 @@ export class LogPanel {
     this.toolbar.showPaused(this.paused);
     if (this.updated) {
       this.updated = false;
-      this.askForUpdate();
+      this.asker.drew();
     }
-  }
-
-  /** Tells the worker the page can take the next update, no sooner than minUpdateIntervalMs after the last. */
-  private askForUpdate(): void {
-    const wait = this.lastAskedAt + LOG_PANEL_LIMITS.minUpdateIntervalMs - performance.now();
-    if (wait > 0) {
-      this.askTimer ??= setTimeout(() => {
-        this.askTimer = undefined;
-        this.askForUpdate();
-      }, wait);
-      return;
-    }
-    this.lastAskedAt = performance.now();
-    this.deps.worker.post({ type: 'frame' });
   }
 
   /** The query's and the rules' counts over every pane (per-source panes hold disjoint lines). */
