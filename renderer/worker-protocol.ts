@@ -49,7 +49,7 @@ export type TransportKind = 'sse' | 'ws' | 'poll';
 /** `auto` tries SSE, then WebSocket, then long-poll. */
 export type TransportPreference = 'auto' | TransportKind;
 
-export type StreamStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+type StreamStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 export interface StreamState {
   status: StreamStatus;
@@ -76,12 +76,12 @@ export interface ConnectMessage {
   bufferLines: number;
 }
 
-export interface ViewsMessage {
+interface ViewsMessage {
   type: 'views';
   views: ViewSpec[];
 }
 
-export interface FilterMessage {
+interface FilterMessage {
   type: 'filter';
   filter: FilterSpec;
   highlights: HighlightRule[];
@@ -100,12 +100,12 @@ export interface WindowMessage {
 }
 
 /** The page drew the last update and can take the next (one update in flight: a busy page is never flooded). */
-export interface FrameMessage {
+interface FrameMessage {
   type: 'frame';
 }
 
 /** Where is the first row of `view` at or after time `ts`? Answered by SeekResult. */
-export interface SeekMessage {
+interface SeekMessage {
   type: 'seek';
   requestId: number;
   view: string;
@@ -113,7 +113,7 @@ export interface SeekMessage {
 }
 
 /** The text of rows [first, last] of `view` (absolute indexes, both ends included; all rows if absent). */
-export interface ExportMessage {
+interface ExportMessage {
   type: 'export';
   requestId: number;
   view: string;
@@ -122,7 +122,7 @@ export interface ExportMessage {
 }
 
 /** Drops every line of `view` (the user's "clear"). */
-export interface ClearMessage {
+interface ClearMessage {
   type: 'clear';
   view: string;
 }
@@ -148,7 +148,7 @@ export interface StreamMessage {
 }
 
 /** Everything but log lines, as the stream client delivered it (hello, source, metrics, processes, gap, reset). */
-export interface ServerEventMessage {
+interface ServerEventMessage {
   type: 'server-event';
   event: Exclude<WireEvent, { type: 'log' | 'pong' | 'error' }>;
 }

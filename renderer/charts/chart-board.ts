@@ -32,7 +32,7 @@ const RECHOOSE_EVERY_ROWS = 10;
 /** Live samples kept while the history loads, to replay after it: more than an hour's would be cut anyway. */
 const MAX_PENDING_SAMPLES = MAX_ROWS;
 
-export interface ChartBoardDeps {
+interface ChartBoardDeps {
   /** Where the metrics history comes from. */
   server: ServerEndpoint;
   settings: SettingsStore;

@@ -19,7 +19,7 @@ export interface ViewContext {
   readonly epoch: string;
 }
 
-export interface SeriesStyle {
+interface SeriesStyle {
   colour: string;
   width: number;
   /** 'stack': down to the visible dataset below in a stacked chart (the first one: to zero). */

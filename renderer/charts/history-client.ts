@@ -6,7 +6,7 @@ import type { ServerEndpoint } from '../worker-protocol';
 
 const HISTORY_QUERY = `seconds=${HISTORY_LIMITS.maxSeconds[1]}&step=1`;
 
-export type HistoryErrorCode = 'unauthorized' | 'http' | 'network' | 'bad-answer';
+type HistoryErrorCode = 'unauthorized' | 'http' | 'network' | 'bad-answer';
 
 export class HistoryError extends Error {
   constructor(

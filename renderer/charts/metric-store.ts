@@ -13,7 +13,7 @@ interface Column {
   lastSeq: number;
 }
 
-export interface MetricStoreOptions {
+interface MetricStoreOptions {
   /** Most names kept per metric (`cpu.core` → 256); the rest are ignored, as the server's history does. */
   nameCaps?: Readonly<Record<string, number>>;
 }

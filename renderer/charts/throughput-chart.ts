@@ -16,7 +16,7 @@ const ACTIVITY_READS = 120;
 const MIN_AXIS_BYTES = 1024;
 const OTHER = '\u0000other';
 
-export interface ThroughputConfig {
+interface ThroughputConfig {
   id: string;
   title: string;
   /** Metric above zero and below it: 'net.rx' and 'net.tx', 'disk.read' and 'disk.write'. */

@@ -12,7 +12,7 @@ const TITLES: Readonly<Record<TimeWindowMinutes, string>> = {
   60: 'Charts: the last hour',
 };
 
-export interface TimeWindowActions {
+interface TimeWindowActions {
   choose(minutes: TimeWindowMinutes): void;
   backToLive(): void;
 }

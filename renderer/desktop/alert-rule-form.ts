@@ -33,7 +33,7 @@ export function newMetricRule(): MetricAlertRule {
   };
 }
 
-export interface RuleFormHandlers {
+interface RuleFormHandlers {
   /** Stores the rule; resolves with why it was refused, or null once stored. */
   save(rule: AlertRule): Promise<string | null>;
   cancel(): void;

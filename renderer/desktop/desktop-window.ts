@@ -13,7 +13,7 @@ import { pageElement } from '../services/page-element';
 import { ShareDialog } from './share-dialog';
 import type { SourceDirectory } from '../services/source-directory';
 
-export interface DesktopWindowDeps {
+interface DesktopWindowDeps {
   notify: Notify;
   sources: SourceDirectory;
   toggleTheme(): void;

@@ -2,7 +2,7 @@
 // leaves alone what is typed into a field, what a dialog is doing, and the browser's own shortcuts.
 import { pressesControl, shortcutAction, type ShortcutAction } from '../services/shortcuts';
 
-export type PageShortcuts = Record<ShortcutAction<'page'>, () => void>;
+type PageShortcuts = Record<ShortcutAction<'page'>, () => void>;
 
 /** Keys typed into a field or a dialog, or already handled, are not ours. */
 function ownsKey(event: KeyboardEvent): boolean {

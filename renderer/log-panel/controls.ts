@@ -3,7 +3,7 @@
 import { el } from '../services/dom-builder';
 import { icon, type IconName } from '../services/icons';
 
-export interface ToolOptions {
+interface ToolOptions {
   icon?: IconName;
   /** Visible words; without them the tooltip is also the accessible name. */
   text?: string;

@@ -9,7 +9,7 @@ import { LOG_PANEL_LIMITS } from './panel-limits';
 import { Popover } from './popover';
 
 /** Readable as a tint on both themes; a new rule takes the first colour no rule uses yet. */
-export const HIGHLIGHT_COLOURS = ['#e3b341', '#f0883e', '#f85149', '#3fb950', '#4493f8', '#a371f7'] as const;
+const HIGHLIGHT_COLOURS = ['#e3b341', '#f0883e', '#f85149', '#3fb950', '#4493f8', '#a371f7'] as const;
 
 interface RuleItem {
   element: HTMLLIElement;

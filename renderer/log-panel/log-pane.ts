@@ -29,7 +29,7 @@ import { nextWindow, slotsToDraw, type PanePlace, type WindowRequest } from './w
 /** What the panel needs of the worker client (a test harness can stand in for it). */
 export type PanelWorker = Pick<LogWorkerClient, 'post' | 'seek' | 'exportText'>;
 
-export interface PaneDeps {
+interface PaneDeps {
   worker: PanelWorker;
   sources: SourceDirectory;
   spec: ViewSpec;

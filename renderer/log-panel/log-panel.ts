@@ -21,7 +21,7 @@ import type { Notify } from '../services/toast';
 /** The id the e2e tests know the first pane's viewport by. */
 const FIRST_VIEWPORT_ID = 'log-view';
 
-export interface LogPanelDeps {
+interface LogPanelDeps {
   worker: PanelWorker;
   settings: SettingsStore;
   sources: SourceDirectory;

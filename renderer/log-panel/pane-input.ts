@@ -3,7 +3,7 @@
 // each means for its place; nothing here knows rows or the worker.
 import { shortcutAction } from '../services/shortcuts';
 
-export interface PaneActions {
+interface PaneActions {
   /** Scrolls by `dy` pixels (down when positive). */
   scrollBy(dy: number): void;
   /** Pixels of one line (the shortest row) and of one screen. */

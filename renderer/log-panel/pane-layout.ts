@@ -5,7 +5,7 @@ import type { SourceDirectory } from '../services/source-directory';
 import type { ViewSpec } from '../worker-protocol';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 
-export const MERGED_VIEW = 'merged';
+const MERGED_VIEW = 'merged';
 
 /** The sources that get a pane of their own in per-source layout. */
 export function paneSourceIds(settings: Readonly<Settings>, sources: SourceDirectory): string[] {

@@ -12,7 +12,7 @@ import { LevelChips } from './level-chips';
 import { SourcesMenu } from './sources-menu';
 import { Toast } from '../services/toast';
 
-export interface ToolbarActions {
+interface ToolbarActions {
   togglePause(): void;
   copy(): void;
   download(): void;

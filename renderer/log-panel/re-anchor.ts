@@ -5,7 +5,7 @@ import type { ViewUpdate } from '../worker-protocol';
 import type { ScrollModel } from './scroll-model';
 import { rowAt, slotRange } from './view-update';
 
-export interface ReanchorDeps {
+interface ReanchorDeps {
   /** The first row at or after `ts` in the pane's view, as the worker answers it. */
   seek(ts: number): Promise<number | null>;
   /** The update the pane holds now. */

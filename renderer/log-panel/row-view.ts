@@ -7,7 +7,7 @@ import { appendLineText, appendMessage } from './line-text';
 import { countOf, formatClock } from './log-format';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 
-export interface LineLook {
+interface LineLook {
   sourceName: string;
   /** 0 … 9: the `--source-N` colour. */
   sourceColour: number;

@@ -6,7 +6,7 @@ import type { Thumb } from './scroll-model';
 /** The thumb never gets shorter than this, or it could not be grabbed in a 100k-row view. */
 const MIN_THUMB_PX = 24;
 
-export interface ScrollbarActions {
+interface ScrollbarActions {
   /** The thumb was dragged to `fraction` (0 = top, 1 = bottom) of its travel. */
   drag(fraction: number): void;
   /** The track was clicked above (−1) or below (+1) the thumb. */

@@ -16,7 +16,7 @@ export interface PanePlace {
   screenRows: number;
 }
 
-export interface WindowLimits {
+interface WindowLimits {
   /** Rows drawn beyond each edge of the viewport. */
   domOverscanRows: number;
   /** Screens of rows asked for beyond the visible one, each way. */
@@ -53,7 +53,7 @@ export function nextWindow(
 }
 
 /** Where a held pane is about to move: pixels of a pending scroll, and the shortest row (see ScrollModel). */
-export interface PendingScroll {
+interface PendingScroll {
   pendingPx: number;
   minHeight: number;
 }

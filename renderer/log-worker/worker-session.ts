@@ -24,7 +24,7 @@ export interface StreamSink {
   state(state: Readonly<StreamState>): void;
 }
 
-export type OpenStream = (options: StreamOptions, sink: StreamSink) => { stop(): void };
+type OpenStream = (options: StreamOptions, sink: StreamSink) => { stop(): void };
 
 export class WorkerSession {
   private readonly pacer: UpdatePacer;

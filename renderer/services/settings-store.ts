@@ -8,7 +8,7 @@ export type ThemePreference = 'system' | 'light' | 'dark';
 export type TimeWindowMinutes = 1 | 5 | 15 | 60;
 export const TIME_WINDOWS: readonly TimeWindowMinutes[] = [1, 5, 15, 60];
 /** `merged`: one pane, every source, ordered by time. `per-source`: one pane per source, side by side. */
-export type LogLayout = 'merged' | 'per-source';
+type LogLayout = 'merged' | 'per-source';
 export type LogColumn = 'time' | 'level' | 'source';
 
 export interface Settings {

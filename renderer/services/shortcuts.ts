@@ -16,7 +16,7 @@ export const SCOPE_TITLES: Readonly<Record<ShortcutScope, string>> = {
   'charts-handle': "On the charts' resize handle",
 };
 
-export interface KeyChord {
+interface KeyChord {
   /** A `KeyboardEvent.key` value: letters are told apart by case (`g`, `G`), so Shift is part of the key. */
   key: string;
   /** Held with Ctrl, or ⌘ on a Mac (either is taken, as the browser's own copy does). */
@@ -125,7 +125,7 @@ export function chordLabel(chord: KeyChord): string {
   return chord.primary === true ? `Ctrl/⌘+${name.toUpperCase()}` : name;
 }
 
-export interface HelpSection {
+interface HelpSection {
   title: string;
   rows: { keys: string[]; what: string }[];
 }

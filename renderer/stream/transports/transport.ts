@@ -3,7 +3,7 @@
 import type { Topic, WireEvent } from '../../../protocol/events';
 import type { ServerEndpoint } from '../../worker-protocol';
 
-export interface StreamRequest {
+interface StreamRequest {
   topics: readonly Topic[];
   /** Lines of history per source: on a fresh start, and after a `reset` (the server starts us over). */
   backfill: number;
