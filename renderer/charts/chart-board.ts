@@ -2,6 +2,7 @@
 // metrics history and the live `metrics` events, redrawn together in one animation frame and not at all while
 // the tab or the charts area is hidden; a handle at its foot sets its height.
 import type { MetricsData } from '../../protocol/events';
+import { HISTORY_NAME_CAPS, type HistoryMetric } from '../../protocol/metrics-history';
 import { FrameScheduler } from '../services/frame-scheduler';
 import type { SettingsStore } from '../services/settings-store';
 import { shortcutAction } from '../services/shortcuts';
@@ -17,7 +18,7 @@ import { linesCountedFrom, LogRateChart } from './log-rate-chart';
 import { MemoryChart } from './memory-chart';
 import { MAX_ROWS, MetricStore } from './metric-store';
 import type { PointerHandlers } from './chart-pointer';
-import { appendHistory, appendSample, NAME_CAPS } from './sample-rows';
+import { appendHistory, appendSample } from './sample-rows';
 import { onThemeChange, readPalette, type Palette } from './theme-palette';
 import { ThroughputChart } from './throughput-chart';
 import { TimeView } from './time-view';
@@ -44,9 +45,11 @@ interface ChartBoardDeps {
 }
 
 export class ChartBoard {
-  private readonly store = new MetricStore({ nameCaps: NAME_CAPS });
+  private readonly store = new MetricStore({ nameCaps: HISTORY_NAME_CAPS });
   private readonly view: TimeView;
   private readonly cards: ChartCard[];
+  /** Every metric some chart reads: the series of the history kept. */
+  private readonly charted: ReadonlySet<HistoryMetric>;
   private readonly control: TimeWindowControl;
   private readonly tooltip: ChartTooltip;
   private readonly note: HTMLElement;
@@ -114,6 +117,7 @@ export class ChartBoard {
       new ThroughputChart({ id: 'net', title: 'Network', incoming: 'net.rx', outgoing: 'net.tx', incomingLabel: 'in', outgoingLabel: 'out' }),
       new ThroughputChart({ id: 'disk', title: 'Disk', incoming: 'disk.read', outgoing: 'disk.write', incomingLabel: 'read', outgoingLabel: 'write' }),
     ];
+    this.charted = new Set(definitions.flatMap((def) => def.metrics));
     this.cards = definitions.map((def) => {
       const card = new ChartCard(def, this.palette, { tooltip: this.tooltip, pointer, clickable: def === logs, requestRender: () => this.frame.request() });
       grid.append(card.element);
@@ -137,7 +141,7 @@ export class ChartBoard {
       if (abort.signal.aborted) return;
       // The history holds every sample taken before it was read; the live ones since then follow it.
       this.store.clear();
-      appendHistory(this.store, history);
+      appendHistory(this.store, history, this.charted);
       for (const sample of this.pending) appendSample(this.store, sample);
       if (this.pending.length === 0 && this.store.size > 0) this.view.noteServerTime(this.store.lastTs);
       this.showNote(null);
