@@ -191,7 +191,7 @@ export class ChartBoard {
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden && this.stale) this.frame.request();
     });
-    // The shell collapses the charts by hiding the root: catch up (and let Chart.js resize) when it returns.
+    // The page collapses the charts by hiding the root: catch up (and let Chart.js resize) when it returns.
     new MutationObserver(() => {
       if (this.root.hidden) this.tooltip.hide();
       else if (this.stale) this.frame.request();

@@ -34,7 +34,7 @@ export function readPalette(): Palette {
   };
 }
 
-/** Calls `listener` after the theme changed: the shell's switch, or the system's preference (the shell relays it). */
+/** Calls `listener` after the theme changed: the top bar's switch, or the system's preference (app.ts relays it). */
 export function onThemeChange(listener: () => void): void {
   document.addEventListener(THEME_CHANGE_EVENT, listener);
 }
