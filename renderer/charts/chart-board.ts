@@ -7,8 +7,10 @@ import { FrameScheduler } from '../services/frame-scheduler';
 import type { SettingsStore } from '../services/settings-store';
 import { shortcutAction } from '../services/shortcuts';
 import type { SourceDirectory } from '../services/source-directory';
+import type { ServerEndpoint } from '../worker-protocol';
 import { ChartCard } from './chart-card';
 import type { TimeRange, ViewContext } from './chart-definition';
+import type { PointerHandlers } from './chart-pointer';
 import { ChartTooltip } from './chart-tooltip';
 import { ChartsSplitter } from './charts-splitter';
 import { CpuChart } from './cpu-chart';
@@ -17,13 +19,11 @@ import { LoadChart } from './load-chart';
 import { linesCountedFrom, LogRateChart } from './log-rate-chart';
 import { MemoryChart } from './memory-chart';
 import { MAX_ROWS, MetricStore } from './metric-store';
-import type { PointerHandlers } from './chart-pointer';
 import { appendHistory, appendSample } from './sample-rows';
 import { onThemeChange, readPalette, type Palette } from './theme-palette';
 import { ThroughputChart } from './throughput-chart';
 import { TimeView } from './time-view';
 import { TimeWindowControl } from './time-window-control';
-import type { ServerEndpoint } from '../worker-protocol';
 import './charts.css';
 
 /** While live, the charts scroll on this beat even if samples stop (a stalled server shows as a growing gap). */

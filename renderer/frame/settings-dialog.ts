@@ -2,10 +2,10 @@
 // page does by reloading itself (the worker's buffers are rebuilt from the server's backfill). In the desktop
 // app it also holds the app's own preferences, which the app keeps.
 import type { TailwatchBridge } from '../desktop/bridge';
-import { DEFAULT_SETTINGS, SETTINGS_LIMITS, type Settings, type SettingsStore } from '../services/settings-store';
+import { desktopPreferenceSettings } from '../desktop/desktop-preferences';
 import { dialogBody, dialogHeader } from '../services/dialog-header';
 import { select, setting } from '../services/form-controls';
-import { desktopPreferenceSettings } from '../desktop/desktop-preferences';
+import { DEFAULT_SETTINGS, SETTINGS_LIMITS, type Settings, type SettingsStore } from '../services/settings-store';
 
 interface Choice<T extends string> {
   value: T;

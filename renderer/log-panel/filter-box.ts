@@ -1,12 +1,12 @@
 // The filter field: the query as the user types it (sent after a short pause), the match count beside it,
 // and the invert and filter/highlight switches. A query that does not compile marks the field invalid,
 // with the reason as its tooltip.
+import { el, setText } from '../services/dom-builder';
+import { icon } from '../services/icons';
 import type { SettingsStore } from '../services/settings-store';
 import { shortcutAction } from '../services/shortcuts';
 import type { FilterSpec } from '../worker-protocol';
 import { segmented, setPressed, toolButton } from './controls';
-import { el, setText } from '../services/dom-builder';
-import { icon } from '../services/icons';
 import { countOf } from './log-format';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 

@@ -1,9 +1,9 @@
 // Highlight rules: queries that only mark their matches (never hide a line), each in its colour, with how
 // many lines of the buffer match it. The colours reach the marks as --hl-k variables set on the panel.
+import { el, setText } from '../services/dom-builder';
 import { SETTINGS_LIMITS, type SettingsStore } from '../services/settings-store';
 import type { HighlightRule } from '../worker-protocol';
 import { setPressed, toolButton } from './controls';
-import { el, setText } from '../services/dom-builder';
 import { countOf } from './log-format';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 import { Popover } from './popover';

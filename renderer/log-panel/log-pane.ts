@@ -4,17 +4,18 @@
 // Which rows it asks for and draws is window-policy.ts's, what the user does is read by pane-input.ts, and
 // finding the reader's moment again after the filter changed is re-anchor.ts's.
 import type { LogWorkerClient } from '../log-worker-client';
+import { el, setText } from '../services/dom-builder';
+import { icon } from '../services/icons';
 import type { SourceDirectory } from '../services/source-directory';
+import type { Notify } from '../services/toast';
 import type { MarkRange, ViewSpec, ViewUpdate } from '../worker-protocol';
 import { toolButton } from './controls';
-import { el, setText } from '../services/dom-builder';
+import { ExpandedRows } from './expanded-rows';
+import { countOf } from './log-format';
 import { PaneEmptyState } from './pane-empty-state';
 import { PaneHeader } from './pane-header';
-import { ExpandedRows } from './expanded-rows';
-import { icon } from '../services/icons';
-import { countOf } from './log-format';
-import { LOG_PANEL_LIMITS } from './panel-limits';
 import { listenToPane } from './pane-input';
+import { LOG_PANEL_LIMITS } from './panel-limits';
 import { Reanchor } from './re-anchor';
 import { RowList, type RowItem } from './row-list';
 import { RowSelection } from './row-selection';
@@ -22,7 +23,6 @@ import { buildDroppedMarker, buildLineRow, buildMarkerRow } from './row-view';
 import { ScrollModel, type FollowState } from './scroll-model';
 import { Scrollbar } from './scrollbar';
 import { copyExported } from './text-export';
-import type { Notify } from '../services/toast';
 import { isDroppedSlot, rowAt, slotRange } from './view-update';
 import { nextWindow, slotsToDraw, type PanePlace, type WindowRequest } from './window-policy';
 

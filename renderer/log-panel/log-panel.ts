@@ -2,21 +2,21 @@
 // to filter them, hands each update to its pane, draws once per animation frame, and only then tells the
 // worker it may send the next update (a hidden tab draws nothing, so it is sent nothing).
 import './log-panel.css';
+import { el } from '../services/dom-builder';
 import { FrameScheduler } from '../services/frame-scheduler';
 import { SETTINGS_LIMITS, type Settings, type SettingsStore } from '../services/settings-store';
 import { shortcutAction } from '../services/shortcuts';
 import type { SourceDirectory } from '../services/source-directory';
+import type { Notify } from '../services/toast';
 import type { ViewSpec, ViewUpdate } from '../worker-protocol';
-import { el } from '../services/dom-builder';
 import { countOf, downloadName } from './log-format';
 import { LogPane, type LineRef, type PanelWorker } from './log-pane';
 import { buildNoSources } from './no-sources';
-import { PanelToolbar, type ToolbarCounts } from './panel-toolbar';
-import { LOG_PANEL_LIMITS } from './panel-limits';
 import { paneSpecs } from './pane-layout';
-import { UpdateAsker, type UpdateAskerOptions } from './update-asker';
+import { LOG_PANEL_LIMITS } from './panel-limits';
+import { PanelToolbar, type ToolbarCounts } from './panel-toolbar';
 import { copyExported, downloadText } from './text-export';
-import type { Notify } from '../services/toast';
+import { UpdateAsker, type UpdateAskerOptions } from './update-asker';
 
 /** The id the e2e tests know the first pane's viewport by. */
 const FIRST_VIEWPORT_ID = 'log-view';

@@ -1,16 +1,16 @@
 // The log panel's toolbar: filter, levels, sources, highlight rules, layout, columns, wrap, pause, and the
 // copy, download and clear actions. Controls write the settings; the panel hands settings and counts back.
+import { el } from '../services/dom-builder';
+import { icon } from '../services/icons';
 import type { Settings, SettingsStore } from '../services/settings-store';
 import type { SourceDirectory } from '../services/source-directory';
-import { segmented, setPressed, toolButton } from './controls';
-import { el } from '../services/dom-builder';
+import { Toast } from '../services/toast';
 import { ColumnsMenu } from './columns-menu';
+import { segmented, setPressed, toolButton } from './controls';
 import { FilterBox, type FilterResult } from './filter-box';
 import { HighlightRulesMenu } from './highlight-rules';
-import { icon } from '../services/icons';
 import { LevelChips } from './level-chips';
 import { SourcesMenu } from './sources-menu';
-import { Toast } from '../services/toast';
 
 interface ToolbarActions {
   togglePause(): void;

@@ -2,8 +2,8 @@
 // (the `since` of the next connection), the server run (epoch) it belongs to, and the last line number
 // delivered per source, so that a reconnect that has to backfill never shows a line twice. Plain state over
 // wire events: no timers, no transport, no DOM.
-import type { LogData, WireEvent } from '../../protocol/events';
 import { parseEventId } from '../../protocol/event-id';
+import type { LogData, WireEvent } from '../../protocol/events';
 
 type ResetEvent = Extract<WireEvent, { type: 'reset' }>;
 type LogEvent = Extract<WireEvent, { type: 'log' }>;
