@@ -50,6 +50,23 @@ export type HistoryFixedSeries = (typeof HISTORY_FIXED_SERIES)[number];
 export const HISTORY_NAMED_SERIES = ['cpu.core', 'net.rx', 'net.tx', 'disk.read', 'disk.write', 'logs.lines', 'logs.errors'] as const;
 export type HistoryNamedSeries = (typeof HISTORY_NAMED_SERIES)[number];
 
+/** What a series key names before any `:`: a fixed series, or the metric of a per-name one (`cpu.core`). */
+export type HistoryMetric = HistoryFixedSeries | HistoryNamedSeries;
+
+/**
+ * Names with series of their own, per metric, with the server's default options: a name past its cap counts
+ * only in the totals (docs/protocol.md). A client that keeps names of its own keeps no more.
+ */
+export const HISTORY_NAME_CAPS: Readonly<Record<HistoryNamedSeries, number>> = {
+  'cpu.core': 256,
+  'net.rx': 16,
+  'net.tx': 16,
+  'disk.read': 16,
+  'disk.write': 16,
+  'logs.lines': 64,
+  'logs.errors': 64,
+};
+
 export function historySeriesKey(metric: HistoryNamedSeries, name: string | number): string {
   return `${metric}:${name}`;
 }

@@ -1,24 +1,24 @@
 // The dashboard's entry point. The log worker owns the stream; this page shows what it sends: the
-// charts, the log panel, the sources, the connection status, and the shell around them. The same bundle runs
+// charts, the log panel, the sources, the connection status, and the frame around them. The same bundle runs
 // in a browser (served by the server, same origin) and in the desktop window (from app://, talking to the
 // local server the app names).
 import './styles/base.css';
 import { ChartBoard } from './charts/chart-board';
 import { LogPanel } from './log-panel/log-panel';
 import { LogWorkerClient } from './log-worker-client';
-import { bridgeErrorMessage, desktopBridge, desktopEndpoint } from './shell/desktop';
-import { installDesktopWindow } from './shell/desktop-window';
-import { refuseDroppedFiles } from './shell/drop-target';
-import { FrameScheduler } from './shell/frame-scheduler';
-import { fillHelpDialog } from './shell/help-dialog';
-import { installShortcuts } from './shell/keyboard';
-import { pageElement as element } from './shell/page-element';
-import { fillSettingsDialog } from './shell/settings-dialog';
-import { SettingsStore } from './shell/settings-store';
-import { SourceDirectory } from './shell/source-directory';
-import { SourceList } from './shell/source-list';
-import { StatusBadge } from './shell/status-badge';
-import { applyTheme, nextTheme, onSystemThemeChange, themeLabel, THEME_CHANGE_EVENT } from './shell/theme';
+import { bridgeErrorMessage, desktopBridge, desktopEndpoint } from './desktop/bridge';
+import { installDesktopWindow } from './desktop/desktop-window';
+import { refuseDroppedFiles } from './desktop/drop-target';
+import { fillHelpDialog } from './frame/help-dialog';
+import { installPageShortcuts } from './frame/page-shortcuts';
+import { fillSettingsDialog } from './frame/settings-dialog';
+import { SourceList } from './frame/source-list';
+import { StatusBadge } from './frame/status-badge';
+import { FrameScheduler } from './services/frame-scheduler';
+import { pageElement as element } from './services/page-element';
+import { SettingsStore } from './services/settings-store';
+import { SourceDirectory } from './services/source-directory';
+import { applyTheme, nextTheme, onSystemThemeChange, themeLabel, THEME_CHANGE_EVENT } from './services/theme';
 import { sameOriginEndpoint } from './stream/server-endpoint';
 import type { StreamMessage } from './worker-protocol';
 
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     settingsDialog.showModal();
   });
 
-  installShortcuts({
+  installPageShortcuts({
     focusFilter: () => logs.focusFilter(),
     togglePause: () => logs.togglePause(),
     scrollToTop: () => logs.scrollToTop(),

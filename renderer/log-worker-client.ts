@@ -7,7 +7,7 @@ type Answer = SeekResult | ExportResult;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Where the bundle puts the worker (scripts/build.mjs). */
-export const LOG_WORKER_URL = '/log-worker.js';
+const LOG_WORKER_URL = '/log-worker.js';
 
 export class LogWorkerClient {
   private readonly worker: Worker;

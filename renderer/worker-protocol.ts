@@ -1,10 +1,7 @@
 // Messages between the dashboard page and its log worker. The worker owns the stream connection, every
 // log line the page holds, and all parsing and filtering; the page draws the few rows it is shown and
 // the charts. At 100k lines/s that keeps the page's main thread free to scroll, type and draw.
-import type { LogLevel, MetricsData, ProcessesData, SourceInfo, WireEvent } from '../protocol/events';
-import type { ServerEndpoint } from './stream/server-endpoint';
-import type { StreamState } from './stream/stream-state';
-import type { TransportPreference } from './stream/transports/transport';
+import type { LogLevel, WireEvent } from '../protocol/events';
 
 /** A line's level as the filters see it: `none` for a line the server gave no level. */
 export type LevelKey = LogLevel | 'none';
@@ -38,6 +35,34 @@ export interface ViewSpec {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// The connection, which the page asks for and the worker's stream client reports on
+
+/** Where the dashboard's server is and how a request proves it may ask (see stream/server-endpoint.ts). */
+export interface ServerEndpoint {
+  /** The server's root, ending in `/`: `http://127.0.0.1:PORT/`. */
+  base: string;
+  /** Sent as `?token=` on every request; null when the cookie carries it (same origin). */
+  token: string | null;
+}
+
+export type TransportKind = 'sse' | 'ws' | 'poll';
+/** `auto` tries SSE, then WebSocket, then long-poll. */
+export type TransportPreference = 'auto' | TransportKind;
+
+type StreamStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+export interface StreamState {
+  status: StreamStatus;
+  transport: TransportKind;
+  /** Why the last connection ended, while not connected. */
+  detail: string | null;
+  /** Our clock minus the server's at `hello`: clock skew plus one-way latency. */
+  clockOffsetMs: number | null;
+  /** When the last event arrived (Date.now()), for "last event N s ago". */
+  lastEventAt: number | null;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Page → worker
 
 export interface ConnectMessage {
@@ -51,12 +76,12 @@ export interface ConnectMessage {
   bufferLines: number;
 }
 
-export interface ViewsMessage {
+interface ViewsMessage {
   type: 'views';
   views: ViewSpec[];
 }
 
-export interface FilterMessage {
+interface FilterMessage {
   type: 'filter';
   filter: FilterSpec;
   highlights: HighlightRule[];
@@ -75,12 +100,12 @@ export interface WindowMessage {
 }
 
 /** The page drew the last update and can take the next (one update in flight: a busy page is never flooded). */
-export interface FrameMessage {
+interface FrameMessage {
   type: 'frame';
 }
 
 /** Where is the first row of `view` at or after time `ts`? Answered by SeekResult. */
-export interface SeekMessage {
+interface SeekMessage {
   type: 'seek';
   requestId: number;
   view: string;
@@ -88,7 +113,7 @@ export interface SeekMessage {
 }
 
 /** The text of rows [first, last] of `view` (absolute indexes, both ends included; all rows if absent). */
-export interface ExportMessage {
+interface ExportMessage {
   type: 'export';
   requestId: number;
   view: string;
@@ -97,7 +122,7 @@ export interface ExportMessage {
 }
 
 /** Drops every line of `view` (the user's "clear"). */
-export interface ClearMessage {
+interface ClearMessage {
   type: 'clear';
   view: string;
 }
@@ -123,7 +148,7 @@ export interface StreamMessage {
 }
 
 /** Everything but log lines, as the stream client delivered it (hello, source, metrics, processes, gap, reset). */
-export interface ServerEventMessage {
+interface ServerEventMessage {
   type: 'server-event';
   event: Exclude<WireEvent, { type: 'log' | 'pong' | 'error' }>;
 }
@@ -225,5 +250,3 @@ export interface ExportResult {
 }
 
 export type WorkerMessage = StreamMessage | ServerEventMessage | UpdateMessage | SeekResult | ExportResult;
-
-export type { MetricsData, ProcessesData, ServerEndpoint, SourceInfo, StreamState, TransportPreference };

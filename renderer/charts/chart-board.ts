@@ -2,12 +2,15 @@
 // metrics history and the live `metrics` events, redrawn together in one animation frame and not at all while
 // the tab or the charts area is hidden; a handle at its foot sets its height.
 import type { MetricsData } from '../../protocol/events';
-import { FrameScheduler } from '../shell/frame-scheduler';
-import type { SettingsStore } from '../shell/settings-store';
-import type { SourceDirectory } from '../shell/source-directory';
-import type { ServerEndpoint } from '../stream/server-endpoint';
+import { HISTORY_NAME_CAPS, type HistoryMetric } from '../../protocol/metrics-history';
+import { FrameScheduler } from '../services/frame-scheduler';
+import type { SettingsStore } from '../services/settings-store';
+import { shortcutAction } from '../services/shortcuts';
+import type { SourceDirectory } from '../services/source-directory';
+import type { ServerEndpoint } from '../worker-protocol';
 import { ChartCard } from './chart-card';
 import type { TimeRange, ViewContext } from './chart-definition';
+import type { PointerHandlers } from './chart-pointer';
 import { ChartTooltip } from './chart-tooltip';
 import { ChartsSplitter } from './charts-splitter';
 import { CpuChart } from './cpu-chart';
@@ -16,8 +19,7 @@ import { LoadChart } from './load-chart';
 import { linesCountedFrom, LogRateChart } from './log-rate-chart';
 import { MemoryChart } from './memory-chart';
 import { MAX_ROWS, MetricStore } from './metric-store';
-import type { PointerHandlers } from './chart-pointer';
-import { appendHistory, appendSample, NAME_CAPS } from './sample-rows';
+import { appendHistory, appendSample } from './sample-rows';
 import { onThemeChange, readPalette, type Palette } from './theme-palette';
 import { ThroughputChart } from './throughput-chart';
 import { TimeView } from './time-view';
@@ -31,7 +33,7 @@ const RECHOOSE_EVERY_ROWS = 10;
 /** Live samples kept while the history loads, to replay after it: more than an hour's would be cut anyway. */
 const MAX_PENDING_SAMPLES = MAX_ROWS;
 
-export interface ChartBoardDeps {
+interface ChartBoardDeps {
   /** Where the metrics history comes from. */
   server: ServerEndpoint;
   settings: SettingsStore;
@@ -43,9 +45,11 @@ export interface ChartBoardDeps {
 }
 
 export class ChartBoard {
-  private readonly store = new MetricStore({ nameCaps: NAME_CAPS });
+  private readonly store = new MetricStore({ nameCaps: HISTORY_NAME_CAPS });
   private readonly view: TimeView;
   private readonly cards: ChartCard[];
+  /** Every metric some chart reads: the series of the history kept. */
+  private readonly charted: ReadonlySet<HistoryMetric>;
   private readonly control: TimeWindowControl;
   private readonly tooltip: ChartTooltip;
   private readonly note: HTMLElement;
@@ -113,6 +117,7 @@ export class ChartBoard {
       new ThroughputChart({ id: 'net', title: 'Network', incoming: 'net.rx', outgoing: 'net.tx', incomingLabel: 'in', outgoingLabel: 'out' }),
       new ThroughputChart({ id: 'disk', title: 'Disk', incoming: 'disk.read', outgoing: 'disk.write', incomingLabel: 'read', outgoingLabel: 'write' }),
     ];
+    this.charted = new Set(definitions.flatMap((def) => def.metrics));
     this.cards = definitions.map((def) => {
       const card = new ChartCard(def, this.palette, { tooltip: this.tooltip, pointer, clickable: def === logs, requestRender: () => this.frame.request() });
       grid.append(card.element);
@@ -136,7 +141,7 @@ export class ChartBoard {
       if (abort.signal.aborted) return;
       // The history holds every sample taken before it was read; the live ones since then follow it.
       this.store.clear();
-      appendHistory(this.store, history);
+      appendHistory(this.store, history, this.charted);
       for (const sample of this.pending) appendSample(this.store, sample);
       if (this.pending.length === 0 && this.store.size > 0) this.view.noteServerTime(this.store.lastTs);
       this.showNote(null);
@@ -186,15 +191,15 @@ export class ChartBoard {
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden && this.stale) this.frame.request();
     });
-    // The shell collapses the charts by hiding the root: catch up (and let Chart.js resize) when it returns.
+    // The page collapses the charts by hiding the root: catch up (and let Chart.js resize) when it returns.
     new MutationObserver(() => {
       if (this.root.hidden) this.tooltip.hide();
       else if (this.stale) this.frame.request();
     }).observe(this.root, { attributes: true, attributeFilter: ['hidden'] });
-    // Escape goes back to live when nothing else has the keyboard: focus on the page itself, the charts or
-    // the time control (the log panel has its own uses for Escape).
+    // Back to live when nothing else has the keyboard: focus on the page itself, the charts or the time
+    // control (the log panel has its own uses for the same key).
     document.addEventListener('keydown', (event) => {
-      if (event.key !== 'Escape' || this.view.live || event.defaultPrevented) return;
+      if (shortcutAction('charts', event) !== 'backToLive' || this.view.live || event.defaultPrevented) return;
       const target = event.target;
       const ours = target === document.body || (target instanceof Node && (this.root.contains(target) || this.deps.timeWindowHost.contains(target)));
       if (ours) this.view.backToLive();

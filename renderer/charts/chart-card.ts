@@ -42,7 +42,7 @@ interface Entry {
   readonly dataset: LineDataset;
 }
 
-export interface CardDeps {
+interface CardDeps {
   tooltip: ChartTooltip;
   pointer: PointerHandlers;
   /** Only the log-rate chart turns a click into a jump; the others leave clicks alone. */

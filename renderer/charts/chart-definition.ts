@@ -1,5 +1,6 @@
 // What a chart card asks of the chart it shows (CPU, memory, load, network, disk, log lines): its series, its
 // y axis, the values in its header and its tooltip rows. Each chart is one module implementing this.
+import type { HistoryMetric } from '../../protocol/metrics-history';
 import type { LegendEntry } from './chart-legend';
 import type { RowReader } from './live-series';
 import type { MetricStore } from './metric-store';
@@ -19,7 +20,7 @@ export interface ViewContext {
   readonly epoch: string;
 }
 
-export interface SeriesStyle {
+interface SeriesStyle {
   colour: string;
   width: number;
   /** 'stack': down to the visible dataset below in a stacked chart (the first one: to zero). */
@@ -88,6 +89,8 @@ export interface ChartDefinition {
   /** Short and file-name safe: "cpu", "net". */
   readonly id: string;
   readonly title: string;
+  /** The metrics it reads from the store: of the history answer, only the series of the charts' metrics are kept. */
+  readonly metrics: readonly HistoryMetric[];
   /**
    * How 1 h of 1 s points is brought down to what the pixels can show. 'decimation': Chart.js's min-max
    * decimation, which keeps every peak. 'buckets': means per time bucket shared by all datasets, for stacked

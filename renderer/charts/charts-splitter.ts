@@ -1,10 +1,11 @@
 // The handle between the charts and the log: dragged, or focused and moved with the arrow keys, it gives the
 // charts more or less of the height; a double-click gives them back the layout's own. The height is a setting.
-import { SETTINGS_LIMITS, type SettingsStore } from '../shell/settings-store';
+import { SETTINGS_LIMITS, type SettingsStore } from '../services/settings-store';
+import { shortcutAction, type ShortcutAction } from '../services/shortcuts';
 
 /** The log view keeps at least this much of the workspace, however tall the charts are made. */
 const LOG_MIN_HEIGHT_PX = 160;
-/** An arrow key moves the handle this far; Page Up and Page Down, four times as far. */
+/** A key step moves the handle this far (↑ ↓ in the shortcut table); a larger one (Page Up, Page Down), four times as far. */
 const KEY_STEP_PX = 16;
 const PAGE_STEP_PX = 4 * KEY_STEP_PX;
 /** The charts root gets this class while it has a dragged height (the cards then share that height). */
@@ -65,8 +66,8 @@ export class ChartsSplitter {
     element.addEventListener('lostpointercapture', finish);
     element.addEventListener('dblclick', () => settings.update({ chartsHeight: null }));
     element.addEventListener('keydown', (event) => {
-      const step = keyStep(event.key);
-      if (step === null || event.ctrlKey || event.metaKey || event.altKey) return;
+      const step = keyStep(shortcutAction('charts-handle', event));
+      if (step === null) return;
       event.preventDefault();
       const target = step === 'min' ? SETTINGS_LIMITS.minChartsHeight : step === 'max' ? this.maxHeight() : this.currentHeight() + step;
       settings.update({ chartsHeight: this.clamp(target) });
@@ -111,21 +112,21 @@ export class ChartsSplitter {
   }
 }
 
-function keyStep(key: string): number | 'min' | 'max' | null {
-  switch (key) {
-    case 'ArrowUp':
+function keyStep(action: ShortcutAction<'charts-handle'> | null): number | 'min' | 'max' | null {
+  switch (action) {
+    case 'shorter':
       return -KEY_STEP_PX;
-    case 'ArrowDown':
+    case 'taller':
       return KEY_STEP_PX;
-    case 'PageUp':
+    case 'muchShorter':
       return -PAGE_STEP_PX;
-    case 'PageDown':
+    case 'muchTaller':
       return PAGE_STEP_PX;
-    case 'Home':
+    case 'shortest':
       return 'min';
-    case 'End':
+    case 'tallest':
       return 'max';
-    default:
+    case null:
       return null;
   }
 }

@@ -1,7 +1,7 @@
 // The CPU chart: busy % of the whole machine as a filled line, and per core as thin lines (switchable), so a
 // single pegged core shows even when the total looks calm. The per-core choice is a setting, kept across reloads.
-import { historySeriesKey } from '../../protocol/metrics-history';
-import type { SettingsStore } from '../shell/settings-store';
+import { historySeriesKey, type HistoryFixedSeries, type HistoryMetric } from '../../protocol/metrics-history';
+import type { SettingsStore } from '../services/settings-store';
 import { column, type CardToggle, type ChartDefinition, type HoverValue, type SeriesSpec, type TooltipRow, type ValuePart, type ViewContext, type YAxisSpec } from './chart-definition';
 import type { MetricStore } from './metric-store';
 import { coresInNewest } from './sample-rows';
@@ -17,11 +17,12 @@ const CORES_IN_TOOLTIP = 4;
 const coreOpacity = (cores: number): number => Math.min(0.8, Math.max(0.35, 0.9 - 0.035 * cores));
 /** Rows read per core to rank cores by activity. */
 const ACTIVITY_READS = 120;
-const TOTAL = 'cpu.total';
+const TOTAL: HistoryFixedSeries = 'cpu.total';
 
 export class CpuChart implements ChartDefinition {
   readonly id = 'cpu';
   readonly title = 'CPU';
+  readonly metrics: readonly HistoryMetric[] = [TOTAL, 'cpu.core'];
   readonly reduce = 'decimation';
   readonly toggles: readonly CardToggle[];
   private readonly cores = new TopNames(CORES_SHOWN, naturalOrder);

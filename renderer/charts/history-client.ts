@@ -1,11 +1,12 @@
 // Fetches the last hour of metrics at 1 s steps (GET /api/metrics/history), so charts opened late start full.
 // Authorised as the stream is: the page's cookie, or the token in the URL (see ServerEndpoint).
 import { HISTORY_LIMITS, type FineHistory } from '../../protocol/metrics-history';
-import { apiUrl, requestCredentials, type ServerEndpoint } from '../stream/server-endpoint';
+import { apiUrl, requestCredentials } from '../stream/server-endpoint';
+import type { ServerEndpoint } from '../worker-protocol';
 
 const HISTORY_QUERY = `seconds=${HISTORY_LIMITS.maxSeconds[1]}&step=1`;
 
-export type HistoryErrorCode = 'unauthorized' | 'http' | 'network' | 'bad-answer';
+type HistoryErrorCode = 'unauthorized' | 'http' | 'network' | 'bad-answer';
 
 export class HistoryError extends Error {
   constructor(

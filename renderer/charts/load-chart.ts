@@ -1,5 +1,6 @@
 // The load chart: the 1, 5 and 15 minute load averages, with a dashed line at the core count (a load above it
 // means work is queueing for a CPU).
+import type { HistoryFixedSeries, HistoryMetric } from '../../protocol/metrics-history';
 import { column, type ChartDefinition, type HoverValue, type ReferenceLine, type SeriesSpec, type TooltipRow, type ValuePart, type ViewContext, type YAxisSpec } from './chart-definition';
 import type { MetricStore } from './metric-store';
 import { coresInNewest } from './sample-rows';
@@ -7,7 +8,7 @@ import type { Palette } from './theme-palette';
 import { formatLoad } from './units';
 
 interface LoadSeries {
-  key: string;
+  key: HistoryFixedSeries;
   label: string;
   width: number;
   colour(palette: Palette): string;
@@ -22,6 +23,7 @@ const SERIES: readonly LoadSeries[] = [
 export class LoadChart implements ChartDefinition {
   readonly id = 'load';
   readonly title = 'Load';
+  readonly metrics: readonly HistoryMetric[] = SERIES.map((s) => s.key);
   readonly reduce = 'decimation';
 
   series({ palette }: ViewContext): readonly SeriesSpec[] {

@@ -1,8 +1,8 @@
 // The log-rate chart: lines per second of each source, stacked, each source's band split into its error and
 // fatal lines (red, at the band's foot) and the rest (the source's colour, as in the log view). The busiest
 // few sources get bands of their own; the rest are stacked as one "other" band. A click shows the log there.
-import { historySeriesKey } from '../../protocol/metrics-history';
-import type { SourceDirectory } from '../shell/source-directory';
+import { historySeriesKey, type HistoryMetric } from '../../protocol/metrics-history';
+import type { SourceDirectory } from '../services/source-directory';
 import { column, type ChartDefinition, type HoverValue, type SeriesSpec, type TooltipRow, type ValuePart, type ViewContext, type YAxisSpec } from './chart-definition';
 import type { RowReader } from './live-series';
 import type { MetricStore } from './metric-store';
@@ -37,6 +37,7 @@ export function linesCountedFrom(ts: number): number {
 export class LogRateChart implements ChartDefinition {
   readonly id = 'logs';
   readonly title = 'Log lines';
+  readonly metrics: readonly HistoryMetric[] = ['logs.lines', 'logs.errors'];
   readonly reduce = 'buckets';
   readonly hint = 'Click to show the log at this time';
   private readonly top: TopNames;

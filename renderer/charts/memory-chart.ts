@@ -1,11 +1,12 @@
 // The memory chart: RAM used (filled), the page cache, and swap in use, in bytes against the machine's total.
+import type { HistoryFixedSeries, HistoryMetric } from '../../protocol/metrics-history';
 import { column, type ChartDefinition, type HoverValue, type SeriesSpec, type TooltipRow, type ValuePart, type ViewContext, type YAxisSpec } from './chart-definition';
 import type { MetricStore } from './metric-store';
 import type { Palette } from './theme-palette';
 import { formatBytes, formatPercent } from './units';
 
 interface MemorySeries {
-  key: string;
+  key: HistoryFixedSeries;
   label: string;
   colour(palette: Palette): string;
 }
@@ -19,6 +20,7 @@ const SERIES: readonly MemorySeries[] = [
 export class MemoryChart implements ChartDefinition {
   readonly id = 'memory';
   readonly title = 'Memory';
+  readonly metrics: readonly HistoryMetric[] = [...SERIES.map((s) => s.key), 'mem.total', 'mem.swapTotal'];
   readonly reduce = 'decimation';
 
   series({ palette }: ViewContext): readonly SeriesSpec[] {

@@ -1,5 +1,6 @@
 // The charts' data: the last hour of metrics samples as named columns over one ring of rows (a row per
 // sample), in typed arrays of a fixed length, so the memory stays bounded however long the page stays open.
+import type { HistoryNamedSeries } from '../../protocol/metrics-history';
 
 /** Rows kept: one hour of samples at the sampler's 1 Hz, the length of the server's fine history tier. */
 export const MAX_ROWS = 3_600;
@@ -13,9 +14,9 @@ interface Column {
   lastSeq: number;
 }
 
-export interface MetricStoreOptions {
+interface MetricStoreOptions {
   /** Most names kept per metric (`cpu.core` → 256); the rest are ignored, as the server's history does. */
-  nameCaps?: Readonly<Record<string, number>>;
+  nameCaps?: Readonly<Partial<Record<HistoryNamedSeries, number>>>;
 }
 
 export class MetricStore {
@@ -102,7 +103,7 @@ export class MetricStore {
   }
 
   /** The names a per-name metric has columns for (`names('net.rx')` → ['eth0', 'wlan0']), in no set order. */
-  names(metric: string): string[] {
+  names(metric: HistoryNamedSeries): string[] {
     const names = this.namesOf.get(metric);
     return names === undefined ? [] : [...names];
   }

@@ -11,7 +11,7 @@ const SWATCH_PX = 8;
 /** The download reads the blob after click() returns; the URL is let go well after that. */
 const REVOKE_AFTER_MS = 60_000;
 
-export interface PngCaption {
+interface PngCaption {
   title: string;
   min: number;
   max: number;

@@ -2,56 +2,38 @@
 // of the history protocol (`cpu.total`, `cpu.core:3`, `net.rx:eth0`, `logs.lines:<id>`): live and past data
 // then are one kind of column.
 import type { MetricsData } from '../../protocol/events';
-import { historySeriesKey, parseHistorySeriesKey, type FineHistory, type HistoryNamedSeries } from '../../protocol/metrics-history';
+import {
+  HISTORY_NAME_CAPS,
+  historySeriesKey,
+  parseHistorySeriesKey,
+  type FineHistory,
+  type HistoryFixedSeries,
+  type HistoryMetric,
+  type HistoryNamedSeries,
+} from '../../protocol/metrics-history';
 import type { MetricStore } from './metric-store';
 
-/** Per-name caps, the server history's (docs/protocol.md): names past them count only in the totals. */
-export const NAME_CAPS: Readonly<Record<string, number>> = {
-  'cpu.core': 256,
-  'net.rx': 16,
-  'net.tx': 16,
-  'disk.read': 16,
-  'disk.write': 16,
-  'logs.lines': 64,
-  'logs.errors': 64,
-};
-
-/** The metrics some chart draws; the history's other series (cpu.user, self.*…) are not kept. */
-const CHARTED_METRICS: ReadonlySet<string> = new Set([
-  'cpu.total',
-  'cpu.core',
-  'mem.total',
-  'mem.used',
-  'mem.cached',
-  'mem.swapTotal',
-  'mem.swapUsed',
-  'load.1',
-  'load.5',
-  'load.15',
-  'net.rx',
-  'net.tx',
-  'disk.read',
-  'disk.write',
-  'logs.lines',
-  'logs.errors',
-]);
-
-const LOAD_KEYS = ['load.1', 'load.5', 'load.15'] as const;
+/** A live sample's value of each fixed series the charts read (undefined: none in this sample), as the history keys it. */
+const FIXED_VALUES: readonly (readonly [HistoryFixedSeries, (sample: MetricsData) => number | undefined])[] = [
+  ['cpu.total', (s) => s.cpu.total],
+  ['mem.total', (s) => s.mem.total],
+  ['mem.used', (s) => s.mem.used],
+  ['mem.cached', (s) => s.mem.cached],
+  ['mem.swapTotal', (s) => s.mem.swapTotal],
+  ['mem.swapUsed', (s) => s.mem.swapUsed],
+  ['load.1', (s) => s.load[0]],
+  ['load.5', (s) => s.load[1]],
+  ['load.15', (s) => s.load[2]],
+];
 
 /** Appends one live sample; false when it is not newer than the newest row (a replay after the history). */
 export function appendSample(store: MetricStore, sample: MetricsData): boolean {
   if (!store.beginRow(sample.ts)) return false;
-  store.set('cpu.total', sample.cpu.total);
+  for (const [key, read] of FIXED_VALUES) {
+    const value = read(sample);
+    if (value !== undefined) store.set(key, value);
+  }
   sample.cpu.cores.forEach((busy, core) => store.set(historySeriesKey('cpu.core', core), busy));
-  store.set('mem.total', sample.mem.total);
-  store.set('mem.used', sample.mem.used);
-  store.set('mem.cached', sample.mem.cached);
-  store.set('mem.swapTotal', sample.mem.swapTotal);
-  store.set('mem.swapUsed', sample.mem.swapUsed);
-  LOAD_KEYS.forEach((key, i) => {
-    const load = sample.load[i];
-    if (load !== undefined) store.set(key, load);
-  });
   setNamedPair(store, ['net.rx', 'net.tx'], sample.net, (net) => [net.name, net.rxBytesPerSec, net.txBytesPerSec]);
   setNamedPair(store, ['disk.read', 'disk.write'], sample.disk, (disk) => [disk.name, disk.readBytesPerSec, disk.writeBytesPerSec]);
   setNamedPair(store, ['logs.lines', 'logs.errors'], sample.logs, (log) => [log.source, log.linesPerSec, log.errorsPerSec]);
@@ -81,12 +63,15 @@ function setNamedPair<T>(
   store.set(second, secondSum);
 }
 
-/** Appends the rows of a step-1 history answer (oldest first) that are newer than the newest row. */
-export function appendHistory(store: MetricStore, history: FineHistory): void {
-  const charted = Object.entries(history.series).filter(([key]) => CHARTED_METRICS.has(parseHistorySeriesKey(key).metric));
+/**
+ * Appends the rows of a step-1 history answer (oldest first) that are newer than the newest row, with the
+ * series of the `charted` metrics (the charts' own lists); the history's others (cpu.user, self.*…) are not kept.
+ */
+export function appendHistory(store: MetricStore, history: FineHistory, charted: ReadonlySet<HistoryMetric>): void {
+  const kept = Object.entries(history.series).filter(([key]) => charted.has(parseHistorySeriesKey(key).metric as HistoryMetric));
   history.ts.forEach((ts, row) => {
     if (!store.beginRow(ts)) return;
-    for (const [key, values] of charted) {
+    for (const [key, values] of kept) {
       const value = values[row];
       if (typeof value === 'number') store.set(key, value);
     }
@@ -94,8 +79,8 @@ export function appendHistory(store: MetricStore, history: FineHistory): void {
 }
 
 /** "12" names not drawn on their own, or "12+" when the metric is at its cap (more exist, counted in the totals). */
-export function otherCount(rest: number, kept: number, metric: string): string {
-  return kept >= (NAME_CAPS[metric] ?? Infinity) ? `${rest}+` : String(rest);
+export function otherCount(rest: number, kept: number, metric: HistoryNamedSeries): string {
+  return kept >= HISTORY_NAME_CAPS[metric] ? `${rest}+` : String(rest);
 }
 
 /** Cores in the newest sample (0 before the first, or where the platform gives no per-core figures). */

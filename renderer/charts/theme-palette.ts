@@ -1,7 +1,7 @@
 // The theme as the canvases need it: the CSS variables of base.css read into plain colour strings (a canvas
 // cannot use var()), read again whenever the theme or the system's colour scheme changes.
-import { SOURCE_COLOURS } from '../shell/source-directory';
-import { THEME_CHANGE_EVENT } from '../shell/theme';
+import { SOURCE_COLOURS } from '../services/source-directory';
+import { THEME_CHANGE_EVENT } from '../services/theme';
 
 export interface Palette {
   readonly bg: string;
@@ -34,7 +34,7 @@ export function readPalette(): Palette {
   };
 }
 
-/** Calls `listener` after the theme changed: the shell's switch, or the system's preference (the shell relays it). */
+/** Calls `listener` after the theme changed: the top bar's switch, or the system's preference (app.ts relays it). */
 export function onThemeChange(listener: () => void): void {
   document.addEventListener(THEME_CHANGE_EVENT, listener);
 }

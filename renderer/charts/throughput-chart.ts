@@ -1,7 +1,7 @@
 // The network and disk charts: bytes per second per interface or device, one colour each, incoming (received,
 // read) above zero and outgoing (sent, written) mirrored below it, so both directions share one plot without
 // hiding each other. The busiest few names get their own colour; the rest are drawn summed as "other".
-import { historySeriesKey, type HistoryNamedSeries } from '../../protocol/metrics-history';
+import { historySeriesKey, type HistoryMetric, type HistoryNamedSeries } from '../../protocol/metrics-history';
 import { column, type ChartDefinition, type HoverValue, type SeriesSpec, type TooltipRow, type ValuePart, type ViewContext, type YAxisSpec } from './chart-definition';
 import type { RowReader } from './live-series';
 import type { MetricStore } from './metric-store';
@@ -16,7 +16,7 @@ const ACTIVITY_READS = 120;
 const MIN_AXIS_BYTES = 1024;
 const OTHER = '\u0000other';
 
-export interface ThroughputConfig {
+interface ThroughputConfig {
   id: string;
   title: string;
   /** Metric above zero and below it: 'net.rx' and 'net.tx', 'disk.read' and 'disk.write'. */
@@ -30,6 +30,7 @@ export interface ThroughputConfig {
 export class ThroughputChart implements ChartDefinition {
   readonly id: string;
   readonly title: string;
+  readonly metrics: readonly HistoryMetric[];
   readonly reduce = 'decimation';
   private readonly top = new TopNames(NAMES_SHOWN, naturalOrder);
   /** Colour slot per name, in order of first sight; only names still in the store keep one. */
@@ -40,6 +41,7 @@ export class ThroughputChart implements ChartDefinition {
   constructor(private readonly config: ThroughputConfig) {
     this.id = config.id;
     this.title = config.title;
+    this.metrics = [config.incoming, config.outgoing];
   }
 
   series(view: ViewContext): readonly SeriesSpec[] {

@@ -3,7 +3,7 @@
 import type { TimeRange } from './chart-definition';
 
 /** A selection narrower than this is widened around its middle: a few 1 s samples make no chart. */
-export const MIN_SELECTION_MS = 10_000;
+const MIN_SELECTION_MS = 10_000;
 
 export class TimeView {
   private windowMs: number;

@@ -1,6 +1,6 @@
 // The top bar's chart time control: a segmented 1 min / 5 min / 15 min / 1 h choice shared by every chart and,
 // while a range is selected, that range and a "Back to live" button.
-import { TIME_WINDOWS, type TimeWindowMinutes } from '../shell/settings-store';
+import { TIME_WINDOWS, type TimeWindowMinutes } from '../services/settings-store';
 import type { TimeRange } from './chart-definition';
 import { formatRange } from './time-axis';
 
@@ -12,7 +12,7 @@ const TITLES: Readonly<Record<TimeWindowMinutes, string>> = {
   60: 'Charts: the last hour',
 };
 
-export interface TimeWindowActions {
+interface TimeWindowActions {
   choose(minutes: TimeWindowMinutes): void;
   backToLive(): void;
 }

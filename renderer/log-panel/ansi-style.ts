@@ -12,7 +12,7 @@ const PALETTE_SIZE = 256;
 const HEX_COLOUR = /^#[0-9a-f]{6}$/i;
 
 /** The CSS colour of xterm palette entry `n` for 16 ≤ n ≤ 255; null outside that range. */
-export function xtermColour(n: number): string | null {
+function xtermColour(n: number): string | null {
   if (!Number.isInteger(n) || n < THEME_COLOURS || n >= PALETTE_SIZE) return null;
   if (n >= GREY_RAMP_START) {
     const grey = 8 + 10 * (n - GREY_RAMP_START);

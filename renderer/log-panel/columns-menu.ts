@@ -1,7 +1,7 @@
 // The columns shown beside each message: time, level and source (a per-source pane has no source column).
-import type { LogColumn, SettingsStore } from '../shell/settings-store';
+import { el } from '../services/dom-builder';
+import type { LogColumn, SettingsStore } from '../services/settings-store';
 import { toolButton } from './controls';
-import { el } from './dom-builder';
 import { Popover } from './popover';
 
 const COLUMNS: readonly { column: LogColumn; label: string }[] = [

@@ -1,9 +1,9 @@
 // Toolbar buttons built one way everywhere: the shared `.tool` look, an icon and/or a word, a tooltip that
 // says what the button does, and aria-pressed on toggles.
-import { el } from './dom-builder';
-import { icon, type IconName } from './icons';
+import { el } from '../services/dom-builder';
+import { icon, type IconName } from '../services/icons';
 
-export interface ToolOptions {
+interface ToolOptions {
   icon?: IconName;
   /** Visible words; without them the tooltip is also the accessible name. */
   text?: string;

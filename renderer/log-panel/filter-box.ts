@@ -1,11 +1,12 @@
 // The filter field: the query as the user types it (sent after a short pause), the match count beside it,
 // and the invert and filter/highlight switches. A query that does not compile marks the field invalid,
 // with the reason as its tooltip.
-import type { SettingsStore } from '../shell/settings-store';
+import { el, setText } from '../services/dom-builder';
+import { icon } from '../services/icons';
+import type { SettingsStore } from '../services/settings-store';
+import { shortcutAction } from '../services/shortcuts';
 import type { FilterSpec } from '../worker-protocol';
 import { segmented, setPressed, toolButton } from './controls';
-import { el, setText } from './dom-builder';
-import { icon } from './icons';
 import { countOf } from './log-format';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 
@@ -39,8 +40,9 @@ export class FilterBox {
       this.timer = setTimeout(() => this.change({}), LOG_PANEL_LIMITS.queryDebounceMs);
     });
     this.input.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') this.flush();
-      if (event.key !== 'Escape') return;
+      const action = shortcutAction('filter', event);
+      if (action === 'applyFilter') this.flush();
+      if (action !== 'leaveFilter') return;
       event.preventDefault();
       this.flush();
       this.escaped = true;
@@ -57,9 +59,12 @@ export class FilterBox {
     this.input.select();
   }
 
-  /** A key reached the panel outside the field: the second Escape after leaving it clears the query. */
-  keyOutside(event: KeyboardEvent): void {
-    if (event.key !== 'Escape' || !this.escaped) {
+  /**
+   * A key reached the panel outside the field: the log's `clearFilter` key (Escape) right after the field's
+   * `leaveFilter` clears the query; any other key ends that chance.
+   */
+  keyOutside(clearsFilter: boolean): void {
+    if (!clearsFilter || !this.escaped) {
       this.escaped = false;
       return;
     }

@@ -1,15 +1,15 @@
 // Highlight rules: queries that only mark their matches (never hide a line), each in its colour, with how
 // many lines of the buffer match it. The colours reach the marks as --hl-k variables set on the panel.
-import { SETTINGS_LIMITS, type SettingsStore } from '../shell/settings-store';
+import { el, setText } from '../services/dom-builder';
+import { SETTINGS_LIMITS, type SettingsStore } from '../services/settings-store';
 import type { HighlightRule } from '../worker-protocol';
 import { setPressed, toolButton } from './controls';
-import { el, setText } from './dom-builder';
 import { countOf } from './log-format';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 import { Popover } from './popover';
 
 /** Readable as a tint on both themes; a new rule takes the first colour no rule uses yet. */
-export const HIGHLIGHT_COLOURS = ['#e3b341', '#f0883e', '#f85149', '#3fb950', '#4493f8', '#a371f7'] as const;
+const HIGHLIGHT_COLOURS = ['#e3b341', '#f0883e', '#f85149', '#3fb950', '#4493f8', '#a371f7'] as const;
 
 interface RuleItem {
   element: HTMLLIElement;

@@ -1,9 +1,9 @@
 // Level switches: a chip per level, and one for lines without a level; a chip switched off hides its lines
 // in every pane (FilterSpec.hiddenLevels).
-import type { SettingsStore } from '../shell/settings-store';
+import { el } from '../services/dom-builder';
+import type { SettingsStore } from '../services/settings-store';
 import { LEVEL_KEYS, type LevelKey } from '../worker-protocol';
 import { setPressed } from './controls';
-import { el } from './dom-builder';
 
 /** Three letters keep seven chips narrow enough for one toolbar row on a laptop. */
 const CHIP_LABELS: Record<LevelKey, string> = { fatal: 'FTL', error: 'ERR', warn: 'WRN', info: 'INF', debug: 'DBG', trace: 'TRC', none: '—' };

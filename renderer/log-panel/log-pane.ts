@@ -1,30 +1,35 @@
 // One pane of the log view: the rows of one worker view, drawn from the worker's window of rows, only those
 // in sight. Its place is an anchor row index (see ScrollModel), so the reader's line stays put while lines
 // stream in; it has its own scrollbar, a "new lines" button, a header in per-source layout, and empty states.
+// Which rows it asks for and draws is window-policy.ts's, what the user does is read by pane-input.ts, and
+// finding the reader's moment again after the filter changed is re-anchor.ts's.
 import type { LogWorkerClient } from '../log-worker-client';
-import type { SourceDirectory } from '../shell/source-directory';
-import type { MarkRange, ViewSpec, ViewUpdate, WindowMessage } from '../worker-protocol';
+import { el, setText } from '../services/dom-builder';
+import { icon } from '../services/icons';
+import type { SourceDirectory } from '../services/source-directory';
+import type { Notify } from '../services/toast';
+import type { MarkRange, ViewSpec, ViewUpdate } from '../worker-protocol';
 import { toolButton } from './controls';
-import { el, setText } from './dom-builder';
+import { ExpandedRows } from './expanded-rows';
+import { countOf } from './log-format';
 import { PaneEmptyState } from './pane-empty-state';
 import { PaneHeader } from './pane-header';
-import { ExpandedRows } from './expanded-rows';
-import { icon } from './icons';
-import { countOf } from './log-format';
+import { listenToPane } from './pane-input';
 import { LOG_PANEL_LIMITS } from './panel-limits';
+import { Reanchor } from './re-anchor';
 import { RowList, type RowItem } from './row-list';
 import { RowSelection } from './row-selection';
 import { buildDroppedMarker, buildLineRow, buildMarkerRow } from './row-view';
 import { ScrollModel, type FollowState } from './scroll-model';
 import { Scrollbar } from './scrollbar';
 import { copyExported } from './text-export';
-import type { Notify } from './toast';
 import { isDroppedSlot, rowAt, slotRange } from './view-update';
+import { nextWindow, slotsToDraw, type PanePlace, type WindowRequest } from './window-policy';
 
 /** What the panel needs of the worker client (a test harness can stand in for it). */
 export type PanelWorker = Pick<LogWorkerClient, 'post' | 'seek' | 'exportText'>;
 
-export interface PaneDeps {
+interface PaneDeps {
   worker: PanelWorker;
   sources: SourceDirectory;
   spec: ViewSpec;
@@ -36,8 +41,6 @@ export interface PaneDeps {
   /** The pane was used (clicked, scrolled, focused): toolbar actions then apply to it. */
   activate(pane: LogPane): void;
 }
-
-type WindowRequest = Omit<WindowMessage, 'type' | 'view'>;
 
 /** One line of one source, as a desktop notification names it. */
 export interface LineRef {
@@ -69,10 +72,7 @@ export class LogPane {
   private viewportHeight = 0;
   private viewportWidth = 0;
   private sent: WindowRequest | null = null;
-  /** After the filter changed under a held pane: waiting to learn where the reader's time is now. */
-  private seeking = false;
-  private seekToken = 0;
-  private heldTs: number | null = null;
+  private readonly reanchor: Reanchor;
   private flashSlot: number | null = null;
   private flashTimer: ReturnType<typeof setTimeout> | undefined;
   /** A line to mark wherever it is drawn (a notification led here), until markTimer ends it. */
@@ -83,7 +83,6 @@ export class LogPane {
   private revealSlot: number | null = null;
   /** Bumped when something a row is drawn from changes outside its data (source names and colours). */
   private lookEpoch = 0;
-  private touchY: number | null = null;
 
   constructor(private readonly deps: PaneDeps) {
     this.view = deps.spec.id;
@@ -115,6 +114,11 @@ export class LogPane {
 
     this.body.append(this.viewport, this.scrollbar.element, this.rowCopyButton, this.jumpButton, this.empty.element);
     this.element.append(this.body);
+    this.reanchor = new Reanchor(this.model, {
+      seek: (ts) => deps.worker.seek(this.view, ts),
+      latest: () => this.latest,
+      changed: () => this.changed(),
+    });
     this.listen();
     this.resizeObserver = new ResizeObserver((entries) => this.resized(entries));
     this.resizeObserver.observe(this.viewport);
@@ -227,12 +231,12 @@ export class LogPane {
     this.resizeObserver.disconnect();
     clearTimeout(this.flashTimer);
     clearTimeout(this.markTimer);
-    this.seekToken++;
+    this.reanchor.cancel();
   }
 
   /** Draws the pane if anything changed since the last frame. */
   render(): void {
-    if (!this.dirty || this.seeking) return;
+    if (!this.dirty || this.reanchor.seeking) return;
     this.dirty = false;
     const update = this.latest;
     this.header?.render(update?.buffered ?? null);
@@ -244,7 +248,7 @@ export class LogPane {
       this.rows.clear();
       this.drawn.clear();
     } else {
-      const range = this.slotsToDraw(update, lo, hi);
+      const range = slotsToDraw(this.place(), this.model, update, lo, hi);
       // Rows not received yet (a jump far away): the last frame stays until the worker sends them.
       if (range !== null) this.draw(update, range.first, range.last);
     }
@@ -296,36 +300,6 @@ export class LogPane {
     return Math.min(rowTop + heights[i]! - this.viewportHeight, rowTop);
   }
 
-  /** The slots to draw, around the anchor (or up from the end when following), as far as rows are at hand. */
-  private slotsToDraw(update: ViewUpdate, lo: number, hi: number): { first: number; last: number } | null {
-    const fill = this.screenRows();
-    const over = LOG_PANEL_LIMITS.domOverscanRows;
-    let first: number;
-    let last: number;
-    let pivot: number;
-    if (this.model.state === 'follow') {
-      last = hi - 1;
-      first = Math.max(lo, hi - fill - over);
-      pivot = last;
-    } else {
-      pivot = this.model.anchor;
-      // The rows a pending scroll crosses are drawn too, so that it moves over measured heights.
-      const pending = this.model.pendingPx;
-      const up = Math.min(2 * fill, Math.ceil(Math.max(0, -pending) / this.model.minHeight));
-      const down = Math.min(2 * fill, Math.ceil(Math.max(0, pending) / this.model.minHeight));
-      // Near the end, enough rows above the anchor to fill the viewport when the block settles at the bottom.
-      first = Math.max(lo, Math.min(pivot - over - up, hi - fill - over));
-      last = Math.min(hi - 1, pivot + fill + over + down);
-    }
-    const available = (slot: number): boolean => isDroppedSlot(update, slot) || rowAt(update, slot) !== undefined;
-    if (!available(pivot)) return null;
-    let from = pivot;
-    while (from > first && available(from - 1)) from--;
-    let to = pivot;
-    while (to < last && available(to + 1)) to++;
-    return { first: from, last: to };
-  }
-
   private item(update: ViewUpdate, slot: number): RowItem {
     if (isDroppedSlot(update, slot)) {
       const kept = this.deps.bufferLines();
@@ -342,26 +316,12 @@ export class LogPane {
   }
 
   private requestWindow(update: ViewUpdate | null): void {
-    const screen = this.screenRows();
-    const over = LOG_PANEL_LIMITS.domOverscanRows;
-    const spare = screen * LOG_PANEL_LIMITS.dataOverscanScreens;
-    if (this.model.state === 'follow' || update === null) {
-      const count = screen + spare + over;
-      if (this.sent?.follow === true && this.sent.count === count) return;
-      this.post({ follow: true, first: 0, count });
-      return;
-    }
-    const count = screen + 2 * (spare + over);
-    const anchor = this.model.anchor;
-    const sent = this.sent;
-    if (sent !== null && !sent.follow && sent.count === count) {
-      // Ask again only when the rows about to be drawn (with some slack) run past the edges of the window held.
-      const margin = over + Math.ceil(spare / 2);
-      const needFirst = Math.max(update.firstIndex, anchor - margin);
-      const needLast = Math.min(update.firstIndex + update.total - 1, anchor + screen + margin);
-      if (needFirst >= Math.max(update.firstIndex, sent.first) && needLast <= sent.first + sent.count - 1) return;
-    }
-    this.post({ follow: false, first: Math.max(update.firstIndex, anchor - spare - over), count });
+    const request = nextWindow(this.place(), update, this.sent);
+    if (request !== null) this.post(request);
+  }
+
+  private place(): PanePlace {
+    return { following: this.model.state === 'follow', anchor: this.model.anchor, screenRows: this.screenRows() };
   }
 
   private post(request: WindowRequest): void {
@@ -385,29 +345,7 @@ export class LogPane {
     this.model.forgetHeights();
     this.flashSlot = null;
     this.sent = null;
-    if (this.model.state === 'follow') return;
-    // Held: find the reader's moment in the newly filtered rows (the old indexes mean nothing now).
-    const anchorRow = rowAt(previous, Math.max(this.model.anchor, previous.firstIndex));
-    const ts = this.seeking ? this.heldTs : (anchorRow?.ts ?? null);
-    if (ts === null) {
-      this.model.follow();
-      return;
-    }
-    this.heldTs = ts;
-    this.seeking = true;
-    const token = ++this.seekToken;
-    void this.deps.worker.seek(this.view, ts).then((index) => {
-      if (token !== this.seekToken) return;
-      this.seeking = false;
-      if (this.latest !== null) {
-        const { lo, hi } = slotRange(this.latest);
-        this.model.setRange(lo, hi);
-      }
-      if (index === null) this.model.follow();
-      else this.model.jumpTo(index);
-      this.model.restartCount();
-      this.changed();
-    });
+    this.reanchor.renumbered(previous);
   }
 
   private dragTo(fraction: number): void {
@@ -419,7 +357,7 @@ export class LogPane {
   }
 
   private scrollBy(dy: number): void {
-    if (this.seeking || !this.model.scrollBy(dy)) return;
+    if (this.reanchor.seeking || !this.model.scrollBy(dy)) return;
     this.deps.activate(this);
     this.changed();
   }
@@ -430,104 +368,29 @@ export class LogPane {
   }
 
   private listen(): void {
-    const { viewport } = this;
-    viewport.addEventListener(
-      'wheel',
-      (event) => {
-        // Sideways scrolling (long lines without wrap; shift+wheel is sideways too) and ctrl+wheel (zoom)
-        // stay the browser's.
-        if (event.ctrlKey || event.shiftKey || Math.abs(event.deltaX) > Math.abs(event.deltaY)) return;
-        event.preventDefault();
-        const unit = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? this.model.minHeight : event.deltaMode === WheelEvent.DOM_DELTA_PAGE ? this.pageHeight() : 1;
-        this.scrollBy(event.deltaY * unit);
+    listenToPane(this.viewport, this.rows.element, this.body, {
+      scrollBy: (dy) => this.scrollBy(dy),
+      lineHeight: () => this.model.minHeight,
+      pageHeight: () => this.pageHeight(),
+      scrollToTop: () => this.scrollToTop(),
+      follow: () => this.follow(),
+      activate: () => this.deps.activate(this),
+      pressed: () => {
+        if (this.model.state === 'follow' && this.model.canScroll) {
+          this.model.hold('scrolled');
+          this.changed();
+        }
       },
-      { passive: false },
-    );
-    viewport.addEventListener('keydown', (event) => this.key(event));
-    viewport.addEventListener('touchstart', (event) => (this.touchY = event.touches[0]?.clientY ?? null), { passive: true });
-    viewport.addEventListener(
-      'touchmove',
-      (event) => {
-        const y = event.touches[0]?.clientY;
-        if (y === undefined || this.touchY === null) return;
-        event.preventDefault();
-        this.scrollBy(this.touchY - y);
-        this.touchY = y;
-      },
-      { passive: false },
-    );
-    viewport.addEventListener('touchend', () => (this.touchY = null));
-    // The list is placed by a transform, never by scrollTop; undo what focus or find-in-page may scroll.
-    viewport.addEventListener('scroll', () => {
-      if (viewport.scrollTop !== 0) viewport.scrollTop = 0;
-    });
-    viewport.addEventListener('focus', () => this.deps.activate(this));
-    viewport.addEventListener('mousedown', (event) => {
-      if (event.button !== 0) return;
-      // Shift-click extends the row selection; the browser would extend a text selection as well.
-      if (event.shiftKey) event.preventDefault();
-      // Rows that move under the pointer cannot be read, clicked or selected: pressing on them holds the view.
-      if (this.model.state === 'follow' && this.model.canScroll) {
-        this.model.hold('scrolled');
+      clickRow: (slot, extend) => {
+        this.selection.click(slot, extend);
         this.changed();
-      }
+      },
+      toggleJson: (slot) => this.toggleJson(slot),
+      hover: (slot) => {
+        this.hoveredSlot = slot;
+        this.placeRowCopy();
+      },
     });
-    this.rows.element.addEventListener('click', (event) => this.click(event));
-    this.rows.element.addEventListener('pointerover', (event) => {
-      const row = (event.target as Element).closest<HTMLElement>('.row[data-index]');
-      if (row === null) return;
-      this.hoveredSlot = Number(row.dataset.index);
-      this.placeRowCopy();
-    });
-    this.body.addEventListener('pointerleave', () => {
-      this.hoveredSlot = null;
-      this.rowCopyButton.hidden = true;
-    });
-  }
-
-  private key(event: KeyboardEvent): void {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
-    const line = this.model.minHeight;
-    switch (event.key) {
-      case 'ArrowUp':
-        this.scrollBy(-line);
-        break;
-      case 'ArrowDown':
-        this.scrollBy(line);
-        break;
-      case 'PageUp':
-        this.scrollBy(-this.pageHeight());
-        break;
-      case 'PageDown':
-        this.scrollBy(this.pageHeight());
-        break;
-      case 'Home':
-        this.scrollToTop();
-        break;
-      case 'End':
-        this.follow();
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
-  }
-
-  private click(event: MouseEvent): void {
-    const target = event.target as Element;
-    const row = target.closest<HTMLElement>('[data-index]');
-    if (row === null) return;
-    const slot = Number(row.dataset.index);
-    if (target.closest('.json-toggle') !== null) {
-      this.toggleJson(slot);
-      return;
-    }
-    if (target.closest('a, button') !== null) return;
-    // The end of a drag that selected text is a click too: it must not also pick the row.
-    const text = document.getSelection();
-    if (text !== null && !text.isCollapsed && !event.shiftKey) return;
-    this.selection.click(slot, event.shiftKey);
-    this.changed();
   }
 
   /**

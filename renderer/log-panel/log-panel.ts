@@ -2,24 +2,26 @@
 // to filter them, hands each update to its pane, draws once per animation frame, and only then tells the
 // worker it may send the next update (a hidden tab draws nothing, so it is sent nothing).
 import './log-panel.css';
-import { FrameScheduler } from '../shell/frame-scheduler';
-import { SETTINGS_LIMITS, type Settings, type SettingsStore } from '../shell/settings-store';
-import type { SourceDirectory } from '../shell/source-directory';
+import { el } from '../services/dom-builder';
+import { FrameScheduler } from '../services/frame-scheduler';
+import { SETTINGS_LIMITS, type Settings, type SettingsStore } from '../services/settings-store';
+import { shortcutAction } from '../services/shortcuts';
+import type { SourceDirectory } from '../services/source-directory';
+import type { Notify } from '../services/toast';
 import type { ViewSpec, ViewUpdate } from '../worker-protocol';
-import { el } from './dom-builder';
 import { countOf, downloadName } from './log-format';
 import { LogPane, type LineRef, type PanelWorker } from './log-pane';
 import { buildNoSources } from './no-sources';
-import { PanelToolbar, type ToolbarCounts } from './panel-toolbar';
-import { LOG_PANEL_LIMITS } from './panel-limits';
 import { paneSpecs } from './pane-layout';
+import { LOG_PANEL_LIMITS } from './panel-limits';
+import { PanelToolbar, type ToolbarCounts } from './panel-toolbar';
 import { copyExported, downloadText } from './text-export';
-import type { Notify } from './toast';
+import { UpdateAsker, type UpdateAskerOptions } from './update-asker';
 
 /** The id the e2e tests know the first pane's viewport by. */
 const FIRST_VIEWPORT_ID = 'log-view';
 
-export interface LogPanelDeps {
+interface LogPanelDeps {
   worker: PanelWorker;
   settings: SettingsStore;
   sources: SourceDirectory;
@@ -36,18 +38,20 @@ export class LogPanel {
   private active: LogPane | null = null;
   /** An update arrived since the last `frame` message: the next drawn frame sends one. */
   private updated = false;
-  private lastAskedAt = Number.NEGATIVE_INFINITY;
-  private askTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly asker: UpdateAsker;
   /** Every source's id and name, to tell a rename (rows must be rebuilt) from a rate update. */
   private sourceNames = '';
   /** Short feedback under the toolbar, for the panel and for the page around it. */
   readonly notify: Notify = (message, tone) => this.toolbar.toast.show(message, tone);
 
+  /** `options`: the update pacing (see UpdateAsker), checked here. */
   constructor(
     private readonly root: HTMLElement,
     private readonly deps: LogPanelDeps,
+    options: UpdateAskerOptions = {},
   ) {
     const { settings, sources } = deps;
+    this.asker = new UpdateAsker(() => deps.worker.post({ type: 'frame' }), options);
     this.noSources = buildNoSources(deps.desktop);
     this.toolbar = new PanelToolbar(settings, sources, {
       togglePause: () => this.togglePause(),
@@ -127,22 +131,8 @@ export class LogPanel {
     this.toolbar.showPaused(this.paused);
     if (this.updated) {
       this.updated = false;
-      this.askForUpdate();
+      this.asker.drew();
     }
-  }
-
-  /** Tells the worker the page can take the next update, no sooner than minUpdateIntervalMs after the last. */
-  private askForUpdate(): void {
-    const wait = this.lastAskedAt + LOG_PANEL_LIMITS.minUpdateIntervalMs - performance.now();
-    if (wait > 0) {
-      this.askTimer ??= setTimeout(() => {
-        this.askTimer = undefined;
-        this.askForUpdate();
-      }, wait);
-      return;
-    }
-    this.lastAskedAt = performance.now();
-    this.deps.worker.post({ type: 'frame' });
   }
 
   /** The query's and the rules' counts over every pane (per-source panes hold disjoint lines). */
@@ -260,10 +250,10 @@ export class LogPanel {
   }
 
   private key(event: KeyboardEvent): void {
+    const action = shortcutAction('log', event);
     const inFilter = this.toolbar.filter.element.contains(event.target as Node);
-    if (!inFilter) this.toolbar.filter.keyOutside(event);
-    const copyKey = (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'c';
-    if (!copyKey || (event.target as Element).closest('input, textarea') !== null) return;
+    if (!inFilter) this.toolbar.filter.keyOutside(action === 'clearFilter');
+    if (action !== 'copyRows' || (event.target as Element).closest('input, textarea') !== null) return;
     // Text selected with the mouse is the browser's to copy; otherwise the rows picked by clicking are copied.
     const text = document.getSelection();
     if (text !== null && !text.isCollapsed) return;

@@ -1,6 +1,6 @@
 // What the log shows when the server follows no file at all: how to give it some, in the words of where the
 // dashboard runs (the desktop app adds folders itself; a server is told on its command line).
-import { el } from './dom-builder';
+import { el } from '../services/dom-builder';
 
 export function buildNoSources(desktop: boolean): HTMLElement {
   const panel = el('div', 'lp-no-sources');

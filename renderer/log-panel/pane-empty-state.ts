@@ -2,9 +2,9 @@
 // pane's sources that are missing or unreadable, and why: the reason lines are not coming), or the filter
 // hides every line (then with a button that clears the filter).
 import type { SourceInfo } from '../../protocol/events';
-import type { SourceDirectory } from '../shell/source-directory';
+import { el, setText } from '../services/dom-builder';
+import type { SourceDirectory } from '../services/source-directory';
 import type { ViewSpec, ViewUpdate } from '../worker-protocol';
-import { el, setText } from './dom-builder';
 import { countOf } from './log-format';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 import { hasLines } from './view-update';

@@ -1,7 +1,7 @@
 // The header of a per-source pane: the source's colour and name, its state (live, waiting, error, with the
 // error as tooltip) and how many lines the pane holds.
-import type { SourceDirectory } from '../shell/source-directory';
-import { el, setText } from './dom-builder';
+import { el, setText } from '../services/dom-builder';
+import type { SourceDirectory } from '../services/source-directory';
 import { countOf } from './log-format';
 
 export class PaneHeader {

@@ -1,11 +1,11 @@
 // Which panes the log shows: one pane with every source merged by time, or side by side one pane per source
 // (the sources the user picked, else every shown source), up to the pane limit.
-import type { Settings } from '../shell/settings-store';
-import type { SourceDirectory } from '../shell/source-directory';
+import type { Settings } from '../services/settings-store';
+import type { SourceDirectory } from '../services/source-directory';
 import type { ViewSpec } from '../worker-protocol';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 
-export const MERGED_VIEW = 'merged';
+const MERGED_VIEW = 'merged';
 
 /** The sources that get a pane of their own in per-source layout. */
 export function paneSourceIds(settings: Readonly<Settings>, sources: SourceDirectory): string[] {

@@ -15,20 +15,12 @@ export const LOG_PANEL_LIMITS = {
   maxPanes: 4,
   /** Missing or unreadable sources an empty pane names (a --dir may hold a thousand); the rest are counted. */
   maxListedProblemSources: 5,
-  /**
-   * Live updates are asked of the worker at most this often (20 a second). No one reads 50,000 lines a second
-   * row by row; drawing them at 60 Hz would only spend the page's main thread (measured: half the DOM work).
-   * Scrolling is unaffected: it draws rows the pane already holds.
-   */
-  minUpdateIntervalMs: 50,
   /** Typing pauses this long before a query is sent: each change re-filters the whole buffer. */
   queryDebounceMs: 80,
   /** How long the row found by a time seek stays highlighted. */
   seekFlashMs: 1_600,
   /** How long the line a notification led to stays marked: long enough to find it on a busy screen. */
   markedLineMs: 6_000,
-  /** How long a short confirmation ("Copied 12 lines") stays. */
-  toastMs: 2_500,
   /** A download's blob URL is revoked after this: the browser has long started the download by then. */
   downloadUrlMs: 30_000,
   /** Row height assumed until a row was measured. */

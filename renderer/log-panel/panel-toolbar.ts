@@ -1,18 +1,18 @@
 // The log panel's toolbar: filter, levels, sources, highlight rules, layout, columns, wrap, pause, and the
 // copy, download and clear actions. Controls write the settings; the panel hands settings and counts back.
-import type { Settings, SettingsStore } from '../shell/settings-store';
-import type { SourceDirectory } from '../shell/source-directory';
-import { segmented, setPressed, toolButton } from './controls';
-import { el } from './dom-builder';
+import { el } from '../services/dom-builder';
+import { icon } from '../services/icons';
+import type { Settings, SettingsStore } from '../services/settings-store';
+import type { SourceDirectory } from '../services/source-directory';
+import { Toast } from '../services/toast';
 import { ColumnsMenu } from './columns-menu';
+import { segmented, setPressed, toolButton } from './controls';
 import { FilterBox, type FilterResult } from './filter-box';
 import { HighlightRulesMenu } from './highlight-rules';
-import { icon } from './icons';
 import { LevelChips } from './level-chips';
 import { SourcesMenu } from './sources-menu';
-import { Toast } from './toast';
 
-export interface ToolbarActions {
+interface ToolbarActions {
   togglePause(): void;
   copy(): void;
   download(): void;

@@ -1,7 +1,8 @@
 // A small menu under a toolbar button: opens and closes with the button, closes on Escape (focus goes back
 // to the button) and on a press anywhere else. Its content is the caller's.
-import { el } from './dom-builder';
-import { icon } from './icons';
+import { el } from '../services/dom-builder';
+import { icon } from '../services/icons';
+import { shortcutAction } from '../services/shortcuts';
 
 export class Popover {
   /** The button and its menu, to put in the toolbar. */
@@ -24,7 +25,7 @@ export class Popover {
     this.panel.hidden = true;
     button.addEventListener('click', () => (this.panel.hidden ? this.open() : this.close()));
     this.element.addEventListener('keydown', (event) => {
-      if (event.key !== 'Escape' || this.panel.hidden) return;
+      if (shortcutAction('menu', event) !== 'closeMenu' || this.panel.hidden) return;
       event.stopPropagation();
       this.close();
       button.focus();

@@ -1,6 +1,6 @@
 // The drawn rows of a pane: a keyed list of row elements that moves as one block. A row still in view keeps
 // its element (and any text selection in it); only rows that came into view are built, only gone ones removed.
-import { el } from './dom-builder';
+import { el } from '../services/dom-builder';
 
 export interface RowItem {
   /** Names the row's content: the same key means the same element can stay. */

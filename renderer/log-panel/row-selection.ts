@@ -1,7 +1,7 @@
 // Rows picked for copying, by absolute index: a click picks one row (a second click on it drops it),
 // shift-click extends from the last row clicked.
 
-export interface RowRange {
+interface RowRange {
   first: number;
   last: number;
 }

@@ -1,12 +1,12 @@
 // A pane's own scrollbar: the list is not natively scrolled (it is anchored to a row index), so the thumb
 // shows where the anchor is among the rows held; dragging it jumps there, a click on the track pages.
-import { el } from './dom-builder';
+import { el } from '../services/dom-builder';
 import type { Thumb } from './scroll-model';
 
 /** The thumb never gets shorter than this, or it could not be grabbed in a 100k-row view. */
 const MIN_THUMB_PX = 24;
 
-export interface ScrollbarActions {
+interface ScrollbarActions {
   /** The thumb was dragged to `fraction` (0 = top, 1 = bottom) of its travel. */
   drag(fraction: number): void;
   /** The track was clicked above (−1) or below (+1) the thumb. */

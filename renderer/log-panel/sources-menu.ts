@@ -1,11 +1,11 @@
 // The sources menu: which sources the log shows (an unticked source is hidden in every pane), and in the
 // side-by-side layout which sources get a pane (every shown source up to the pane limit, until the user picks).
-import type { SettingsStore } from '../shell/settings-store';
-import type { SourceDirectory } from '../shell/source-directory';
+import { el } from '../services/dom-builder';
+import type { SettingsStore } from '../services/settings-store';
+import type { SourceDirectory } from '../services/source-directory';
 import { toolButton } from './controls';
-import { el } from './dom-builder';
-import { LOG_PANEL_LIMITS } from './panel-limits';
 import { paneSourceIds } from './pane-layout';
+import { LOG_PANEL_LIMITS } from './panel-limits';
 import { Popover } from './popover';
 
 interface SourceItem {

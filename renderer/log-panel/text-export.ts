@@ -1,9 +1,9 @@
 // Getting text out of the panel: onto the clipboard (the async Clipboard API, else the older copy command,
 // since a plain-http page opened from another machine has no Clipboard API) or into a downloaded file.
-import { el } from './dom-builder';
+import { el } from '../services/dom-builder';
+import type { Notify } from '../services/toast';
 import { countOf } from './log-format';
 import { LOG_PANEL_LIMITS } from './panel-limits';
-import type { Notify } from './toast';
 
 /** Copies rows the worker exported, and says how that went. */
 export async function copyExported(exported: { text: string; lines: number }, notify: Notify): Promise<void> {

@@ -6,7 +6,7 @@ export const LINK_LIMITS = {
   maxPerLine: 32,
 } as const;
 
-export interface LinkRange {
+interface LinkRange {
   start: number;
   end: number;
 }

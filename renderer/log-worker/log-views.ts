@@ -23,7 +23,7 @@ export const INGEST_LIMITS = {
   rescanSliceRows: 20_000,
 } as const;
 
-export const VIEW_LIMITS = {
+const VIEW_LIMITS = {
   /** Views (panes) the page may have; more are ignored. Each costs up to 16 bytes per buffered row. */
   maxViews: 64,
 } as const;
@@ -219,7 +219,7 @@ function inTimeOrder(lines: readonly HeldLine[]): boolean {
  * is what the log claims, and a file whose clock jumps back, or whose lines carry no time, must not have
  * its lines shuffled or its newest line buried above older ones. Ties go to the source seen first in the batch.
  */
-export function mergeByTime(lines: readonly HeldLine[]): readonly HeldLine[] {
+function mergeByTime(lines: readonly HeldLine[]): readonly HeldLine[] {
   if (inTimeOrder(lines)) return lines;
   const bySource = new Map<string, HeldLine[]>();
   for (const line of lines) {

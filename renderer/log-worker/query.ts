@@ -14,7 +14,7 @@ export interface TextMatcher {
   collect(text: string, rule: number, out: MarkRange[], limit: number): void;
 }
 
-export type CompiledQuery =
+type CompiledQuery =
   | { kind: 'none' }
   | { kind: 'error'; message: string }
   | { kind: 'matcher'; matcher: TextMatcher };

@@ -3,7 +3,7 @@
 // received counts as dropped, so its "older lines dropped" marker tells the truth from its first update.
 import type { HeldLine } from './held-rows';
 
-export const RECEIVED_LIMITS = {
+const RECEIVED_LIMITS = {
   /** Sources counted; past it the one counted longest is forgotten (names under a --dir come and go). */
   maxSources: 10_000,
 } as const;

@@ -2,7 +2,7 @@
 // growing by doubling up to their bound so that a view holding few rows does not reserve its whole buffer.
 
 /** Slots a ring starts with. */
-export const RING_INITIAL_SLOTS = 1_024;
+const RING_INITIAL_SLOTS = 1_024;
 
 /** Object items: a view's rows. */
 export class RowRing<T> {

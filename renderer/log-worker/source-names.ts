@@ -3,7 +3,7 @@
 // the source went), the oldest forgotten past the bound.
 import { visibleName } from '../../protocol/visible-text';
 
-export const SOURCE_NAME_LIMITS = {
+const SOURCE_NAME_LIMITS = {
   /** Names remembered; as many as the stream client remembers line numbers for. */
   maxSources: 10_000,
 } as const;

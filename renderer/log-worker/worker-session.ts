@@ -6,7 +6,7 @@ import { gapMarkerText, RESET_MARKER_TEXT } from './markers';
 import { readPageMessage } from './page-message';
 import type { ConnectMessage, PageMessage, ServerEndpoint, StreamState, TransportPreference, WorkerMessage } from '../worker-protocol';
 import { SourceNames } from './source-names';
-import { UpdatePacer } from './update-pacer';
+import { UpdatePacer, type UpdatePacerOptions } from './update-pacer';
 
 /** What the dashboard subscribes to: `processes` is not shown by the log worker's page. */
 export const STREAM_TOPICS: readonly Topic[] = ['logs', 'metrics', 'sources'];
@@ -24,10 +24,10 @@ export interface StreamSink {
   state(state: Readonly<StreamState>): void;
 }
 
-export type OpenStream = (options: StreamOptions, sink: StreamSink) => { stop(): void };
+type OpenStream = (options: StreamOptions, sink: StreamSink) => { stop(): void };
 
 export class WorkerSession {
-  private readonly pacer = new UpdatePacer(() => this.sendUpdate());
+  private readonly pacer: UpdatePacer;
   private readonly views = new LogViews(() => this.pacer.changed());
   private readonly names = new SourceNames();
   private stream: { stop(): void } | null = null;
@@ -36,11 +36,15 @@ export class WorkerSession {
   private state: Readonly<StreamState> | null = null;
   private lagMs: number | null = null;
 
+  /** `pacing`: how updates are paced (see UpdatePacer), checked here. */
   constructor(
     private readonly post: (message: WorkerMessage) => void,
     private readonly openStream: OpenStream,
     private readonly now: () => number = Date.now,
-  ) {}
+    pacing: UpdatePacerOptions = {},
+  ) {
+    this.pacer = new UpdatePacer(() => this.sendUpdate(), pacing);
+  }
 
   /** A message from the page, as received: a malformed one is reported on the console and ignored. */
   handle(data: unknown): void {

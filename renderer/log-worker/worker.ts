@@ -1,13 +1,17 @@
 // The log worker's entry point: it owns the stream connection and every log line the page holds (see
 // ../worker-protocol.ts), so the page's main thread only draws. All behaviour is in WorkerSession.
+import { serverReachable } from '../stream/server-probe';
 import { StreamClient } from '../stream/stream-client';
+import { openPoll } from '../stream/transports/poll-transport';
+import { openSse } from '../stream/transports/sse-transport';
+import { openWebSocket } from '../stream/transports/ws-transport';
 import type * as Contract from '../worker-protocol';
 import { WorkerSession } from './worker-session';
 
 const session = new WorkerSession(
   (message: Contract.WorkerMessage) => postMessage(message),
   (options, sink) => {
-    const client = new StreamClient(options);
+    const client = new StreamClient({ ...options, transports: { sse: openSse, ws: openWebSocket, poll: openPoll }, probe: serverReachable });
     client.onEvent(sink.event);
     client.onState(sink.state);
     client.start();

@@ -1,44 +1,82 @@
 // One live connection per tab to the server's event stream, whatever gets through: SSE, then WebSocket,
-// then long-poll. Resumes after every reconnect from the last event id, so the views see each event once.
-import type { LogData, Topic, WireEvent } from '../../protocol/events';
-import { parseEventId } from '../../protocol/event-id';
+// then long-poll. The client supervises the connection: one transport at a time, a first event expected
+// within helloTimeoutMs, a transport that fails before any event given up for the next only when the server
+// itself answers, and reconnects with backoff. Where each connection resumes, and which of its events are
+// new, is the ResumeCursor's: the views see each event once.
+import type { Topic, WireEvent } from '../../protocol/events';
+import { COUNT, DURATION, OptionError, withDefaults, type OptionBound } from '../services/options';
+import type { ServerEndpoint, StreamState, TransportKind, TransportPreference } from '../worker-protocol';
 import { Backoff } from './backoff';
-import { serverReachable } from './server-probe';
-import type { ServerEndpoint } from './server-endpoint';
-import type { OpenTransport, Transport, TransportFailure, TransportKind, TransportPreference } from './transports/transport';
-import type { StreamState } from './stream-state';
-import { openSse } from './transports/sse-transport';
-import { openWebSocket } from './transports/ws-transport';
-import { openPoll } from './transports/poll-transport';
+import { ResumeCursor } from './resume-cursor';
+import { POLL_WAIT_S, type OpenTransport, type Transport, type TransportFailure } from './transports/transport';
 
-export interface StreamClientOptions {
-  server: ServerEndpoint;
-  topics: readonly Topic[];
-  /** Lines of history per source on a fresh start. */
-  backfill: number;
-  transport: TransportPreference;
-}
-
-export const STREAM_LIMITS = {
+/** The client's timings and limits, with their defaults. Tests use short ones. */
+export const STREAM_CLIENT_DEFAULTS = {
   /** A transport that does not deliver its first event this soon is not getting through. */
   helloTimeoutMs: 5_000,
   /** Failures before any event, in a row, after which `auto` moves on to the next transport. */
   failuresBeforeFallback: 2,
   /** A connection that lasted this long was healthy: the next reconnect starts from the shortest delay. */
   stableConnectionMs: 10_000,
+  /** The first reconnect waits between half this and this; each next one twice as long… */
+  firstRetryDelayMs: 500,
+  /** …up to this ceiling. */
+  maxRetryDelayMs: 15_000,
+  /** The health probe (is the server up at all?) gives up after this long: the server then counts as down. */
+  probeTimeoutMs: 3_000,
+  /** WebSocket: how often we ping. The server answers `pong`, which keeps proxies and the watchdog awake. */
+  pingIntervalMs: 20_000,
+  /** WebSocket: no frame at all for this long (two missed pongs and then some) means the connection is dead. */
+  silenceLimitMs: 45_000,
+  /** Long-poll: a request answered no sooner than this is dead. More than the server's longest wait (25 s). */
+  pollTimeoutMs: 35_000,
   /** Sources whose last line number is remembered (for dropping repeated lines); oldest forgotten first. */
   maxTrackedSources: 10_000,
 } as const;
 
+type Tunable = keyof typeof STREAM_CLIENT_DEFAULTS;
+
+const BOUNDS: Readonly<Record<Tunable, OptionBound>> = {
+  helloTimeoutMs: DURATION,
+  failuresBeforeFallback: COUNT,
+  stableConnectionMs: DURATION,
+  firstRetryDelayMs: DURATION,
+  maxRetryDelayMs: DURATION,
+  probeTimeoutMs: DURATION,
+  pingIntervalMs: DURATION,
+  silenceLimitMs: DURATION,
+  pollTimeoutMs: { min: POLL_WAIT_S * 1000 + 1 },
+  maxTrackedSources: COUNT,
+};
+
+export interface StreamClientOptions extends Partial<Record<Tunable, number>> {
+  server: ServerEndpoint;
+  topics: readonly Topic[];
+  /** Lines of history per source on a fresh start. */
+  backfill: number;
+  transport: TransportPreference;
+  /** How each kind of transport is opened: the browser's EventSource, WebSocket and fetch (worker.ts), or a test's own. */
+  transports: Readonly<Record<TransportKind, OpenTransport>>;
+  /** Whether the server answers at all, within `timeoutMs`: its health route (server-probe.ts), or a test's answer. */
+  probe(server: ServerEndpoint, timeoutMs: number): Promise<boolean>;
+  /** Where `online` fires when the network comes back (default: the global scope, where it has one). */
+  network?: OnlineEvents | null;
+}
+
+type OnlineEvents = Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
+
 const FALLBACK_ORDER: readonly TransportKind[] = ['sse', 'ws', 'poll'];
-const OPEN: Record<TransportKind, OpenTransport> = { sse: openSse, ws: openWebSocket, poll: openPoll };
+const PREFERENCES: readonly TransportPreference[] = ['auto', ...FALLBACK_ORDER];
 
 type Listener<T> = (value: T) => void;
 
 export class StreamClient {
+  private readonly settings: Readonly<Record<Tunable, number>>;
   private readonly chain: readonly TransportKind[];
   private chainIndex = 0;
-  private readonly backoff = new Backoff();
+  private readonly backoff: Backoff;
+  private readonly cursor: ResumeCursor;
+  private readonly network: OnlineEvents | null;
   private readonly eventListeners = new Set<Listener<WireEvent>>();
   private readonly stateListeners = new Set<Listener<Readonly<StreamState>>>();
   private state: StreamState;
@@ -53,16 +91,24 @@ export class StreamClient {
   private everConnected = false;
   private earlyFailures = 0;
 
-  /** Resume point: the id of the last stream event delivered. */
-  private lastEventId: string | null = null;
-  private epoch: string | null = null;
-  /** Set when a `hello` from a new epoch already made us reset, so the server's own `reset` is not doubled. */
-  private resetAtHello = false;
-  /** Last line number delivered per source: a reconnect that has to backfill never shows a line twice. */
-  private readonly lastSeq = new Map<string, number>();
-
   constructor(private readonly options: StreamClientOptions) {
+    const settings = withDefaults('StreamClient', STREAM_CLIENT_DEFAULTS, BOUNDS, options);
+    if (settings.maxRetryDelayMs < settings.firstRetryDelayMs) {
+      throw new OptionError('StreamClient', 'maxRetryDelayMs', `must be at least firstRetryDelayMs (${settings.firstRetryDelayMs}), got ${settings.maxRetryDelayMs}`);
+    }
+    if (settings.silenceLimitMs <= settings.pingIntervalMs) {
+      throw new OptionError('StreamClient', 'silenceLimitMs', `must be more than pingIntervalMs (${settings.pingIntervalMs}), got ${settings.silenceLimitMs}`);
+    }
+    if (!PREFERENCES.includes(options.transport)) {
+      throw new OptionError('StreamClient', 'transport', `must be one of ${PREFERENCES.join(', ')}, got ${String(options.transport)}`);
+    }
+    this.settings = settings;
     this.chain = options.transport === 'auto' ? FALLBACK_ORDER : [options.transport];
+    this.backoff = new Backoff(settings.firstRetryDelayMs, settings.maxRetryDelayMs);
+    this.cursor = new ResumeCursor(settings.maxTrackedSources);
+    // The client runs in the log worker, whose global scope fires `online` too; Node's has no events.
+    const scope = globalThis as Partial<OnlineEvents>;
+    this.network = options.network !== undefined ? options.network : typeof scope.addEventListener === 'function' ? (scope as OnlineEvents) : null;
     this.state = { status: 'connecting', transport: this.chain[0]!, detail: null, clockOffsetMs: null, lastEventAt: null };
   }
 
@@ -88,15 +134,14 @@ export class StreamClient {
   start(): void {
     if (this.running) return;
     this.running = true;
-    // `globalThis`: the client runs in the log worker, whose global scope fires `online` too.
-    globalThis.addEventListener('online', this.retryNow);
+    this.network?.addEventListener('online', this.retryNow);
     this.connect();
   }
 
   stop(): void {
     this.running = false;
     this.generation++;
-    globalThis.removeEventListener('online', this.retryNow);
+    this.network?.removeEventListener('online', this.retryNow);
     this.dropConnection();
   }
 
@@ -107,17 +152,21 @@ export class StreamClient {
     this.establishedAt = null;
     this.setState({ transport: kind });
     const current = (): boolean => generation === this.generation;
-    const request = { topics: this.options.topics, backfill: this.options.backfill, since: this.lastEventId };
-    this.transport = OPEN[kind](this.options.server, request, {
-      ready: () => current() && this.established(),
-      event: (event) => current() && this.receive(event),
-      closed: (failure) => current() && this.lost(failure, false),
-    });
+    const request = { topics: this.options.topics, backfill: this.options.backfill, since: this.cursor.since };
+    this.transport = this.options.transports[kind](
+      this.options.server,
+      request,
+      {
+        ready: () => current() && this.established(),
+        event: (event) => current() && this.receive(event),
+        closed: (failure) => current() && this.lost(failure, false),
+      },
+      this.settings,
+    );
+    const helloTimeoutMs = this.settings.helloTimeoutMs;
     this.helloTimer = setTimeout(() => {
-      if (current() && this.establishedAt === null) {
-        this.lost({ reason: `no answer within ${STREAM_LIMITS.helloTimeoutMs / 1000} s` }, true);
-      }
-    }, STREAM_LIMITS.helloTimeoutMs);
+      if (current() && this.establishedAt === null) this.lost({ reason: `no answer within ${helloTimeoutMs / 1000} s` }, true);
+    }, helloTimeoutMs);
   }
 
   private dropConnection(): void {
@@ -139,71 +188,8 @@ export class StreamClient {
   private receive(event: WireEvent): void {
     this.established();
     this.state.lastEventAt = Date.now();
-    switch (event.type) {
-      case 'hello':
-        this.setState({ clockOffsetMs: Date.now() - event.serverTime });
-        // A server that restarted while we were away may greet us before (or instead of) saying `reset`.
-        this.resetAtHello = this.epoch !== null && event.epoch !== this.epoch;
-        if (this.resetAtHello) this.reset({ type: 'reset', id: event.id, epoch: event.epoch, reason: 'unknown-epoch' });
-        this.epoch = event.epoch;
-        // Not a resume point: `hello` greets a connection, it is not a position in the stream.
-        this.emit(event);
-        return;
-      case 'reset':
-        if (this.resetAtHello && event.epoch === this.epoch) {
-          this.resetAtHello = false;
-          this.lastEventId = this.resumableId(event.id, event.epoch);
-          return;
-        }
-        this.reset(event);
-        return;
-      case 'log': {
-        const fresh = this.freshLines(event);
-        this.lastEventId = event.id;
-        if (fresh !== null) this.emit(fresh);
-        return;
-      }
-      case 'source':
-        if (event.op === 'remove') this.lastSeq.delete(event.source.id);
-        break;
-      case 'pong':
-      case 'error':
-        // Transport-level answers; the WebSocket transport consumes them.
-        return;
-    }
-    this.lastEventId = event.id;
-    this.emit(event);
-  }
-
-  private reset(event: Extract<WireEvent, { type: 'reset' }>): void {
-    this.epoch = event.epoch;
-    this.lastSeq.clear();
-    this.lastEventId = this.resumableId(event.id, event.epoch);
-    this.emit(event);
-  }
-
-  /** A reset's id is a resume point only if it belongs to the new run; else the next connect starts fresh. */
-  private resumableId(id: string, epoch: string): string | null {
-    return parseEventId(id)?.epoch === epoch ? id : null;
-  }
-
-  /** The event without lines already delivered, or null when none is new. */
-  private freshLines(event: Extract<WireEvent, { type: 'log' }>): (LogData & { type: 'log'; id: string }) | null {
-    const lines = event.lines;
-    if (lines.length === 0) return null;
-    const last = this.lastSeq.get(event.source) ?? 0;
-    this.rememberSeq(event.source, Math.max(last, lines[lines.length - 1]!.seq));
-    if (lines[0]!.seq > last) return event;
-    const fresh = lines.filter((line) => line.seq > last);
-    return fresh.length === 0 ? null : { ...event, lines: fresh };
-  }
-
-  private rememberSeq(source: string, seq: number): void {
-    this.lastSeq.delete(source);
-    this.lastSeq.set(source, seq);
-    if (this.lastSeq.size > STREAM_LIMITS.maxTrackedSources) {
-      this.lastSeq.delete(this.lastSeq.keys().next().value!);
-    }
+    if (event.type === 'hello') this.setState({ clockOffsetMs: Date.now() - event.serverTime });
+    this.cursor.receive(event, this.emit);
   }
 
   private lost(failure: TransportFailure, noHello: boolean): void {
@@ -213,7 +199,7 @@ export class StreamClient {
     const generation = ++this.generation;
     const detail = `${kind}: ${failure.reason}`;
     if (lasted !== null) {
-      if (lasted >= STREAM_LIMITS.stableConnectionMs) this.backoff.reset();
+      if (lasted >= this.settings.stableConnectionMs) this.backoff.reset();
       this.setState({ status: 'reconnecting', detail });
       this.retryLater();
       return;
@@ -225,7 +211,7 @@ export class StreamClient {
       return;
     }
     // The transport failed before any event: blame it only if the server itself answers.
-    void serverReachable(this.options.server).then((reachable) => {
+    void this.options.probe(this.options.server, this.settings.probeTimeoutMs).then((reachable) => {
       if (generation !== this.generation || !this.running) return;
       if (!reachable) {
         this.setState({ status: 'offline', detail: `the server does not answer (${detail})` });
@@ -234,7 +220,7 @@ export class StreamClient {
       }
       this.earlyFailures++;
       const hasFallback = this.chainIndex < this.chain.length - 1;
-      if (hasFallback && (noHello || this.earlyFailures >= STREAM_LIMITS.failuresBeforeFallback)) {
+      if (hasFallback && (noHello || this.earlyFailures >= this.settings.failuresBeforeFallback)) {
         this.chainIndex++;
         this.earlyFailures = 0;
         this.backoff.reset();
@@ -272,7 +258,7 @@ export class StreamClient {
     for (const listener of this.stateListeners) listener(this.state);
   }
 
-  private emit(event: WireEvent): void {
+  private readonly emit = (event: WireEvent): void => {
     for (const listener of this.eventListeners) listener(event);
-  }
+  };
 }

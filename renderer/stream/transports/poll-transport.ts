@@ -2,16 +2,12 @@
 // One request at a time; each answers the events after `since`, waiting on the server when there are none.
 import type { WireEvent } from '../../../protocol/events';
 import { apiUrl, requestCredentials } from '../server-endpoint';
-import { streamQuery, type OpenTransport } from './transport';
+import { POLL_WAIT_S, streamQuery, type OpenTransport } from './transport';
 
-/** Seconds the server may hold a request open when it has nothing to send. */
-export const POLL_WAIT_S = 25;
-/** A request that takes this long past its wait is dead (a proxy holding it, a sleeping laptop). */
-const POLL_TIMEOUT_MS = (POLL_WAIT_S + 10) * 1000;
 /** Header with the id to pass as `since` next; without it, the last event's id is used. */
 const NEXT_ID_HEADER = 'X-Tailwatch-Next';
 
-export const openPoll: OpenTransport = (server, request, handlers) => {
+export const openPoll: OpenTransport = (server, request, handlers, { pollTimeoutMs }) => {
   let done = false;
   let inFlight: AbortController | null = null;
 
@@ -29,7 +25,7 @@ export const openPoll: OpenTransport = (server, request, handlers) => {
     while (!done) {
       const controller = new AbortController();
       inFlight = controller;
-      const timer = setTimeout(() => controller.abort(), POLL_TIMEOUT_MS);
+      const timer = setTimeout(() => controller.abort(), pollTimeoutMs);
       let events: unknown;
       let next: string | null;
       try {

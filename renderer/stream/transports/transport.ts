@@ -1,13 +1,9 @@
 // What the stream client asks of a transport (SSE, WebSocket, long-poll): open one connection that
 // delivers wire events until it ends, and say once why it ended. Reconnecting is the client's job.
 import type { Topic, WireEvent } from '../../../protocol/events';
-import type { ServerEndpoint } from '../server-endpoint';
+import type { ServerEndpoint } from '../../worker-protocol';
 
-export type TransportKind = 'sse' | 'ws' | 'poll';
-/** `auto` tries SSE, then WebSocket, then long-poll. */
-export type TransportPreference = 'auto' | TransportKind;
-
-export interface StreamRequest {
+interface StreamRequest {
   topics: readonly Topic[];
   /** Lines of history per source: on a fresh start, and after a `reset` (the server starts us over). */
   backfill: number;
@@ -38,7 +34,20 @@ export interface Transport {
   close(): void;
 }
 
-export type OpenTransport = (server: ServerEndpoint, request: StreamRequest, handlers: TransportHandlers) => Transport;
+/** Seconds the server may hold a long-poll request open when it has nothing to send (pollTimeoutMs exceeds it). */
+export const POLL_WAIT_S = 25;
+
+/** How the transports that keep their own watch time it: the stream client's options of the same names. */
+export interface TransportTimings {
+  /** WebSocket: how often we ping; the server answers `pong`, which keeps proxies and our watchdog awake. */
+  pingIntervalMs: number;
+  /** WebSocket: no frame at all for this long means the connection is dead. */
+  silenceLimitMs: number;
+  /** Long-poll: a request that takes this long past its wait is dead (a proxy holding it, a sleeping laptop). */
+  pollTimeoutMs: number;
+}
+
+export type OpenTransport = (server: ServerEndpoint, request: StreamRequest, handlers: TransportHandlers, timings: TransportTimings) => Transport;
 
 /** The query string shared by the SSE and long-poll routes. Topics and ids are ASCII tokens. */
 export function streamQuery(request: StreamRequest, sinceParam: 'lastEventId' | 'since'): string {

@@ -6,14 +6,9 @@ import type { PingMessage, SubscribeMessage } from '../../../protocol/client-mes
 import { webSocketUrl } from '../server-endpoint';
 import type { OpenTransport } from './transport';
 
-/** How often we ping: the server answers `pong`, which keeps proxies and our watchdog awake. */
-export const WS_PING_INTERVAL_MS = 20_000;
-/** No frame at all for this long (two missed pongs and then some) means the connection is dead. */
-export const WS_SILENCE_LIMIT_MS = 45_000;
-
 const PING: string = JSON.stringify({ type: 'ping' } satisfies PingMessage);
 
-export const openWebSocket: OpenTransport = (server, request, handlers) => {
+export const openWebSocket: OpenTransport = (server, request, handlers, { pingIntervalMs, silenceLimitMs }) => {
   const socket = new WebSocket(webSocketUrl(server, '/api/ws'));
   let done = false;
   let pinger: ReturnType<typeof setInterval> | undefined;
@@ -33,14 +28,14 @@ export const openWebSocket: OpenTransport = (server, request, handlers) => {
   };
   const armWatchdog = (): void => {
     clearTimeout(watchdog);
-    watchdog = setTimeout(() => end(`no message from the server for ${WS_SILENCE_LIMIT_MS / 1000} s`), WS_SILENCE_LIMIT_MS);
+    watchdog = setTimeout(() => end(`no message from the server for ${silenceLimitMs / 1000} s`), silenceLimitMs);
   };
 
   socket.onopen = () => {
     const subscribe: SubscribeMessage = { type: 'subscribe', topics: [...request.topics], backfill: request.backfill };
     if (request.since !== null) subscribe.since = request.since;
     socket.send(JSON.stringify(subscribe));
-    pinger = setInterval(() => socket.send(PING), WS_PING_INTERVAL_MS);
+    pinger = setInterval(() => socket.send(PING), pingIntervalMs);
     armWatchdog();
   };
   socket.onmessage = (message: MessageEvent) => {

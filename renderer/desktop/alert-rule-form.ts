@@ -3,7 +3,7 @@
 // browser can check (required, numbers, the pattern compiling) is checked here; the main process checks again.
 import type { AlertMetric, AlertRule, LineAlertRule, MetricAlertRule } from '../../protocol/desktop-ipc';
 import type { SourceInfo } from '../../protocol/events';
-import { button, checkbox, errorLine, labelled, numberInput, select, textInput, uniqueId } from './form-controls';
+import { button, checkbox, errorLine, labelled, numberInput, select, textInput, uniqueId } from '../services/form-controls';
 
 export const METRIC_CHOICES: readonly { value: AlertMetric; label: string; unit: string }[] = [
   { value: 'cpu', label: 'CPU use', unit: '%' },
@@ -33,7 +33,7 @@ export function newMetricRule(): MetricAlertRule {
   };
 }
 
-export interface RuleFormHandlers {
+interface RuleFormHandlers {
   /** Stores the rule; resolves with why it was refused, or null once stored. */
   save(rule: AlertRule): Promise<string | null>;
   cancel(): void;

@@ -3,11 +3,11 @@
 // once through the bridge, which answers the rules as stored or refuses them with a reason shown here.
 import './alerts-dialog.css';
 import type { AlertRule } from '../../protocol/desktop-ipc';
+import { dialogBody, dialogHeader } from '../services/dialog-header';
+import { button, errorLine } from '../services/form-controls';
+import type { SourceDirectory } from '../services/source-directory';
 import { buildRuleForm, METRIC_CHOICES, newLineRule, newMetricRule } from './alert-rule-form';
-import { bridgeErrorMessage, type TailwatchBridge } from './desktop';
-import { button, errorLine } from './form-controls';
-import { dialogBody, dialogHeader } from './help-dialog';
-import type { SourceDirectory } from './source-directory';
+import { bridgeErrorMessage, type TailwatchBridge } from './bridge';
 
 export class AlertsDialog {
   private rules: AlertRule[] = [];

@@ -1,11 +1,11 @@
 // The settings dialog: what is not on a toolbar. Connection settings apply by reconnecting, which the
 // page does by reloading itself (the worker's buffers are rebuilt from the server's backfill). In the desktop
 // app it also holds the app's own preferences, which the app keeps.
-import type { TailwatchBridge } from './desktop';
-import { DEFAULT_SETTINGS, SETTINGS_LIMITS, type Settings, type SettingsStore } from './settings-store';
-import { dialogBody, dialogHeader } from './help-dialog';
-import { select, setting } from './form-controls';
-import { desktopPreferenceSettings } from './desktop-preferences';
+import type { TailwatchBridge } from '../desktop/bridge';
+import { desktopPreferenceSettings } from '../desktop/desktop-preferences';
+import { dialogBody, dialogHeader } from '../services/dialog-header';
+import { select, setting } from '../services/form-controls';
+import { DEFAULT_SETTINGS, SETTINGS_LIMITS, type Settings, type SettingsStore } from '../services/settings-store';
 
 interface Choice<T extends string> {
   value: T;

@@ -3,17 +3,17 @@
 // and notifications send (share, alerts, theme, jump to a line), and what the app tells the user on its own
 // (folders added from the menu, settings it cannot save…). Wired once, from app.ts.
 import type { AddPathsResult, AlertJump, DesktopNotice } from '../../protocol/desktop-ipc';
-import type { Notify } from '../log-panel/toast';
+import { pageElement } from '../services/page-element';
+import type { SourceDirectory } from '../services/source-directory';
+import type { Notify } from '../services/toast';
 import { AlertsDialog } from './alerts-dialog';
-import { bridgeErrorMessage, type TailwatchBridge } from './desktop';
+import { bridgeErrorMessage, type TailwatchBridge } from './bridge';
 import { DesktopSources } from './desktop-sources';
 import { followDroppedFiles } from './drop-target';
 import { NoticeQueue } from './notice-queue';
-import { pageElement } from './page-element';
 import { ShareDialog } from './share-dialog';
-import type { SourceDirectory } from './source-directory';
 
-export interface DesktopWindowDeps {
+interface DesktopWindowDeps {
   notify: Notify;
   sources: SourceDirectory;
   toggleTheme(): void;

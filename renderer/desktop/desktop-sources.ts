@@ -4,8 +4,8 @@
 import './desktop-sources.css';
 import type { DesktopSource } from '../../protocol/desktop-ipc';
 import { visibleName } from '../../protocol/visible-text';
-import { icon } from '../log-panel/icons';
-import { bridgeErrorMessage, type TailwatchBridge } from './desktop';
+import { icon } from '../services/icons';
+import { bridgeErrorMessage, type TailwatchBridge } from './bridge';
 
 export class DesktopSources {
   private readonly list = document.createElement('ul');

@@ -2,8 +2,8 @@
 // window is closed. Read from the app when the dialog opens, each written at once when switched; the app may
 // refuse (a system policy for login items): the switch then goes back and says why.
 import type { DesktopPreferences } from '../../protocol/desktop-ipc';
-import { bridgeErrorMessage, type TailwatchBridge } from './desktop';
-import { setting } from './form-controls';
+import { setting } from '../services/form-controls';
+import { bridgeErrorMessage, type TailwatchBridge } from './bridge';
 
 interface Preference {
   key: keyof DesktopPreferences;

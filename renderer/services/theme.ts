@@ -14,12 +14,6 @@ export function applyTheme(choice: ThemePreference): void {
   document.dispatchEvent(new Event(THEME_CHANGE_EVENT));
 }
 
-/** The theme actually shown: the choice, or the OS's when the choice is `system`. */
-export function shownTheme(choice: ThemePreference): 'light' | 'dark' {
-  if (choice !== 'system') return choice;
-  return matchMedia(DARK_QUERY).matches ? 'dark' : 'light';
-}
-
 export function nextTheme(choice: ThemePreference): ThemePreference {
   return ORDER[(ORDER.indexOf(choice) + 1) % ORDER.length]!;
 }

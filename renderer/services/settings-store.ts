@@ -1,16 +1,14 @@
 // The dashboard's user settings: one typed object, kept in localStorage under the page's origin (in a browser
 // that is the server's, so each server has its own; the desktop window's app:// origin is the same at every
 // launch, whatever port its server has), read once, written on change.
-import type { FilterSpec, HighlightRule } from '../worker-protocol';
-import type { TransportPreference } from '../stream/transports/transport';
+import type { FilterSpec, HighlightRule, TransportPreference } from '../worker-protocol';
 
-export type { TransportPreference };
 export type ThemePreference = 'system' | 'light' | 'dark';
 /** Minutes of the shared chart time window. */
 export type TimeWindowMinutes = 1 | 5 | 15 | 60;
 export const TIME_WINDOWS: readonly TimeWindowMinutes[] = [1, 5, 15, 60];
 /** `merged`: one pane, every source, ordered by time. `per-source`: one pane per source, side by side. */
-export type LogLayout = 'merged' | 'per-source';
+type LogLayout = 'merged' | 'per-source';
 export type LogColumn = 'time' | 'level' | 'source';
 
 export interface Settings {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SourceInfo } from '../../protocol/events';
-import { SourceDirectory } from '../../renderer/shell/source-directory';
+import { SourceDirectory } from '../../renderer/services/source-directory';
 
 const info = (id: string, path: string, extra: Partial<SourceInfo> = {}): SourceInfo => ({
   id, path, name: path.slice(path.lastIndexOf('/') + 1), state: 'live', size: 0, lines: 0, bytes: 0, errors: 0, linesPerSec: 0, errorsPerSec: 0, ...extra,

@@ -2,8 +2,8 @@
 // file that is waiting or unreadable; in the desktop app, a button that shows the file in its folder.
 // Redrawn from the SourceDirectory, at most once a frame.
 import type { SourceInfo } from '../../protocol/events';
-import { icon } from '../log-panel/icons';
-import type { SourceDirectory } from './source-directory';
+import { icon } from '../services/icons';
+import type { SourceDirectory } from '../services/source-directory';
 
 export class SourceList {
   /**

@@ -4,9 +4,9 @@
 // fingerprint, who is connected, and why sharing could not start.
 import './share-dialog.css';
 import type { ShareClient, ShareRequest, ShareState } from '../../protocol/desktop-ipc';
-import { bridgeErrorMessage, type TailwatchBridge } from './desktop';
-import { button, checkbox, errorLine, labelled, numberInput, select, textInput } from './form-controls';
-import { dialogBody, dialogHeader } from './help-dialog';
+import { dialogBody, dialogHeader } from '../services/dialog-header';
+import { button, checkbox, errorLine, labelled, numberInput, select, textInput } from '../services/form-controls';
+import { bridgeErrorMessage, type TailwatchBridge } from './bridge';
 
 /** While open, "connected 3 minutes ago" is brought up to date this often. */
 const CLIENTS_REFRESH_MS = 15_000;

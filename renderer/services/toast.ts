@@ -2,7 +2,9 @@
 // after a moment.
 import { visibleName } from '../../protocol/visible-text';
 import { el } from './dom-builder';
-import { LOG_PANEL_LIMITS } from './panel-limits';
+
+/** How long a toast stays: long enough to read a short sentence, short enough not to cover the next. */
+export const TOAST_SHOWN_MS = 2_500;
 
 /** Short feedback for the user: `bad` when something did not work. */
 export type Notify = (message: string, tone?: 'ok' | 'bad') => void;
@@ -26,6 +28,6 @@ export class Toast {
     this.timer = setTimeout(() => {
       this.element.classList.remove('shown');
       this.element.textContent = '';
-    }, LOG_PANEL_LIMITS.toastMs);
+    }, TOAST_SHOWN_MS);
   }
 }

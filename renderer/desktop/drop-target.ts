@@ -4,7 +4,7 @@
 import './drop-target.css';
 import type { AddPathsResult } from '../../protocol/desktop-ipc';
 
-export interface FollowDropsOptions {
+interface FollowDropsOptions {
   add(files: FileList): Promise<AddPathsResult>;
   done(result: AddPathsResult): void;
   failed(error: unknown): void;
