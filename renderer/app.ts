@@ -5,7 +5,7 @@
 import './styles/base.css';
 import { ChartBoard } from './charts/chart-board';
 import { LogPanel } from './log-panel/log-panel';
-import { LogWorkerClient } from './log-worker-client';
+import { LogWorkerClient } from './worker-channel/log-worker-client';
 import { bridgeErrorMessage, desktopBridge, desktopEndpoint } from './desktop/bridge';
 import { installDesktopWindow } from './desktop/desktop-window';
 import { refuseDroppedFiles } from './desktop/drop-target';
@@ -20,7 +20,7 @@ import { SettingsStore } from './services/settings-store';
 import { SourceDirectory } from './services/source-directory';
 import { applyTheme, nextTheme, onSystemThemeChange, themeLabel, THEME_CHANGE_EVENT } from './services/theme';
 import { sameOriginEndpoint } from './stream/server-endpoint';
-import type { StreamMessage } from './worker-protocol';
+import type { StreamMessage } from './worker-channel/worker-protocol';
 
 /** History per source on first load: enough to fill a screen and scroll back a little. */
 const BACKFILL_LINES = 1_000;

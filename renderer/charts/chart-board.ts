@@ -7,7 +7,7 @@ import { FrameScheduler } from '../services/frame-scheduler';
 import type { SettingsStore } from '../services/settings-store';
 import { shortcutAction } from '../services/shortcuts';
 import type { SourceDirectory } from '../services/source-directory';
-import type { ServerEndpoint } from '../worker-protocol';
+import type { ServerEndpoint } from '../worker-channel/worker-protocol';
 import { ChartCard } from './chart-card';
 import type { TimeRange, ViewContext } from './chart-definition';
 import type { PointerHandlers } from './chart-pointer';

@@ -2,7 +2,7 @@
 // Authorised as the stream is: the page's cookie, or the token in the URL (see ServerEndpoint).
 import { HISTORY_LIMITS, type FineHistory } from '../../protocol/metrics-history';
 import { apiUrl, requestCredentials } from '../stream/server-endpoint';
-import type { ServerEndpoint } from '../worker-protocol';
+import type { ServerEndpoint } from '../worker-channel/worker-protocol';
 
 const HISTORY_QUERY = `seconds=${HISTORY_LIMITS.maxSeconds[1]}&step=1`;
 

@@ -1,7 +1,7 @@
 // The desktop app's bridge (`window.tailwatch`, exposed by its preload): present in the desktop window, absent
 // in a browser, where every desktop-only control stays hidden. Its contract is protocol/desktop-ipc.ts.
 import type { ServerInfo, TailwatchBridge } from '../../protocol/desktop-ipc';
-import type { ServerEndpoint } from '../worker-protocol';
+import type { ServerEndpoint } from '../worker-channel/worker-protocol';
 
 export type { TailwatchBridge };
 

@@ -1,6 +1,6 @@
 // The connection indicator in the top bar (status, transport, lag) and the banner that says what is
 // wrong while the stream is down.
-import type { StreamState, TransportKind } from '../worker-protocol';
+import type { StreamState, TransportKind } from '../worker-channel/worker-protocol';
 
 const TRANSPORT_NAMES: Record<TransportKind, string> = { sse: 'SSE', ws: 'WebSocket', poll: 'long-poll' };
 /** Below this the lag is noise (timer and clock jitter): not worth a number. */

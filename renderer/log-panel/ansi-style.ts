@@ -1,7 +1,7 @@
 // ANSI SGR style runs as CSS: palette colours 0–15 follow the theme (classes over --ansi-N), 16–255 are
 // xterm's colour cube and grey ramp, and 24-bit colours arrive as #rrggbb; both go in through the CSSOM,
 // which the page's CSP allows (style attributes it does not).
-import type { StyleRun } from '../worker-protocol';
+import type { StyleRun } from '../worker-channel/worker-protocol';
 
 /** Palette entries the theme defines (--ansi-0 … --ansi-15). */
 const THEME_COLOURS = 16;

@@ -5,7 +5,7 @@ import { el, setText } from '../services/dom-builder';
 import { icon } from '../services/icons';
 import type { SettingsStore } from '../services/settings-store';
 import { shortcutAction } from '../services/shortcuts';
-import type { FilterSpec } from '../worker-protocol';
+import type { FilterSpec } from '../worker-channel/worker-protocol';
 import { segmented, setPressed, toolButton } from './controls';
 import { countOf } from './log-format';
 import { LOG_PANEL_LIMITS } from './panel-limits';

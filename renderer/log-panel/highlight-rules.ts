@@ -2,7 +2,7 @@
 // many lines of the buffer match it. The colours reach the marks as --hl-k variables set on the panel.
 import { el, setText } from '../services/dom-builder';
 import { SETTINGS_LIMITS, type SettingsStore } from '../services/settings-store';
-import type { HighlightRule } from '../worker-protocol';
+import type { HighlightRule } from '../worker-channel/worker-protocol';
 import { setPressed, toolButton } from './controls';
 import { countOf } from './log-format';
 import { LOG_PANEL_LIMITS } from './panel-limits';

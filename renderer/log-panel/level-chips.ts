@@ -2,7 +2,7 @@
 // in every pane (FilterSpec.hiddenLevels).
 import { el } from '../services/dom-builder';
 import type { SettingsStore } from '../services/settings-store';
-import { LEVEL_KEYS, type LevelKey } from '../worker-protocol';
+import { LEVEL_KEYS, type LevelKey } from '../worker-channel/worker-protocol';
 import { setPressed } from './controls';
 
 /** Three letters keep seven chips narrow enough for one toolbar row on a laptop. */

@@ -3,7 +3,7 @@
 // bidi controls and zero-width characters go in as visible marks; a link becomes an anchor only when it
 // parses as an http(s) URL here too.
 import { codePointMark, describeCharacter, splitAtInvisible } from '../../protocol/visible-text';
-import type { LineRow, MarkRange } from '../worker-protocol';
+import type { LineRow, MarkRange } from '../worker-channel/worker-protocol';
 import { paintStyleRun } from './ansi-style';
 
 interface Link {

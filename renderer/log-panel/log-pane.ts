@@ -3,12 +3,12 @@
 // stream in; it has its own scrollbar, a "new lines" button, a header in per-source layout, and empty states.
 // Which rows it asks for and draws is window-policy.ts's, what the user does is read by pane-input.ts, and
 // finding the reader's moment again after the filter changed is re-anchor.ts's.
-import type { LogWorkerClient } from '../log-worker-client';
+import type { LogWorkerClient } from '../worker-channel/log-worker-client';
 import { el, setText } from '../services/dom-builder';
 import { icon } from '../services/icons';
 import type { SourceDirectory } from '../services/source-directory';
 import type { Notify } from '../services/toast';
-import type { MarkRange, ViewSpec, ViewUpdate } from '../worker-protocol';
+import type { MarkRange, ViewSpec, ViewUpdate } from '../worker-channel/worker-protocol';
 import { toolButton } from './controls';
 import { ExpandedRows } from './expanded-rows';
 import { countOf } from './log-format';

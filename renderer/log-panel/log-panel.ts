@@ -8,7 +8,7 @@ import { SETTINGS_LIMITS, type Settings, type SettingsStore } from '../services/
 import { shortcutAction } from '../services/shortcuts';
 import type { SourceDirectory } from '../services/source-directory';
 import type { Notify } from '../services/toast';
-import type { ViewSpec, ViewUpdate } from '../worker-protocol';
+import type { ViewSpec, ViewUpdate } from '../worker-channel/worker-protocol';
 import { countOf, downloadName } from './log-format';
 import { LogPane, type LineRef, type PanelWorker } from './log-pane';
 import { buildNoSources } from './no-sources';

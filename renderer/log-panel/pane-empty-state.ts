@@ -4,7 +4,7 @@
 import type { SourceInfo } from '../../protocol/events';
 import { el, setText } from '../services/dom-builder';
 import type { SourceDirectory } from '../services/source-directory';
-import type { ViewSpec, ViewUpdate } from '../worker-protocol';
+import type { ViewSpec, ViewUpdate } from '../worker-channel/worker-protocol';
 import { countOf } from './log-format';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 import { hasLines } from './view-update';

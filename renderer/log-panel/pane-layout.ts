@@ -2,7 +2,7 @@
 // (the sources the user picked, else every shown source), up to the pane limit.
 import type { Settings } from '../services/settings-store';
 import type { SourceDirectory } from '../services/source-directory';
-import type { ViewSpec } from '../worker-protocol';
+import type { ViewSpec } from '../worker-channel/worker-protocol';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 
 const MERGED_VIEW = 'merged';

@@ -1,7 +1,7 @@
 // Keeps a held pane on the reader's moment when its rows are renumbered (the filter changed, so the old
 // indexes mean nothing): it asks the worker where that time now is and puts the anchor there. A pane
 // following the newest line needs none of it. No DOM: the pane gives it its ScrollModel and the worker's seek.
-import type { ViewUpdate } from '../worker-protocol';
+import type { ViewUpdate } from '../worker-channel/worker-protocol';
 import type { ScrollModel } from './scroll-model';
 import { rowAt, slotRange } from './view-update';
 

@@ -1,7 +1,7 @@
 // One row of a pane as DOM: a log line (time, level, source, message, and its JSON when expanded) or a
 // marker separator. A row is built when it comes into view; the pane reuses it while it stays there.
 import { el } from '../services/dom-builder';
-import type { LineRow, MarkerRow } from '../worker-protocol';
+import type { LineRow, MarkerRow } from '../worker-channel/worker-protocol';
 import { formatJson, type FormattedJson, JsonSyntaxError } from './json-format';
 import { appendLineText, appendMessage } from './line-text';
 import { countOf, formatClock } from './log-format';

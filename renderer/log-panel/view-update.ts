@@ -1,6 +1,6 @@
 // Reading a ViewUpdate as a pane draws it: slots [lo, hi) are the rows held, with the "older lines dropped"
 // marker just above the oldest of them (firstIndex − 1) when the view dropped lines to keep its bound.
-import type { Row, ViewUpdate } from '../worker-protocol';
+import type { Row, ViewUpdate } from '../worker-channel/worker-protocol';
 
 export function slotRange(update: ViewUpdate): { lo: number; hi: number } {
   return { lo: update.firstIndex - (update.dropped > 0 ? 1 : 0), hi: update.firstIndex + update.total };

@@ -1,7 +1,7 @@
 // Which rows a pane asks the worker for, and which of the rows at hand it draws. The worker sends a pane only
 // the window of rows it asked for, so the window must reach past what is on screen (scrolling rarely waits
 // for data) without being asked again at every frame. Plain arithmetic over row indexes: no DOM.
-import type { ViewUpdate, WindowMessage } from '../worker-protocol';
+import type { ViewUpdate, WindowMessage } from '../worker-channel/worker-protocol';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 import { isDroppedSlot, rowAt } from './view-update';
 

@@ -1,7 +1,7 @@
 // ANSI escape sequences in log lines: taken out of the text that is filtered and drawn, and their SGR
 // colours and attributes turned into style runs over that text. Both walk a line the same way, so run
 // offsets always match the stripped text.
-import type { StyleRun } from '../worker-protocol';
+import type { StyleRun } from '../worker-channel/worker-protocol';
 
 export const ANSI_LIMITS = {
   /** Style runs kept per line; the rest of a line past this many colour changes is drawn plain. */

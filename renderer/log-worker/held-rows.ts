@@ -2,7 +2,7 @@
 // markers (lines that were lost or cleared), which belong to one view each.
 import type { LogLevel, LogLine } from '../../protocol/events';
 import { stripAnsi } from './ansi';
-import type { MarkerKind } from '../worker-protocol';
+import type { MarkerKind } from '../worker-channel/worker-protocol';
 
 export class HeldLine {
   /** The filter's verdict on this line, valid while `verdictEpoch` is that filter's epoch (see LineFilter). */

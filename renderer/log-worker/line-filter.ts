@@ -1,7 +1,7 @@
 // The filter in force in every view: which lines are shown, which pass the query, which each highlight
 // rule marks. Its verdict on a line is computed once and kept on the line, which all views share.
 import type { HeldLine } from './held-rows';
-import type { FilterSpec, HighlightRule, LevelKey, MarkRange } from '../worker-protocol';
+import type { FilterSpec, HighlightRule, LevelKey, MarkRange } from '../worker-channel/worker-protocol';
 import { compileQuery, type TextMatcher } from './query';
 
 export const FILTER_LIMITS = {

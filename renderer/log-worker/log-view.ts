@@ -3,7 +3,7 @@
 // while older rows go, until the list is rebuilt (new filter, cleared view), which changes `generation`.
 import { HeldLine, Marker, type HeldRow } from './held-rows';
 import { PASSES_QUERY, SHOWN, ruleBit, type LineFilter } from './line-filter';
-import type { MarkerKind, Row, ViewUpdate } from '../worker-protocol';
+import type { MarkerKind, Row, ViewUpdate } from '../worker-channel/worker-protocol';
 import { PositionRing, RowRing } from './rings';
 import { decorateRow } from './row-decoration';
 

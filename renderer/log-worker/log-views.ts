@@ -5,7 +5,7 @@ import { HeldLine } from './held-rows';
 import { LineFilter } from './line-filter';
 import { LogView, type ExportedText } from './log-view';
 import { ReceivedLines } from './received-lines';
-import type { FilterSpec, HighlightRule, ViewSpec, ViewUpdate } from '../worker-protocol';
+import type { FilterSpec, HighlightRule, ViewSpec, ViewUpdate } from '../worker-channel/worker-protocol';
 
 export const BUFFER_LIMITS = {
   /** Rows each view keeps unless the page says otherwise (ConnectMessage.bufferLines). */

@@ -1,6 +1,6 @@
 // Reads a message from the page. Nothing is taken on trust: a malformed message is described (for the
 // console) instead of reaching code that would throw on it, and a valid one is rebuilt from known fields.
-import type { FilterSpec, HighlightRule, LevelKey, PageMessage, ServerEndpoint, TransportPreference, ViewSpec } from '../worker-protocol';
+import type { FilterSpec, HighlightRule, LevelKey, PageMessage, ServerEndpoint, TransportPreference, ViewSpec } from '../worker-channel/worker-protocol';
 
 const TRANSPORTS: Readonly<Record<TransportPreference, true>> = { auto: true, sse: true, ws: true, poll: true };
 const LEVELS: Readonly<Record<LevelKey, true>> = { fatal: true, error: true, warn: true, info: true, debug: true, trace: true, none: true };

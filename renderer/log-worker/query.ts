@@ -1,6 +1,6 @@
 // The query language of the filter box and of highlight rules: '' is no query; `/pattern/flags` is a
 // regular expression; anything else is a substring, matched ignoring case unless it holds a capital letter.
-import type { MarkRange } from '../worker-protocol';
+import type { MarkRange } from '../worker-channel/worker-protocol';
 
 export const QUERY_LIMITS = {
   /** Longer queries are refused: a query is compiled on every keystroke and run on every line. */

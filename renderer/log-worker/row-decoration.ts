@@ -4,7 +4,7 @@ import { styleRuns } from './ansi';
 import { Marker, type HeldRow } from './held-rows';
 import type { LineFilter } from './line-filter';
 import { findLinks } from './links';
-import type { LineRow, Row } from '../worker-protocol';
+import type { LineRow, Row } from '../worker-channel/worker-protocol';
 
 export const DECORATION_LIMITS = {
   /** Longer lines are not offered for pretty-printing: parsing them for every drawn frame costs too much. */

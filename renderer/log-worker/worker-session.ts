@@ -4,7 +4,7 @@ import type { Topic, WireEvent } from '../../protocol/events';
 import { LogViews } from './log-views';
 import { gapMarkerText, RESET_MARKER_TEXT } from './markers';
 import { readPageMessage } from './page-message';
-import type { ConnectMessage, PageMessage, ServerEndpoint, StreamState, TransportPreference, WorkerMessage } from '../worker-protocol';
+import type { ConnectMessage, PageMessage, ServerEndpoint, StreamState, TransportPreference, WorkerMessage } from '../worker-channel/worker-protocol';
 import { SourceNames } from './source-names';
 import { UpdatePacer, type UpdatePacerOptions } from './update-pacer';
 

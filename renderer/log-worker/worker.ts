@@ -2,10 +2,10 @@
 // ../worker-protocol.ts), so the page's main thread only draws. All behaviour is in WorkerSession.
 import { serverReachable } from '../stream/server-probe';
 import { StreamClient } from '../stream/stream-client';
-import { openPoll } from '../stream/transports/poll-transport';
-import { openSse } from '../stream/transports/sse-transport';
-import { openWebSocket } from '../stream/transports/ws-transport';
-import type * as Contract from '../worker-protocol';
+import { openPoll } from '../stream/poll-transport';
+import { openSse } from '../stream/sse-transport';
+import { openWebSocket } from '../stream/ws-transport';
+import type * as Contract from '../worker-channel/worker-protocol';
 import { WorkerSession } from './worker-session';
 
 const session = new WorkerSession(

@@ -1,7 +1,7 @@
 // The dashboard's user settings: one typed object, kept in localStorage under the page's origin (in a browser
 // that is the server's, so each server has its own; the desktop window's app:// origin is the same at every
 // launch, whatever port its server has), read once, written on change.
-import type { FilterSpec, HighlightRule, TransportPreference } from '../worker-protocol';
+import type { FilterSpec, HighlightRule, TransportPreference } from '../worker-channel/worker-protocol';
 
 export type ThemePreference = 'system' | 'light' | 'dark';
 /** Minutes of the shared chart time window. */

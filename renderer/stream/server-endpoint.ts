@@ -2,7 +2,7 @@
 // the server itself: same origin, and the cookie set by the token link authorises. In the desktop window
 // the page comes from app:// and the server is another origin: its token travels in each URL instead.
 // No DOM here: the log worker and the Node unit tests use it too.
-import type { ServerEndpoint } from '../worker-protocol';
+import type { ServerEndpoint } from '../worker-channel/worker-protocol';
 
 /** The server the page at `pageUrl` was loaded from. */
 export function sameOriginEndpoint(pageUrl: string): ServerEndpoint {

@@ -1,6 +1,6 @@
 // Tells "the server is down" from "this transport cannot get through": only the second should make the
 // stream client give up a transport for a slower one.
-import type { ServerEndpoint } from '../worker-protocol';
+import type { ServerEndpoint } from '../worker-channel/worker-protocol';
 import { apiUrl, requestCredentials } from './server-endpoint';
 
 /**

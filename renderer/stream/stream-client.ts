@@ -5,10 +5,10 @@
 // new, is the ResumeCursor's: the views see each event once.
 import type { Topic, WireEvent } from '../../protocol/events';
 import { COUNT, DURATION, OptionError, withDefaults, type OptionBound } from '../services/options';
-import type { ServerEndpoint, StreamState, TransportKind, TransportPreference } from '../worker-protocol';
+import type { ServerEndpoint, StreamState, TransportKind, TransportPreference } from '../worker-channel/worker-protocol';
 import { Backoff } from './backoff';
 import { ResumeCursor } from './resume-cursor';
-import { POLL_WAIT_S, type OpenTransport, type Transport, type TransportFailure } from './transports/transport';
+import { POLL_WAIT_S, type OpenTransport, type Transport, type TransportFailure } from './transport';
 
 /** The client's timings and limits, with their defaults. Tests use short ones. */
 export const STREAM_CLIENT_DEFAULTS = {

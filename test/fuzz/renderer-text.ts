@@ -14,7 +14,7 @@ import { findLinks, LINK_LIMITS } from '../../renderer/log-worker/links';
 import { compileQuery } from '../../renderer/log-worker/query';
 import { decorateRow, DECORATION_LIMITS } from '../../renderer/log-worker/row-decoration';
 import { formatJson, JsonSyntaxError } from '../../renderer/log-panel/json-format';
-import type { FilterSpec, LevelKey, MarkRange, StyleRun } from '../../renderer/worker-protocol';
+import type { FilterSpec, LevelKey, MarkRange, StyleRun } from '../../renderer/worker-channel/worker-protocol';
 import { callWithin, expect, heapGrowthFromNow, MiB, Violation, type Family, type Property } from './harness';
 
 /** One call may take this long; past it a line would freeze the page (it is stopped at CALL_LIMIT_MS). */

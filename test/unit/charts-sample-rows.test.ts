@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { METRICS_HISTORY_DEFAULTS, MetricsHistory } from '../../main/core/metrics-history';
+import { METRICS_HISTORY_DEFAULTS, MetricsHistory } from '../../main/sources/metrics/metrics-history';
 import type { MetricsData } from '../../protocol/events';
 import { HISTORY_FIXED_SERIES, HISTORY_NAME_CAPS, HISTORY_NAMED_SERIES, historySeriesKey, type FineHistory, type HistoryMetric } from '../../protocol/metrics-history';
 import { MetricStore } from '../../renderer/charts/metric-store';

@@ -99,6 +99,19 @@ function packageOf(specifier: string): string {
 const layers = readLayers();
 const files = CHECKED.flatMap(sourceFiles);
 
+test('the table itself has no cycle: each layer sits above the ones it may import', () => {
+  const byName = new Map(layers.map((l) => [l.name, l]));
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (name: string, path: string[]): void => {
+    assert.notEqual(state.get(name), 'open', `the table's layers import in a cycle: ${[...path, name].join(' → ')}`);
+    if (state.get(name) === 'done') return;
+    state.set(name, 'open');
+    for (const next of byName.get(name)!.layers) visit(next, [...path, name]);
+    state.set(name, 'done');
+  };
+  for (const layer of layers) visit(layer.name, []);
+});
+
 test('every source file belongs to a layer of the table', () => {
   const orphans = files.filter((f) => layerOf(layers, f) === undefined);
   assert.deepEqual(orphans, [], `files in no layer of docs/architecture.md: ${orphans.join(', ')}`);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Reanchor } from '../../renderer/log-panel/re-anchor';
 import { ScrollModel } from '../../renderer/log-panel/scroll-model';
-import type { Row, ViewUpdate } from '../../renderer/worker-protocol';
+import type { Row, ViewUpdate } from '../../renderer/worker-channel/worker-protocol';
 
 /** Generation `generation` of a view: rows [firstIndex, firstIndex + total), row i taken at ts = 10 × i + offset. */
 function update(generation: number, firstIndex: number, total: number, tsOffset = 0): ViewUpdate {

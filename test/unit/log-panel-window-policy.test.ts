@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nextWindow, slotsToDraw, type PanePlace } from '../../renderer/log-panel/window-policy';
-import type { Row, ViewUpdate } from '../../renderer/worker-protocol';
+import type { Row, ViewUpdate } from '../../renderer/worker-channel/worker-protocol';
 
 const LIMITS = { domOverscanRows: 6, dataOverscanScreens: 1 };
 const following = (screenRows = 20): PanePlace => ({ following: true, anchor: 0, screenRows });

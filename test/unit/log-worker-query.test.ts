@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileQuery, QUERY_LIMITS, type TextMatcher } from '../../renderer/log-worker/query';
-import type { MarkRange } from '../../renderer/worker-protocol';
+import type { MarkRange } from '../../renderer/worker-channel/worker-protocol';
 
 function matcher(query: string): TextMatcher {
   const compiled = compileQuery(query);

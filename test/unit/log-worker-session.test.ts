@@ -1,7 +1,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SourceInfo, WireEvent } from '../../protocol/events';
-import type { StreamState, UpdateMessage, WorkerMessage } from '../../renderer/worker-protocol';
+import type { StreamState, UpdateMessage, WorkerMessage } from '../../renderer/worker-channel/worker-protocol';
 import { STREAM_TOPICS, WorkerSession, type StreamOptions, type StreamSink } from '../../renderer/log-worker/worker-session';
 
 const macrotask = () => new Promise((resolve) => setTimeout(resolve, 5));

@@ -4,7 +4,7 @@ import type { LogLevel } from '../../protocol/events';
 import { HeldLine } from '../../renderer/log-worker/held-rows';
 import { LineFilter, NO_FILTER } from '../../renderer/log-worker/line-filter';
 import { LogView, WINDOW_LIMITS } from '../../renderer/log-worker/log-view';
-import type { FilterSpec, HighlightRule, LineRow, Row, ViewUpdate } from '../../renderer/worker-protocol';
+import type { FilterSpec, HighlightRule, LineRow, Row, ViewUpdate } from '../../renderer/worker-channel/worker-protocol';
 
 const T0 = 1_700_000_000_000;
 const line = (seq: number, text = `line ${seq}`, extra: { source?: string; ts?: number; level?: LogLevel } = {}): HeldLine =>

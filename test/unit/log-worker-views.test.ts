@@ -4,7 +4,7 @@ import type { LogLine } from '../../protocol/events';
 import { NO_FILTER } from '../../renderer/log-worker/line-filter';
 import { BUFFER_LIMITS, INGEST_LIMITS, LogViews } from '../../renderer/log-worker/log-views';
 import { WINDOW_LIMITS } from '../../renderer/log-worker/log-view';
-import type { Row, ViewUpdate } from '../../renderer/worker-protocol';
+import type { Row, ViewUpdate } from '../../renderer/worker-channel/worker-protocol';
 
 const lines = (from: number, count: number, ts: (seq: number) => number = (seq) => seq, text = (seq: number) => `line ${seq}`): LogLine[] =>
   Array.from({ length: count }, (_, i) => ({ seq: from + i, ts: ts(from + i), text: text(from + i) }));

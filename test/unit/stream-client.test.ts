@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { WireEvent } from '../../protocol/events';
 import { OptionError } from '../../renderer/services/options';
 import { STREAM_CLIENT_DEFAULTS, StreamClient, type StreamClientOptions } from '../../renderer/stream/stream-client';
-import type { TransportHandlers, TransportTimings } from '../../renderer/stream/transports/transport';
-import type { StreamState, TransportKind } from '../../renderer/worker-protocol';
+import type { TransportHandlers, TransportTimings } from '../../renderer/stream/transport';
+import type { StreamState, TransportKind } from '../../renderer/worker-channel/worker-protocol';
 import { waitFor } from '../helpers/wait';
 
 const SERVER = { base: 'http://127.0.0.1:8080/', token: null };

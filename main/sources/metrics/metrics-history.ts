@@ -22,6 +22,7 @@
 import type { MetricsData } from '../../../protocol/events';
 import {
   HISTORY_FIXED_SERIES,
+  HISTORY_NAME_CAPS,
   historySeriesKey,
   type HistoryAnswer,
   type HistoryFixedSeries,
@@ -49,10 +50,11 @@ export interface MetricsHistoryOptions {
 export const METRICS_HISTORY_DEFAULTS: Readonly<Required<MetricsHistoryOptions>> = {
   fineSlots: 3600,
   coarseSlots: 1440,
-  maxCores: 256,
-  maxInterfaces: 16,
-  maxDisks: 16,
-  maxSources: 64,
+  // The page keeps as many per name (protocol's one list of caps), so both cut at the same name.
+  maxCores: HISTORY_NAME_CAPS['cpu.core'],
+  maxInterfaces: HISTORY_NAME_CAPS['net.rx'],
+  maxDisks: HISTORY_NAME_CAPS['disk.read'],
+  maxSources: HISTORY_NAME_CAPS['logs.lines'],
 };
 
 const MINUTE_MS = 60_000;

@@ -1,7 +1,7 @@
 // Messages between the dashboard page and its log worker. The worker owns the stream connection, every
 // log line the page holds, and all parsing and filtering; the page draws the few rows it is shown and
 // the charts. At 100k lines/s that keeps the page's main thread free to scroll, type and draw.
-import type { LogLevel, WireEvent } from '../protocol/events';
+import type { LogLevel, WireEvent } from '../../protocol/events';
 
 /** A line's level as the filters see it: `none` for a line the server gave no level. */
 export type LevelKey = LogLevel | 'none';

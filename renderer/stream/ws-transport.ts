@@ -1,9 +1,9 @@
 // WebSocket transport: the fallback when an event stream cannot get through (some proxies buffer
 // text/event-stream). Subscribes after open and watches for silence, since a dead TCP peer is not
 // reported by the browser for minutes.
-import type { WireEvent } from '../../../protocol/events';
-import type { PingMessage, SubscribeMessage } from '../../../protocol/client-messages';
-import { webSocketUrl } from '../server-endpoint';
+import type { WireEvent } from '../../protocol/events';
+import type { PingMessage, SubscribeMessage } from '../../protocol/client-messages';
+import { webSocketUrl } from './server-endpoint';
 import type { OpenTransport } from './transport';
 
 const PING: string = JSON.stringify({ type: 'ping' } satisfies PingMessage);

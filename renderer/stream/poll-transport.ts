@@ -1,7 +1,7 @@
 // Long-poll transport: the last resort when neither an event stream nor a WebSocket gets through.
 // One request at a time; each answers the events after `since`, waiting on the server when there are none.
-import type { WireEvent } from '../../../protocol/events';
-import { apiUrl, requestCredentials } from '../server-endpoint';
+import type { WireEvent } from '../../protocol/events';
+import { apiUrl, requestCredentials } from './server-endpoint';
 import { POLL_WAIT_S, streamQuery, type OpenTransport } from './transport';
 
 /** Header with the id to pass as `since` next; without it, the last event's id is used. */

@@ -1,7 +1,7 @@
 // What the stream client asks of a transport (SSE, WebSocket, long-poll): open one connection that
 // delivers wire events until it ends, and say once why it ended. Reconnecting is the client's job.
-import type { Topic, WireEvent } from '../../../protocol/events';
-import type { ServerEndpoint } from '../../worker-protocol';
+import type { Topic, WireEvent } from '../../protocol/events';
+import type { ServerEndpoint } from '../worker-channel/worker-protocol';
 
 interface StreamRequest {
   topics: readonly Topic[];

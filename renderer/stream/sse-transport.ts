@@ -1,7 +1,7 @@
 // Server-sent events through the browser's EventSource: the preferred transport (plain HTTP, passes
 // most proxies, compressed by the server for remote clients).
-import type { EventType, WireEvent } from '../../../protocol/events';
-import { apiUrl } from '../server-endpoint';
+import type { EventType, WireEvent } from '../../protocol/events';
+import { apiUrl } from './server-endpoint';
 import { streamQuery, type OpenTransport } from './transport';
 
 /**
