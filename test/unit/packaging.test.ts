@@ -25,6 +25,11 @@ const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/c
   validateConfiguration(config: BuilderConfig, debug: { isEnabled: boolean; add(): void }): Promise<void>;
 };
 
+// electron-builder logs to stdout, which the test runner reads its child's results from: a line of it can
+// land inside one of them and break it. Its logger keeps what it says here instead.
+const builderLog = (require('builder-util/out/log.js') as { log: { stream: { write(text: string): void } } }).log;
+builderLog.stream = { write: () => undefined };
+
 async function loadConfig(): Promise<BuilderConfig> {
   const config = await getConfig(PACKAGE_ROOT, null, null);
   await validateConfiguration(config, { isEnabled: false, add() {} });
