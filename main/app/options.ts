@@ -3,12 +3,18 @@
 // config file (command-line.ts) are two ways to give them.
 import { describeValue } from '../../protocol/client-messages';
 import { visibleName } from '../../protocol/visible-text';
-
-import type { GzipMode } from '../server/server-options';
+import type { LogSourcesOptions } from '../sources/logs/log-sources';
+import type { GzipMode, ServerOptions } from '../server/server-options';
 
 export type { GzipMode };
 
-export interface TailwatchConfig {
+/**
+ * What a user sets: the log sources' and the server's own options (documented there) as the command line
+ * gives them, and what only the composition root uses. The layers' timings are not options a user sets.
+ */
+export interface TailwatchConfig
+  extends Omit<LogSourcesOptions, 'dir' | 'file' | 'include' | 'exclude' | 'timings'>,
+    Pick<ServerOptions, 'gzip' | 'clientStallMs' | 'maxClientsPerAddress'> {
   dir: string[];
   file: string[];
   include: string[];
@@ -17,35 +23,15 @@ export interface TailwatchConfig {
   port: number;
   /** Null until resolved: then from --token, $TAILWATCH_TOKEN, or random. */
   token: string | null;
-  /** Lines of history read from each file at start. */
-  backfill: number;
   /** Extra Host names this server answers to (besides loopback and the bound address). */
   allowHost: string[];
   /** Extra page origins allowed to connect (e.g. the desktop shell's app:// origin). */
   allowOrigin: string[];
-  /** SSE gzip: `auto` compresses for remote clients only. */
-  gzip: GzipMode;
   /** Event ring bounds: the history clients can resume from. */
   ringEvents: number;
   ringBytes: number;
   /** How far (in bytes of events) one client may fall behind before its backlog is dropped for a `gap`. */
   clientQueueBytes: number;
-  /** A client whose socket takes nothing for this long is disconnected. */
-  clientStallMs: number;
-  /** Lines longer than this are cut (and marked). */
-  maxLineBytes: number;
-  /** An unfinished last line is shown once its file has been quiet this long. */
-  partialLineMs: number;
-  /** Files followed at most. */
-  maxFiles: number;
-  /** Directory depth followed under each --dir. */
-  depth: number;
-  /** Poll files instead of using OS events (network file systems). */
-  poll: boolean;
-  /** Under a --dir, also follow symlinks whose target is outside it (files and folders). */
-  followSymlinks: boolean;
-  /** Open streams (SSE, WebSocket, waiting long-polls) one client address may hold at once. */
-  maxClientsPerAddress: number;
 }
 
 export const DEFAULTS: Readonly<TailwatchConfig> = Object.freeze({
