@@ -7,7 +7,13 @@ export type Topic = (typeof TOPICS)[number];
 /** What a client gets when it names no topics. */
 export const DEFAULT_TOPICS: readonly Topic[] = ['logs', 'metrics', 'sources'];
 
-export type SourceState = 'live' | 'waiting' | 'error' | 'removed';
+/**
+ * `live`: being read. `waiting`: not there yet (never seen in this run). `deleted`: it was there and is gone
+ * (deleted, or renamed away and not replaced); a --file waits for it to come back, a file under a --dir is
+ * `removed` after a while. `error`: cannot be read (see `error`). `removed`: no longer followed; still listed
+ * while lines of it are held, so they keep their name.
+ */
+export type SourceState = 'live' | 'waiting' | 'deleted' | 'error' | 'removed';
 
 export interface SourceInfo {
   /** Opaque, stable for one path across runs. Clients never send paths, only ids. */

@@ -67,6 +67,8 @@ function detailOf(info: SourceInfo): string {
   switch (info.state) {
     case 'waiting':
       return '· not there yet: shown as soon as it appears';
+    case 'deleted':
+      return '· deleted: shown again if it comes back';
     case 'error':
       return `· ${info.error ?? 'unreadable'}: check its permissions (retried every second)`;
     case 'removed':
