@@ -163,7 +163,7 @@ test('truncated, then rewritten past the old offset before the follower looks: t
   await expectLines(sink, id, [...numbered(1, 10, 'first'), ...numbered(1, 40, 'second')]);
 });
 
-test('delete, then recreate later (maybe on the same inode, already longer): waiting, then read from its start', async (t) => {
+test('delete, then recreate later (maybe on the same inode, already longer): deleted (it was there), then read from its start', async (t) => {
   const dir = await testDir(t, 'tailwatch-rotate-');
   const path = join(dir, 'app.log');
   writeFileSync(path, asText(numbered(1, 3)));
@@ -171,7 +171,7 @@ test('delete, then recreate later (maybe on the same inode, already longer): wai
   const id = sourceIdOf(path);
   await expectLines(sink, id, numbered(1, 3));
   unlinkSync(path);
-  await waitFor(() => stateOf(sources, path) === 'waiting', 'state waiting', WAIT_TIMEOUT_MS, () => sources.list());
+  await waitFor(() => stateOf(sources, path) === 'deleted', 'state deleted', WAIT_TIMEOUT_MS, () => sources.list());
   writeFileSync(path, asText(numbered(4, 6)));
   await expectLines(sink, id, numbered(1, 6));
   await waitFor(() => stateOf(sources, path) === 'live', 'state live', WAIT_TIMEOUT_MS, () => sources.list());
@@ -228,7 +228,7 @@ test('the parent directory deleted and recreated: --file and --dir sources come 
   await expectLines(sink, sourceIdOf(named), numbered(1, 2, 'named'));
 
   rmSync(dir, { recursive: true });
-  await waitFor(() => stateOf(sources, inDir) === 'waiting' && stateOf(sources, named) === 'waiting', 'both waiting', WAIT_TIMEOUT_MS, () => sources.list());
+  await waitFor(() => stateOf(sources, inDir) === 'deleted' && stateOf(sources, named) === 'deleted', 'both deleted', WAIT_TIMEOUT_MS, () => sources.list());
   await waitFor(() => sink.warnings.some((w) => w.includes('was removed')), 'a warning that the --dir is gone');
   mkdirSync(dir);
   writeFileSync(inDir, asText(numbered(3, 4, 'app')));

@@ -7,20 +7,20 @@ import assert from 'node:assert/strict';
 import { appendFileSync, linkSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogLine } from '../../protocol/events';
-import { FileFollower } from '../../main/sources/logs/file-follower';
-import { FileRegistry } from '../../main/sources/logs/file-registry';
+import { PathView } from '../../main/sources/logs/path-view';
+import { ReaderRegistry } from '../../main/sources/logs/reader-registry';
 import { ReadBufferPool } from '../../main/sources/logs/read-buffer-pool';
 import { asText, numbered } from '../fixtures/logs/start-sources';
 import { testDir } from '../helpers/temp-dir';
 
 /** Followers sharing one registry, as LogSources makes them, each recording the texts it gave out. */
 function followers(t: import('node:test').TestContext, paths: string[]) {
-  const registry = new FileRegistry();
+  const registry = new ReaderRegistry();
   const pool = new ReadBufferPool();
   const texts = new Map<string, string[]>(paths.map((path) => [path, []]));
   const made = paths.map(
     (path) =>
-      new FileFollower({
+      new PathView({
         id: path,
         path,
         name: path,
@@ -33,7 +33,7 @@ function followers(t: import('node:test').TestContext, paths: string[]) {
         registry,
         watchWrites: false,
         events: {
-          lines: (follower, lines: LogLine[]) => texts.get(follower.path)!.push(...lines.map((l) => l.text)),
+          lines: (view, lines: LogLine[]) => texts.get(view.path)!.push(...lines.map((l) => l.text)),
           changed: () => undefined,
         },
       }),
@@ -72,7 +72,7 @@ test('the rotated name looks first: lines written to app.log still show under ap
   assert.deepEqual(texts.get(path), [...numbered(1, 65, 'a'), ...numbered(1, 10, 'b')], 'nothing shown twice');
 });
 
-test('a hard link is not a rotation: each name reads the file', async (t) => {
+test('a hard link is one file: read once, under the name that read it first, and the other name takes it on when that one lets go', async (t) => {
   const dir = await testDir(t, 'tailwatch-handoff-');
   const path = join(dir, 'app.log');
   const other = join(dir, 'app.log.link');
@@ -84,5 +84,11 @@ test('a hard link is not a rotation: each name reads the file', async (t) => {
   await second!.check();
   await first!.check();
   assert.deepEqual(texts.get(path), numbered(1, 4, 'a'));
-  assert.deepEqual(texts.get(other), numbered(1, 4, 'a'));
+  assert.deepEqual(texts.get(other), [], 'the second name shows nothing twice');
+
+  await first!.close();
+  appendFileSync(other, asText(['a 5']));
+  await second!.check();
+  assert.deepEqual(texts.get(other), ['a 5']);
+  assert.deepEqual(texts.get(path), numbered(1, 4, 'a'));
 });

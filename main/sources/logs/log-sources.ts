@@ -26,10 +26,10 @@ import { realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import type { LogLine, SourceInfo } from '../../../protocol/events';
 import { looksBinary } from './binary-sniff';
-import { FileFollower } from './file-follower';
+import { PathView } from './path-view';
 import { BINARY_PATHS_KEPT, BIRTH_CLOCK_SLACK_MS, LOG_TIMINGS, OUTSIDE_SYMLINK_WARNINGS } from './limits';
 import { DroppedSeqs } from './dropped-seqs';
-import { FileRegistry } from './file-registry';
+import { ReaderRegistry } from './reader-registry';
 import { dirCovers, isWithin, relativeTo } from './dir-coverage';
 import { DirDescent } from './dir-descent';
 import { lookAtDirEntry } from './dir-entry';
@@ -92,7 +92,7 @@ export interface LogSink {
 
 /** A followed file and what the sink has been told about it. */
 interface Tracked {
-  follower: FileFollower;
+  view: PathView;
   /** Its first read, of the file's last lines, is running. */
   backfilling: boolean;
   announced: boolean;
@@ -147,7 +147,7 @@ export class LogSources {
    * the oldest past BINARY_PATHS_KEPT (4096), in the order seen.
    */
   private readonly binary = new Set<string>();
-  private readonly registry = new FileRegistry();
+  private readonly registry = new ReaderRegistry();
   private checkingDirs = false;
   private timer: NodeJS.Timeout | null = null;
   private warnedFileCap = false;
@@ -216,7 +216,7 @@ export class LogSources {
     if (dir?.watched) closing.push(dir.watched.watcher.close());
     if (fileWatcher) closing.push(fileWatcher.close());
     for (const tracked of [...this.tracked.values()]) {
-      if (!this.covered(tracked.follower.path)) closing.push(this.drop(tracked));
+      if (!this.covered(tracked.view.path)) closing.push(this.drop(tracked));
     }
     for (const binary of this.binary) if (!this.covered(binary)) this.binary.delete(binary);
     await Promise.all(closing);
@@ -228,12 +228,12 @@ export class LogSources {
   }
 
   list(): SourceInfo[] {
-    return [...this.tracked.values()].map((t) => t.follower.info());
+    return [...this.tracked.values()].map((t) => t.view.info());
   }
 
   /** One source now, by id; undefined when it is not followed. */
   info(id: string): SourceInfo | undefined {
-    return this.byId.get(id)?.follower.info();
+    return this.byId.get(id)?.view.info();
   }
 
   /** Stops watchers, timers and closes every fd. Idempotent. */
@@ -247,7 +247,7 @@ export class LogSources {
     this.timer = null;
     const watchers = [...this.files.values(), ...[...this.dirs.values()].flatMap((d) => (d.watched ? [d.watched.watcher] : []))];
     await Promise.all(watchers.map((w) => w.close()));
-    await Promise.all([...this.tracked.values()].map((t) => t.follower.close()));
+    await Promise.all([...this.tracked.values()].map((t) => t.view.close()));
   }
 
   /** Is `path` named by a --file, or found under a --dir, that is still a root? */
@@ -264,7 +264,7 @@ export class LogSources {
       label: `${label} ${file}`,
       poll: this.options.poll,
       pollIntervalMs: this.timings.pollIntervalMs,
-      onEvent: (_event, path) => void this.tracked.get(resolve(path))?.follower.check(),
+      onEvent: (_event, path) => void this.tracked.get(resolve(path))?.view.check(),
       warn: (message) => this.sink.warn(message),
     });
     this.files.set(file, watcher);
@@ -364,7 +364,7 @@ export class LogSources {
   private onDirEvent(dir: string, root: DirRoot, event: WatchEventName, path: string): void {
     const known = this.tracked.get(path);
     if (known) {
-      void known.follower.check();
+      void known.view.check();
       return;
     }
     if (event === 'unlink') {
@@ -408,7 +408,7 @@ export class LogSources {
   /** Is the directory entry at `location` followed already, under another path? */
   private followedAt(location: string, path: string): boolean {
     const holder = this.locations.get(location);
-    return holder !== undefined && holder.follower.path !== path;
+    return holder !== undefined && holder.view.path !== path;
   }
 
   private rememberBinary(path: string): void {
@@ -462,7 +462,7 @@ export class LogSources {
   private async follow(path: string, name: string, firstRead: 'backfill' | 'beginning', location?: string): Promise<void> {
     const id = sourceIdOf(path);
     const lastSeq = this.droppedSeqs.take(id);
-    const follower = new FileFollower({
+    const view = new PathView({
       rotatedGraceMs: this.timings.rotatedGraceMs,
       id,
       path,
@@ -481,14 +481,14 @@ export class LogSources {
         changed: (f) => this.onChanged(f),
       },
     });
-    const tracked: Tracked = { follower, backfilling: firstRead === 'backfill', announced: false, dirty: false, lastUpdateAt: 0 };
+    const tracked: Tracked = { view, backfilling: firstRead === 'backfill', announced: false, dirty: false, lastUpdateAt: 0 };
     this.tracked.set(path, tracked);
     this.byId.set(id, tracked);
     if (location !== undefined) {
       tracked.location = location;
       this.locations.set(location, tracked);
     }
-    await follower.check();
+    await view.check();
     tracked.backfilling = false;
     try {
       this.announce(tracked);
@@ -498,18 +498,18 @@ export class LogSources {
     }
   }
 
-  private onLines(follower: FileFollower, lines: LogLine[]): void {
-    const tracked = this.tracked.get(follower.path);
-    // A dropped follower may finish a read while it closes: its lines would come after its `remove`.
-    if (!tracked || tracked.follower !== follower) return;
+  private onLines(view: PathView, lines: LogLine[]): void {
+    const tracked = this.tracked.get(view.path);
+    // A dropped view may finish a read while it closes: its lines would come after its `remove`.
+    if (!tracked || tracked.view !== view) return;
     this.announce(tracked);
-    this.sink.appendLines(follower.id, lines, !tracked.backfilling);
-    this.onChanged(follower);
+    this.sink.appendLines(view.id, lines, !tracked.backfilling);
+    this.onChanged(view);
   }
 
-  private onChanged(follower: FileFollower): void {
-    const tracked = this.tracked.get(follower.path);
-    if (!tracked || tracked.follower !== follower) return;
+  private onChanged(view: PathView): void {
+    const tracked = this.tracked.get(view.path);
+    if (!tracked || tracked.view !== view) return;
     if (!tracked.announced) return this.announce(tracked);
     tracked.dirty = true;
     if (Date.now() - tracked.lastUpdateAt >= this.timings.updateIntervalMs) this.sendUpdate(tracked);
@@ -517,16 +517,16 @@ export class LogSources {
 
   /** The first word about a source is `add`, before any of its lines. */
   private announce(tracked: Tracked): void {
-    if (tracked.announced || this.tracked.get(tracked.follower.path) !== tracked) return;
+    if (tracked.announced || this.tracked.get(tracked.view.path) !== tracked) return;
     tracked.announced = true;
     tracked.lastUpdateAt = Date.now();
-    this.sink.sourceChanged('add', tracked.follower.info());
+    this.sink.sourceChanged('add', tracked.view.info());
   }
 
   private sendUpdate(tracked: Tracked): void {
     tracked.dirty = false;
     tracked.lastUpdateAt = Date.now();
-    this.sink.sourceChanged('update', tracked.follower.info());
+    this.sink.sourceChanged('update', tracked.view.info());
   }
 
   /** The safety timer: re-check every file, send due updates, drop files long gone from a --dir, find late dirs. */
@@ -534,27 +534,27 @@ export class LogSources {
     const now = Date.now();
     void this.rewatchDirs();
     for (const tracked of this.tracked.values()) {
-      const { follower } = tracked;
-      const missingSince = follower.missingSince;
-      if (!this.files.has(follower.path) && follower.currentState === 'waiting' && missingSince !== null && now - missingSince >= this.timings.removedAfterMs) {
+      const { view } = tracked;
+      const missingSince = view.missingSince;
+      if (!this.files.has(view.path) && (view.currentState === 'waiting' || view.currentState === 'deleted') && missingSince !== null && now - missingSince >= this.timings.removedAfterMs) {
         void this.drop(tracked);
         continue;
       }
-      void follower.check();
-      if (follower.sampleRates(now)) tracked.dirty = true;
+      void view.check();
+      if (view.sampleRates(now)) tracked.dirty = true;
       if (tracked.dirty && tracked.announced && now - tracked.lastUpdateAt >= this.timings.updateIntervalMs) this.sendUpdate(tracked);
     }
   }
 
   /** Stops following a file; resolves once its fds are closed. */
   private drop(tracked: Tracked): Promise<void> {
-    const { follower } = tracked;
-    this.tracked.delete(follower.path);
-    this.byId.delete(follower.id);
+    const { view } = tracked;
+    this.tracked.delete(view.path);
+    this.byId.delete(view.id);
     if (tracked.location !== undefined && this.locations.get(tracked.location) === tracked) this.locations.delete(tracked.location);
-    this.droppedSeqs.remember(follower.id, follower.lastSeq);
-    const closed = follower.close();
-    if (tracked.announced) this.sink.sourceChanged('remove', { ...follower.info(), state: 'removed' });
+    this.droppedSeqs.remember(view.id, view.lastSeq);
+    const closed = view.close();
+    if (tracked.announced) this.sink.sourceChanged('remove', { ...view.info(), state: 'removed' });
     return closed;
   }
 }

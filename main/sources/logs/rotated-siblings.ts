@@ -8,7 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readFingerprint, sameContent } from './fingerprint';
-import { isRotationName } from './file-registry';
+import { isRotationName } from './rotation-name';
 import { ROTATED_SIBLINGS_LOOKED_AT } from './limits';
 import { openLogFile } from './open-log-file';
 import { isCompressed } from './path-filter';

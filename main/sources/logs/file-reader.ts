@@ -1,0 +1,106 @@
+// One open file, keyed by its identity (device + inode): the fd, and the content it carries now. The registry
+// holds one per identity whatever paths name it, so a file renamed from one followed name to another, or
+// named by two (a hard link, a symlink), is read once. Sources that see it at their path, or keep it for a
+// grace period after it left, are its holders; the lines go to its content's owner.
+import { watch, type BigIntStats, type FSWatcher } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import type { Content } from './content';
+import type { ReadBufferPool } from './read-buffer-pool';
+
+/** A source holding the file: a write to the file wakes it. */
+export interface ReaderHolder {
+  check(): Promise<void>;
+}
+
+export function identityKey(dev: bigint, ino: bigint): string {
+  return `${dev}:${ino}`;
+}
+
+export class FileReader {
+  readonly key: string;
+  /**
+   * What it holds. Null while it was empty when found at a rotation name: logrotate creates a copy empty and
+   * then fills it, so what it carries is only known once it has bytes.
+   */
+  content: Content | null = null;
+  readonly holders = new Set<ReaderHolder>();
+  /** Size and mtime when it was last read to its end: the same again means there is nothing to do. */
+  private seenSize = -1n;
+  private seenMtimeNs = -1n;
+  private watcher: FSWatcher | null = null;
+
+  constructor(
+    readonly handle: FileHandle,
+    readonly dev: bigint,
+    readonly ino: bigint,
+    /** Birth time in ns, 0n where the file system does not keep one. */
+    readonly birthNs: bigint,
+    /** The path it was found at: a copy is only ever found at a rotation name. */
+    readonly foundAt: string,
+  ) {
+    this.key = identityKey(dev, ino);
+  }
+
+  /** It is the file its content was first read from (not a copy carrying it). */
+  get isOrigin(): boolean {
+    return this.content?.origin === this.key;
+  }
+
+  remember(stats: BigIntStats): void {
+    this.seenSize = stats.size;
+    this.seenMtimeNs = stats.mtimeNs;
+  }
+
+  unchangedSince(stats: BigIntStats): boolean {
+    return stats.size === this.seenSize && stats.mtimeNs === this.seenMtimeNs;
+  }
+
+  /** Reads its content on from where it was read to, to EOF, in pool-sized chunks handed on as they come. */
+  async readToEnd(pool: ReadBufferPool, onBytes: (chunk: Buffer) => void): Promise<void> {
+    const content = this.content;
+    if (!content) return;
+    const buffer = pool.acquire();
+    try {
+      for (;;) {
+        const at = content.readTo;
+        const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, at);
+        if (bytesRead === 0) break;
+        content.extendFingerprint(buffer.subarray(0, bytesRead), at);
+        content.readTo = at + bytesRead;
+        content.lastDataAt = Date.now();
+        onBytes(buffer.subarray(0, bytesRead));
+        if (bytesRead < buffer.length) break; // at EOF for now; the next event or tick reads on
+      }
+    } finally {
+      pool.release(buffer);
+    }
+  }
+
+  /**
+   * Wakes its holders on every write. chokidar sends at most one `change` per file per 50 ms and drops the
+   * trailing one, which would hold a line back until the next write or the safety tick. inotify follows the
+   * inode, so a file renamed away still wakes them. A hint only: when no watch can be had (inotify's limit),
+   * chokidar and the tick still cover the file.
+   */
+  watchWrites(path: string): void {
+    if (this.watcher) return;
+    try {
+      this.watcher = watch(path, { persistent: false }, () => {
+        for (const holder of this.holders) void holder.check();
+      });
+      this.watcher.on('error', () => this.unwatch());
+    } catch {
+      this.watcher = null;
+    }
+  }
+
+  private unwatch(): void {
+    this.watcher?.close();
+    this.watcher = null;
+  }
+
+  async close(): Promise<void> {
+    this.unwatch();
+    await this.handle.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,578 @@
+// One followed path, as a source: what its path names now, and the files it keeps reading after they left it.
+// The files themselves are the registry's, one reader per identity (device + inode), and what they hold is a
+// Content, read from one shared position: a path is only a view of them. So a file renamed to another
+// followed name, named twice (a hard link, a symlink), or copied beside itself (copytruncate) is read once,
+// and its lines show under one source, its content's owner: the first source that read it, while it still
+// holds it. Every fs error becomes the source's state, never an exception out of a callback.
+//
+// It never trusts why it was asked to look: each look compares what is at the path (device+inode, size,
+// first bytes) with what it holds, and works out what happened from that alone:
+// - another file at the path (rename rotation, delete+create, a swapped symlink): the old one is kept and
+//   read for a grace period, since its writer may still append to it, and the new one is read from its start
+//   (a file found under a --dir only when its owner says where the path now leads may be read);
+// - the same file, shorter than its content was read to, or with other first bytes (truncated,
+//   copytruncate, rewritten): the bytes not read yet are read from a copy (one held, or one beside it), then
+//   the file begins a new content, read from 0;
+// - a new file at a rotation name of a followed path (app.log.1 of app.log): that path's source looks first,
+//   so a file written at app.log and rotated before anyone looked shows under app.log; a copy of a content is
+//   read on from where the content was read to, whichever file carries it.
+import { realpath, stat } from 'node:fs/promises';
+import type { BigIntStats } from 'node:fs';
+import type { LogLine, SourceInfo, SourceState } from '../../../protocol/events';
+import { findBackfillStart } from './backfill-start';
+import { Content, type ContentOwner } from './content';
+import { FileReader } from './file-reader';
+import { readFingerprint, sameStart } from './fingerprint';
+import { detectLevel } from './level';
+import { BIRTH_CLOCK_SLACK_MS, ROTATED_FILES_KEPT } from './limits';
+import { NotRegularFileError, notRegularMessage, openLogFile } from './open-log-file';
+import type { OpenedLogFile } from './open-log-file';
+import type { ReadBufferPool } from './read-buffer-pool';
+import type { PathLooker, ReaderRegistry } from './reader-registry';
+import { findRotatedCopy, findSkippedRotations, readRange } from './rotated-siblings';
+import { SourceStats } from './source-stats';
+import { parseLineTimestamp } from './timestamp';
+
+export interface PathViewEvents {
+  /** Lines of one read chunk, in order. */
+  lines(view: PathView, lines: LogLine[]): void;
+  /** State, error, size or line count changed. */
+  changed(view: PathView): void;
+}
+
+export interface PathViewOptions {
+  /** A file rotated away is read until it has been quiet this long (LOG_TIMINGS.rotatedGraceMs). */
+  rotatedGraceMs: number;
+  id: string;
+  path: string;
+  name: string;
+  maxLineBytes: number;
+  /** An unfinished last line is shown once the file has been quiet this long. */
+  partialLineMs: number;
+  backfill: number;
+  /**
+   * Where the first read of the file starts: at its last `backfill` lines, or at its beginning (a file created
+   * while we run). Every later file at this path (after rotation or deletion) is new, so it is read from 0.
+   */
+  firstRead: 'backfill' | 'beginning';
+  /** The last seq given out for this id earlier in this run, so seq never repeats when a path is followed again. */
+  lastSeq?: number;
+  pool: ReadBufferPool;
+  registry: ReaderRegistry;
+  events: PathViewEvents;
+  /** Watch held files for writes (off when polling: network file systems send no such events). */
+  watchWrites: boolean;
+  /**
+   * Judges where the path leads before each open of the file there: null when it may be read, else why not,
+   * which becomes the source's error (a symlink under a --dir retargeted outside it). The real path judged is
+   * the one opened. Absent: the path is opened wherever it leads (a --file, as `tail -F`).
+   */
+  mayRead?: (realPath: string) => string | null;
+}
+
+/** A file that left the path, read until it has been quiet for the grace period. */
+interface Retired {
+  reader: FileReader;
+  quietSince: number;
+}
+
+const MISSING_CODES = new Set(['ENOENT', 'ENOTDIR']);
+const PERMISSION_CODES = new Set(['EACCES', 'EPERM']);
+
+export class PathView implements ContentOwner, PathLooker {
+  readonly id: string;
+  readonly path: string;
+  readonly name: string;
+  private state: SourceState = 'waiting';
+  private error: string | undefined;
+  private size = 0;
+  private seq: number;
+  private readonly stats = new SourceStats();
+  /** When the path was first seen missing (null while it exists): a caller may give up on it after a while. */
+  missingSince: number | null = null;
+
+  private readonly options: PathViewOptions;
+  private readonly registry: ReaderRegistry;
+  /** The file at the path. */
+  private current: FileReader | null = null;
+  /** Files rotated away from the path, oldest first, read until their grace period ends. */
+  private readonly retired: Retired[] = [];
+  /**
+   * While no file is at the path: files born after this (ns) were not looked for yet among the rotated names
+   * (a file created and rotated away again before we looked). 0n when there is nothing to look for.
+   */
+  private skippedAfterNs = 0n;
+  private firstRead: 'backfill' | 'beginning';
+  /** A file was at the path in this run: missing now, it is `deleted`, not `waiting`. */
+  private hadFile = false;
+  /** A look asked for and not started yet: later asks join it. */
+  private queued: Promise<void> | null = null;
+  /** A look runs (guards the look another source runs inline, see `lookNow`). */
+  private looking = false;
+  private closed = false;
+  /** The lines of the chunk being split, and their read time: filled by `collect`. */
+  private batch: LogLine[] = [];
+  private batchTs = 0;
+
+  constructor(options: PathViewOptions) {
+    this.options = options;
+    this.registry = options.registry;
+    this.id = options.id;
+    this.path = options.path;
+    this.name = options.name;
+    this.seq = options.lastSeq ?? 0;
+    this.firstRead = options.firstRead;
+    this.registry.register(this);
+  }
+
+  info(): SourceInfo {
+    const info: SourceInfo = {
+      id: this.id,
+      path: this.path,
+      name: this.name,
+      state: this.state,
+      size: this.size,
+      lines: this.seq,
+      ...this.stats.snapshot(),
+    };
+    if (this.error !== undefined) info.error = this.error;
+    return info;
+  }
+
+  /** Works out lines/s and errors/s since the last call (about once a second); true when they changed. */
+  sampleRates(now: number): boolean {
+    return this.stats.sample(now);
+  }
+
+  /** The last seq given out. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  get currentState(): SourceState {
+    return this.state;
+  }
+
+  /**
+   * Looks at the path now and reads whatever is new, after the looks asked for before. Calls made before this
+   * look starts join it; the promise settles when the files were read to EOF. Never rejects.
+   */
+  check(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.queued ??= this.registry.serially(async () => {
+      this.queued = null;
+      await this.lookNow();
+    });
+    return this.queued;
+  }
+
+  /** One look, run inside a registry job (its own, or another source's that must know what this path holds). */
+  async lookNow(): Promise<void> {
+    if (this.closed || this.looking) return;
+    this.looking = true;
+    try {
+      await this.look();
+    } catch (err) {
+      this.fail(err);
+    } finally {
+      this.looking = false;
+    }
+  }
+
+  /** Does this source hold a file carrying `content` (at its path, or in its grace period)? */
+  holdsContent(content: Content): boolean {
+    return !this.closed && (this.current?.content === content || this.retired.some((r) => r.reader.content === content));
+  }
+
+  /** Stops following and lets every file go. Idempotent. */
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    this.registry.unregister(this);
+    return this.registry.serially(async () => {
+      const readers = [...(this.current ? [this.current] : []), ...this.retired.splice(0).map((r) => r.reader)];
+      this.current = null;
+      await Promise.all(readers.map((reader) => this.letGo(reader)));
+    });
+  }
+
+  private async look(): Promise<void> {
+    // Taken before the look: a file born after it may have come and gone unseen (see skippedAfterNs). Less
+    // the file system's coarse clock, which can stamp a birth a little before the wall clock says.
+    const lookedAtNs = BigInt(Date.now() - BIRTH_CLOCK_SLACK_MS) * 1_000_000n;
+    let stats: BigIntStats | null = null;
+    let statError: unknown = null;
+    try {
+      stats = await stat(this.path, { bigint: true });
+    } catch (err) {
+      statError = err;
+    }
+    const here = stats?.isFile() ? stats : null;
+    const current = this.current;
+    if (current && !(here && here.dev === current.dev && here.ino === current.ino)) {
+      this.retire(current);
+      // It may have been truncated (copytruncate) and written again before it left the path.
+      if (current.isOrigin) await this.startOverIfRewritten(current, Number((await current.handle.stat()).size));
+      // Born before the file now at the path, or (none there) up to now, whatever the clock's coarseness.
+      await this.retireSkipped(current.birthNs, here ? here.birthtimeNs : BigInt(Date.now() + BIRTH_CLOCK_SLACK_MS) * 1_000_000n);
+      // With no file at the path, files may still come and be rotated away before we look again. The two
+      // windows overlap: a file found twice is held already.
+      this.skippedAfterNs = here ? 0n : lookedAtNs;
+    } else if (!current && here && this.skippedAfterNs !== 0n) {
+      // The path is back after a gap: files born during it and rotated away already are read first.
+      await this.retireSkipped(this.skippedAfterNs, here.birthtimeNs);
+      this.skippedAfterNs = 0n;
+    }
+    // Older files first: what was written before the rotation comes before what was written after it.
+    await this.readRetired();
+    if (statError) {
+      // Deleted, or renamed away and not yet replaced: wait for the path to come back.
+      if (MISSING_CODES.has(codeOf(statError))) return this.markMissing();
+      return this.fail(statError);
+    }
+    // A FIFO, socket or device is never opened (a FIFO's open would wait for a writer).
+    if (!here) return this.setState('error', notRegularMessage(this.path, stats!));
+    const reader = this.current ?? (await this.openCurrent());
+    if (reader) await this.readCurrent(reader, here);
+  }
+
+  /** Reads the file at the path, first telling a truncation or a rewrite from growth. */
+  private async readCurrent(reader: FileReader, here: BigIntStats): Promise<void> {
+    const size = Number(here.size);
+    const content = reader.content;
+    if (content && reader.unchangedSince(here) && (!reader.isOrigin || size === content.readTo)) {
+      // Nothing written since we read it all (the safety tick's usual case): no read, no fingerprint.
+      this.setLive(size);
+      return this.flushIfQuiet(content);
+    }
+    this.setLive(size);
+    await this.readNew(reader, size);
+    reader.remember(here);
+    const read = reader.content;
+    if (!read) return;
+    if (read.backfilled) {
+      // History is not activity: lines/s counts from here.
+      read.backfilled = false;
+      this.stats.restartRates(Date.now());
+    }
+    this.flushIfQuiet(read);
+  }
+
+  /** Reads what `reader`'s file holds that its content was not read to yet; the bytes read. */
+  private async readNew(reader: FileReader, size: number): Promise<number> {
+    if (!reader.content) {
+      if (size === 0) return 0; // still empty: what it will carry is not known yet
+      await this.settleContent(reader, size, 'beginning');
+    }
+    const content = reader.content!;
+    if (reader.isOrigin) {
+      if (size < content.readTo || !(await this.sameStart(reader, content, size))) await this.startOver(reader, size);
+    } else {
+      // A copy: only what it holds past where its content was read to is new.
+      if (size <= content.readTo) return 0;
+      // Not a copy any more (rewritten since): a content of its own, read from its start.
+      if (!(await this.sameStart(reader, content, size))) reader.content = await this.newContent(reader, size, 0);
+    }
+    return this.readHeld(reader);
+  }
+
+  /** Shows the unfinished last line once the file has been quiet for `partialLineMs`. */
+  private flushIfQuiet(content: Content): void {
+    if (content.splitter.hasPartial && Date.now() - content.lastDataAt >= this.options.partialLineMs) this.flushPartial(content);
+  }
+
+  private setLive(size: number): void {
+    this.size = size;
+    this.missingSince = null;
+    this.hadFile = true;
+    // Live before lines are handed on, so a listener sees the state of the source they belong to.
+    this.setState('live');
+  }
+
+  /**
+   * The file's first bytes are still its content's. The print only ever holds bytes read (or that were there
+   * when the content began): bytes taken from a later look could belong to a rewrite we never saw.
+   */
+  private async sameStart(reader: FileReader, content: Content, size: number): Promise<boolean> {
+    return sameStart(content.fingerprint, await readFingerprint(reader.handle, size));
+  }
+
+  private async startOverIfRewritten(reader: FileReader, size: number): Promise<void> {
+    const content = reader.content;
+    if (content && (size < content.readTo || !(await this.sameStart(reader, content, size)))) await this.startOver(reader, size);
+  }
+
+  /**
+   * The file was truncated or rewritten in place. What it held past where it was read to is lost from it, but
+   * a copytruncate put it in a copy: read it from there (a copy some source holds, else one beside the path).
+   * Then the file begins a new content, read from 0.
+   */
+  private async startOver(reader: FileReader, size: number): Promise<void> {
+    const content = reader.content!;
+    for (const copy of this.registry.carriersOf(content)) await this.readHeld(copy);
+    // Files some source holds are other contents (or the copies just read), whatever their first bytes.
+    const copy = await findRotatedCopy(this.path, content.fingerprint, content.readTo, (dev, ino) => this.registry.holds(dev, ino));
+    if (copy) {
+      try {
+        const from = content.readTo;
+        content.readTo = copy.size;
+        await readRange(copy.handle, from, copy.size, this.options.pool, (chunk) => this.take(content, chunk));
+      } finally {
+        await copy.handle.close().catch(() => undefined);
+      }
+    }
+    this.flushPartial(content);
+    this.registry.end(content);
+    reader.content = await this.newContent(reader, size, 0);
+  }
+
+  private async newContent(reader: FileReader, size: number, readTo: number): Promise<Content> {
+    return new Content({
+      fingerprint: await readFingerprint(reader.handle, size),
+      readTo,
+      origin: reader.key,
+      owner: this,
+      maxLineBytes: this.options.maxLineBytes,
+    });
+  }
+
+  /**
+   * What a newly found file carries: the content it is a copy of (read on from where that was read to), or a
+   * content of its own, read from its last `backfill` lines or its start.
+   */
+  private async settleContent(reader: FileReader, size: number, firstRead: 'backfill' | 'beginning'): Promise<void> {
+    const fingerprint = await readFingerprint(reader.handle, size);
+    const copied = this.registry.contentCopiedTo(reader.foundAt, fingerprint);
+    if (copied) {
+      reader.content = copied;
+      return;
+    }
+    let readTo = 0;
+    let midLine = false;
+    if (firstRead === 'backfill') ({ offset: readTo, midLine } = await findBackfillStart(reader.handle, size, this.options.backfill));
+    const content = new Content({ fingerprint, readTo, origin: reader.key, owner: this, maxLineBytes: this.options.maxLineBytes });
+    if (midLine) content.splitter.discardUntilNewline();
+    content.backfilled = readTo > 0;
+    reader.content = content;
+  }
+
+  /** A file found empty, now away from the path: once it has bytes, what it carries is known. */
+  private async settleWhenWritten(reader: FileReader): Promise<void> {
+    const size = Number((await reader.handle.stat()).size);
+    if (size > 0) await this.settleContent(reader, size, 'beginning');
+  }
+
+  /**
+   * The reader of the file the path names now, opened when no source holds it yet; null on failure. A new
+   * file at a rotation name of a followed path is first left to that path's source, which may have held it.
+   */
+  private async openCurrent(): Promise<FileReader | null> {
+    let opened: OpenedLogFile | null;
+    try {
+      opened = await this.openPath();
+    } catch (err) {
+      if (MISSING_CODES.has(codeOf(err))) this.markMissing();
+      else this.fail(err);
+      return null;
+    }
+    if (!opened) return null;
+    const { handle, stats } = opened;
+    try {
+      if (!this.registry.holds(stats.dev, stats.ino)) for (const base of this.registry.rotationBasesOf(this.path)) await base.lookNow();
+      let reader = this.registry.get(stats.dev, stats.ino);
+      if (reader) {
+        await handle.close().catch(() => undefined);
+        this.takeBack(reader);
+      } else {
+        reader = new FileReader(handle, stats.dev, stats.ino, stats.birthtimeNs, this.path);
+        this.registry.add(reader);
+        reader.holders.add(this);
+        const size = Number(stats.size);
+        if (size > 0) await this.settleContent(reader, size, this.firstRead);
+      }
+      return this.becomeCurrent(reader);
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      this.fail(err);
+      return null;
+    }
+  }
+
+  /**
+   * Opens the file the path names now; null (and state `error`) when `mayRead` refuses where it leads. The
+   * resolved path is opened, not followed again, so a symlink swapped in between cannot lead elsewhere.
+   */
+  private async openPath(): Promise<OpenedLogFile | null> {
+    const mayRead = this.options.mayRead;
+    if (!mayRead) return openLogFile(this.path);
+    const real = await realpath(this.path);
+    const refused = mayRead(real);
+    if (refused !== null) {
+      this.size = 0;
+      this.setState('error', refused);
+      return null;
+    }
+    return openLogFile(real, { noFollow: true });
+  }
+
+  /** A file one of ours or another source's: ours, it leaves the retired ones (renamed back to the path). */
+  private takeBack(reader: FileReader): void {
+    const i = this.retired.findIndex((r) => r.reader === reader);
+    if (i !== -1) this.retired.splice(i, 1);
+    reader.holders.add(this);
+  }
+
+  /**
+   * Files that were at the path after the one we held and were rotated away before we looked (a writer
+   * rotating faster than we look): read whole, after the one we held and before the one there now.
+   */
+  private async retireSkipped(bornAfterNs: bigint, bornBeforeNs: bigint): Promise<void> {
+    for (const skipped of await findSkippedRotations(this.path, bornAfterNs, bornBeforeNs)) {
+      // Held already (found at its rotated name): that is where it is read.
+      if (this.registry.holds(skipped.dev, skipped.ino)) continue;
+      let opened: OpenedLogFile | null = null;
+      try {
+        // A rotation is never a symlink: one swapped in since it was listed is not followed.
+        opened = await openLogFile(skipped.path, { noFollow: true });
+        const { handle, stats } = opened;
+        if (stats.dev !== skipped.dev || stats.ino !== skipped.ino || this.registry.holds(stats.dev, stats.ino)) {
+          await handle.close().catch(() => undefined); // renamed again meanwhile; what is there now is another file
+          continue;
+        }
+        const reader = new FileReader(handle, stats.dev, stats.ino, stats.birthtimeNs, skipped.path);
+        this.registry.add(reader);
+        reader.holders.add(this);
+        await this.settleWhenWritten(reader);
+        this.retired.push({ reader, quietSince: Date.now() });
+      } catch {
+        await opened?.handle.close().catch(() => undefined);
+      }
+    }
+  }
+
+  private becomeCurrent(reader: FileReader): FileReader | null {
+    if (this.closed) {
+      void this.letGo(reader);
+      return null;
+    }
+    this.current = reader;
+    this.firstRead = 'beginning';
+    if (this.options.watchWrites) reader.watchWrites(this.path);
+    return reader;
+  }
+
+  /** The file left the path: keep reading it for a grace period, as its writer may not have noticed yet. */
+  private retire(reader: FileReader): void {
+    this.current = null;
+    this.retired.push({ reader, quietSince: Date.now() });
+  }
+
+  /** Reads every rotated-away file to EOF; lets go of those past their grace period (or past the count kept). */
+  private async readRetired(): Promise<void> {
+    for (const held of [...this.retired]) {
+      if (!held.reader.content) await this.settleWhenWritten(held.reader);
+      if ((await this.readHeld(held.reader)) > 0) held.quietSince = Date.now();
+      const expired = Date.now() - held.quietSince >= this.options.rotatedGraceMs;
+      if (expired || this.retired.length > ROTATED_FILES_KEPT || this.closed) {
+        this.retired.splice(this.retired.indexOf(held), 1);
+        await this.letGo(held.reader);
+      }
+    }
+  }
+
+  /**
+   * This source is done with the file. When no other source holds a file carrying its content, its writer
+   * has moved on: its unfinished last line will never be finished, so it is shown. The last holder closes it.
+   */
+  private async letGo(reader: FileReader): Promise<void> {
+    const content = reader.content;
+    if (this.registry.release(reader, this)) await reader.close();
+    if (content && content.owner === this && !this.registry.carried(content)) this.flushPartial(content);
+  }
+
+  /** Reads `reader`'s content on to EOF; its lines go to the content's owner. The bytes read. */
+  private async readHeld(reader: FileReader): Promise<number> {
+    const content = reader.content;
+    if (!content) return 0;
+    const owner = this.ownerOf(content);
+    let bytes = 0;
+    await reader.readToEnd(this.options.pool, (chunk) => {
+      bytes += chunk.length;
+      owner.take(content, chunk);
+    });
+    return bytes;
+  }
+
+  /** Who shows `content`'s lines: its owner while that source still holds a file carrying it, else this one. */
+  private ownerOf(content: Content): PathView {
+    const owner = content.owner;
+    if (owner !== this && owner instanceof PathView && owner.holdsContent(content)) return owner;
+    content.owner = this;
+    return this;
+  }
+
+  /** Splits a chunk of `content` into lines and hands them on, as this source's. */
+  private take(content: Content, chunk: Buffer): void {
+    this.batchTs = Date.now();
+    this.stats.countBytes(chunk.length);
+    content.splitter.push(chunk, this.collect);
+    this.emitBatch();
+  }
+
+  private flushPartial(content: Content): void {
+    this.batchTs = Date.now();
+    content.splitter.flushPartial(this.collect);
+    this.emitBatch();
+  }
+
+  private readonly collect = (text: string, cut: boolean): void => {
+    // The line's own time when it has one, so a merged view and the charts put it where it happened.
+    const line: LogLine = { seq: ++this.seq, ts: parseLineTimestamp(text, this.batchTs) ?? this.batchTs, text };
+    const level = detectLevel(text);
+    if (level) line.level = level;
+    if (cut) line.cut = true;
+    this.batch.push(line);
+  };
+
+  private emitBatch(): void {
+    if (this.batch.length === 0) return;
+    const lines = this.batch;
+    this.batch = [];
+    this.stats.countLines(lines, this.batchTs);
+    this.options.events.lines(this, lines);
+  }
+
+  private markMissing(): void {
+    this.missingSince ??= Date.now();
+    this.size = 0;
+    // It was not there when we first looked, so when it appears it is a new file: read all of it.
+    this.firstRead = 'beginning';
+    this.setState(this.hadFile ? 'deleted' : 'waiting');
+  }
+
+  private fail(err: unknown): void {
+    this.setState('error', describeError(this.path, err));
+  }
+
+  private setState(state: SourceState, error?: string): void {
+    if (state === this.state && error === this.error) return;
+    this.state = state;
+    this.error = error;
+    this.options.events.changed(this);
+  }
+}
+
+function codeOf(err: unknown): string {
+  return (err as NodeJS.ErrnoException | null)?.code ?? '';
+}
+
+/** An fs error in words a user can act on, naming the file. */
+function describeError(path: string, err: unknown): string {
+  const code = codeOf(err);
+  if (PERMISSION_CODES.has(code)) return `permission denied: cannot read ${path} (${code})`;
+  if (code === 'EMFILE' || code === 'ENFILE') return `too many open files: cannot open ${path} (${code}); raise the limit (ulimit -n) or follow fewer files`;
+  if (code === 'EISDIR') return `${path} is not a regular file`;
+  if (err instanceof NotRegularFileError) return err.message;
+  const message = err instanceof Error ? err.message : String(err);
+  return `cannot read ${path}: ${message}`;
+}
