@@ -1,4 +1,4 @@
-// LogSources following one path while a seeded writer appends, leaves half lines, rotates (rename,
+// LogSources following one path (and, in one group, its rotated names too) while a seeded writer appends, leaves half lines, rotates (rename,
 // copytruncate), deletes and pauses on real files; what the sink gets is checked against the model in
 // test/fixtures/logs/log-model.ts (its header says what the tailer must deliver, and what the writer avoids).
 //
@@ -6,7 +6,7 @@
 // More runs:      TAILWATCH_MODEL_RUNS=<n> (from the fixed seeds, or from TAILWATCH_MODEL_SEED on)
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, copyFileSync, openSync, renameSync, rmSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, renameSync, rmSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as yieldToIo, setTimeout as delay } from 'node:timers/promises';
 import type { LogLine } from '../../protocol/events';
@@ -26,6 +26,7 @@ import { waitFor } from '../helpers/wait';
 
 const SEEDS = [0x1b873593, 0x2545f491, 0x3c6ef372, 0x4f1bbcdc, 0x5be0cd19, 0x6a09e667, 0x7f4a7c15, 0x85ebca6b];
 const PLAIN_SEEDS = [0x9e3779b9, 0xc2b2ae35];
+const ROTATED_SEEDS = [0x27d4eb2f, 0x165667b1, 0xd3a2646c, 0xfd7046c5];
 const OPS_PER_RUN = 40;
 /** Runs at once: each is mostly waiting, so they share a 2-core machine well. */
 const CONCURRENCY = 4;
@@ -95,6 +96,8 @@ class Writer {
 
   constructor(
     private readonly path: string,
+    /** Rotations shift `.1` to `.2` first, as logrotate's numbered rotation does (`rotate 2`). */
+    private readonly shift: boolean,
     private readonly model: LogModel,
     /** Waits for the tailer; false (and the problem recorded) on timeout. */
     private readonly until: (what: string, check: () => boolean, timeoutMs: number, stopsRun: boolean) => Promise<boolean>,
@@ -175,6 +178,7 @@ class Writer {
       case 'rename': {
         const file = this.file!;
         if (!(await this.ensureSeen(i))) return false;
+        this.shiftRotated();
         renameSync(this.path, this.rotated);
         file.history.push(`renamed to .1 by op #${i}`);
         this.lastRotationAt = Date.now();
@@ -203,7 +207,8 @@ class Writer {
         await this.write(this.finishPending(i), []);
         if (!(await this.ensureSeen(i))) return false;
         // logrotate's way: a new .1 (not the old one overwritten), then the truncate, and nothing written between.
-        rmSync(this.rotated, { force: true });
+        if (this.shift) this.shiftRotated();
+        else rmSync(this.rotated, { force: true });
         copyFileSync(this.path, this.rotated);
         truncateSync(this.path, 0);
         this.model.truncated(file);
@@ -247,6 +252,13 @@ class Writer {
         return true;
       }
     }
+  }
+
+  /** `.1` becomes `.2` (replacing it), leaving `.1` free for the file rotated now. */
+  private shiftRotated(): void {
+    if (!this.shift || !existsSync(this.rotated)) return;
+    renameSync(this.rotated, `${this.path}.2`);
+    this.effects.push('.1 renamed to .2');
   }
 
   private ensureFile(op: number): ModelFile {
@@ -318,7 +330,11 @@ class Writer {
   }
 }
 
-async function runModel(seed: number, mix: OpMix): Promise<void> {
+/**
+ * `rotationsFollowed`: the rotated names `.1` and `.2` are followed too, and rotations shift `.1` to `.2`:
+ * a copy or a renamed file is then seen under three names, and its lines must still show once, under the path.
+ */
+async function runModel(seed: number, mix: OpMix, rotationsFollowed = false): Promise<void> {
   const plan = planOps(seed, OPS_PER_RUN, mix);
   assert.ok(LONGEST_LINE_BYTES < DEFAULTS.maxLineBytes, 'the model writes no line the tailer would cut');
   const dir = await tempDir('tailwatch-model-');
@@ -340,12 +356,12 @@ async function runModel(seed: number, mix: OpMix): Promise<void> {
       return false;
     }
   };
-  const writer = new Writer(path, model, until, () => model.consume(lines()));
+  const writer = new Writer(path, rotationsFollowed, model, until, () => model.consume(lines()));
   let sources: LogSources | null = null;
   try {
     if (plan.startWithFile) writer.create(0, 'created empty before start');
     sources = new LogSources(
-      { ...DEFAULTS, file: [path], backfill: 0, partialLineMs: PARTIAL_LINE_MS, timings: TIMINGS },
+      { ...DEFAULTS, file: rotationsFollowed ? [path, `${path}.1`, `${path}.2`] : [path], backfill: 0, partialLineMs: PARTIAL_LINE_MS, timings: TIMINGS },
       sink,
     );
     await sources.start();
@@ -417,6 +433,10 @@ function report(plan: Plan, mix: OpMix, problems: string[], model: LogModel, tra
 describe('log model', { concurrency: true }, () => {
   describe('every kind of op (rename with writes to the old file, copytruncate, delete, partial lines)', { concurrency: CONCURRENCY }, () => {
     for (const seed of seedsToRun(SEEDS)) test(`seed ${seed}`, () => runModel(seed, EVERY_OP));
+  });
+
+  describe('every kind of op, with the rotated names followed too and shifted on (.1 → .2)', { concurrency: CONCURRENCY }, () => {
+    for (const seed of seedsToRun(ROTATED_SEEDS)) test(`seed ${seed}`, () => runModel(seed, EVERY_OP, true));
   });
 
   // The model checked against what the tailer has long handled: a failure here is a bug in the model (or a

@@ -278,7 +278,7 @@ export class PathView implements ContentOwner, PathLooker {
 
   /** Shows the unfinished last line once the file has been quiet for `partialLineMs`. */
   private flushIfQuiet(content: Content): void {
-    if (content.splitter.hasPartial && Date.now() - content.lastDataAt >= this.options.partialLineMs) this.flushPartial(content);
+    if (content.splitter.hasPartial && Date.now() - content.lastDataAt >= this.options.partialLineMs) this.ownerOf(content).flushPartial(content);
   }
 
   private setLive(size: number): void {
@@ -481,13 +481,14 @@ export class PathView implements ContentOwner, PathLooker {
   }
 
   /**
-   * This source is done with the file. When no other source holds a file carrying its content, its writer
-   * has moved on: its unfinished last line will never be finished, so it is shown. The last holder closes it.
+   * This source is done with the file (its grace period ended, or the source closes); the last holder closes
+   * it. Its writer has moved on, so an unfinished last line of what this source showed will never be
+   * finished: it is shown here, where the rest of it was.
    */
   private async letGo(reader: FileReader): Promise<void> {
     const content = reader.content;
+    if (content && content.owner === this) this.flushPartial(content);
     if (this.registry.release(reader, this)) await reader.close();
-    if (content && content.owner === this && !this.registry.carried(content)) this.flushPartial(content);
   }
 
   /** Reads `reader`'s content on to EOF; its lines go to the content's owner. The bytes read. */

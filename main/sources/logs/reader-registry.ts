@@ -73,12 +73,6 @@ export class ReaderRegistry {
     return [...this.readers.values()].filter((r) => r.content === content && r.key !== content.origin);
   }
 
-  /** Is some held file carrying `content`? */
-  carried(content: Content): boolean {
-    for (const reader of this.readers.values()) if (reader.content === content) return true;
-    return false;
-  }
-
   /** Is a file with this identity held (by any source)? */
   holds(dev: bigint, ino: bigint): boolean {
     return this.readers.has(identityKey(dev, ino));
