@@ -263,6 +263,7 @@ export class PathView implements ContentOwner, PathLooker {
     if (!reader.content) {
       if (size === 0) return 0; // still empty: what it will carry is not known yet
       await this.settleContent(reader, size, 'beginning');
+      if (!reader.content) return 0;
     }
     const content = reader.content!;
     if (reader.isOrigin) {
@@ -271,7 +272,7 @@ export class PathView implements ContentOwner, PathLooker {
       // A copy: only what it holds past where its content was read to is new.
       if (size <= content.readTo) return 0;
       // Not a copy any more (rewritten since): a content of its own, read from its start.
-      if (!(await this.sameStart(reader, content, size))) reader.content = await this.newContent(reader, size, 0);
+      if (!(await this.sameStart(reader, content, size))) reader.content = await this.newContent(reader, size, this);
     }
     return this.readHeld(reader);
   }
@@ -309,29 +310,32 @@ export class PathView implements ContentOwner, PathLooker {
    */
   private async startOver(reader: FileReader, size: number): Promise<void> {
     const content = reader.content!;
+    // The file's new content shows where its old one did (it may have been renamed since, to a name seen first).
+    const owner = this.ownerOf(content);
     for (const copy of this.registry.carriersOf(content)) await this.readHeld(copy);
     // Files some source holds are other contents (or the copies just read), whatever their first bytes.
-    const copy = await findRotatedCopy(this.path, content.fingerprint, content.readTo, (dev, ino) => this.registry.holds(dev, ino));
+    const copy = await findRotatedCopy(content.homePath, content.fingerprint, content.readTo, (dev, ino) => this.registry.holds(dev, ino));
     if (copy) {
       try {
         const from = content.readTo;
         content.readTo = copy.size;
-        await readRange(copy.handle, from, copy.size, this.options.pool, (chunk) => this.take(content, chunk));
+        await readRange(copy.handle, from, copy.size, this.options.pool, (chunk) => owner.take(content, chunk));
       } finally {
         await copy.handle.close().catch(() => undefined);
       }
     }
-    this.flushPartial(content);
+    owner.flushPartial(content);
     this.registry.end(content);
-    reader.content = await this.newContent(reader, size, 0);
+    reader.content = await this.newContent(reader, size, owner);
   }
 
-  private async newContent(reader: FileReader, size: number, readTo: number): Promise<Content> {
+  /** A content of its own for the file, read from its start. */
+  private async newContent(reader: FileReader, size: number, owner: PathView): Promise<Content> {
     return new Content({
       fingerprint: await readFingerprint(reader.handle, size),
-      readTo,
+      readTo: 0,
       origin: reader.key,
-      owner: this,
+      owner,
       maxLineBytes: this.options.maxLineBytes,
     });
   }
@@ -343,6 +347,7 @@ export class PathView implements ContentOwner, PathLooker {
   private async settleContent(reader: FileReader, size: number, firstRead: 'backfill' | 'beginning'): Promise<void> {
     const fingerprint = await readFingerprint(reader.handle, size);
     const copied = this.registry.contentCopiedTo(reader.foundAt, fingerprint);
+    if (copied === 'unknown') return; // judged again once it has more bytes
     if (copied) {
       reader.content = copied;
       return;

@@ -89,14 +89,21 @@ export class ReaderRegistry {
   /**
    * The content a new file at `path` is a copy of (copytruncate), by its first bytes: one first seen at a path
    * whose name `path` extends (`app.log` → `app.log.1`, `app.log-20240131`) in the same directory, lasting or
-   * ended lately. Lasting ones first, then the newest ended one.
+   * ended lately; lasting ones first, then the newest ended one. `'unknown'` while the file's bytes are only a
+   * start of a content's print: a copy being written could still turn out to be another content's.
    */
-  contentCopiedTo(path: string, fingerprint: Buffer): Content | undefined {
-    const matches = (content: Content) => isRotationName(content.homePath, path) && sameContent(content.fingerprint, fingerprint);
+  contentCopiedTo(path: string, fingerprint: Buffer): Content | 'unknown' | undefined {
+    let partly = false;
+    const matches = (content: Content) => {
+      if (!isRotationName(content.homePath, path) || !sameContent(content.fingerprint, fingerprint)) return false;
+      if (fingerprint.length >= content.fingerprint.length) return true;
+      partly = true;
+      return false;
+    };
     for (const reader of this.readers.values()) {
       if (reader.content && reader.isOrigin && matches(reader.content)) return reader.content;
     }
     for (let i = this.ended.length - 1; i >= 0; i--) if (matches(this.ended[i]!)) return this.ended[i];
-    return undefined;
+    return partly ? 'unknown' : undefined;
   }
 }
