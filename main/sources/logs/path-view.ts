@@ -267,12 +267,14 @@ export class PathView implements ContentOwner, PathLooker {
     }
     const content = reader.content!;
     if (reader.isOrigin) {
-      if (size < content.readTo || !(await this.sameStart(reader, content, size))) await this.startOver(reader, size);
+      // A look run meanwhile (another source's, see openCurrent) may have read past the size this look saw.
+      if (size < content.readTo) size = Number((await reader.handle.stat()).size);
+      if (size < content.readTo || !(await this.sameStart(reader, content, size))) await this.startOver(reader);
     } else {
       // A copy: only what it holds past where its content was read to is new.
       if (size <= content.readTo) return 0;
       // Not a copy any more (rewritten since): a content of its own, read from its start.
-      if (!(await this.sameStart(reader, content, size))) reader.content = await this.newContent(reader, size, this);
+      if (!(await this.sameStart(reader, content, size))) reader.content = this.newContent(reader, this);
     }
     return this.readHeld(reader);
   }
@@ -300,7 +302,7 @@ export class PathView implements ContentOwner, PathLooker {
 
   private async startOverIfRewritten(reader: FileReader, size: number): Promise<void> {
     const content = reader.content;
-    if (content && (size < content.readTo || !(await this.sameStart(reader, content, size)))) await this.startOver(reader, size);
+    if (content && (size < content.readTo || !(await this.sameStart(reader, content, size)))) await this.startOver(reader);
   }
 
   /**
@@ -308,7 +310,7 @@ export class PathView implements ContentOwner, PathLooker {
    * a copytruncate put it in a copy: read it from there (a copy some source holds, else one beside the path).
    * Then the file begins a new content, read from 0.
    */
-  private async startOver(reader: FileReader, size: number): Promise<void> {
+  private async startOver(reader: FileReader): Promise<void> {
     const content = reader.content!;
     // The file's new content shows where its old one did (it may have been renamed since, to a name seen first).
     const owner = this.ownerOf(content);
@@ -326,13 +328,16 @@ export class PathView implements ContentOwner, PathLooker {
     }
     owner.flushPartial(content);
     this.registry.end(content);
-    reader.content = await this.newContent(reader, size, owner);
+    reader.content = this.newContent(reader, owner);
   }
 
-  /** A content of its own for the file, read from its start. */
-  private async newContent(reader: FileReader, size: number, owner: PathView): Promise<Content> {
+  /**
+   * A content of its own for the file, read from its start. Its print starts empty and holds only bytes read:
+   * bytes taken in another look could be of a rewrite after it, and would then never match what was read.
+   */
+  private newContent(reader: FileReader, owner: PathView): Content {
     return new Content({
-      fingerprint: await readFingerprint(reader.handle, size),
+      fingerprint: Buffer.alloc(0),
       readTo: 0,
       origin: reader.key,
       owner,
@@ -355,9 +360,14 @@ export class PathView implements ContentOwner, PathLooker {
     let readTo = 0;
     let midLine = false;
     if (firstRead === 'backfill') ({ offset: readTo, midLine } = await findBackfillStart(reader.handle, size, this.options.backfill));
+    if (readTo === 0) {
+      reader.content = this.newContent(reader, this);
+      return;
+    }
+    // Its first bytes are not read: the print is what was there when it was found.
     const content = new Content({ fingerprint, readTo, origin: reader.key, owner: this, maxLineBytes: this.options.maxLineBytes });
     if (midLine) content.splitter.discardUntilNewline();
-    content.backfilled = readTo > 0;
+    content.backfilled = true;
     reader.content = content;
   }
 
