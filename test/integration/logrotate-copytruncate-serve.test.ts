@@ -57,10 +57,10 @@ async function followThroughServe(t: TestContext, dir: string): Promise<TailerUn
   };
 }
 
-test('logrotate copytruncate through `serve` and SSE, forced every 0.3–0.8 s for 10 s under 3,000 lines/s: every line on disk received once', async (t) => {
+test('logrotate copytruncate through `serve` and SSE, forced every 0.15–0.45 s for 10 s under 3,000 lines/s: every line on disk received once', async (t) => {
   await proveEveryLineOnce(
     t,
-    { mode: 'copytruncate', linesPerSecond: 3000, durationMs: 10_000, pauseMs: [300, 800], keep: 5, seed: 0x55e0 },
+    { mode: 'copytruncate', linesPerSecond: 3000, durationMs: 10_000, pauseMs: [150, 450], keep: 5, seed: 0x55e0 },
     (dir) => followThroughServe(t, dir),
   );
 });

@@ -1,7 +1,7 @@
 // The real logrotate with `create` and `dateext` (app.log-YYYYMMDD-HHMMSS, matched by the default `*.log-[0-9]*`),
 // the writer reopening on SIGUSR1 from the postrotate script. logrotate names a rotation to the second at best
 // and skips one whose name exists already, so here runs are more than a second apart (the other modes rotate
-// two or three times as often). Each line on disk delivered once.
+// about four times as often). Each line on disk delivered once.
 import { test } from 'node:test';
 import { followInProcess, proveEveryLineOnce } from '../helpers/logrotate';
 
