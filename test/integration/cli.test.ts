@@ -67,6 +67,24 @@ test('a bad option is a one-line error naming it, exit code 2', () => {
   }
 });
 
+test('a glob with an unclosed [ or { is a one-line error naming the option and the glob, exit code 2', async (t) => {
+  const dir = await testDir(t);
+  await writeFile(join(dir, 'tw.json'), JSON.stringify({ dir: '.', include: ['*.log', '**/*.{log'] }));
+  const cases: [string[], string][] = [
+    [['serve', '--include', '[abc'], `--include: "[abc" has an unclosed '['; a literal [ is written \\[`],
+    [['serve', '--include', '**/*.{log'], `--include: "**/*.{log" has an unclosed '{'; a literal { is written \\{`],
+    [['serve', '--exclude', '[abc'], `--exclude: "[abc" has an unclosed '['; a literal [ is written \\[`],
+    [['serve', '--exclude', '**/*.{log'], `--exclude: "**/*.{log" has an unclosed '{'; a literal { is written \\{`],
+    [['serve', '--config', join(dir, 'tw.json')], `"include" in ${join(dir, 'tw.json')}: "**/*.{log" has an unclosed '{'; a literal { is written \\{`],
+  ];
+  for (const [args, message] of cases) {
+    const r = run([...args, '--port', '0', '--dir', dir]);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr, `tailwatch: ${message} (see --help)\n`);
+    assert.equal(r.stdout, '');
+  }
+});
+
 test('serve prints the URL and the dashboard URL with the token, answers, and stops on SIGTERM and SIGINT within 2 s', async (t) => {
   const dir = await testDir(t);
   await writeFile(join(dir, 'app.log'), 'hello\n');

@@ -51,6 +51,18 @@ test('bad options name the option', () => {
   assert.match(errorOf(() => makeConfig({ port: 'x' as unknown as number })), /"port"/);
 });
 
+test('a glob with an unclosed [, { or ( names the option and the glob, from the command line or a config file', async (t) => {
+  assert.equal(errorOf(() => serve('--include', '[abc')), `--include: "[abc" has an unclosed '['; a literal [ is written \\[`);
+  assert.equal(errorOf(() => serve('--exclude', '**/*.{log')), `--exclude: "**/*.{log" has an unclosed '{'; a literal { is written \\{`);
+  assert.deepEqual(serve('--include', '\\[abc]', '--include', '*.{log,txt}').include, ['\\[abc]', '*.{log,txt}']);
+  const dir = await testDir(t);
+  const file = join(dir, 'tw.json');
+  await writeFile(file, JSON.stringify({ include: ['*.log', '[abc'] }));
+  assert.equal(errorOf(() => serve('--config', file)), `"include" in ${file}: "[abc" has an unclosed '['; a literal [ is written \\[`);
+  await writeFile(file, JSON.stringify({ exclude: '*.{log' }));
+  assert.equal(errorOf(() => serve('--config', file)), `"exclude" in ${file}: "*.{log" has an unclosed '{'; a literal { is written \\{`);
+});
+
 test('config file: relative paths resolve against it; lists add up with the command line; the command line wins', async (t) => {
   const dir = await testDir(t);
   const file = join(dir, 'tw.json');
