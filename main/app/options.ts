@@ -150,14 +150,17 @@ function convert(key: keyof TailwatchConfig, raw: unknown, from: string): unknow
       return raw;
     case 'int':
     case 'bytes': {
+      const range = `expected ${spec.kind === 'int' ? 'a whole number' : 'a byte count'} from ${spec.min} to ${spec.max}`;
       let n: number;
       if (typeof raw === 'number') n = raw;
+      // `-5` is a whole number, out of range: said so, rather than "expected a whole number".
+      else if (typeof raw === 'string' && /^-\d+$/.test(raw)) return fail(range);
       else if (typeof raw === 'string' && spec.kind === 'int' && /^\d+$/.test(raw)) n = Number(raw);
       else if (typeof raw === 'string' && spec.kind === 'bytes' && BYTES_PATTERN.test(raw.trim())) {
         const m = BYTES_PATTERN.exec(raw.trim())!;
         n = Number(m[1]) * UNIT[(m[2] ?? '').charAt(0).toLowerCase()]!;
       } else return fail(spec.kind === 'bytes' ? 'expected a byte count such as 65536 or 64K' : 'expected a whole number');
-      if (!Number.isSafeInteger(n) || n < spec.min! || n > spec.max!) fail(`expected a value from ${spec.min} to ${spec.max}`);
+      if (!Number.isSafeInteger(n) || n < spec.min! || n > spec.max!) fail(range);
       return n;
     }
   }

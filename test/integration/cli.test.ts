@@ -67,6 +67,22 @@ test('a bad option is a one-line error naming it, exit code 2', () => {
   }
 });
 
+test('a negative number is refused with the option\'s own range, whether given as `--opt -N` or `--opt=-N`', () => {
+  const cases: [string[], string][] = [
+    [['--backfill', '-5'], '--backfill: expected a whole number from 0 to 1000000, got "-5"'],
+    [['--backfill=-5'], '--backfill: expected a whole number from 0 to 1000000, got "-5"'],
+    [['--port', '-1'], '--port: expected a whole number from 0 to 65535, got "-1"'],
+    [['--max-files', '-3'], '--max-files: expected a whole number from 1 to 1000000, got "-3"'],
+    [['--max-line-bytes', '-1'], '--max-line-bytes: expected a byte count from 256 to 16777216, got "-1"'],
+  ];
+  for (const [args, message] of cases) {
+    const r = run(['serve', ...args]);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr, `tailwatch: ${message} (see --help)\n`);
+    assert.equal(r.stdout, '');
+  }
+});
+
 test('a glob with an unclosed [ or { is a one-line error naming the option and the glob, exit code 2', async (t) => {
   const dir = await testDir(t);
   await writeFile(join(dir, 'tw.json'), JSON.stringify({ dir: '.', include: ['*.log', '**/*.{log'] }));
