@@ -3,6 +3,7 @@ import { networkInterfaces } from 'node:os';
 import { helpText, parseCommandLine } from './app/command-line';
 import { ConfigError } from './app/options';
 import { startTailwatch, urlHost, type RunningTailwatch } from './app/start-tailwatch';
+import { followingLine } from './app/start-report';
 import { VERSION } from './app/package-info';
 
 /** SIGINT/SIGTERM must end the process within 2 s even if a peer holds a socket open. */
@@ -48,11 +49,10 @@ async function main(): Promise<void> {
   const local = `http://${wildcard ? '127.0.0.1' : urlHost(config.host)}:${tw.port}/?token=${encodeURIComponent(tw.token)}`;
   process.stdout.write(`dashboard: ${local}\n`);
   if (wildcard) for (const u of reachableUrls(tw.port, tw.token)) process.stdout.write(`dashboard: ${u}\n`);
-  const n = tw.sources().length;
   if (config.dir.length + config.file.length === 0) {
     process.stdout.write('no log sources: add --dir PATH or --file PATH (see --help)\n');
   } else {
-    process.stdout.write(`following ${n} file${n === 1 ? '' : 's'}\n`);
+    process.stdout.write(`${followingLine(tw.sources())}\n`);
   }
 
   let stopping = false;

@@ -158,6 +158,25 @@ test('a config file with an unknown key or a wrong type is exit 2 naming the key
   assert.match(r.stderr, /not valid JSON/);
 });
 
+/** Stops `s` with SIGTERM and checks it was still running (a warning does not stop it). */
+async function stillRunningThenStop(s: Awaited<ReturnType<typeof serve>>) {
+  const health = await fetch(`${s.url}api/health`);
+  assert.equal(health.status, 200, 'still serving after its warnings');
+  s.child.kill('SIGTERM');
+  assert.equal(await s.exited, 0);
+}
+
+test('the start summary names the --file paths not there yet; nothing is said about a --dir whose files are followed', async (t) => {
+  const dir = await testDir(t);
+  await writeFile(join(dir, 'app.log'), 'a\n');
+  const missing = join(dir, 'missing', 'later.log');
+  const s = await serve(['--port', '0', '--dir', dir, '--file', missing, '--file', join(dir, 'app.log')], { TAILWATCH_TOKEN: 'x'.repeat(20) });
+  t.after(() => s.child.kill('SIGKILL'));
+  assert.ok(s.out().split('\n').includes(`following 2 files (1 waiting: ${missing})`), s.out());
+  await stillRunningThenStop(s);
+  assert.equal(s.err(), '');
+});
+
 test('a port in use is a clear error, not a stack trace', async (t) => {
   const s = await serve(['--port', '0'], { TAILWATCH_TOKEN: 'x'.repeat(20) });
   t.after(() => s.child.kill('SIGKILL'));
