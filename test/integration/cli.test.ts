@@ -3,7 +3,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { testDir } from '../helpers/temp-dir';
@@ -165,6 +165,48 @@ async function stillRunningThenStop(s: Awaited<ReturnType<typeof serve>>) {
   s.child.kill('SIGTERM');
   assert.equal(await s.exited, 0);
 }
+
+test('a --dir that is not there is said once, in one line, and serve keeps running', async (t) => {
+  const dir = join(await testDir(t), 'not-yet');
+  const s = await serve(['--port', '0', '--dir', dir], { TAILWATCH_TOKEN: 'x'.repeat(20) });
+  t.after(() => s.child.kill('SIGKILL'));
+  const line = `tailwatch: warning: --dir ${dir} is not a directory (yet); its files are followed once it is one\n`;
+  await waitFor(() => s.err().includes(line), `the warning (stderr: ${s.err()})`);
+  assert.match(s.out(), /^following 0 files$/m);
+  await stillRunningThenStop(s);
+  assert.equal(s.err(), line, 'said once, and nothing more about it');
+});
+
+test('an --include glob that matches no file under the --dir is one warning line; serve keeps running and follows a match that comes', async (t) => {
+  const dir = await testDir(t);
+  await writeFile(join(dir, 'app.log'), 'a\n');
+  const token = 'x'.repeat(20);
+  const s = await serve(['--port', '0', '--dir', dir, '--include', '*.log', '--include', '*.foo'], { TAILWATCH_TOKEN: token });
+  t.after(() => s.child.kill('SIGKILL'));
+  const line = `tailwatch: warning: --include "*.foo" matches no file under --dir ${dir} (yet)\n`;
+  await waitFor(() => s.err().includes(line), `the warning (stderr: ${s.err()})`);
+  assert.match(s.out(), /^following 1 file$/m);
+  await writeFile(join(dir, 'late.foo'), 'b\n');
+  const count = async () => ((await (await fetch(`${s.url}api/sources`, { headers: { Authorization: `Bearer ${token}` } })).json()) as unknown[]).length;
+  await waitFor(async () => (await count()) === 2, 'the .foo file that came later is followed');
+  await stillRunningThenStop(s);
+  assert.equal(s.err(), line);
+});
+
+test('a --dir with files of which the default patterns match none says so in one line, naming them', async (t) => {
+  const dir = await testDir(t);
+  await mkdir(join(dir, 'deeper'));
+  await writeFile(join(dir, 'deeper', 'events.json'), '{}\n');
+  const s = await serve(['--port', '0', '--dir', dir], { TAILWATCH_TOKEN: 'x'.repeat(20) });
+  t.after(() => s.child.kill('SIGKILL'));
+  const line =
+    `tailwatch: warning: --dir ${dir} has files, but none matches the default patterns ` +
+    '(*.log, *.out, *.err, *.txt, syslog, messages, dmesg and their rotations); --include GLOB picks others\n';
+  await waitFor(() => s.err().includes(line), `the warning (stderr: ${s.err()})`);
+  assert.match(s.out(), /^following 0 files$/m);
+  await stillRunningThenStop(s);
+  assert.equal(s.err(), line);
+});
 
 test('the start summary names the --file paths not there yet; nothing is said about a --dir whose files are followed', async (t) => {
   const dir = await testDir(t);
