@@ -3,6 +3,7 @@ import { networkInterfaces } from 'node:os';
 import { helpText, parseCommandLine } from './app/command-line';
 import { ConfigError } from './app/options';
 import { startTailwatch, urlHost, type RunningTailwatch } from './app/start-tailwatch';
+import { followingLine, lookAtDirs, patternWarnings } from './app/start-report';
 import { VERSION } from './app/package-info';
 
 /** SIGINT/SIGTERM must end the process within 2 s even if a peer holds a socket open. */
@@ -42,19 +43,7 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) fail(err.message, 2);
     fail((err as Error).message, 1);
   }
-  const { config } = tw;
-  process.stdout.write(`tailwatch ${VERSION} listening on ${tw.url}\n`);
-  const wildcard = config.host === '0.0.0.0' || config.host === '::';
-  const local = `http://${wildcard ? '127.0.0.1' : urlHost(config.host)}:${tw.port}/?token=${encodeURIComponent(tw.token)}`;
-  process.stdout.write(`dashboard: ${local}\n`);
-  if (wildcard) for (const u of reachableUrls(tw.port, tw.token)) process.stdout.write(`dashboard: ${u}\n`);
-  const n = tw.sources().length;
-  if (config.dir.length + config.file.length === 0) {
-    process.stdout.write('no log sources: add --dir PATH or --file PATH (see --help)\n');
-  } else {
-    process.stdout.write(`following ${n} file${n === 1 ? '' : 's'}\n`);
-  }
-
+  // Before anything else is awaited: a signal during the start report must stop it cleanly too.
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -67,6 +56,21 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  const { config } = tw;
+  process.stdout.write(`tailwatch ${VERSION} listening on ${tw.url}\n`);
+  const wildcard = config.host === '0.0.0.0' || config.host === '::';
+  const local = `http://${wildcard ? '127.0.0.1' : urlHost(config.host)}:${tw.port}/?token=${encodeURIComponent(tw.token)}`;
+  process.stdout.write(`dashboard: ${local}\n`);
+  if (wildcard) for (const u of reachableUrls(tw.port, tw.token)) process.stdout.write(`dashboard: ${u}\n`);
+  if (config.dir.length + config.file.length === 0) {
+    process.stdout.write('no log sources: add --dir PATH or --file PATH (see --help)\n');
+  } else {
+    const sources = tw.sources();
+    const dirs = await lookAtDirs(tw.roots().dirs, config.depth);
+    for (const warning of patternWarnings(config, dirs, sources)) process.stderr.write(`tailwatch: warning: ${warning}\n`);
+    process.stdout.write(`${followingLine(sources)}\n`);
+  }
 }
 
 main().catch((err: unknown) => fail(`unexpected error: ${(err as Error).stack ?? String(err)}`, 1));

@@ -34,6 +34,28 @@ export function loadConfigFile(path: string): Record<string, unknown> {
   return obj;
 }
 
+/**
+ * `--backfill -5` as `--backfill=-5`, for the options that take a number: parseArgs would call the value
+ * ambiguous (it starts with a dash), where the option's own check says what it takes. A word after any other
+ * option is left alone, so `--dir --poll` is still refused as a missing value.
+ */
+function joinNegativeNumbers(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    out.push(word);
+    if (word === '--') return [...out, ...argv.slice(i + 1)];
+    const key = Object.keys(OPTIONS).find((k) => word === `--${kebab(k)}`) as keyof TailwatchConfig | undefined;
+    const kind = key && OPTIONS[key].kind;
+    const next = argv[i + 1];
+    if ((kind === 'int' || kind === 'bytes') && next !== undefined && /^-\d/.test(next)) {
+      out[out.length - 1] = `${word}=${next}`;
+      i++;
+    }
+  }
+  return out;
+}
+
 export interface CliRequest {
   command: 'serve' | 'help' | 'version';
   config: TailwatchConfig;
@@ -51,7 +73,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeNumbers(argv), options, allowPositionals: true, strict: true });
   } catch (err) {
     // Node's messages are long and multi-line; keep the first sentence, which names the option.
     const msg = (err as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '');

@@ -4,6 +4,7 @@
 import { describeValue } from '../../protocol/client-messages';
 import { visibleName } from '../../protocol/visible-text';
 import type { LogSourcesOptions } from '../sources/logs/log-sources';
+import { globMistake } from '../sources/logs/glob-syntax';
 import type { GzipMode, ServerOptions } from '../server/server-options';
 
 export type { GzipMode };
@@ -78,14 +79,16 @@ export interface OptionSpec {
   max?: number;
   help: string;
   arg?: string;
+  /** For list items: what is wrong with one, as a phrase to follow it, or null when it is fine. */
+  check?: (item: string) => string | null;
 }
 
 /** Every option, by config key. The CLI flag is the key in kebab-case. */
 export const OPTIONS: Readonly<Record<keyof TailwatchConfig, OptionSpec>> = {
   dir: { kind: 'list', arg: 'PATH', help: 'watch a directory for log files (repeatable)' },
   file: { kind: 'list', arg: 'PATH', help: 'follow one file, which may not exist yet (repeatable)' },
-  include: { kind: 'list', arg: 'GLOB', help: 'only files under a --dir matching this glob (repeatable)' },
-  exclude: { kind: 'list', arg: 'GLOB', help: 'skip files under a --dir matching this glob (repeatable)' },
+  include: { kind: 'list', arg: 'GLOB', check: globMistake, help: 'only files under a --dir matching this glob (repeatable)' },
+  exclude: { kind: 'list', arg: 'GLOB', check: globMistake, help: 'skip files under a --dir matching this glob (repeatable)' },
   host: { kind: 'string', arg: 'ADDR', help: `address to bind (default ${DEFAULTS.host}; non-loopback needs a strong token)` },
   port: { kind: 'int', min: 0, max: 65535, arg: 'N', help: `port (default ${DEFAULTS.port}; 0 = any free port)` },
   token: { kind: 'string', arg: 'STRING', help: 'access token (else $TAILWATCH_TOKEN, else a random one)' },
@@ -130,6 +133,10 @@ function convert(key: keyof TailwatchConfig, raw: unknown, from: string): unknow
     case 'list': {
       const list = Array.isArray(raw) ? raw : [raw];
       if (!list.every((v) => typeof v === 'string' && v.length > 0)) fail('expected a non-empty string (or a list of them)');
+      for (const item of list as string[]) {
+        const mistake = spec.check?.(item);
+        if (mistake) throw new ConfigError(`${name}: ${describeValue(item)} ${mistake}`);
+      }
       return list;
     }
     case 'string':
@@ -143,14 +150,17 @@ function convert(key: keyof TailwatchConfig, raw: unknown, from: string): unknow
       return raw;
     case 'int':
     case 'bytes': {
+      const range = `expected ${spec.kind === 'int' ? 'a whole number' : 'a byte count'} from ${spec.min} to ${spec.max}`;
       let n: number;
       if (typeof raw === 'number') n = raw;
+      // `-5` is a whole number, out of range: said so, rather than "expected a whole number".
+      else if (typeof raw === 'string' && /^-\d+$/.test(raw)) return fail(range);
       else if (typeof raw === 'string' && spec.kind === 'int' && /^\d+$/.test(raw)) n = Number(raw);
       else if (typeof raw === 'string' && spec.kind === 'bytes' && BYTES_PATTERN.test(raw.trim())) {
         const m = BYTES_PATTERN.exec(raw.trim())!;
         n = Number(m[1]) * UNIT[(m[2] ?? '').charAt(0).toLowerCase()]!;
       } else return fail(spec.kind === 'bytes' ? 'expected a byte count such as 65536 or 64K' : 'expected a whole number');
-      if (!Number.isSafeInteger(n) || n < spec.min! || n > spec.max!) fail(`expected a value from ${spec.min} to ${spec.max}`);
+      if (!Number.isSafeInteger(n) || n < spec.min! || n > spec.max!) fail(range);
       return n;
     }
   }

@@ -3,7 +3,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { testDir } from '../helpers/temp-dir';
@@ -67,6 +67,40 @@ test('a bad option is a one-line error naming it, exit code 2', () => {
   }
 });
 
+test('a negative number is refused with the option\'s own range, whether given as `--opt -N` or `--opt=-N`', () => {
+  const cases: [string[], string][] = [
+    [['--backfill', '-5'], '--backfill: expected a whole number from 0 to 1000000, got "-5"'],
+    [['--backfill=-5'], '--backfill: expected a whole number from 0 to 1000000, got "-5"'],
+    [['--port', '-1'], '--port: expected a whole number from 0 to 65535, got "-1"'],
+    [['--max-files', '-3'], '--max-files: expected a whole number from 1 to 1000000, got "-3"'],
+    [['--max-line-bytes', '-1'], '--max-line-bytes: expected a byte count from 256 to 16777216, got "-1"'],
+  ];
+  for (const [args, message] of cases) {
+    const r = run(['serve', ...args]);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr, `tailwatch: ${message} (see --help)\n`);
+    assert.equal(r.stdout, '');
+  }
+});
+
+test('a glob with an unclosed [ or { is a one-line error naming the option and the glob, exit code 2', async (t) => {
+  const dir = await testDir(t);
+  await writeFile(join(dir, 'tw.json'), JSON.stringify({ dir: '.', include: ['*.log', '**/*.{log'] }));
+  const cases: [string[], string][] = [
+    [['serve', '--include', '[abc'], `--include: "[abc" has an unclosed '['; a literal [ is written \\[`],
+    [['serve', '--include', '**/*.{log'], `--include: "**/*.{log" has an unclosed '{'; a literal { is written \\{`],
+    [['serve', '--exclude', '[abc'], `--exclude: "[abc" has an unclosed '['; a literal [ is written \\[`],
+    [['serve', '--exclude', '**/*.{log'], `--exclude: "**/*.{log" has an unclosed '{'; a literal { is written \\{`],
+    [['serve', '--config', join(dir, 'tw.json')], `"include" in ${join(dir, 'tw.json')}: "**/*.{log" has an unclosed '{'; a literal { is written \\{`],
+  ];
+  for (const [args, message] of cases) {
+    const r = run([...args, '--port', '0', '--dir', dir]);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr, `tailwatch: ${message} (see --help)\n`);
+    assert.equal(r.stdout, '');
+  }
+});
+
 test('serve prints the URL and the dashboard URL with the token, answers, and stops on SIGTERM and SIGINT within 2 s', async (t) => {
   const dir = await testDir(t);
   await writeFile(join(dir, 'app.log'), 'hello\n');
@@ -122,6 +156,67 @@ test('a config file with an unknown key or a wrong type is exit 2 naming the key
   const r = run(['serve', '--config', join(dir, 'broken.json')]);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /not valid JSON/);
+});
+
+/** Stops `s` with SIGTERM and checks it was still running (a warning does not stop it). */
+async function stillRunningThenStop(s: Awaited<ReturnType<typeof serve>>) {
+  const health = await fetch(`${s.url}api/health`);
+  assert.equal(health.status, 200, 'still serving after its warnings');
+  s.child.kill('SIGTERM');
+  assert.equal(await s.exited, 0);
+}
+
+test('a --dir that is not there is said once, in one line, and serve keeps running', async (t) => {
+  const dir = join(await testDir(t), 'not-yet');
+  const s = await serve(['--port', '0', '--dir', dir], { TAILWATCH_TOKEN: 'x'.repeat(20) });
+  t.after(() => s.child.kill('SIGKILL'));
+  const line = `tailwatch: warning: --dir ${dir} is not a directory (yet); its files are followed once it is one\n`;
+  await waitFor(() => s.err().includes(line), `the warning (stderr: ${s.err()})`);
+  assert.match(s.out(), /^following 0 files$/m);
+  await stillRunningThenStop(s);
+  assert.equal(s.err(), line, 'said once, and nothing more about it');
+});
+
+test('an --include glob that matches no file under the --dir is one warning line; serve keeps running and follows a match that comes', async (t) => {
+  const dir = await testDir(t);
+  await writeFile(join(dir, 'app.log'), 'a\n');
+  const token = 'x'.repeat(20);
+  const s = await serve(['--port', '0', '--dir', dir, '--include', '*.log', '--include', '*.foo'], { TAILWATCH_TOKEN: token });
+  t.after(() => s.child.kill('SIGKILL'));
+  const line = `tailwatch: warning: --include "*.foo" matches no file under --dir ${dir} (yet)\n`;
+  await waitFor(() => s.err().includes(line), `the warning (stderr: ${s.err()})`);
+  assert.match(s.out(), /^following 1 file$/m);
+  await writeFile(join(dir, 'late.foo'), 'b\n');
+  const count = async () => ((await (await fetch(`${s.url}api/sources`, { headers: { Authorization: `Bearer ${token}` } })).json()) as unknown[]).length;
+  await waitFor(async () => (await count()) === 2, 'the .foo file that came later is followed');
+  await stillRunningThenStop(s);
+  assert.equal(s.err(), line);
+});
+
+test('a --dir with files of which the default patterns match none says so in one line, naming them', async (t) => {
+  const dir = await testDir(t);
+  await mkdir(join(dir, 'deeper'));
+  await writeFile(join(dir, 'deeper', 'events.json'), '{}\n');
+  const s = await serve(['--port', '0', '--dir', dir], { TAILWATCH_TOKEN: 'x'.repeat(20) });
+  t.after(() => s.child.kill('SIGKILL'));
+  const line =
+    `tailwatch: warning: --dir ${dir} has files, but none matches the default patterns ` +
+    '(*.log, *.out, *.err, *.txt, syslog, messages, dmesg and their rotations); --include GLOB picks others\n';
+  await waitFor(() => s.err().includes(line), `the warning (stderr: ${s.err()})`);
+  assert.match(s.out(), /^following 0 files$/m);
+  await stillRunningThenStop(s);
+  assert.equal(s.err(), line);
+});
+
+test('the start summary names the --file paths not there yet; nothing is said about a --dir whose files are followed', async (t) => {
+  const dir = await testDir(t);
+  await writeFile(join(dir, 'app.log'), 'a\n');
+  const missing = join(dir, 'missing', 'later.log');
+  const s = await serve(['--port', '0', '--dir', dir, '--file', missing, '--file', join(dir, 'app.log')], { TAILWATCH_TOKEN: 'x'.repeat(20) });
+  t.after(() => s.child.kill('SIGKILL'));
+  assert.ok(s.out().split('\n').includes(`following 2 files (1 waiting: ${missing})`), s.out());
+  await stillRunningThenStop(s);
+  assert.equal(s.err(), '');
 });
 
 test('a port in use is a clear error, not a stack trace', async (t) => {

@@ -51,6 +51,31 @@ test('bad options name the option', () => {
   assert.match(errorOf(() => makeConfig({ port: 'x' as unknown as number })), /"port"/);
 });
 
+test('a negative number gets the option\'s own range, not parseArgs "ambiguous"', () => {
+  assert.equal(errorOf(() => serve('--backfill', '-5')), '--backfill: expected a whole number from 0 to 1000000, got "-5"');
+  assert.equal(errorOf(() => serve('--port', '-1')), '--port: expected a whole number from 0 to 65535, got "-1"');
+  assert.equal(errorOf(() => serve('--max-files', '-3')), '--max-files: expected a whole number from 1 to 1000000, got "-3"');
+  assert.equal(errorOf(() => serve('--backfill=-5')), '--backfill: expected a whole number from 0 to 1000000, got "-5"');
+  assert.equal(errorOf(() => serve('--ring-bytes', '-1')), '--ring-bytes: expected a byte count from 1048576 to 1099511627776, got "-1"');
+  assert.equal(errorOf(() => makeConfig({ backfill: -5 })), '"backfill" in options: expected a whole number from 0 to 1000000, got -5');
+  // Only a number option takes a dash-word as its value: a path option still refuses `--dir --poll`.
+  assert.match(errorOf(() => serve('--dir', '--poll')), /--dir/);
+  assert.match(errorOf(() => serve('--dir', '-5')), /--dir' argument is ambiguous/);
+  assert.match(errorOf(() => serve('--', '--port', '-1')), /unknown command "--port -1"/, 'after --, words are not options');
+});
+
+test('a glob with an unclosed [, { or ( names the option and the glob, from the command line or a config file', async (t) => {
+  assert.equal(errorOf(() => serve('--include', '[abc')), `--include: "[abc" has an unclosed '['; a literal [ is written \\[`);
+  assert.equal(errorOf(() => serve('--exclude', '**/*.{log')), `--exclude: "**/*.{log" has an unclosed '{'; a literal { is written \\{`);
+  assert.deepEqual(serve('--include', '\\[abc]', '--include', '*.{log,txt}').include, ['\\[abc]', '*.{log,txt}']);
+  const dir = await testDir(t);
+  const file = join(dir, 'tw.json');
+  await writeFile(file, JSON.stringify({ include: ['*.log', '[abc'] }));
+  assert.equal(errorOf(() => serve('--config', file)), `"include" in ${file}: "[abc" has an unclosed '['; a literal [ is written \\[`);
+  await writeFile(file, JSON.stringify({ exclude: '*.{log' }));
+  assert.equal(errorOf(() => serve('--config', file)), `"exclude" in ${file}: "*.{log" has an unclosed '{'; a literal { is written \\{`);
+});
+
 test('config file: relative paths resolve against it; lists add up with the command line; the command line wins', async (t) => {
   const dir = await testDir(t);
   const file = join(dir, 'tw.json');

@@ -3,11 +3,10 @@
 import picomatch from 'picomatch';
 import { basename, extname } from 'node:path';
 import { COMPRESSED_EXTENSIONS, DEFAULT_INCLUDE } from './default-patterns';
+import { GLOB_OPTIONS } from './glob-syntax';
 
 /** Takes a path relative to its --dir, with `/` separators. */
 export type PathFilter = (relativePath: string) => boolean;
-
-const GLOB_OPTIONS: picomatch.PicomatchOptions = { dot: true };
 
 export function isCompressed(path: string): boolean {
   return COMPRESSED_EXTENSIONS.includes(extname(path).toLowerCase());
@@ -20,14 +19,20 @@ export interface PathFilters {
   dir: PathFilter;
 }
 
-export function createPathFilters(include: readonly string[], exclude: readonly string[]): PathFilters {
-  const included = picomatch(include.length > 0 ? [...include] : [...DEFAULT_INCLUDE], GLOB_OPTIONS);
-  const excluded = exclude.length > 0 ? picomatch([...exclude], GLOB_OPTIONS) : () => false;
+/** True for a relative path one of `globs` matches. */
+export function matchesGlobs(globs: readonly string[]): PathFilter {
+  if (globs.length === 0) return () => false;
+  const test = picomatch([...globs], GLOB_OPTIONS);
   // A glob may name a path (`app/**/*.log`) or just a file name (`*.log`): either way of matching counts.
-  const matches = (test: (s: string) => boolean, rel: string) => test(rel) || test(basename(rel));
+  return (rel) => test(rel) || test(basename(rel));
+}
+
+export function createPathFilters(include: readonly string[], exclude: readonly string[]): PathFilters {
+  const included = matchesGlobs(include.length > 0 ? include : DEFAULT_INCLUDE);
+  const excluded = matchesGlobs(exclude);
   return {
-    file: (rel) => !isCompressed(rel) && matches(included, rel) && !matches(excluded, rel),
+    file: (rel) => !isCompressed(rel) && included(rel) && !excluded(rel),
     // Not watching an excluded tree saves inotify watches (think of /var/log/journal).
-    dir: (rel) => rel === '' || !matches(excluded, rel),
+    dir: (rel) => rel === '' || !excluded(rel),
   };
 }
