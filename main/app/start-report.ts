@@ -25,15 +25,17 @@ export interface DirLook {
   hasFiles: boolean;
 }
 
-/** `following 3 files (1 waiting: /var/log/missing.log)`. */
+/** `following 3 files (1 waiting: /var/log/missing.log; 1 not readable: /usr)`. */
 export function followingLine(sources: readonly SourceInfo[]): string {
   const n = sources.length;
-  const waiting = sources.filter((s) => s.state === 'waiting').map((s) => s.path);
-  let line = `following ${n} file${n === 1 ? '' : 's'}`;
-  if (waiting.length > 0) {
-    const more = waiting.length > WAITING_NAMED ? ` and ${waiting.length - WAITING_NAMED} more` : '';
-    line += ` (${waiting.length} waiting: ${waiting.slice(0, WAITING_NAMED).join(', ')}${more})`;
-  }
+  const named = (state: SourceInfo['state'], label: string): string | null => {
+    const paths = sources.filter((s) => s.state === state).map((s) => s.path);
+    if (paths.length === 0) return null;
+    const more = paths.length > WAITING_NAMED ? ` and ${paths.length - WAITING_NAMED} more` : '';
+    return `${paths.length} ${label}: ${paths.slice(0, WAITING_NAMED).join(', ')}${more}`;
+  };
+  const notes = [named('waiting', 'waiting'), named('error', 'not readable')].filter((note) => note !== null);
+  const line = `following ${n} file${n === 1 ? '' : 's'}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
   return visibleName(line);
 }
 

@@ -170,7 +170,7 @@ test('a --dir that is not there is said once, in one line, and serve keeps runni
   const dir = join(await testDir(t), 'not-yet');
   const s = await serve(['--port', '0', '--dir', dir], { TAILWATCH_TOKEN: 'x'.repeat(20) });
   t.after(() => s.child.kill('SIGKILL'));
-  const line = `tailwatch: warning: --dir ${dir} is not a directory (yet); its files are followed once it is one\n`;
+  const line = `tailwatch: warning: --dir ${dir} does not exist (yet); its files are followed once it does\n`;
   await waitFor(() => s.err().includes(line), `the warning (stderr: ${s.err()})`);
   assert.match(s.out(), /^following 0 files$/m);
   await stillRunningThenStop(s);
@@ -236,7 +236,7 @@ test('file names in warnings reach the terminal with their escapes and bidi char
   const hostile = join(dir, 'logs\x1b]0;owned\x07\x1b[2J\u202Egol.txt');
   const s = await serve(['--port', '0', '--dir', hostile], { TAILWATCH_TOKEN: 'x'.repeat(20) });
   t.after(() => s.child.kill('SIGKILL'));
-  await waitFor(() => s.err().includes('not a directory'), `the warning (stderr: ${s.err()})`);
+  await waitFor(() => s.err().includes('does not exist'), `the warning (stderr: ${s.err()})`);
   assert.ok(!/[\x00-\x08\x0b-\x1f\u202e]/.test(s.err()), JSON.stringify(s.err()));
   assert.ok(s.err().includes('logs⟨U+001B⟩]0;owned⟨U+0007⟩⟨U+001B⟩[2J⟨U+202E⟩gol.txt'), s.err());
   s.child.kill('SIGTERM');

@@ -132,6 +132,16 @@ test('a --file that is a FIFO, a socket or a device is a source in state error s
   if (existsSync(device)) assert.equal(errorOf(device), `${device} is a character device, not a regular file`);
 });
 
+test('a --file that names a folder is a source in state error saying so', async (t) => {
+  const dir = await testDir(t, 'tailwatch-hostile-');
+  const folder = join(dir, 'logs');
+  mkdirSync(join(folder, 'sub'), { recursive: true });
+  const { sources } = await startSources(t, { file: [folder] });
+  const info = sources.list().find((s) => s.path === folder);
+  assert.equal(info?.state, 'error');
+  assert.equal(info.error, `${folder} is not a regular file`);
+});
+
 test('a symlink named as a rotation is never read as the copy of a truncated log', options, async (t) => {
   const dir = await testDir(t, 'tailwatch-hostile-');
   const outside = await testDir(t, 'tailwatch-outside-');

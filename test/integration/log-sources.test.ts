@@ -80,7 +80,7 @@ test('a --dir that does not exist yet: one warning, and its files are followed o
   const dir = join(await testDir(t, 'tailwatch-logs-'), 'later');
   const { sink } = await startSources(t, { dir: [dir] });
   assert.equal(sink.warnings.length, 1);
-  assert.match(sink.warnings[0]!, /--dir .*later is not a directory \(yet\)/);
+  assert.match(sink.warnings[0]!, /--dir .*later does not exist \(yet\)/);
   mkdirSync(dir);
   writeFileSync(join(dir, 'app.log'), 'hello\n');
   await expectLines(sink, sourceIdOf(join(dir, 'app.log')), ['hello']);

@@ -198,7 +198,7 @@ test('a folder that is not there yet: one warning, and its files are followed on
   await s.tw.addDir(folder);
   assert.deepEqual(s.tw.roots().dirs, [s.dir, folder]);
   assert.equal(s.warnings.length, 1, s.warnings.join('\n'));
-  assert.match(s.warnings[0]!, /^folder .*later is not a directory \(yet\)/);
+  assert.match(s.warnings[0]!, /^folder .*later does not exist \(yet\)/);
   mkdirSync(folder);
   writeFileSync(join(folder, 'app.log'), 'first\nsecond\n');
   const id = sourceIdOf(join(folder, 'app.log'));

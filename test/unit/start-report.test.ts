@@ -27,6 +27,10 @@ test('the summary counts the files and names the first waiting ones', () => {
   assert.equal(followingLine([source('/a.log'), source('/m.log', 'waiting')]), 'following 2 files (1 waiting: /m.log)');
   const five = ['/1', '/2', '/3', '/4', '/5'].map((p) => source(p, 'waiting'));
   assert.equal(followingLine(five), 'following 5 files (5 waiting: /1, /2, /3 and 2 more)');
+  assert.equal(
+    followingLine([source('/a.log'), source('/m.log', 'waiting'), source('/usr', 'error')]),
+    'following 3 files (1 waiting: /m.log; 1 not readable: /usr)',
+  );
   assert.equal(followingLine([source('/x\x1b[2J', 'waiting')]), 'following 1 file (1 waiting: /x⟨U+001B⟩[2J)', 'no escape reaches the terminal');
 });
 

@@ -5,6 +5,7 @@
 import { watch, type BigIntStats, type FSWatcher } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { Content } from './content';
+import { readFingerprint } from './fingerprint';
 import type { ReadBufferPool } from './read-buffer-pool';
 
 /** A source holding the file: a write to the file wakes it. */
@@ -55,15 +56,24 @@ export class FileReader {
     return stats.size === this.seenSize && stats.mtimeNs === this.seenMtimeNs;
   }
 
-  /** Reads its content on from where it was read to, to EOF, in pool-sized chunks handed on as they come. */
-  async readToEnd(pool: ReadBufferPool, onBytes: (chunk: Buffer) => void): Promise<void> {
+  /**
+   * Reads its content on from where it was read to, to EOF, in pool-sized chunks handed on as they come.
+   * In the file its content began in, each chunk is handed on only once the file's first bytes were seen to
+   * be still the content's after it was read: a truncation (copytruncate) and new writes past our position
+   * can land between a look and its read, and the bytes read would then be of the new content, from its
+   * middle. `'rewritten'` then, with nothing of that chunk handed on.
+   */
+  async readToEnd(pool: ReadBufferPool, onBytes: (chunk: Buffer) => void): Promise<'read' | 'rewritten'> {
     const content = this.content;
-    if (!content) return;
+    if (!content) return 'read';
+    const verify = this.isOrigin;
     const buffer = pool.acquire();
     try {
-      for (;;) {
+      for (let first = true; ; first = false) {
         const at = content.readTo;
         const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, at);
+        // With nothing read, only the first look checks (a file rewritten to the same size).
+        if (verify && (bytesRead > 0 || first) && !(await this.stillStartsWith(content.fingerprint))) return 'rewritten';
         if (bytesRead === 0) break;
         content.extendFingerprint(buffer.subarray(0, bytesRead), at);
         content.readTo = at + bytesRead;
@@ -74,6 +84,14 @@ export class FileReader {
     } finally {
       pool.release(buffer);
     }
+    return 'read';
+  }
+
+  /** The file still begins with `print` (a file now shorter than it was truncated). */
+  private async stillStartsWith(print: Buffer): Promise<boolean> {
+    if (print.length === 0) return true;
+    const now = await readFingerprint(this.handle, print.length);
+    return now.length === print.length && now.equals(print);
   }
 
   /**

@@ -262,6 +262,8 @@ export class LogSources {
     const watcher = new PathWatcher({
       paths: [file],
       label: `${label} ${file}`,
+      // A --file that names a folder (a mistake, or a folder there for now) must not have it scanned whole.
+      depth: 0,
       poll: this.options.poll,
       pollIntervalMs: this.timings.pollIntervalMs,
       onEvent: (_event, path) => void this.tracked.get(resolve(path))?.view.check(),
@@ -288,7 +290,7 @@ export class LogSources {
     await this.lookAtDir(dir, root);
     const scanning = root.scanning!;
     if (root.watched) await root.watched.watcher.ready();
-    else if (this.dirs.get(dir) === root) this.sink.warn(`${root.label} is not a directory (yet); its files are followed once it is one`);
+    else if (this.dirs.get(dir) === root) this.sink.warn(await notWatchedYet(dir, root.label));
     // From here a file found is new unless born before the root was added (see discover).
     root.scanning = null;
     await Promise.all(scanning);
@@ -568,6 +570,17 @@ async function createdSince(path: string, since: number): Promise<boolean> {
   } catch {
     return true; // gone already: if it comes back it is new anyway
   }
+}
+
+/** Why a root is not watched at start, in one line: missing, or not a folder. */
+async function notWatchedYet(dir: string, label: string): Promise<string> {
+  const exists = await stat(dir).then(
+    () => true,
+    () => false,
+  );
+  return exists
+    ? `${label} is not a directory; its files are followed once it is one`
+    : `${label} does not exist (yet); its files are followed once it does`;
 }
 
 /** The directory's inode, or null when `path` is not a directory (now). */

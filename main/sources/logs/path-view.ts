@@ -269,7 +269,8 @@ export class PathView implements ContentOwner, PathLooker {
     if (reader.isOrigin) {
       // A look run meanwhile (another source's, see openCurrent) may have read past the size this look saw.
       if (size < content.readTo) size = Number((await reader.handle.stat()).size);
-      if (size < content.readTo || !(await this.sameStart(reader, content, size))) await this.startOver(reader);
+      // Other first bytes are found by the read (see FileReader.readToEnd).
+      if (size < content.readTo) await this.startOver(reader);
     } else {
       // A copy: only what it holds past where its content was read to is new.
       if (size <= content.readTo) return 0;
@@ -506,16 +507,23 @@ export class PathView implements ContentOwner, PathLooker {
     if (this.registry.release(reader, this)) await reader.close();
   }
 
-  /** Reads `reader`'s content on to EOF; its lines go to the content's owner. The bytes read. */
+  /**
+   * Reads `reader`'s content on to EOF; its lines go to the content's owner. A file found rewritten in place
+   * starts over (its old content's rest from a copy) and is read again from 0. The bytes read.
+   */
   private async readHeld(reader: FileReader): Promise<number> {
-    const content = reader.content;
-    if (!content) return 0;
-    const owner = this.ownerOf(content);
     let bytes = 0;
-    await reader.readToEnd(this.options.pool, (chunk) => {
-      bytes += chunk.length;
-      owner.take(content, chunk);
-    });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const content = reader.content;
+      if (!content) return bytes;
+      const owner = this.ownerOf(content);
+      const outcome = await reader.readToEnd(this.options.pool, (chunk) => {
+        bytes += chunk.length;
+        owner.take(content, chunk);
+      });
+      if (outcome === 'read') break;
+      await this.startOver(reader);
+    }
     return bytes;
   }
 
