@@ -1,5 +1,6 @@
 // The sidebar: every followed file with its colour, state, line count and rate, and what to do about a
-// file that is waiting or unreadable; in the desktop app, a button that shows the file in its folder.
+// file that is waiting, deleted or unreadable (a removed one stays while lines of it are shown); in the
+// desktop app, a button that shows the file in its folder.
 // Redrawn from the SourceDirectory, at most once a frame.
 import type { SourceInfo } from '../../protocol/events';
 import { icon } from '../services/icons';
@@ -72,7 +73,7 @@ function detailOf(info: SourceInfo): string {
     case 'error':
       return `· ${info.error ?? 'unreadable'}: check its permissions (retried every second)`;
     case 'removed':
-      return '· removed';
+      return '· removed: no longer followed; listed while lines of it are shown';
     case 'live':
       return info.errorsPerSec > 0 ? `· ${formatRate(info.errorsPerSec)} errors/s` : '';
   }
