@@ -79,6 +79,10 @@ test('a deleted file: after a reload its lines show its name, and it is listed r
   await appendFile(fx.path('stays.log'), burst);
   await lineRow(page, `stays burst ${MIN_BUFFER_LINES}`).waitFor();
   await sidebarItem(page, id).waitFor({ state: 'detached' });
+  // The metrics history still has its rates: they count in "other", under no bare id.
+  await page.locator('.chart-logs .chart-legend-item', { hasText: 'other' }).waitFor();
+  assert.equal(await page.locator('.chart-logs .chart-legend-item', { hasText: 'gone.log' }).count(), 0);
+  assert.equal(await page.locator('.chart-logs .chart-legend-item', { hasText: id }).count(), 0);
   await page.locator('button[title^="Sources to show"]').click();
   await menuItem(page, 'stays.log').waitFor();
   assert.equal(await menuItem(page, 'gone.log').count(), 0, 'no longer in the Sources menu');
