@@ -47,7 +47,8 @@ export class SourceList {
     const lines = text('lines', `${info.lines.toLocaleString()} ${info.lines === 1 ? 'line' : 'lines'}`);
     detail.prepend(lines, info.state === 'live' && info.linesPerSec > 0 ? ` · ${formatRate(info.linesPerSec)}/s` : '', ' ');
     row.append(swatch, name, state);
-    if (this.reveal !== null) row.append(revealButton(info, this.reveal));
+    // The app knows where a followed file is, not a removed one (listed only for its lines still shown).
+    if (this.reveal !== null && info.state !== 'removed') row.append(revealButton(info, this.reveal));
     row.append(detail);
     return row;
   }
