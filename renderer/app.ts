@@ -82,13 +82,14 @@ async function main(): Promise<void> {
     frame.request();
   });
   worker.on('update', (message) => logs.applyUpdate(message.views));
+  worker.on('sources-released', (message) => sources.release(message.sources));
   worker.on('server-event', ({ event }) => {
     switch (event.type) {
       case 'hello':
         sources.replaceAll(event.sources);
         break;
       case 'source':
-        if (event.op === 'remove') sources.remove(event.source.id);
+        if (event.op === 'remove') sources.markRemoved(event.source);
         else sources.upsert(event.source);
         break;
       case 'metrics':

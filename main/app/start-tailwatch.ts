@@ -65,7 +65,13 @@ export interface RunningTailwatch {
   readonly hub: EventHub;
   readonly stats: TransportStats;
   readonly config: TailwatchConfig;
+  /**
+   * The sources followed now. Clients are also told of the removed ones whose lines the hub still holds
+   * (`hello`, /api/sources: see `listedSources`).
+   */
   sources(): SourceInfo[];
+  /** What `hello` and /api/sources list: the followed sources, then the removed ones whose lines are held. */
+  listedSources(): SourceInfo[];
   /** Who is connected now (SSE and WebSocket streams). */
   clients(): ClientInfo[];
   /** Ends every open stream (clients reconnect and resume; with a rotated token, they cannot). */
@@ -151,6 +157,7 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
   });
   metrics.onSample((sample) => history.add(sample));
   await metrics.start();
+  const listedSources = (): SourceInfo[] => hub.removedSources.withFollowed(logSources.list());
 
   const shared: SharedServerContext = {
     options: serverOptionsOf,
@@ -159,8 +166,8 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
     stats,
     staticDir: options.staticDir ?? DASHBOARD_DIR,
     metrics: { history, latest: () => metrics.latest() },
-    sources: () => logSources.list(),
-    hello: () => ({ serverTime: Date.now(), version: VERSION, sources: logSources.list() }),
+    sources: listedSources,
+    hello: () => ({ serverTime: Date.now(), version: VERSION, sources: listedSources() }),
     subscribe: (topics, sources) => {
       const list = [...topics];
       if (list.includes('processes')) processes.asked();
@@ -215,6 +222,7 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
     stats,
     config,
     sources: () => logSources.list(),
+    listedSources,
     clients: () => main.clientInfo(),
     dropClients: () => main.dropClients(),
     addDir: (path) => logSources.addDir(path),

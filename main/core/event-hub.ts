@@ -1,10 +1,12 @@
 // The in-process publish/subscribe core between sources and transports. It batches log lines into
 // one `log` event per source per flush, gives every event its id, keeps the bounded ring, and wakes
-// the transports, which then pull what each of their clients can take (see subscription.ts).
-import type { EventDataMap, LogLine, Topic } from '../../protocol/events';
+// the transports, which then pull what each of their clients can take (see subscription.ts). It also keeps
+// the removed sources whose lines the ring still holds, so those lines keep their name (removed-sources.ts).
+import type { EventDataMap, LogLine, SourceEventData, Topic } from '../../protocol/events';
 import { formatEventId, newEpoch } from '../../protocol/event-id';
 import { wireJson } from '../../protocol/encode';
 import { EVENT_OVERHEAD_BYTES, EventRing, type HubEvent } from './event-ring';
+import { RemovedSources } from './removed-sources';
 
 export interface EventHubOptions {
   ringEvents: number;
@@ -13,6 +15,8 @@ export interface EventHubOptions {
   batchBytes?: number;
   /** …or this many lines. */
   batchLines?: number;
+  /** Removed sources listed while the ring holds lines of them (default REMOVED_SOURCE_LIMITS.maxSources). */
+  maxRemovedSources?: number;
   epoch?: string;
 }
 
@@ -33,6 +37,8 @@ interface PendingBatch {
 export class EventHub {
   readonly epoch: string;
   readonly ring: EventRing;
+  /** Sources removed (`source` event with op `remove`) whose lines the ring still holds. */
+  readonly removedSources: RemovedSources;
   private readonly batchBytes: number;
   private readonly batchLines: number;
   private readonly pending = new Map<string, PendingBatch>();
@@ -46,7 +52,8 @@ export class EventHub {
 
   constructor(options: EventHubOptions) {
     this.epoch = options.epoch ?? newEpoch();
-    this.ring = new EventRing(options.ringEvents, options.ringBytes);
+    this.ring = new EventRing(options.ringEvents, options.ringBytes, (source) => this.removedSources.linesGone(source));
+    this.removedSources = new RemovedSources((source) => this.ring.linesOf(source), options.maxRemovedSources);
     this.batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
     this.batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
   }
@@ -81,6 +88,7 @@ export class EventHub {
     if (this.closed) return undefined;
     this.flushPending();
     const event = this.push(type, TOPIC[type], source, JSON.stringify(data), 0);
+    if (type === 'source') this.removedSources.noteEvent(data as SourceEventData);
     this.notify();
     return event;
   }

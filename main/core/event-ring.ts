@@ -1,5 +1,6 @@
 // The bounded history of events that clients resume from and are backfilled from.
-// Bounded by count (a fixed circular array) and by bytes (oldest evicted first).
+// Bounded by count (a fixed circular array) and by bytes (oldest evicted first). It also counts the log
+// lines it holds of each source, so "does any line of this source remain?" is one map read.
 import type { EventType, Topic } from '../../protocol/events';
 
 export interface HubEvent {
@@ -32,10 +33,14 @@ export class EventRing {
   private next = 1; // n the next event gets
   private bytes = 0;
   private cumulative = 0;
+  /** Log lines held per source; a source with none has no entry, so its size is at most `maxEvents`. */
+  private readonly linesBySource = new Map<string, number>();
 
+  /** `onLinesGone` is called when the last line held of a source leaves the ring. */
   constructor(
     readonly maxEvents: number,
     readonly maxBytes: number,
+    private readonly onLinesGone: (source: string) => void = () => {},
   ) {
     this.slots = new Array(maxEvents);
   }
@@ -59,10 +64,22 @@ export class EventRing {
     return this.cumulative;
   }
 
+  /** Log lines of `source` held now (0 when none). */
+  linesOf(source: string): number {
+    return this.linesBySource.get(source) ?? 0;
+  }
+
+  /** Sources with at least one line held. */
+  get sourcesHeld(): number {
+    return this.linesBySource.size;
+  }
+
   append(make: (n: number, cum: (bytes: number) => number) => HubEvent): HubEvent {
     const n = this.next;
     const event = make(n, (bytes) => this.cumulative + bytes);
     this.cumulative = event.cum;
+    // Counted before anything is evicted: a source whose older events make room is never seen as gone.
+    if (event.lines > 0 && event.source !== undefined) this.linesBySource.set(event.source, this.linesOf(event.source) + event.lines);
     if (this.size === this.maxEvents) this.evictOldest();
     this.slots[n % this.maxEvents] = event;
     this.next++;
@@ -84,8 +101,18 @@ export class EventRing {
 
   private evictOldest(): void {
     const i = this.first % this.maxEvents;
-    this.bytes -= this.slots[i]!.bytes;
+    const event = this.slots[i]!;
+    this.bytes -= event.bytes;
     this.slots[i] = undefined;
     this.first++;
+    if (event.lines > 0 && event.source !== undefined) {
+      const left = this.linesOf(event.source) - event.lines;
+      if (left > 0) {
+        this.linesBySource.set(event.source, left);
+      } else {
+        this.linesBySource.delete(event.source);
+        this.onLinesGone(event.source);
+      }
+    }
   }
 }

@@ -1,6 +1,8 @@
 // The log-rate chart: lines per second of each source, stacked, each source's band split into its error and
 // fatal lines (red, at the band's foot) and the rest (the source's colour, as in the log view). The busiest
-// few sources get bands of their own; the rest are stacked as one "other" band. A click shows the log there.
+// few sources get bands of their own; the rest are stacked as one "other" band, with the sources the page
+// has no name for (removed ones whose lines are all gone, still in the history): no legend shows a bare id.
+// A click shows the log there.
 import { historySeriesKey, type HistoryMetric } from '../../protocol/metrics-history';
 import type { SourceDirectory } from '../services/source-directory';
 import { column, type ChartDefinition, type HoverValue, type SeriesSpec, type TooltipRow, type ValuePart, type ViewContext, type YAxisSpec } from './chart-definition';
@@ -51,9 +53,11 @@ export class LogRateChart implements ChartDefinition {
   series(view: ViewContext): readonly SeriesSpec[] {
     const { store, palette, range } = view;
     const ids = store.names('logs.lines');
+    // Before the first `hello` no source has a name yet: every one is a candidate, not "other".
+    const named = this.sources.known ? ids.filter((id) => this.sources.get(id) !== undefined) : ids;
     const from = store.seqAtOrAfter(range.min);
     const to = store.seqAtOrAfter(range.max);
-    const shown = this.top.pick(ids, (id) => store.mean(historySeriesKey('logs.lines', id), from, to, ACTIVITY_READS), view.epoch);
+    const shown = this.top.pick(named, (id) => store.mean(historySeriesKey('logs.lines', id), from, to, ACTIVITY_READS), view.epoch);
     const errorLegend = { id: ERRORS, label: 'errors', colour: palette.levelError };
     const specs: SeriesSpec[] = [];
     this.bandOf = new Map();

@@ -1,5 +1,6 @@
 // The sidebar: every followed file with its colour, state, line count and rate, and what to do about a
-// file that is waiting or unreadable; in the desktop app, a button that shows the file in its folder.
+// file that is waiting, deleted or unreadable (a removed one stays while lines of it are shown); in the
+// desktop app, a button that shows the file in its folder.
 // Redrawn from the SourceDirectory, at most once a frame.
 import type { SourceInfo } from '../../protocol/events';
 import { icon } from '../services/icons';
@@ -46,7 +47,8 @@ export class SourceList {
     const lines = text('lines', `${info.lines.toLocaleString()} ${info.lines === 1 ? 'line' : 'lines'}`);
     detail.prepend(lines, info.state === 'live' && info.linesPerSec > 0 ? ` · ${formatRate(info.linesPerSec)}/s` : '', ' ');
     row.append(swatch, name, state);
-    if (this.reveal !== null) row.append(revealButton(info, this.reveal));
+    // The app knows where a followed file is, not a removed one (listed only for its lines still shown).
+    if (this.reveal !== null && info.state !== 'removed') row.append(revealButton(info, this.reveal));
     row.append(detail);
     return row;
   }
@@ -72,7 +74,7 @@ function detailOf(info: SourceInfo): string {
     case 'error':
       return `· ${info.error ?? 'unreadable'}: check its permissions (retried every second)`;
     case 'removed':
-      return '· removed';
+      return '· removed: no longer followed; listed while lines of it are shown';
     case 'live':
       return info.errorsPerSec > 0 ? `· ${formatRate(info.errorsPerSec)} errors/s` : '';
   }

@@ -35,7 +35,7 @@ export class PaneEmptyState {
     this.element.hidden = !empty;
     this.clear.hidden = !filtered;
     if (empty) setText(this.text, filtered ? 'No line matches the filter' : this.waiting());
-    this.renderProblems(empty && !filtered ? this.paneSources().filter((source) => source.state === 'waiting' || source.state === 'error') : []);
+    this.renderProblems(empty && !filtered ? this.paneSources().filter((source) => source.state === 'waiting' || source.state === 'deleted' || source.state === 'error') : []);
   }
 
   private waiting(): string {
@@ -58,13 +58,16 @@ export class PaneEmptyState {
     const listed = LOG_PANEL_LIMITS.maxListedProblemSources;
     const items = problems.slice(0, listed).map((source) => {
       const item = el('li', `state-${source.state}`);
-      const why = source.state === 'waiting' ? 'not there yet: shown as soon as it appears' : (source.error ?? 'cannot be read');
+      const why =
+        source.state === 'waiting' ? 'not there yet: shown as soon as it appears'
+        : source.state === 'deleted' ? 'deleted: shown again if it comes back'
+        : (source.error ?? 'cannot be read');
       item.append(el('span', 'name', source.name), el('span', 'why', why));
       item.title = source.path;
       return item;
     });
     const more = problems.length - listed;
-    if (more > 0) items.push(el('li', 'more', `and ${countOf(more, 'more source')} waiting or unreadable`));
+    if (more > 0) items.push(el('li', 'more', `and ${countOf(more, 'more source')} waiting, deleted or unreadable`));
     this.problems.replaceChildren(...items);
     this.problems.hidden = items.length === 0;
   }

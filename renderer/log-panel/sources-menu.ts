@@ -1,5 +1,6 @@
 // The sources menu: which sources the log shows (an unticked source is hidden in every pane), and in the
 // side-by-side layout which sources get a pane (every shown source up to the pane limit, until the user picks).
+// A source that is deleted or removed is marked so; a removed one is listed while the log holds lines of it.
 import { el } from '../services/dom-builder';
 import type { SettingsStore } from '../services/settings-store';
 import type { SourceDirectory } from '../services/source-directory';
@@ -11,6 +12,8 @@ import { Popover } from './popover';
 interface SourceItem {
   element: HTMLLIElement;
   name: HTMLElement;
+  /** `deleted` or `removed`, else empty. */
+  state: HTMLElement;
   shown: HTMLInputElement;
   pane: HTMLInputElement;
 }
@@ -54,6 +57,11 @@ export class SourcesMenu {
     const split = logLayout === 'per-source';
     for (const [id, item] of this.items) {
       item.name.textContent = this.sources.nameOf(id);
+      const state = this.sources.get(id)?.state;
+      const gone = state === 'deleted' || state === 'removed' ? state : '';
+      if (item.state.textContent !== gone) item.state.textContent = gone;
+      item.state.hidden = gone === '';
+      item.element.classList.toggle('gone', gone !== '');
       item.shown.checked = !filter.hiddenSources.includes(id);
       item.pane.hidden = !split;
       item.pane.checked = paned.has(id);
@@ -72,8 +80,9 @@ export class SourcesMenu {
       shown.type = 'checkbox';
       shown.addEventListener('change', () => this.toggleShown(id));
       const name = el('span', 'name');
+      const state = el('span', 'lp-source-state');
       const label = el('label', 'lp-source-shown');
-      label.append(shown, el('span', `swatch src-${this.sources.colour(id)}`), name);
+      label.append(shown, el('span', `swatch src-${this.sources.colour(id)}`), name, state);
       const pane = el('input');
       pane.type = 'checkbox';
       pane.title = 'Give this source its own pane';
@@ -81,7 +90,7 @@ export class SourcesMenu {
       pane.addEventListener('change', () => this.togglePane(id));
       const element = el('li');
       element.append(label, pane);
-      this.items.set(id, { element, name, shown, pane });
+      this.items.set(id, { element, name, state, shown, pane });
     }
     this.list.replaceChildren(...[...this.items.values()].map((item) => item.element));
   }

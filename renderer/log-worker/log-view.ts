@@ -19,6 +19,9 @@ export interface ExportedText {
   lines: number;
 }
 
+/** Sources remembered by a view before it forgets those it holds no line of (see LogView.newestOf). */
+const NEWEST_PRUNE_MIN = 1_024;
+
 /** Generations are unique in the worker, so a view replaced under the same id never repeats its old one. */
 let lastGeneration = 0;
 
@@ -44,6 +47,16 @@ export class LogView {
   private window: { follow: boolean; first: number; count: number } = { follow: true, first: 0, count: WINDOW_LIMITS.defaultRows };
   /** The decorated rows of the last window, reused while they stay in it (they are valid for one generation). */
   private windowRows = new Map<HeldRow, Row>();
+  /**
+   * Buffer position of the newest line of each source held, written when a run of one source's lines ends
+   * (the current run is `runSource` up to `runEnd`): appending costs a comparison a line, `holds` a map read.
+   * A source's lines leave in the order they came, so it holds none once its newest is gone.
+   */
+  private newestOf = new Map<string, number>();
+  private runSource: string | null = null;
+  private runEnd = -1;
+  /** `newestOf` is rid of sources held no more when it grows to this (then twice what is left). */
+  private pruneAt = NEWEST_PRUNE_MIN;
 
   constructor(
     readonly id: string,
@@ -79,6 +92,10 @@ export class LogView {
     if (this.rows.length === this.rows.bound) this.dropOldest();
     const position = this.rows.end;
     this.rows.push(row);
+    if (row instanceof HeldLine) {
+      if (row.source !== this.runSource) this.startRun(row.source);
+      this.runEnd = position;
+    }
     if (row.ts < this.lastTs) this.lastDescent = position;
     this.lastTs = row.ts;
     if (this.judgedTo === position) {
@@ -102,6 +119,12 @@ export class LogView {
     const from = Math.max(0, lines.length - this.rows.bound);
     for (let i = from; i < lines.length; i++) this.append(lines[i]!);
     this.dropped = missing + from;
+  }
+
+  /** Does the buffer hold a line of `source`? */
+  holds(source: string): boolean {
+    const newest = source === this.runSource ? this.runEnd : this.newestOf.get(source);
+    return newest !== undefined && newest >= this.rows.start;
   }
 
   forEachLine(visit: (line: HeldLine) => void): void {
@@ -136,6 +159,11 @@ export class LogView {
     this.dropped = 0;
     this.lastDescent = -1;
     this.lastTs = -Infinity;
+    // The new buffer numbers its rows from 0 again.
+    this.newestOf = new Map();
+    this.runSource = null;
+    this.runEnd = -1;
+    this.pruneAt = NEWEST_PRUNE_MIN;
   }
 
   setWindow(follow: boolean, first: number, count: number): void {
@@ -223,6 +251,14 @@ export class LogView {
     for (let rule = 0; rule < this.filter.testedRules; rule++) {
       if ((verdict & ruleBit(rule)) !== 0) this.highlightCounts[rule]! += delta;
     }
+  }
+
+  private startRun(source: string): void {
+    if (this.runSource !== null) this.newestOf.set(this.runSource, this.runEnd);
+    this.runSource = source;
+    if (this.newestOf.size < this.pruneAt) return;
+    for (const [held, newest] of this.newestOf) if (newest < this.rows.start) this.newestOf.delete(held);
+    this.pruneAt = Math.max(NEWEST_PRUNE_MIN, 2 * this.newestOf.size);
   }
 
   private dropOldest(): void {

@@ -160,6 +160,13 @@ export class LogViews {
     return true;
   }
 
+  /** Does any view hold a line of `source`? Pending lines are placed first. */
+  holds(source: string): boolean {
+    this.flush();
+    for (const view of this.views.values()) if (view.holds(source)) return true;
+    return false;
+  }
+
   /** False when there is no such view. */
   setWindow(id: string, follow: boolean, first: number, count: number): boolean {
     const view = this.views.get(id);

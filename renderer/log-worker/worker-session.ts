@@ -4,6 +4,7 @@ import type { Topic, WireEvent } from '../../protocol/events';
 import { LogViews } from './log-views';
 import { gapMarkerText, RESET_MARKER_TEXT } from './markers';
 import { readPageMessage } from './page-message';
+import { RemovedSources } from './removed-sources';
 import type { ConnectMessage, PageMessage, ServerEndpoint, StreamState, TransportPreference, WorkerMessage } from '../worker-channel/worker-protocol';
 import { SourceNames } from './source-names';
 import { UpdatePacer, type UpdatePacerOptions } from './update-pacer';
@@ -30,6 +31,7 @@ export class WorkerSession {
   private readonly pacer: UpdatePacer;
   private readonly views = new LogViews(() => this.pacer.changed());
   private readonly names = new SourceNames();
+  private removed = new RemovedSources();
   private stream: { stop(): void } | null = null;
   /** The current stream's sink: a stopped stream's late callbacks (a probe in flight) are told apart by it. */
   private sink: StreamSink | null = null;
@@ -104,6 +106,7 @@ export class WorkerSession {
   private connect(message: ConnectMessage): void {
     this.stream?.stop();
     this.views.restart(message.bufferLines);
+    this.removed = new RemovedSources();
     this.state = null;
     this.lagMs = null;
     const sink: StreamSink = {
@@ -127,6 +130,7 @@ export class WorkerSession {
     try {
       if (event.type === 'log') {
         this.views.ingest(event.source, event.lines);
+        if (this.removed.size > 0) this.removed.linesArrived(event.source);
         this.pacer.changed();
         return;
       }
@@ -135,11 +139,13 @@ export class WorkerSession {
       switch (event.type) {
         case 'hello':
           for (const source of event.sources) this.names.set(source.id, source.name);
+          this.removed.hello(event.sources, (id) => this.views.holds(id), this.now());
           // Measured against this connection's clock offset from now on.
           this.lagMs = null;
           break;
         case 'source':
           this.names.set(event.source.id, event.source.name);
+          this.removed.sourceEvent(event);
           break;
         case 'metrics':
           this.lagMs = this.lagOf(event.ts);
@@ -158,6 +164,8 @@ export class WorkerSession {
           break;
       }
       this.post({ type: 'server-event', event });
+      // After the event that made them removed (or cleared the views), and at least once a second (metrics).
+      this.releaseRemoved();
       // A new lag, or none yet after `hello`. Metrics come once a second, which also keeps the page's
       // "last event N s ago" fresh: lastEventAt moves without a state change.
       if (event.type === 'metrics' || event.type === 'hello') this.postStream();
@@ -180,6 +188,13 @@ export class WorkerSession {
     return this.now() - (this.state?.clockOffsetMs ?? 0);
   }
 
+  /** Tells the page which removed sources no view holds a line of any more. */
+  private releaseRemoved(): void {
+    if (this.removed.size === 0) return;
+    const sources = this.removed.release((id) => this.views.holds(id), this.now());
+    if (sources.length > 0) this.post({ type: 'sources-released', sources });
+  }
+
   private postStream(): void {
     if (this.state !== null) this.post({ type: 'stream', state: { ...this.state }, lagMs: this.lagMs });
   }
@@ -189,6 +204,8 @@ export class WorkerSession {
       const views = this.views.takeUpdates();
       if (views.length === 0) return false;
       this.post({ type: 'update', views });
+      // Lines that came may have pushed the last ones of a removed source out of the buffers.
+      this.releaseRemoved();
       return true;
     } catch (error) {
       console.warn('tailwatch log worker: building the update failed:', error);

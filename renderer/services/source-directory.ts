@@ -1,6 +1,8 @@
 // What the page knows about the followed files: their info from `hello` and `source` events, and a colour
 // for each that stays the same for as long as the page lives (charts and the merged log view share it).
 // Names, paths and errors are kept as they are shown (visibleName): every view of a source reads them here.
+// A source no longer followed stays, in state `removed`, until the log worker says no view holds a line of
+// it (`release`): its lines keep their name, and it can still be hidden or shown.
 import type { LogRateMetrics, SourceInfo } from '../../protocol/events';
 import { visibleName } from '../../protocol/visible-text';
 
@@ -45,9 +47,18 @@ export class SourceDirectory {
     return slot;
   }
 
+  /**
+   * The server's list (`hello`). A source listed before and missing from it was removed meanwhile: it stays,
+   * removed, like one removed by a `source` event, until released.
+   */
   replaceAll(sources: readonly SourceInfo[]): void {
+    const before = new Map(this.sources);
     this.sources.clear();
-    for (const info of sources) this.set(info);
+    for (const info of sources) {
+      before.delete(info.id);
+      this.set(info);
+    }
+    for (const [id, info] of before) this.sources.set(id, asRemoved(info));
     this.knownValue = true;
     this.changed();
   }
@@ -69,8 +80,21 @@ export class SourceDirectory {
     if (changed) this.changed();
   }
 
-  remove(id: string): void {
-    if (this.sources.delete(id)) this.changed();
+  /** A `source` event with op `remove`: no longer followed, still listed while lines of it are held. */
+  markRemoved(info: SourceInfo): void {
+    this.set(asRemoved(info));
+    this.changed();
+  }
+
+  /** The log worker holds no line of these removed sources any more: they leave the list. */
+  release(ids: readonly string[]): void {
+    let changed = false;
+    for (const id of ids) {
+      if (this.sources.get(id)?.state !== 'removed') continue;
+      this.sources.delete(id);
+      changed = true;
+    }
+    if (changed) this.changed();
   }
 
   onChange(listener: Listener): () => void {
@@ -92,4 +116,9 @@ export class SourceDirectory {
   private changed(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+/** Nothing is read from a removed source: its rates are 0 whatever the last update said. */
+function asRemoved(info: SourceInfo): SourceInfo {
+  return { ...info, state: 'removed', linesPerSec: 0, errorsPerSec: 0 };
 }

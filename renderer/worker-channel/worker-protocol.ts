@@ -249,4 +249,13 @@ export interface ExportResult {
   lines: number;
 }
 
-export type WorkerMessage = StreamMessage | ServerEventMessage | UpdateMessage | SeekResult | ExportResult;
+/**
+ * Removed sources no view holds a line of any more (or past the worker's bound): the page stops listing them.
+ * Until then a removed source stays listed, marked removed, so its lines keep their name.
+ */
+export interface SourcesReleasedMessage {
+  type: 'sources-released';
+  sources: string[];
+}
+
+export type WorkerMessage = StreamMessage | ServerEventMessage | UpdateMessage | SeekResult | ExportResult | SourcesReleasedMessage;

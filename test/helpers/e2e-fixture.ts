@@ -5,7 +5,7 @@ import { after, before } from 'node:test';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { startTailwatch, type RunningTailwatch } from '../../main/app/start-tailwatch';
+import { startTailwatch, type RunningTailwatch, type TailwatchTimings } from '../../main/app/start-tailwatch';
 import { makeConfig, type TailwatchConfig } from '../../main/app/options';
 import { launchDashboardBrowser, openDashboard, type Dashboard, type OpenOptions } from './dashboard-browser';
 import { tempDir } from './temp-dir';
@@ -19,6 +19,8 @@ export interface DashboardFixtureOptions {
   files: Record<string, string>;
   /** Follow them each as a --file (default), or the folder as a --dir. */
   follow?: 'files' | 'dir';
+  /** The layers' timings (short ones make a test wait less: a file gone from a --dir removed sooner). */
+  timings?: TailwatchTimings;
   /** More server options (the token is one of 32 characters unless given). */
   config?: (dir: string) => Partial<TailwatchConfig>;
   /** Runs after the files are written and before the server starts: more server options (another origin to allow, say). */
@@ -59,7 +61,8 @@ export function dashboardFixture(options: DashboardFixtureOptions): DashboardFix
       for (const [name, text] of Object.entries(options.files)) await writeFile(join(folder.path, name), text);
       const extra = (await options.prepare?.()) ?? {};
       const follow = options.follow === 'dir' ? { dir: [folder.path] } : { file: files };
-      tw = await startTailwatch(makeConfig({ port: 0, token: 'e'.repeat(32), ...follow, ...options.config?.(folder.path), ...extra }));
+      const config = makeConfig({ port: 0, token: 'e'.repeat(32), ...follow, ...options.config?.(folder.path), ...extra });
+      tw = await startTailwatch(config, options.timings ? { timings: options.timings } : {});
       options.started?.(tw);
     },
     { timeout: 180_000 },

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { EventHub } from '../../main/core/event-hub';
 import { EventRing, type HubEvent } from '../../main/core/event-ring';
 import { parseEventId } from '../../protocol/event-id';
-import type { LogLine } from '../../protocol/events';
+import type { LogLine, SourceInfo } from '../../protocol/events';
 import { metricsSample } from '../fixtures/metrics-sample';
 
 const line = (seq: number, text = `line ${seq}`): LogLine => ({ seq, ts: 1_700_000_000_000 + seq, text });
@@ -83,4 +83,61 @@ test('the ring is bounded by count and by bytes', () => {
   assert.equal(ring.size, 3, 'oldest events make room for bytes');
   assert.equal(ring.oldestN, 7);
   assert.equal(ring.headCum - ring.cumBefore(7), 10_000);
+});
+
+test('the ring counts the lines it holds of each source, and says when the last one of a source goes', () => {
+  const gone: string[] = [];
+  const ring = new EventRing(4, 1 << 20, (source) => gone.push(source));
+  const add = (source: string | undefined, lines: number) =>
+    ring.append((n, cum) => ({ n, id: `e-${n}`, type: lines > 0 ? 'log' : 'metrics', topic: lines > 0 ? 'logs' : 'metrics', source, wire: Buffer.alloc(0), lines, bytes: 100, cum: cum(100) }));
+  add('a', 3);
+  add('b', 2);
+  add('a', 4);
+  add(undefined, 0);
+  assert.deepEqual([ring.linesOf('a'), ring.linesOf('b'), ring.linesOf('c'), ring.sourcesHeld], [7, 2, 0, 2]);
+  add('b', 1); // evicts a's first event: a keeps its newer one
+  assert.deepEqual([ring.linesOf('a'), ring.linesOf('b'), gone], [4, 3, []]);
+  add('c', 1); // evicts b's first event
+  add('c', 1); // evicts a's last event
+  assert.deepEqual([ring.linesOf('a'), ring.linesOf('b'), ring.linesOf('c'), gone], [0, 1, 2, ['a']]);
+  add('b', 5); // evicts the metrics event: no source changes
+  add('b', 1); // evicts b's older event: b is counted first, so it never reads as gone
+  assert.deepEqual([ring.linesOf('b'), ring.sourcesHeld, gone], [6, 2, ['a']]);
+  for (let i = 0; i < 4; i++) add('c', 1); // c's older events go, then both of b's
+  assert.deepEqual([ring.linesOf('b'), ring.linesOf('c'), ring.sourcesHeld, gone], [0, 4, 1, ['a', 'b']]);
+});
+
+const sourceInfo = (id: string, state: SourceInfo['state'] = 'live'): SourceInfo =>
+  ({ id, path: `/logs/${id}.log`, name: `${id}.log`, state, size: 10, lines: 3, bytes: 10, errors: 0, linesPerSec: 2, errorsPerSec: 0 });
+
+test('a removed source stays listed while the ring holds a line of it, and a source found again replaces it', async () => {
+  const hub = new EventHub({ ringEvents: 100, ringBytes: 1 << 20 });
+  hub.appendLines('a', lines(1, 3));
+  hub.publish('source', { op: 'remove', source: sourceInfo('a', 'removed') }, 'a');
+  // Removed without a line held: nothing to name.
+  hub.publish('source', { op: 'remove', source: sourceInfo('quiet', 'removed') }, 'quiet');
+  const listed = hub.removedSources.withFollowed([sourceInfo('b')]);
+  assert.deepEqual(listed.map((s) => [s.id, s.state, s.name]), [['b', 'live', 'b.log'], ['a', 'removed', 'a.log']]);
+  assert.equal(listed[1]!.linesPerSec, 0, 'a removed source reads nothing');
+  // Back under the same id: listed once, as the tailer has it (before its `add`), then no longer as removed.
+  assert.deepEqual(hub.removedSources.withFollowed([sourceInfo('a', 'waiting')]).map((s) => [s.id, s.state]), [['a', 'waiting']]);
+  hub.publish('source', { op: 'add', source: sourceInfo('a') }, 'a');
+  assert.equal(hub.removedSources.size, 0);
+});
+
+test('a removed source is forgotten when its last line leaves the ring; at most maxRemovedSources are kept', async () => {
+  const hub = new EventHub({ ringEvents: 100, ringBytes: 1 << 20, maxRemovedSources: 2 });
+  for (const id of ['a', 'b', 'c']) {
+    hub.appendLines(id, lines(1, 2));
+    hub.publish('source', { op: 'remove', source: sourceInfo(id, 'removed') }, id);
+  }
+  assert.deepEqual(hub.removedSources.withFollowed([]).map((s) => s.id), ['b', 'c'], 'the one removed longest ago goes first');
+  // Other lines push b's and c's out of the ring.
+  for (let i = 1; i <= 100; i++) {
+    hub.appendLines('d', lines(i, 1));
+    hub.flush();
+  }
+  assert.equal(hub.ring.linesOf('b'), 0);
+  assert.deepEqual(hub.removedSources.withFollowed([]), []);
+  assert.throws(() => new EventHub({ ringEvents: 100, ringBytes: 1 << 20, maxRemovedSources: -1 }), /option maxRemovedSources .* got -1/);
 });

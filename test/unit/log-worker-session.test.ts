@@ -179,3 +179,52 @@ test('seek and export are answered, for unknown views too; malformed messages ar
   assert.equal(of('seek-result').length, 2);
   await macrotask();
 });
+
+test('a removed source is released to the page once no view holds a line of it, not before its lines came', async (t) => {
+  const { session, event, of, clock } = start(t);
+  const released = () => of('sources-released').flatMap((m) => m.sources);
+  const removed = (id: string, name: string): SourceInfo => ({ ...source(id, name), state: 'removed' });
+  // A reload: hello lists "gone" as removed; its backfill comes after the hello.
+  event({ type: 'hello', epoch: 'e1', serverTime: 0, version: 'test', sources: [source('a', 'a.log'), source('quiet', 'quiet.log'), removed('gone', 'gone.log')] });
+  assert.deepEqual(released(), [], 'waiting for its backfill');
+  event({ type: 'log', source: 'gone', lines: [{ seq: 1, ts: 1, text: 'gone 1' }] });
+  event({ type: 'log', source: 'a', lines: [{ seq: 1, ts: 2, text: 'a 1' }] });
+  await macrotask();
+  // A source removed with no line held goes at once; the page gets the event first.
+  event({ type: 'source', op: 'remove', source: removed('quiet', 'quiet.log') });
+  assert.deepEqual(released(), ['quiet']);
+  assert.equal(of('server-event').at(-1)!.event.type, 'source');
+  // One removed with lines held stays while the buffer (5,000 lines) holds one of them.
+  event({ type: 'source', op: 'remove', source: removed('a', 'a.log') });
+  session.handle({ type: 'frame' });
+  event({ type: 'log', source: 'b', lines: Array.from({ length: 4_998 }, (_, i) => ({ seq: i + 1, ts: 3 + i, text: `b ${i + 1}` })) });
+  await macrotask();
+  assert.deepEqual(released(), ['quiet']);
+  session.handle({ type: 'frame' });
+  event({ type: 'log', source: 'b', lines: [{ seq: 4_999, ts: 10_000, text: 'pushes gone 1 out' }] });
+  await macrotask();
+  assert.deepEqual(released(), ['quiet', 'gone']);
+  session.handle({ type: 'frame' });
+  event({ type: 'log', source: 'b', lines: [{ seq: 5_000, ts: 10_001, text: 'pushes a 1 out' }] });
+  await macrotask();
+  assert.deepEqual(released(), ['quiet', 'gone', 'a']);
+
+  // A removed source whose backfill never comes (the page shows no view of it) is let go of after a while.
+  event({ type: 'hello', epoch: 'e1', serverTime: 0, version: 'test', sources: [source('b', 'b.log'), removed('old', 'old.log')] });
+  event({ type: 'metrics', ts: 0 });
+  assert.ok(!released().includes('old'));
+  clock.now += 30_000;
+  event({ type: 'metrics', ts: 0 });
+  assert.deepEqual(released().at(-1), 'old');
+});
+
+test('a source followed before and missing from a new hello is released with the views it had lines in', async (t) => {
+  const { event, of } = start(t);
+  event({ type: 'hello', epoch: 'e1', serverTime: 0, version: 'test', sources: [source('a', 'a.log'), source('b', 'b.log')] });
+  event({ type: 'log', source: 'a', lines: [{ seq: 1, ts: 1, text: 'a 1' }] });
+  await macrotask();
+  // The server restarted: the reset clears the views first, then hello names what it follows now.
+  event({ type: 'reset', epoch: 'e2', reason: 'unknown-epoch' });
+  event({ type: 'hello', epoch: 'e2', serverTime: 0, version: 'test', sources: [] });
+  assert.deepEqual(of('sources-released').flatMap((m) => m.sources).sort(), ['a', 'b']);
+});

@@ -248,3 +248,30 @@ test('window rows carry styles, marks, links and the JSON hint', () => {
   assert.deepEqual(second, { kind: 'line', index: 1, source: 'a', seq: 2, ts: T0, text: ' {"get": [1, 2]} ', marks: [{ start: 3, end: 6, rule: -1 }], json: true });
   assert.equal(third!.json, undefined);
 });
+
+test('holds: whether a line of a source is still in the buffer, as lines of several sources come and go', () => {
+  const v = view(4);
+  v.append(line(1, 'a1'));
+  v.append(line(1, 'b1', { source: 'b' }));
+  v.append(line(2, 'a2'));
+  v.appendMarker('gap', 'a marker', T0);
+  assert.deepEqual([v.holds('a'), v.holds('b'), v.holds('c')], [true, true, false]);
+  v.append(line(2, 'c2', { source: 'c' })); // a1 goes
+  v.append(line(3, 'c3', { source: 'c' })); // b1 goes: b's only line
+  assert.deepEqual([v.holds('a'), v.holds('b'), v.holds('c')], [true, false, true]);
+  v.append(line(4, 'c4', { source: 'c' })); // a2 goes
+  assert.deepEqual([v.holds('a'), v.holds('c')], [false, true]);
+  v.clear();
+  assert.deepEqual([v.holds('a'), v.holds('c')], [false, false], 'a cleared buffer numbers its rows from 0 again: nothing stale');
+  v.append(line(5, 'c5', { source: 'c' }));
+  assert.deepEqual([v.holds('a'), v.holds('c')], [false, true]);
+});
+
+test('holds stays right while many sources pass through (the per-source map is pruned)', () => {
+  const v = view(10);
+  for (let i = 0; i < 5_000; i++) v.append(line(1, 'x', { source: `s${i}` }));
+  assert.equal(v.holds('s4999'), true);
+  assert.equal(v.holds('s4990'), true);
+  assert.equal(v.holds('s4989'), false);
+  assert.equal(v.holds('s0'), false);
+});

@@ -23,3 +23,21 @@ test('names, paths and errors are kept as shown: bidi, zero-width and control ch
   assert.equal(sources.get('a')!.name, 'bidi⟨U+202E⟩txt.exe⟨U+202C⟩.log');
   assert.equal(sources.get('a')!.lines, 5);
 });
+
+test('a removed source stays listed as removed until released; one missing from a new hello counts as removed', () => {
+  const sources = new SourceDirectory();
+  sources.replaceAll([info('a', '/logs/a.log', { linesPerSec: 3 }), info('b', '/logs/b.log'), info('c', '/logs/c.log')]);
+  sources.markRemoved(info('a', '/logs/a.log', { state: 'removed', linesPerSec: 3 }));
+  assert.deepEqual([sources.get('a')!.state, sources.get('a')!.linesPerSec, sources.nameOf('a')], ['removed', 0, 'a.log']);
+  // The server restarted, or forgot c while we were away: c is kept, removed, until released.
+  sources.replaceAll([info('b', '/logs/b.log'), info('d', '/logs/d.log', { state: 'removed' })]);
+  assert.deepEqual(sources.list().map((s) => [s.id, s.state]), [['a', 'removed'], ['b', 'live'], ['c', 'removed'], ['d', 'removed']]);
+  // Only removed sources are let go of: b is followed, so a late release of it changes nothing.
+  sources.release(['a', 'b', 'd']);
+  assert.deepEqual(sources.list().map((s) => s.id), ['b', 'c']);
+  // A source that comes back replaces its removed entry.
+  sources.upsert(info('c', '/logs/c.log'));
+  sources.release(['c']);
+  assert.deepEqual(sources.list().map((s) => [s.id, s.state]), [['b', 'live'], ['c', 'live']]);
+  assert.equal(sources.colour('c'), 2, 'a colour stays with its source');
+});
