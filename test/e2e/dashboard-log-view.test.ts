@@ -4,7 +4,7 @@
 // panes, the empty and error states, and the token page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -392,6 +392,13 @@ test('a --file not there yet waits, and its first line shows once it is created;
   await lineRow(page, 'the first line of later.log').waitFor({ timeout: 10_000 });
   await page.locator('#source-list .source-item.state-live', { hasText: 'later.log' }).waitFor();
   assert.equal(await empty.isHidden(), true);
+
+  // Deleted, it was there: the sidebar says so, not "not there yet", and keeps its lines.
+  await rm(later);
+  const deleted = page.locator('#source-list .source-item.state-deleted', { hasText: 'later.log' });
+  await deleted.waitFor({ timeout: 10_000 });
+  assert.match((await deleted.textContent()) ?? '', /deleted: shown again if it comes back/);
+  assert.equal(await lineRow(page, 'the first line of later.log').count(), 1);
   assert.deepEqual(problems, []);
 });
 
