@@ -48,8 +48,8 @@ export function expectedLines(bytes: Buffer, max: number): ExpectedLine[] {
   return out;
 }
 
-/** The server decodes each line on its own with the WHATWG UTF-8 decoder (a BOM at its start is dropped). */
-const decode = (bytes: Uint8Array) => new TextDecoder('utf-8').decode(bytes);
+/** The server decodes each line on its own with the WHATWG UTF-8 decoder, keeping U+FEFF (only a file's leading BOM goes; these files open with a header). */
+const decode = (bytes: Uint8Array) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 
 /** The length of the well-formed UTF-8 character starting at `at`, or 0. */
 function charLength(bytes: Uint8Array, at: number): number {

@@ -8,9 +8,9 @@ interface Out {
 }
 
 /** Feeds the chunks in order and returns every line given out, plus a way to flush and push more. */
-function splitter(maxLineBytes = 1024) {
+function splitter(maxLineBytes = 1024, fileStart = false) {
   const lines: Out[] = [];
-  const s = new LineSplitter(maxLineBytes);
+  const s = new LineSplitter(maxLineBytes, fileStart);
   const onLine = (text: string, cut: boolean) => lines.push({ text, cut });
   return {
     lines,
@@ -122,6 +122,15 @@ test('discardUntilNewline drops the rest of a line we do not have the start of',
   t.splitter.discardUntilNewline();
   t.push('tail of a line', ' still\nwhole\n');
   assert.deepEqual(t.texts(), ['whole']);
+});
+
+test("a file's leading byte order mark is not text; U+FEFF anywhere else is kept", () => {
+  const fromStart = splitter(1024, true);
+  fromStart.push(Buffer.from([0xef, 0xbb]), Buffer.from([0xbf]), 'first\n\uFEFFsecond\n');
+  assert.deepEqual(fromStart.texts(), ['first', '\uFEFFsecond']);
+  const fromMiddle = splitter();
+  fromMiddle.push('\uFEFFread from the middle\n');
+  assert.deepEqual(fromMiddle.texts(), ['\uFEFFread from the middle']);
 });
 
 test('rejects a cap that is not a positive whole number', () => {

@@ -35,7 +35,7 @@ export class Content {
     this.origin = options.origin;
     this.owner = options.owner;
     this.homePath = options.owner.path;
-    this.splitter = new LineSplitter(options.maxLineBytes);
+    this.splitter = new LineSplitter(options.maxLineBytes, options.readTo === 0);
   }
 
   /** Grows the print with bytes just read at `at`, while it is shorter than FINGERPRINT_BYTES. */

@@ -27,7 +27,10 @@ export function completeUtf8Length(bytes: Uint8Array): number {
 
 export class LineSplitter {
   readonly maxLineBytes: number;
-  private readonly decoder = new TextDecoder('utf-8');
+  /** Keeps U+FEFF: inside a file it is a character of a line (a file's leading BOM is dropped, see atFileStart). */
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  /** The next line is the file's first: a UTF-8 byte order mark before it is not text. */
+  private atFileStart: boolean;
   /** Bytes of the line still waiting for its newline; allocated on first need. */
   private partial: Buffer | null = null;
   private partialLength = 0;
@@ -36,11 +39,13 @@ export class LineSplitter {
   /** The held bytes were just given out by `flushPartial`; an empty remainder of that line is not a line of its own. */
   private afterFlush = false;
 
-  constructor(maxLineBytes: number) {
+  /** `fileStart`: the first bytes pushed are the file's first (not a read from the middle). */
+  constructor(maxLineBytes: number, fileStart = false) {
     if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
       throw new RangeError(`maxLineBytes: expected a positive whole number, got ${maxLineBytes}`);
     }
     this.maxLineBytes = maxLineBytes;
+    this.atFileStart = fileStart;
   }
 
   /** True while bytes of an unfinished line are held. */
@@ -105,6 +110,7 @@ export class LineSplitter {
 
   /** The next bytes continue a line we do not have the start of: drop them up to and including its newline. */
   discardUntilNewline(): void {
+    this.atFileStart = false;
     this.partialLength = 0;
     this.afterFlush = false;
     this.discarding = true;
@@ -129,10 +135,17 @@ export class LineSplitter {
     const end = bytes.length > 0 && bytes[bytes.length - 1] === CARRIAGE_RETURN ? bytes.length - 1 : bytes.length;
     const skip = this.afterFlush && end === 0;
     this.afterFlush = false;
-    if (!skip) onLine(this.decoder.decode(bytes.subarray(0, end)), false);
+    if (!skip) onLine(this.decoder.decode(bytes.subarray(this.bomLength(bytes), end)), false);
   }
 
   private emitCut(bytes: Uint8Array, onLine: LineHandler): void {
-    onLine(this.decoder.decode(bytes.subarray(0, completeUtf8Length(bytes))), true);
+    onLine(this.decoder.decode(bytes.subarray(this.bomLength(bytes), completeUtf8Length(bytes))), true);
+  }
+
+  /** 3 when `bytes` are the file's first line and open with a UTF-8 BOM, else 0. */
+  private bomLength(bytes: Uint8Array): number {
+    if (!this.atFileStart) return 0;
+    this.atFileStart = false;
+    return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   }
 }

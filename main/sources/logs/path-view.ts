@@ -233,7 +233,10 @@ export class PathView implements ContentOwner, PathLooker {
     // A FIFO, socket or device is never opened (a FIFO's open would wait for a writer).
     if (!here) return this.setState('error', notRegularMessage(this.path, stats!));
     const reader = this.current ?? (await this.openCurrent());
-    if (reader) await this.readCurrent(reader, here);
+    if (!reader) return;
+    // What was opened may not be what the path named when it was looked at (a rotation in between).
+    const same = reader.dev === here.dev && reader.ino === here.ino;
+    await this.readCurrent(reader, same ? here : await reader.handle.stat({ bigint: true }));
   }
 
   /** Reads the file at the path, first telling a truncation or a rewrite from growth. */
