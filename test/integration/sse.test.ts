@@ -240,7 +240,8 @@ test('an idle stream gets a comment line every heartbeat, by default within 15 s
   assert.ok(SERVER_DEFAULTS.heartbeatMs <= 15_000, 'the contract: a comment at least every 15 s');
   const s = await startTestServer({}, {}, { server: { heartbeatMs: 200 } });
   t.after(() => s.close());
-  const sse = await openSse(s.url('/api/events'), s.authHeader);
+  // No metrics: a 1 Hz sample could land among the heartbeats; logs and sources stay quiet with no file.
+  const sse = await openSse(s.url('/api/events?topics=logs,sources'), s.authHeader);
   t.after(() => sse.close());
   await sse.waitFor((e) => e.length > 0, 'hello');
   assert.equal(sse.parser.comments, 0);
