@@ -155,3 +155,28 @@ test('never throws on garbage', () => {
     if (level !== undefined) assert.ok(['trace', 'debug', 'info', 'warn', 'error', 'fatal'].includes(level), s);
   }
 });
+
+test('level words inside ANSI colour codes: pino-pretty, winston, logback, Spring Boot', () => {
+  check([
+    ['\x1b[31mERROR\x1b[0m failed to reach redis', 'error'],
+    ['\x1b[1;31m[ERROR]\x1b[0m failed to reach redis', 'error'],
+    ['[12:00:00.000] \x1b[31mERROR\x1b[39m (123): boom', 'error'],
+    ['[12:00:00.000] \x1b[32mINFO\x1b[39m (123): \x1b[36mlistening on http://0.0.0.0:3000\x1b[39m', 'info'],
+    ['[12:00:00.000] \x1b[41mFATAL\x1b[49m (123): out of memory', 'fatal'],
+    ['[12:00:00.000] \x1b[90mTRACE\x1b[39m (123): enter', 'trace'],
+    ['\x1b[31merror\x1b[39m: boom', 'error'],
+    ['2026-12-07T05:00:00.000Z \x1b[33mwarn\x1b[39m: slow query', 'warn'],
+    ['\x1b[32minfo\x1b[39m: an error was retried', 'info'],
+    ['2026-12-07 05:00:00.123 \x1b[1;31mERROR\x1b[0;39m [main] c.e.App - boom', 'error'],
+    ['2026-12-07 05:00:00.123 \x1b[31mERROR\x1b[0;39m 1234 --- [main] o.s.boot.SpringApplication : Application run failed', 'error'],
+    [
+      '\x1b[2m2026-12-07T05:00:00.123Z\x1b[0;39m \x1b[33m WARN\x1b[0;39m \x1b[35m1234\x1b[0;39m \x1b[2m---\x1b[0;39m ' +
+        '\x1b[2m[myapp] [           main]\x1b[0;39m \x1b[36mo.s.b.a.OptionalLiveReloadServer\x1b[0;39m \x1b[2m:\x1b[0;39m x',
+      'warn',
+    ],
+    ['\x1b[38;5;196mCRITICAL\x1b[0m disk failure', 'fatal'],
+    ['\x1b[1mhello\x1b[22m world', undefined],
+    ['\x1b[31merrors\x1b[0m: 3', undefined],
+    ['x'.repeat(100) + '\x1b[31mERROR\x1b[0m', undefined],
+  ]);
+});
