@@ -180,3 +180,51 @@ test('level words inside ANSI colour codes: pino-pretty, winston, logback, Sprin
     ['x'.repeat(100) + '\x1b[31mERROR\x1b[0m', undefined],
   ]);
 });
+
+test('error and application logs as the tools print them', () => {
+  check([
+    // nginx error log
+    [
+      '2026/12/07 05:00:00 [error] 123#0: *1 connect() failed (111: Connection refused) while connecting to upstream, ' +
+        'client: 1.2.3.4, server: example.com, request: "GET / HTTP/1.1", upstream: "http://127.0.0.1:8080/", host: "example.com"',
+      'error',
+    ],
+    ['2026/12/07 05:00:00 [warn] 123#0: *1 an upstream response is buffered to a temporary file', 'warn'],
+    ['2026/12/07 05:00:00 [crit] 123#0: *1 SSL_do_handshake() failed', 'fatal'],
+    ['2026/12/07 05:00:00 [notice] 1#1: signal process started', undefined],
+    // Apache error log
+    [
+      '[Mon Dec 07 05:00:00.123456 2026] [proxy:error] [pid 1234:tid 140245] (111)Connection refused: AH00957: ' +
+        'http: attempt to connect to 127.0.0.1:8080 (127.0.0.1:8080) failed',
+      'error',
+    ],
+    ['[Mon Dec 07 05:00:00.123456 2026] [core:warn] [pid 1] AH00098: pid file /run/httpd.pid overwritten', 'warn'],
+    ['[Mon Dec 07 05:00:00.123456 2026] [php:error] [pid 1] [client 1.2.3.4:5678] PHP Fatal error:  x in /a.php', 'error'],
+    // Rails
+    ['E, [2026-12-07T05:00:00.123456 #123] ERROR -- : boom', 'error'],
+    ['W, [2026-12-07T05:00:00.123456 #123]  WARN -- : slow', 'warn'],
+    ['I, [2026-12-07T05:00:00.123456 #123]  INFO -- : Started GET "/" for 127.0.0.1 at 2026-12-07 05:00:00 +0000', 'info'],
+    ['F, [2026-12-07T05:00:00.123456 #123] FATAL -- : out of memory', 'fatal'],
+    // Python logging: basicConfig's and a common format
+    ['ERROR:root:boom', 'error'],
+    ['WARNING:urllib3.connectionpool:Retrying (Retry(total=2)) after connection broken', 'warn'],
+    ['CRITICAL:app:database unreachable', 'fatal'],
+    ['INFO:uvicorn.error:Started server process [1]', 'info'],
+    ['2026-12-07 05:00:00,123 - app.db - ERROR - connection lost', 'error'],
+    // glog/klog
+    ['E1207 05:00:00.123456       1 main.go:10] boom', 'error'],
+    ['I1207 05:00:00.123456       1 leaderelection.go:250] attempting to acquire leader lease kube-system/kube-scheduler...', 'info'],
+    ['E1207 05:00:00.123456       1 reflector.go:150] "Failed to watch" err="the server could not find the requested resource"', 'error'],
+    // log4j %-5level, logback's default, Spring Boot's
+    ['2026-12-07 05:00:00,123 WARN  [main] com.example.App - slow', 'warn'],
+    ['2026-12-07 05:00:00,123 INFO  [main] com.example.App - an error was retried', 'info'],
+    ['05:00:00.123 [main] ERROR com.example.App - boom', 'error'],
+    ['2026-12-07 05:00:00.123 DEBUG 1234 --- [main] o.s.w.s.DispatcherServlet : x', 'debug'],
+    // Brackets and tags
+    ['[ERROR] boom', 'error'],
+    ['[error] boom', 'error'],
+    ['<error> boom', 'error'],
+    // journald's short format has no level
+    ['Dec 07 05:00:00 web-01 systemd[1]: Started nginx.service - A high performance web server.', undefined],
+  ]);
+});
