@@ -531,7 +531,7 @@ export class LogSources {
     this.sink.sourceChanged('update', tracked.view.info());
   }
 
-  /** The safety timer: re-check every file, send due updates, drop files long gone from a --dir, find late dirs. */
+  /** The safety timer: re-check every file (a stat each, all at once; a look where it changed), send due updates, drop files long gone from a --dir, find late dirs. */
   private tick(): void {
     const now = Date.now();
     void this.rewatchDirs();
@@ -542,7 +542,7 @@ export class LogSources {
         void this.drop(tracked);
         continue;
       }
-      void view.check();
+      void view.checkIfChanged();
       if (view.sampleRates(now)) tracked.dirty = true;
       if (tracked.dirty && tracked.announced && now - tracked.lastUpdateAt >= this.timings.updateIntervalMs) this.sendUpdate(tracked);
     }
