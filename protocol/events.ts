@@ -51,6 +51,11 @@ export interface LogLine {
   level?: LogLevel;
   /** Set when the line was longer than the line cap and was cut. */
   cut?: true;
+  /**
+   * Set when the line continues the event begun by the line before it (a stack frame, `Caused by:`, a
+   * traceback's lines): it then carries that event's `ts` and `level`.
+   */
+  cont?: true;
 }
 
 export interface HelloData {
