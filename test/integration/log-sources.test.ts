@@ -244,19 +244,21 @@ test('an excluded directory is not watched at all (it would spend inotify watche
   assert.ok(added < 10, `${added} inotify watches for a tree of 42 directories, 40 of them excluded`);
 });
 
-test("a line's own timestamp and level are read; a line without one gets the time it was read", async (t) => {
+test("a line's own timestamp and level are read; a line without one gets the time of the line before it, or (none yet) the time read", async (t) => {
   const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'app.log');
   writeFileSync(path, '');
   const { sink } = await startSources(t, { file: [path] });
   const id = sourceIdOf(path);
   const before = Date.now();
-  appendFileSync(path, asText(['2024-01-31T10:00:00.250Z WARN disk', '{"level":50,"time":1706695200000,"msg":"x"}', 'no time here']));
-  await expectLines(sink, id, ['2024-01-31T10:00:00.250Z WARN disk', '{"level":50,"time":1706695200000,"msg":"x"}', 'no time here']);
-  const [iso, pino, plain] = sink.lines.get(id)!;
+  const texts = ['no time yet', '2024-01-31T10:00:00.250Z WARN disk', '{"level":50,"time":1706695200000,"msg":"x"}', 'no time here'];
+  appendFileSync(path, asText(texts));
+  await expectLines(sink, id, texts);
+  const [first, iso, pino, plain] = sink.lines.get(id)!;
+  assert.ok(first!.ts >= before && first!.ts <= Date.now() && first!.level === undefined, JSON.stringify(first));
   assert.deepEqual([iso!.ts, iso!.level], [Date.UTC(2024, 0, 31, 10, 0, 0, 250), 'warn']);
   assert.deepEqual([pino!.ts, pino!.level], [1706695200000, 'error']);
-  assert.ok(plain!.ts >= before && plain!.ts <= Date.now() && plain!.level === undefined, JSON.stringify(plain));
+  assert.deepEqual([plain!.ts, plain!.level], [1706695200000, undefined], 'written when the line before it was');
 });
 
 test('lines end to end: CRLF, UTF-8 split across reads, invalid bytes, an overlong line cut and the next intact', async (t) => {

@@ -25,6 +25,8 @@ export class Content {
   owner: ContentOwner;
   /** When bytes of it were last read (or it changed hands): its unfinished line waits from here. */
   lastDataAt = Date.now();
+  /** The time of the last line read from it that had one of its own: lines without one were written then. */
+  lastOwnTs: number | null = null;
   /** Reading started at its last lines rather than its start (they are history, not activity). */
   backfilled = false;
   readonly splitter: LineSplitter;

@@ -110,6 +110,8 @@ export class PathView implements ContentOwner, PathLooker {
   /** A look runs (guards the look another source runs inline, see `lookNow`). */
   private looking = false;
   private closed = false;
+  /** The content whose bytes are being split into lines (`collect` runs inside `take`). */
+  private splitting: Content | null = null;
   /** The lines of the chunk being split, and their read time: filled by `collect`. */
   private batch: LogLine[] = [];
   private batchTs = 0;
@@ -573,6 +575,7 @@ export class PathView implements ContentOwner, PathLooker {
   /** Splits a chunk of `content` into lines and hands them on, as this source's. */
   private take(content: Content, chunk: Buffer): void {
     this.batchTs = Date.now();
+    this.splitting = content;
     this.stats.countBytes(chunk.length);
     content.splitter.push(chunk, this.collect);
     this.emitBatch();
@@ -580,13 +583,18 @@ export class PathView implements ContentOwner, PathLooker {
 
   private flushPartial(content: Content): void {
     this.batchTs = Date.now();
+    this.splitting = content;
     content.splitter.flushPartial(this.collect);
     this.emitBatch();
   }
 
   private readonly collect = (text: string, cut: boolean): void => {
-    // The line's own time when it has one, so a merged view and the charts put it where it happened.
-    const line: LogLine = { seq: ++this.seq, ts: parseLineTimestamp(text, this.batchTs) ?? this.batchTs, text };
+    const content = this.splitting!;
+    // The line's own time when it has one, so a merged view and the charts put it where it happened; else
+    // the time of the last line before it in the file that had one (it was written then, not when read).
+    const own = parseLineTimestamp(text, this.batchTs);
+    if (own !== undefined) content.lastOwnTs = own;
+    const line: LogLine = { seq: ++this.seq, ts: own ?? content.lastOwnTs ?? this.batchTs, text };
     const level = detectLevel(text);
     if (level) line.level = level;
     if (cut) line.cut = true;
