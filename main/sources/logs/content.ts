@@ -22,9 +22,13 @@ export class Content {
   origin: string | null;
   /** Where it was first seen: a copy must be found at a rotation name of this path. */
   readonly homePath: string;
+  /** The dev:ino key of the file it was first read from (kept after it ended there: old lines are looked for in it). */
+  readonly firstFile: string;
   owner: ContentOwner;
   /** When bytes of it were last read (or it changed hands): its unfinished line waits from here. */
   lastDataAt = Date.now();
+  /** Its first file was truncated or rewritten in place: its bytes are only in copies now. */
+  rewritten = false;
   /** The time of the last line read from it that had one of its own: lines without one were written then. */
   lastOwnTs: number | null = null;
   /** Reading started at its last lines rather than its start (they are history, not activity). */
@@ -37,6 +41,7 @@ export class Content {
     this.origin = options.origin;
     this.owner = options.owner;
     this.homePath = options.owner.path;
+    this.firstFile = options.origin;
     this.splitter = new LineSplitter(options.maxLineBytes, options.readTo === 0);
   }
 

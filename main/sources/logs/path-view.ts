@@ -20,6 +20,7 @@ import { realpath, stat } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
 import type { LogLine, SourceInfo, SourceState } from '../../../protocol/events';
 import { findBackfillStart } from './backfill-start';
+import { LineIndex } from './line-index';
 import { Content, type ContentOwner } from './content';
 import { FileReader } from './file-reader';
 import { readFingerprint, sameStart } from './fingerprint';
@@ -88,6 +89,8 @@ export class PathView implements ContentOwner, PathLooker {
   private size = 0;
   private seq: number;
   private readonly stats = new SourceStats();
+  /** Where its lines are on disk, for older lines and gaps (see line-history.ts). */
+  readonly lineIndex = new LineIndex();
   /** When the path was first seen missing (null while it exists): a caller may give up on it after a while. */
   missingSince: number | null = null;
 
@@ -359,12 +362,13 @@ export class PathView implements ContentOwner, PathLooker {
       try {
         const from = content.readTo;
         content.readTo = copy.size;
-        await readRange(copy.handle, from, copy.size, this.options.pool, (chunk) => owner.take(content, chunk));
+        await readRange(copy.handle, from, copy.size, this.options.pool, (chunk, at) => owner.take(content, chunk, at));
       } finally {
         await copy.handle.close().catch(() => undefined);
       }
     }
     owner.flushPartial(content);
+    content.rewritten = true;
     this.registry.end(content);
     reader.content = this.newContent(reader, owner);
   }
@@ -554,9 +558,9 @@ export class PathView implements ContentOwner, PathLooker {
       const content = reader.content;
       if (!content) return bytes;
       const owner = this.ownerOf(content);
-      const outcome = await reader.readToEnd(this.options.pool, (chunk) => {
+      const outcome = await reader.readToEnd(this.options.pool, (chunk, at) => {
         bytes += chunk.length;
-        owner.take(content, chunk);
+        owner.take(content, chunk, at);
       });
       if (outcome === 'read') break;
       await this.startOver(reader);
@@ -572,10 +576,11 @@ export class PathView implements ContentOwner, PathLooker {
     return this;
   }
 
-  /** Splits a chunk of `content` into lines and hands them on, as this source's. */
-  private take(content: Content, chunk: Buffer): void {
+  /** Splits a chunk of `content`, read at `at`, into lines and hands them on, as this source's. */
+  private take(content: Content, chunk: Buffer, at: number): void {
     this.batchTs = Date.now();
     this.splitting = content;
+    this.lineIndex.noteNext(this.seq + 1, content, content.splitter.nextLineStart(at));
     this.stats.countBytes(chunk.length);
     content.splitter.push(chunk, this.collect);
     this.emitBatch();
