@@ -2,7 +2,8 @@
 // first line (seq counting down past 1), a range of lines read live, and the refusals (400, 404, 410).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, utimesSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { appendFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -67,6 +68,35 @@ test('older lines: pages of before= go back through a 2,000,000-line file to its
   // A page already read comes back the same (the index remembers where it starts).
   const again = await getLines(s, `source=${source.id}&before=${before + 20_000}&limit=3`);
   assert.deepEqual(again.body.lines.map((l) => l.text), [text(19_998), text(19_999), text(20_000)]);
+});
+
+test('paging back goes on into the rotations still on disk, .gz included, oldest last, then says start', async (t) => {
+  const dir = await testDir(t, 'tailwatch-lines-');
+  const rotation = (name: string, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${name} ${from + i}`).join('\n') + '\n';
+  writeFileSync(join(dir, 'app.log.2.gz'), gzipSync(rotation('two-days-ago', 1, 2500)));
+  writeFileSync(join(dir, 'app.log.1'), rotation('yesterday', 1, 1800));
+  const hour = 3600;
+  const now = Date.now() / 1000;
+  utimesSync(join(dir, 'app.log.2.gz'), now - 2 * 24 * hour, now - 2 * 24 * hour);
+  utimesSync(join(dir, 'app.log.1'), now - 24 * hour, now - 24 * hour);
+  writeFileSync(join(dir, 'app.log'), rotation('today', 1, 1200));
+  const s = await startTestServer({ backfill: 1000, dir: [dir] });
+  t.after(() => s.close());
+  const source = await waitFor(() => s.tw.sources().find((x) => x.path === join(dir, 'app.log') && x.lines === 1000), 'the backfill');
+
+  const older: string[] = [];
+  let before = 1;
+  for (let pages = 0; ; pages++) {
+    const { status, body } = await getLines(s, `source=${source.id}&before=${before}&limit=700`);
+    assert.equal(status, 200);
+    body.lines.forEach((line, i) => assert.equal(line.seq, before - body.lines.length + i));
+    older.unshift(...body.lines.map((l) => l.text));
+    before = body.lines[0]?.seq ?? before;
+    if (body.start) break;
+    assert.ok(pages < 20);
+  }
+  const expected = [...rotation('two-days-ago', 1, 2500), ...rotation('yesterday', 1, 1800), ...rotation('today', 1, 200)].join('').split('\n').filter(Boolean);
+  assert.deepEqual(older, expected);
 });
 
 test('from..to gives the lines read live, as they were sent, from where they are on disk', async (t) => {

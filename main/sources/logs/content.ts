@@ -35,13 +35,17 @@ export class Content {
   backfilled = false;
   readonly splitter: LineSplitter;
 
-  constructor(options: { fingerprint: Buffer; readTo: number; origin: string; owner: ContentOwner; maxLineBytes: number }) {
+  /** When its first file was born (ms; 0 where the file system keeps no birth time): older rotations were last written before. */
+  readonly firstFileBornMs: number;
+
+  constructor(options: { fingerprint: Buffer; readTo: number; origin: string; bornMs: number; owner: ContentOwner; maxLineBytes: number }) {
     this.fingerprint = options.fingerprint;
     this.readTo = options.readTo;
     this.origin = options.origin;
     this.owner = options.owner;
     this.homePath = options.owner.path;
     this.firstFile = options.origin;
+    this.firstFileBornMs = options.bornMs;
     this.splitter = new LineSplitter(options.maxLineBytes, options.readTo === 0);
   }
 

@@ -6,9 +6,8 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { LogLine } from '../../../protocol/events';
 import { findBackfillStart } from './backfill-start';
-import type { Content } from './content';
 import { detectLevel } from './level';
-import type { Checkpoint, LineIndex } from './line-index';
+import type { Checkpoint, HistoryFile, LineIndex, RotatedFile } from './line-index';
 import { LineSplitter } from './line-splitter';
 import { parseLineTimestamp } from './timestamp';
 
@@ -20,16 +19,23 @@ export const HISTORY_MAX_LINES_BACK = 100_000;
 
 const CHUNK_BYTES = 64 * 1024;
 
-/** A file carrying a content, open for reading; `release` when done. */
-export interface OpenContent {
-  handle: FileHandle;
+/** What history reads bytes through: a file, or a rotation's gunzipped bytes. */
+export type ReadableAt = Pick<FileHandle, 'read'>;
+
+/** A history file open for reading; `release` when done. */
+export interface OpenHistoryFile {
+  handle: ReadableAt;
+  /** Its length in bytes (uncompressed). */
+  size: number;
   release(): Promise<void>;
 }
 
 export interface HistoryFiles {
   maxLineBytes: number;
-  /** A file still carrying `content` (held by a source, or found again by its identity), or null: gone. */
-  open(content: Content): Promise<OpenContent | null>;
+  /** The file, if it still holds those bytes (a content's file held by a source or found again, a rotation), or null: gone. */
+  open(file: HistoryFile): Promise<OpenHistoryFile | null>;
+  /** The rotated file that was at the path before `file` (older lines go on there), or null. */
+  older(file: HistoryFile): Promise<RotatedFile | null>;
 }
 
 export interface OlderLines {
@@ -78,27 +84,55 @@ export async function linesBefore(index: LineIndex, before: number, limit: numbe
   }
   const newer = before > first.seq ? await linesBetween(index, first.seq, before - 1, files) : [];
   if (newer === 'gone') return 'gone';
-  const wanted = Math.min(first.seq - (before - limit), HISTORY_MAX_LINES_BACK);
   if (first.seq - before > HISTORY_MAX_LINES_BACK) return 'gone';
-  const file = await files.open(first.content);
-  if (!file) return newer.length > 0 ? { lines: newer, start: true } : 'gone';
+  // Lines older than the oldest known: backwards from its start, then into the rotation before it, and so on.
+  let wanted = Math.min(first.seq - (before - limit), HISTORY_MAX_LINES_BACK);
+  let at: { file: HistoryFile; end: number | null; seq: number } | null = { file: first.file, end: first.offset, seq: first.seq };
+  const older: LogLine[] = [];
+  let start = false;
+  while (at && wanted > 0) {
+    const page = await readBackwards(at.file, at.end, at.seq, wanted, files);
+    if (page === null) {
+      start = true;
+      break;
+    }
+    older.unshift(...page.lines);
+    wanted -= page.lines.length;
+    if (page.lines.length > 0) index.noteEarlier(at.seq - page.lines.length, at.file, page.offset);
+    if (page.offset > 0) break;
+    const rotated = await files.older(at.file);
+    if (!rotated) {
+      start = true;
+      break;
+    }
+    at = { file: { rotated }, end: null, seq: at.seq - page.lines.length };
+  }
+  if (older.length === 0 && newer.length === 0 && !start) return 'gone';
+  return { lines: [...older.filter((line) => line.seq < before), ...newer], start };
+}
+
+/** Up to `wanted` lines ending at `end` (null: the file's end) in `file`, numbered down to `seq - 1`. */
+async function readBackwards(file: HistoryFile, end: number | null, seq: number, wanted: number, files: HistoryFiles): Promise<{ lines: LogLine[]; offset: number } | null> {
+  const open = await files.open(file);
+  if (!open) return null;
   try {
-    const { offset, midLine } = await findBackfillStart(file.handle, first.offset, wanted);
-    const read = await readLines(file.handle, offset, first.offset, first.seq, files.maxLineBytes, midLine, null, 'end');
-    index.noteEarlier(first.seq - read.lines.length, offset);
-    const older = read.lines.filter((line) => line.seq < before);
-    return { lines: [...older, ...newer], start: offset === 0 };
+    let stop = end ?? open.size;
+    // A rotation's unterminated last line (the writer had not finished it) is one of its lines all the same.
+    const { offset, midLine } = await findBackfillStart(open.handle, stop, wanted);
+    const read = await readLines(open.handle, offset, stop, seq, files.maxLineBytes, midLine, null, 'end', Infinity, HISTORY_MAX_BYTES, end === null);
+    stop = offset;
+    return { lines: read.lines, offset: stop };
   } finally {
-    await file.release();
+    await open.release();
   }
 }
 
 /** Lines `from`..`to` of the lines that start at checkpoint `at`, read forward from it. */
 async function readForward(at: Checkpoint, from: number, to: number, files: HistoryFiles, budget: number): Promise<{ lines: LogLine[]; bytes: number } | 'gone'> {
-  const file = await files.open(at.content);
+  const file = await files.open(at.file);
   if (!file) return 'gone';
   try {
-    const read = await readLines(file.handle, at.offset, Infinity, at.seq, files.maxLineBytes, false, at.lastOwnTs, 'start', to - at.seq + 1, budget);
+    const read = await readLines(file.handle, at.offset, 'rotated' in at.file ? file.size : Infinity, at.seq, files.maxLineBytes, false, at.lastOwnTs, 'start', to - at.seq + 1, budget, 'rotated' in at.file);
     return { lines: read.lines.filter((line) => line.seq >= from && line.seq <= to), bytes: read.bytes };
   } finally {
     await file.release();
@@ -112,7 +146,7 @@ async function readForward(at: Checkpoint, from: number, to: number, files: Hist
  * it in what was read (the one before it is in an older page), else now.
  */
 async function readLines(
-  handle: FileHandle,
+  handle: ReadableAt,
   offset: number,
   end: number,
   seq: number,
@@ -122,6 +156,8 @@ async function readLines(
   number: 'start' | 'end',
   count = Infinity,
   budget = HISTORY_MAX_BYTES,
+  /** The file is done (a rotation): its unterminated last line is a line. */
+  finished = false,
 ): Promise<{ lines: LogLine[]; bytes: number }> {
   const splitter = new LineSplitter(maxLineBytes, offset === 0);
   if (midLine) splitter.discardUntilNewline();
@@ -137,7 +173,9 @@ async function readLines(
     bytes += bytesRead;
     splitter.push(buffer.subarray(0, bytesRead), (text, cut) => texts.push({ text, cut }));
   }
-  // An unterminated last line is left out: the live tail shows it (once the file goes quiet), not history.
+  // An unterminated last line is left out of a file still followed: the live tail shows it (once the file
+  // goes quiet), not history.
+  if (finished && at >= end) splitter.flushPartial((text, cut) => texts.push({ text, cut }));
   const kept = texts.slice(0, count);
   const firstSeq = number === 'start' ? seq : seq - kept.length;
   const lines: LogLine[] = kept.map(({ text, cut }, i) => {

@@ -1,13 +1,28 @@
-// Where a source's lines are on disk: a sparse map from seq to (content, byte offset), noted as lines are read,
+// Where a source's lines are on disk: a sparse map from seq to (file, byte offset), noted as lines are read,
 // so older lines and the lines of a gap can be read again from the files in time that follows the lines
 // asked for, not the file's size. A checkpoint is noted where the content changes and every
 // LINES_PER_CHECKPOINT lines; pages read backwards before the first line add their own.
 import type { Content } from './content';
 
-/** A line of the source starts here; lines after it (up to the next checkpoint) follow it in the same content. */
+/** A rotated file older than every content read in this run (`app.log.1`, `app.log.2.gz`), found by paging back. */
+export interface RotatedFile {
+  path: string;
+  /** dev:ino when found: it must still be the same file when read again. */
+  key: string;
+  mtimeMs: number;
+  /** Read through gunzip (offsets are in its uncompressed bytes). */
+  gz: boolean;
+  /** The followed path it is a rotation of. */
+  base: string;
+}
+
+/** The bytes a checkpoint's lines are in: a content read in this run, or an older rotated file. */
+export type HistoryFile = { content: Content } | { rotated: RotatedFile };
+
+/** A line of the source starts here; lines after it (up to the next checkpoint) follow it in the same file. */
 export interface Checkpoint {
   seq: number;
-  content: Content;
+  file: HistoryFile;
   offset: number;
   /** The time of the last line before it that had one (lines without a time of their own get it). */
   lastOwnTs: number | null;
@@ -29,18 +44,19 @@ export class LineIndex {
   /** The line `seq` (the next to be read) starts at `offset` in `content`: noted when useful. */
   noteNext(seq: number, content: Content, offset: number | null): void {
     const last = this.points.at(-1);
-    if (offset === null || (last && last.content === content && seq - last.seq < LINES_PER_CHECKPOINT)) return;
+    const same = last !== undefined && 'content' in last.file && last.file.content === content;
+    if (offset === null || (same && seq - last.seq < LINES_PER_CHECKPOINT)) return;
     if (last && last.seq >= seq) return; // a content started over without a line read: nothing to note
-    this.points.push({ seq, content, offset, lastOwnTs: content.lastOwnTs });
+    this.points.push({ seq, file: { content }, offset, lastOwnTs: content.lastOwnTs });
     if (this.points.length > CHECKPOINTS_KEPT) this.points.shift();
   }
 
-  /** A page read before the first checkpoint: the line `seq` starts at `offset` in the first checkpoint's content. */
-  noteEarlier(seq: number, offset: number): void {
+  /** A page read before the first checkpoint: the line `seq` starts at `offset` in `file`. */
+  noteEarlier(seq: number, file: HistoryFile, offset: number): void {
     const first = this.points[0];
     if (!first || seq >= first.seq) return;
     if (this.points.length >= CHECKPOINTS_KEPT) return; // keeps the newest: paging back far stops here
-    this.points.unshift({ seq, content: first.content, offset, lastOwnTs: null });
+    this.points.unshift({ seq, file, offset, lastOwnTs: null });
   }
 
   get first(): Checkpoint | undefined {

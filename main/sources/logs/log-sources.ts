@@ -26,7 +26,7 @@ import { realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import type { LogLine, SourceInfo } from '../../../protocol/events';
 import type { LinesAnswer, LinesQuery, LinesRefusal } from '../../../protocol/lines';
-import { contentFiles } from './content-files';
+import { historyFiles } from './history-files';
 import { linesBefore, linesBetween } from './line-history';
 import { looksBinary } from './binary-sniff';
 import { PathView } from './path-view';
@@ -246,7 +246,7 @@ export class LogSources {
   async lines(query: LinesQuery): Promise<LinesAnswer | LinesRefusal> {
     const view = this.byId.get(query.source)?.view;
     if (!view) return { code: 'not-found', error: `no source ${query.source} is followed` };
-    const files = contentFiles(this.registry, this.options.maxLineBytes);
+    const files = historyFiles(this.registry, this.options.maxLineBytes);
     if ('before' in query) {
       const older = await linesBefore(view.lineIndex, query.before, query.limit, files);
       if (older === 'gone') return { code: 'gone', error: `the lines before ${query.before} are no longer on disk` };

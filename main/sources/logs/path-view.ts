@@ -382,6 +382,7 @@ export class PathView implements ContentOwner, PathLooker {
       fingerprint: Buffer.alloc(0),
       readTo: 0,
       origin: reader.key,
+      bornMs: Number(reader.birthNs / 1_000_000n),
       owner,
       maxLineBytes: this.options.maxLineBytes,
     });
@@ -407,7 +408,14 @@ export class PathView implements ContentOwner, PathLooker {
       return;
     }
     // Its first bytes are not read: the print is what was there when it was found.
-    const content = new Content({ fingerprint, readTo, origin: reader.key, owner: this, maxLineBytes: this.options.maxLineBytes });
+    const content = new Content({
+      fingerprint,
+      readTo,
+      origin: reader.key,
+      bornMs: Number(reader.birthNs / 1_000_000n),
+      owner: this,
+      maxLineBytes: this.options.maxLineBytes,
+    });
     if (midLine) content.splitter.discardUntilNewline();
     content.backfilled = true;
     reader.content = content;
