@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import type { Content } from './content';
 import { readFingerprint, sameStart } from './fingerprint';
 import { identityKey } from './file-reader';
-import type { HistoryFiles, OpenHistoryFile, ReadableAt } from './line-history';
+import { HISTORY_MAX_MS, type HistoryFiles, type OpenHistoryFile, type ReadableAt } from './line-history';
 import type { HistoryFile, RotatedFile } from './line-index';
 import { openLogFile } from './open-log-file';
 import type { ReaderRegistry } from './reader-registry';
@@ -24,9 +24,11 @@ const ROTATIONS_LOOKED_AT = 64;
 
 const gunzipAsync = promisify(gunzip);
 
+/** The files one answer reads, with its deadline. */
 export function historyFiles(registry: ReaderRegistry, maxLineBytes: number): HistoryFiles {
   return {
     maxLineBytes,
+    deadline: Date.now() + HISTORY_MAX_MS,
     async open(file: HistoryFile): Promise<OpenHistoryFile | null> {
       if ('rotated' in file) return openRotated(file.rotated);
       const { content } = file;

@@ -14,6 +14,9 @@ import { parseLineTimestamp } from './timestamp';
 /** Bytes read for one answer at most (besides the lines, a page may read a checkpoint's worth before them). */
 export const HISTORY_MAX_BYTES = 64 * 1024 * 1024;
 
+/** Time one answer may take to read; it then holds what was read (the client asks again for the rest). */
+export const HISTORY_MAX_MS = 5_000;
+
 /** Lines before the first one read are looked for at most this far back from it in one answer. */
 export const HISTORY_MAX_LINES_BACK = 100_000;
 
@@ -32,6 +35,8 @@ export interface OpenHistoryFile {
 
 export interface HistoryFiles {
   maxLineBytes: number;
+  /** Reading stops here (Date.now() ms): an answer holds what was read by then. */
+  deadline: number;
   /** The file, if it still holds those bytes (a content's file held by a source or found again, a rotation), or null: gone. */
   open(file: HistoryFile): Promise<OpenHistoryFile | null>;
   /** The rotated file that was at the path before `file` (older lines go on there), or null. */
@@ -119,7 +124,7 @@ async function readBackwards(file: HistoryFile, end: number | null, seq: number,
     let stop = end ?? open.size;
     // A rotation's unterminated last line (the writer had not finished it) is one of its lines all the same.
     const { offset, midLine } = await findBackfillStart(open.handle, stop, wanted);
-    const read = await readLines(open.handle, offset, stop, seq, files.maxLineBytes, midLine, null, 'end', Infinity, HISTORY_MAX_BYTES, end === null);
+    const read = await readLines(open.handle, files, { offset, end: stop, seq, number: 'end', midLine, finished: end === null });
     stop = offset;
     return { lines: read.lines, offset: stop };
   } finally {
@@ -132,33 +137,50 @@ async function readForward(at: Checkpoint, from: number, to: number, files: Hist
   const file = await files.open(at.file);
   if (!file) return 'gone';
   try {
-    const read = await readLines(file.handle, at.offset, 'rotated' in at.file ? file.size : Infinity, at.seq, files.maxLineBytes, false, at.lastOwnTs, 'start', to - at.seq + 1, budget, 'rotated' in at.file);
+    const finished = 'rotated' in at.file;
+    const read = await readLines(file.handle, files, {
+      offset: at.offset,
+      end: finished ? file.size : Infinity,
+      seq: at.seq,
+      number: 'start',
+      lastOwnTs: at.lastOwnTs,
+      count: to - at.seq + 1,
+      budget,
+      finished,
+    });
     return { lines: read.lines.filter((line) => line.seq >= from && line.seq <= to), bytes: read.bytes };
   } finally {
     await file.release();
   }
 }
 
-/**
- * Lines read forward from `offset` (at a line start unless `midLine`) up to `end` or `count` lines, with the
- * same line rules as the tailer. Numbered up from `seq` (`number: 'start'`), or down so that the last one is
- * `seq - 1` (`'end'`). A line without a time of its own gets the last one before it, else the next one after
- * it in what was read (the one before it is in an older page), else now.
- */
-async function readLines(
-  handle: ReadableAt,
-  offset: number,
-  end: number,
-  seq: number,
-  maxLineBytes: number,
-  midLine: boolean,
-  lastOwnTs: number | null,
-  number: 'start' | 'end',
-  count = Infinity,
-  budget = HISTORY_MAX_BYTES,
+/** Where and how to read: see readLines. */
+interface ReadSpan {
+  /** Where to start (at a line start unless `midLine`) and stop. */
+  offset: number;
+  end: number;
+  /** Numbered up from `seq` (`'start'`), or down so that the last one is `seq - 1` (`'end'`). */
+  seq: number;
+  number: 'start' | 'end';
+  midLine?: boolean;
+  /** The time of the last line before `offset` that had one, when known. */
+  lastOwnTs?: number | null;
+  /** Lines wanted at most, and bytes to read at most. */
+  count?: number;
+  budget?: number;
   /** The file is done (a rotation): its unterminated last line is a line. */
-  finished = false,
-): Promise<{ lines: LogLine[]; bytes: number }> {
+  finished?: boolean;
+}
+
+/**
+ * Lines read forward through a span, with the same line rules as the tailer. A line without a time of its own
+ * gets the last one before it, else the next one after it in what was read (the one before it is in an older
+ * page), else now.
+ */
+async function readLines(handle: ReadableAt, files: HistoryFiles, span: ReadSpan): Promise<{ lines: LogLine[]; bytes: number }> {
+  const { offset, end, seq, number, midLine = false, count = Infinity, budget = HISTORY_MAX_BYTES, finished = false } = span;
+  let lastOwnTs = span.lastOwnTs ?? null;
+  const maxLineBytes = files.maxLineBytes;
   const splitter = new LineSplitter(maxLineBytes, offset === 0);
   if (midLine) splitter.discardUntilNewline();
   const now = Date.now();
@@ -166,7 +188,7 @@ async function readLines(
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   let at = offset;
   let bytes = 0;
-  while (at < end && texts.length < count && bytes < budget) {
+  while (at < end && texts.length < count && bytes < budget && Date.now() < files.deadline) {
     const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, end - at), at);
     if (bytesRead === 0) break;
     at += bytesRead;
@@ -176,7 +198,8 @@ async function readLines(
   // An unterminated last line is left out of a file still followed: the live tail shows it (once the file
   // goes quiet), not history.
   if (finished && at >= end) splitter.flushPartial((text, cut) => texts.push({ text, cut }));
-  const kept = texts.slice(0, count);
+  // Numbered back from `end`, a span cut short (time, bytes) cannot be numbered: nothing of it is given.
+  const kept = number === 'end' && at < end ? [] : texts.slice(0, count);
   const firstSeq = number === 'start' ? seq : seq - kept.length;
   const lines: LogLine[] = kept.map(({ text, cut }, i) => {
     const own = parseLineTimestamp(text, now);
