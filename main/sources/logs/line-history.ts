@@ -10,6 +10,7 @@ import { detectLevel } from './level';
 import type { Checkpoint, HistoryFile, LineIndex, RotatedFile } from './line-index';
 import { LineSplitter } from './line-splitter';
 import { parseLineTimestamp } from './timestamp';
+import { lastTimeBefore } from './time-before';
 
 /** Bytes read for one answer at most (besides the lines, a page may read a checkpoint's worth before them). */
 export const HISTORY_MAX_BYTES = 64 * 1024 * 1024;
@@ -124,7 +125,8 @@ async function readBackwards(file: HistoryFile, end: number | null, seq: number,
     let stop = end ?? open.size;
     // A rotation's unterminated last line (the writer had not finished it) is one of its lines all the same.
     const { offset, midLine } = await findBackfillStart(open.handle, stop, wanted);
-    const read = await readLines(open.handle, files, { offset, end: stop, seq, number: 'end', midLine, finished: end === null });
+    const lastOwnTs = await lastTimeBefore(open.handle, offset, Date.now());
+    const read = await readLines(open.handle, files, { offset, end: stop, seq, number: 'end', midLine, lastOwnTs, finished: end === null });
     stop = offset;
     return { lines: read.lines, offset: stop };
   } finally {
@@ -174,8 +176,7 @@ interface ReadSpan {
 
 /**
  * Lines read forward through a span, with the same line rules as the tailer. A line without a time of its own
- * gets the last one before it, else the next one after it in what was read (the one before it is in an older
- * page), else now.
+ * gets the last one before it (looked for before the span too), else the next one after it, else now.
  */
 async function readLines(handle: ReadableAt, files: HistoryFiles, span: ReadSpan): Promise<{ lines: LogLine[]; bytes: number }> {
   const { offset, end, seq, number, midLine = false, count = Infinity, budget = HISTORY_MAX_BYTES, finished = false } = span;

@@ -21,6 +21,7 @@ import type { BigIntStats } from 'node:fs';
 import type { LogLine, SourceInfo, SourceState } from '../../../protocol/events';
 import { findBackfillStart } from './backfill-start';
 import { LineIndex } from './line-index';
+import { lastTimeBefore } from './time-before';
 import { Content, type ContentOwner } from './content';
 import { FileReader } from './file-reader';
 import { readFingerprint, sameStart } from './fingerprint';
@@ -417,6 +418,8 @@ export class PathView implements ContentOwner, PathLooker {
       maxLineBytes: this.options.maxLineBytes,
     });
     if (midLine) content.splitter.discardUntilNewline();
+    // Its first lines may have no time of their own (a trace's frames): they were written with the line before.
+    content.lastOwnTs = await lastTimeBefore(reader.handle, readTo, Date.now());
     content.backfilled = true;
     reader.content = content;
   }
