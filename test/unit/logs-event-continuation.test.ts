@@ -91,7 +91,7 @@ test('Java: Spring Boot under logback, the exception header right after the log 
 `);
 });
 
-test('Python: chained tracebacks under logging lines, blank lines and 3.11 carets included', () => {
+test('Python: chained tracebacks under logging lines, blank lines, 3.11 carets and exception groups included', () => {
   // Python 3.11.7 output, as printed.
   check(`
 - 2026-12-07 16:38:12,639 ERROR app: load failed
@@ -139,11 +139,27 @@ test('Python: chained tracebacks under logging lines, blank lines and 3.11 caret
 +   File "/app/fetch.py", line 3, in <module>
 +     requests.get("http://localhost:1")
 + requests.exceptions.ConnectionError: HTTPConnectionPool(host='localhost', port=1): Max retries exceeded with url: /
-- 2026-12-07 16:38:14,000 INFO app: next
+- 2026-12-07 16:38:14,000 ERROR app: group
++   + Exception Group Traceback (most recent call last):
++   |   File "<string>", line 4, in <module>
++   |   File "<string>", line 3, in f
++   | ExceptionGroup: eg (2 sub-exceptions)
++   +-+---------------- 1 ----------------
++     | ValueError: a
++     +---------------- 2 ----------------
++     | TypeError: b
++     +------------------------------------
+- 2026-12-07 16:38:15,000 INFO app: next
 `);
 });
 
-test('Python: a traceback printed alone, and Python names that do not end in Error', () => {
+test('Python: tracebacks printed alone, and Python names that do not end in Error', () => {
+  check(`
+-   File "/tmp/traces/bad.py", line 1
++     def f(:
++           ^
++ SyntaxError: invalid syntax
+`);
   check(`
 - Traceback (most recent call last):
 +   File "<string>", line 4, in <module>
@@ -162,6 +178,14 @@ test('Python: a traceback printed alone, and Python names that do not end in Err
 +     sys.exit(main())
 + SystemExit: 3
 - starting: again
+`);
+  check(`
+- Traceback (most recent call last):
++   File "/app/main.py", line 2, in <module>
++ RuntimeError: first crash
+- Traceback (most recent call last):
++   File "/app/main.py", line 2, in <module>
++ RuntimeError: second crash, not chained to the first
 `);
 });
 

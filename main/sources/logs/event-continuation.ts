@@ -157,7 +157,7 @@ export class EventContinuation {
     if (first === RBRACE || first === RBRACKET || first === RPAREN) return kind;
     if ((first === LBRACE || first === LBRACKET) && text.length === 1) return kind;
     if (STARTS_A_PREFIX[first] === 1) {
-      const marked = kindAfterMarker(text, kind);
+      const marked = kindAfterMarker(text, kind, this.previous);
       if (marked !== undefined) return marked;
     }
     if (!isNameStart(first)) return undefined;
@@ -177,9 +177,14 @@ export class EventContinuation {
 }
 
 /** The event's kind after a line that starts with one of the known prefixes, when it continues the event. */
-function kindAfterMarker(text: string, kind: EventKind): EventKind | undefined {
+function kindAfterMarker(text: string, kind: EventKind, previous: string): EventKind | undefined {
   if (startsWithAny(text, TRACE_PREFIXES)) return kind;
-  if (startsWithAny(text, PYTHON_TRACE_HEADS) || startsWithAny(text, PYTHON_CHAIN_MARKERS)) return 'python';
+  if (startsWithAny(text, PYTHON_TRACE_HEADS)) {
+    // Within a traceback a new one is chained only after a blank line; right after an exception line it is
+    // the next uncaught exception.
+    return kind !== 'python' || previous.length === 0 ? 'python' : undefined;
+  }
+  if (startsWithAny(text, PYTHON_CHAIN_MARKERS)) return 'python';
   if (isGoroutineHead(text) || (kind === 'go' && startsWithAny(text, GO_DUMP_PREFIXES))) return 'go';
   if (text.startsWith(NODE_VERSION) && isDigit(text.charCodeAt(NODE_VERSION.length))) return 'plain';
   return undefined;
