@@ -271,6 +271,34 @@ test('backfilled lines without a time of their own (the frames of a trace) get t
   assert.deepEqual(sink.lines.get(id)!.map((l) => l.ts), [Date.UTC(2024, 0, 31, 10), Date.UTC(2024, 0, 31, 10)]);
 });
 
+test('a stack trace is one event: its lines are sent with cont, carrying the time and level of the line that began it', async (t) => {
+  const dir = await testDir(t, 'tailwatch-logs-');
+  const path = join(dir, 'app.log');
+  writeFileSync(path, '');
+  const { sources, sink } = await startSources(t, { file: [path] });
+  const id = sourceIdOf(path);
+  const texts = [
+    '2026-12-07 05:00:00.123 ERROR 1234 --- [nio-8080-exec-1] o.a.c.c.C.[.[.[/].[dispatcherServlet]    : Servlet.service() threw exception',
+    'java.lang.NullPointerException: Cannot invoke "String.length()" because "s" is null',
+    '\tat com.shop.Cart.total(Cart.java:42)',
+    '\tat com.shop.CartController.show(CartController.java:17)',
+    'Caused by: java.lang.IllegalStateException: no session',
+    '\t... 23 more',
+    '2026-12-07 05:00:01.000 INFO 1234 --- [main] c.s.App : recovered',
+    'a plain line without a time',
+  ];
+  appendFileSync(path, asText(texts));
+  await expectLines(sink, id, texts);
+  const lines = sink.lines.get(id)!;
+  const at = Date.UTC(2026, 11, 7, 5, 0, 0, 123) + new Date(2026, 11, 7).getTimezoneOffset() * 60_000;
+  assert.deepEqual(lines.map((l) => l.cont ?? false), [false, true, true, true, true, true, false, false]);
+  assert.deepEqual(lines.slice(0, 6).map((l) => [l.ts, l.level]), Array(6).fill([at, 'error']));
+  assert.equal(lines[7]!.ts, lines[6]!.ts, 'a plain line gets the time of the line before it');
+  assert.equal(lines[7]!.level, undefined);
+  // Read again from disk (GET /api/lines), the lines are the same.
+  assert.deepEqual(await sources.lines({ source: id, from: 1, to: 8 }), { source: id, lines, start: false });
+});
+
 test('lines end to end: CRLF, UTF-8 split across reads, invalid bytes, an overlong line cut and the next intact', async (t) => {
   const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'bytes.log');

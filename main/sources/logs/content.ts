@@ -4,7 +4,15 @@
 // byte read from the original is never read again from a copy, whichever is read first, and a line cut
 // between the two is joined.
 import { FINGERPRINT_BYTES } from './limits';
+import { EventContinuation } from './event-continuation';
+import type { LogLevel } from '../../../protocol/events';
 import { LineSplitter } from './line-splitter';
+
+/** The line that began an event: its continuation lines carry its time and level. */
+export interface EventHead {
+  ts: number;
+  level: LogLevel | undefined;
+}
 
 /** The source a content's lines show under: one per content, whichever file they are read from. */
 export interface ContentOwner {
@@ -31,6 +39,9 @@ export class Content {
   rewritten = false;
   /** The time of the last line read from it that had one of its own: lines without one were written then. */
   lastOwnTs: number | null = null;
+  /** Which lines continue the event a line before them began (a stack trace), and that event's head. */
+  readonly events = new EventContinuation();
+  head: EventHead | null = null;
   /** Reading started at its last lines rather than its start (they are history, not activity). */
   backfilled = false;
   readonly splitter: LineSplitter;

@@ -113,6 +113,19 @@ export class EventContinuation {
     return true;
   }
 
+  /**
+   * The same state, to read on from here later (a history checkpoint). It keeps only the start of the previous
+   * line, the part ever looked at, so a checkpoint never holds a whole long line.
+   */
+  copy(): EventContinuation {
+    const copy = new EventContinuation();
+    copy.open = this.open;
+    copy.taken = this.taken;
+    copy.kind = this.kind;
+    copy.previous = this.previous.slice(0, SCAN_CHARS + 8);
+    return copy;
+  }
+
   /** The file starts over (truncated, rewritten) or the next line follows a gap (a backfill start): no event is open. */
   reset(): void {
     this.open = false;

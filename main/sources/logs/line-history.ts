@@ -6,8 +6,10 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { LogLine } from '../../../protocol/events';
 import { findBackfillStart } from './backfill-start';
-import { detectLevel } from './level';
+import { EventContinuation } from './event-continuation';
+import { lineOf, type LineContext } from './line-of';
 import type { Checkpoint, HistoryFile, LineIndex, RotatedFile } from './line-index';
+import type { EventHead } from './content';
 import { LineSplitter } from './line-splitter';
 import { parseLineTimestamp } from './timestamp';
 import { lastTimeBefore } from './time-before';
@@ -146,6 +148,7 @@ async function readForward(at: Checkpoint, from: number, to: number, files: Hist
       seq: at.seq,
       number: 'start',
       lastOwnTs: at.lastOwnTs,
+      ...(at.events ? { events: at.events, head: at.head ?? null } : {}),
       count: to - at.seq + 1,
       budget,
       finished,
@@ -165,8 +168,10 @@ interface ReadSpan {
   seq: number;
   number: 'start' | 'end';
   midLine?: boolean;
-  /** The time of the last line before `offset` that had one, when known. */
+  /** The time of the last line before `offset` that had one, and the event open there, when known. */
   lastOwnTs?: number | null;
+  events?: EventContinuation;
+  head?: EventHead | null;
   /** Lines wanted at most, and bytes to read at most. */
   count?: number;
   budget?: number;
@@ -180,7 +185,7 @@ interface ReadSpan {
  */
 async function readLines(handle: ReadableAt, files: HistoryFiles, span: ReadSpan): Promise<{ lines: LogLine[]; bytes: number }> {
   const { offset, end, seq, number, midLine = false, count = Infinity, budget = HISTORY_MAX_BYTES, finished = false } = span;
-  let lastOwnTs = span.lastOwnTs ?? null;
+  const lastOwnTs = span.lastOwnTs ?? null;
   const maxLineBytes = files.maxLineBytes;
   const splitter = new LineSplitter(maxLineBytes, offset === 0);
   if (midLine) splitter.discardUntilNewline();
@@ -202,15 +207,10 @@ async function readLines(handle: ReadableAt, files: HistoryFiles, span: ReadSpan
   // Numbered back from `end`, a span cut short (time, bytes) cannot be numbered: nothing of it is given.
   const kept = number === 'end' && at < end ? [] : texts.slice(0, count);
   const firstSeq = number === 'start' ? seq : seq - kept.length;
-  const lines: LogLine[] = kept.map(({ text, cut }, i) => {
-    const own = parseLineTimestamp(text, now);
-    if (own !== undefined) lastOwnTs = own;
-    const line: LogLine = { seq: firstSeq + i, ts: own ?? lastOwnTs ?? Number.NaN, text };
-    const level = detectLevel(text);
-    if (level) line.level = level;
-    if (cut) line.cut = true;
-    return line;
-  });
+  // Continuation goes on from the event open at a checkpoint; a page read backwards starts with none open, so
+  // a trace cut by its start shows its first frames as lines of their own.
+  const context: LineContext = { lastOwnTs, events: span.events?.copy() ?? new EventContinuation(), head: span.head ?? null };
+  const lines: LogLine[] = kept.map(({ text, cut }, i) => lineOf(text, cut, firstSeq + i, context, parseLineTimestamp(text, now), Number.NaN));
   let next = now;
   for (let i = lines.length - 1; i >= 0; i--) {
     if (Number.isNaN(lines[i]!.ts)) lines[i]!.ts = next;

@@ -2,7 +2,8 @@
 // so older lines and the lines of a gap can be read again from the files in time that follows the lines
 // asked for, not the file's size. A checkpoint is noted where the content changes and every
 // LINES_PER_CHECKPOINT lines; pages read backwards before the first line add their own.
-import type { Content } from './content';
+import type { Content, EventHead } from './content';
+import type { EventContinuation } from './event-continuation';
 
 /** A rotated file older than every content read in this run (`app.log.1`, `app.log.2.gz`), found by paging back. */
 export interface RotatedFile {
@@ -26,13 +27,16 @@ export interface Checkpoint {
   offset: number;
   /** The time of the last line before it that had one (lines without a time of their own get it). */
   lastOwnTs: number | null;
+  /** The event open before it (a trace it may be in the middle of), when it was noted as lines were read. */
+  events?: EventContinuation;
+  head?: EventHead | null;
 }
 
 /** At most one checkpoint per this many lines of one content: reading from one costs at most that many extra lines. */
 export const LINES_PER_CHECKPOINT = 1000;
 
 /**
- * Checkpoints kept per source: 4,096 of about 60 bytes (at least 4 million lines back). Past it the oldest go,
+ * Checkpoints kept per source: 4,096 of a few hundred bytes (at least 4 million lines back). Past it the oldest go,
  * and lines before the oldest left are no longer reachable (`gone`).
  */
 export const CHECKPOINTS_KEPT = 4096;
@@ -47,7 +51,7 @@ export class LineIndex {
     const same = last !== undefined && 'content' in last.file && last.file.content === content;
     if (offset === null || (same && seq - last.seq < LINES_PER_CHECKPOINT)) return;
     if (last && last.seq >= seq) return; // a content started over without a line read: nothing to note
-    this.points.push({ seq, file: { content }, offset, lastOwnTs: content.lastOwnTs });
+    this.points.push({ seq, file: { content }, offset, lastOwnTs: content.lastOwnTs, events: content.events.copy(), head: content.head });
     if (this.points.length > CHECKPOINTS_KEPT) this.points.shift();
   }
 

@@ -25,7 +25,6 @@ import { lastTimeBefore } from './time-before';
 import { Content, type ContentOwner } from './content';
 import { FileReader } from './file-reader';
 import { readFingerprint, sameStart } from './fingerprint';
-import { detectLevel } from './level';
 import { BIRTH_CLOCK_SLACK_MS, ROTATED_FILES_KEPT } from './limits';
 import { NotRegularFileError, notRegularMessage, openLogFile } from './open-log-file';
 import type { OpenedLogFile } from './open-log-file';
@@ -34,6 +33,7 @@ import type { PathLooker, ReaderRegistry } from './reader-registry';
 import { findRotatedCopy, findSkippedRotations, readRange } from './rotated-siblings';
 import { SourceStats } from './source-stats';
 import { parseLineTimestamp } from './timestamp';
+import { lineOf } from './line-of';
 
 export interface PathViewEvents {
   /** Lines of one read chunk, in order. */
@@ -606,14 +606,7 @@ export class PathView implements ContentOwner, PathLooker {
 
   private readonly collect = (text: string, cut: boolean): void => {
     const content = this.splitting!;
-    // The line's own time when it has one, so a merged view and the charts put it where it happened; else
-    // the time of the last line before it in the file that had one (it was written then, not when read).
-    const own = parseLineTimestamp(text, this.batchTs);
-    if (own !== undefined) content.lastOwnTs = own;
-    const line: LogLine = { seq: ++this.seq, ts: own ?? content.lastOwnTs ?? this.batchTs, text };
-    const level = detectLevel(text);
-    if (level) line.level = level;
-    if (cut) line.cut = true;
+    const line = lineOf(text, cut, ++this.seq, content, parseLineTimestamp(text, this.batchTs), this.batchTs);
     this.batch.push(line);
   };
 
