@@ -261,14 +261,19 @@ test("a line's own timestamp and level are read; a line without one gets the tim
   assert.deepEqual([plain!.ts, plain!.level], [1706695200000, undefined], 'written when the line before it was');
 });
 
-test('backfilled lines without a time of their own (the frames of a trace) get the time of the line before them on disk', async (t) => {
+test('a backfill that would start inside a stack trace starts at the line that began it, so the event shows whole', async (t) => {
   const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'app.log');
-  writeFileSync(path, asText(['2024-01-31T09:00:00Z INFO up', '2024-01-31T10:00:00Z ERROR boom', 'java.lang.IllegalStateException: no', '\tat a.B.c(B.java:1)', '\tat a.B.d(B.java:2)']));
+  const trace = ['2024-01-31T10:00:00Z ERROR boom', 'java.lang.IllegalStateException: no', '\tat a.B.c(B.java:1)', '\tat a.B.d(B.java:2)'];
+  writeFileSync(path, asText(['2024-01-31T09:00:00Z INFO up', ...trace]));
   const { sink } = await startSources(t, { file: [path], backfill: 2 });
   const id = sourceIdOf(path);
-  await expectLines(sink, id, ['\tat a.B.c(B.java:1)', '\tat a.B.d(B.java:2)']);
-  assert.deepEqual(sink.lines.get(id)!.map((l) => l.ts), [Date.UTC(2024, 0, 31, 10), Date.UTC(2024, 0, 31, 10)]);
+  await expectLines(sink, id, trace);
+  const lines = sink.lines.get(id)!;
+  assert.deepEqual(lines.map((l) => [l.ts, l.level, l.cont ?? false]), [
+    [Date.UTC(2024, 0, 31, 10), 'error', false],
+    ...Array(3).fill([Date.UTC(2024, 0, 31, 10), 'error', true]),
+  ]);
 });
 
 test('a stack trace is one event: its lines are sent with cont, carrying the time and level of the line that began it', async (t) => {

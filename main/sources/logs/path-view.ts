@@ -21,7 +21,7 @@ import type { BigIntStats } from 'node:fs';
 import type { LogLine, SourceInfo, SourceState } from '../../../protocol/events';
 import { findBackfillStart } from './backfill-start';
 import { LineIndex } from './line-index';
-import { lastTimeBefore } from './time-before';
+import { lookBefore } from './time-before';
 import { Content, type ContentOwner } from './content';
 import { FileReader } from './file-reader';
 import { readFingerprint, sameStart } from './fingerprint';
@@ -403,7 +403,13 @@ export class PathView implements ContentOwner, PathLooker {
     }
     let readTo = 0;
     let midLine = false;
-    if (firstRead === 'backfill') ({ offset: readTo, midLine } = await findBackfillStart(reader.handle, size, this.options.backfill));
+    let lastOwnTs: number | null = null;
+    if (firstRead === 'backfill') {
+      ({ offset: readTo, midLine } = await findBackfillStart(reader.handle, size, this.options.backfill));
+      // A backfill that would start inside an event (a trace's frames) starts at its head, so it shows whole,
+      // and lines without a time of their own get the time of the line before them.
+      if (readTo > 0 && !midLine) ({ eventStart: readTo, lastOwnTs } = await lookBefore(reader.handle, readTo, Date.now()));
+    }
     if (readTo === 0) {
       reader.content = this.newContent(reader, this);
       return;
@@ -418,8 +424,7 @@ export class PathView implements ContentOwner, PathLooker {
       maxLineBytes: this.options.maxLineBytes,
     });
     if (midLine) content.splitter.discardUntilNewline();
-    // Its first lines may have no time of their own (a trace's frames): they were written with the line before.
-    content.lastOwnTs = await lastTimeBefore(reader.handle, readTo, Date.now());
+    content.lastOwnTs = lastOwnTs;
     content.backfilled = true;
     reader.content = content;
   }

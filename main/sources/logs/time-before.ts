@@ -1,29 +1,48 @@
-// The time of the last line before a point in a file that has one of its own: a backfill or a page of older
-// lines may begin with lines that have none (a stack trace's frames), and those were written then.
+// What precedes a point in a file where reading starts (a backfill, a page of older lines): the time of the
+// last line before it that has one of its own (lines without one were written then), and, when reading would
+// start inside an event (a stack trace's frames), where that event begins, so it is read whole.
 import type { FileHandle } from 'node:fs/promises';
+import { EventContinuation } from './event-continuation';
 import { parseLineTimestamp } from './timestamp';
 
 /** Looked back at most this far: a trace longer than that keeps the time of the next line that has one. */
-export const TIME_LOOKBACK_BYTES = 64 * 1024;
+export const LOOKBACK_BYTES = 64 * 1024;
 
 const NEWLINE = 0x0a;
+/** The start of a line is enough to tell its time and whether it continues an event. */
+const LINE_START_CHARS = 256;
 
-/** The own time of the last line that ends before `offset` and has one, within TIME_LOOKBACK_BYTES; else null. */
-export async function lastTimeBefore(file: Pick<FileHandle, 'read'>, offset: number, now: number): Promise<number | null> {
-  const from = Math.max(0, offset - TIME_LOOKBACK_BYTES);
-  if (offset <= from) return null;
-  const buffer = Buffer.allocUnsafe(offset - from);
+export interface Before {
+  /** The own time of the last line before `offset` that has one, or null. */
+  lastOwnTs: number | null;
+  /** Where the event that the line at `offset` belongs to begins (`offset` when that line heads one). */
+  eventStart: number;
+}
+
+/** Looks at the whole lines within LOOKBACK_BYTES before `offset` (which is at a line start), and at the line there. */
+export async function lookBefore(file: Pick<FileHandle, 'read'>, offset: number, now: number): Promise<Before> {
+  const from = Math.max(0, offset - LOOKBACK_BYTES);
+  const buffer = Buffer.allocUnsafe(offset - from + LINE_START_CHARS);
   const { bytesRead } = await file.read(buffer, 0, buffer.length, from);
   const bytes = buffer.subarray(0, bytesRead);
+  const at = offset - from;
   // Whole lines only: from the first newline on, unless the look reached the file's start.
-  let end = bytes.length;
-  if (end > 0 && bytes[end - 1] === NEWLINE) end--;
-  while (end > 0) {
-    const start = bytes.lastIndexOf(NEWLINE, end - 1) + 1;
-    if (start === 0 && from > 0) return null;
-    const ts = parseLineTimestamp(bytes.toString('utf8', start, Math.min(end, start + 256)), now);
-    if (ts !== undefined) return ts;
-    end = start - 1;
+  let start = from === 0 ? 0 : bytes.subarray(0, at).indexOf(NEWLINE) + 1;
+  if (start === 0 && from > 0) return { lastOwnTs: null, eventStart: offset };
+  const events = new EventContinuation();
+  let lastOwnTs: number | null = null;
+  let head = offset;
+  while (start <= at && start < bytes.length) {
+    const end = bytes.indexOf(NEWLINE, start);
+    const lineEnd = end === -1 ? bytes.length : end;
+    const text = bytes.toString('utf8', start, Math.min(lineEnd, start + LINE_START_CHARS));
+    const own = parseLineTimestamp(text, now);
+    const continues = events.continues(text, own !== undefined);
+    // The line at `offset`: read from there, does it continue the event before it?
+    if (start === at) return { lastOwnTs, eventStart: continues ? head : offset };
+    if (own !== undefined) lastOwnTs = own;
+    if (!continues) head = from + start;
+    start = lineEnd + 1;
   }
-  return null;
+  return { lastOwnTs, eventStart: offset };
 }
