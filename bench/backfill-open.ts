@@ -6,6 +6,7 @@ import { statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAppender, stampedLine } from './log-lines';
+import { sourceIdOf } from '../main/sources/logs/source-id';
 import { createTailer } from './tailer-bed';
 import { hrNow, makeTempDir, MiB, percentile } from './util';
 
@@ -22,9 +23,56 @@ export interface OpenTiming {
   firstWrong: string | null;
 }
 
+/** `before=` pages of 1,000 lines read back from the first line read (GET /api/lines, as LogSources.lines). */
+export interface PageTiming {
+  label: string;
+  /** Each page's ms, newest page first. */
+  pagesMs: number[];
+  medianMs: number;
+  /** Pages whose lines were not the 1,000 just before (by seq and by text). */
+  wrongPages: number;
+}
+
 export type BackfillOpenResult =
   | { skipped: string }
-  | { skipped: null; backfill: number; big: OpenTiming; small: OpenTiming; ratio: number; buildMs: number; warnings: string[] };
+  | {
+      skipped: null;
+      backfill: number;
+      big: OpenTiming;
+      small: OpenTiming;
+      ratio: number;
+      buildMs: number;
+      pages: { big: PageTiming; small: PageTiming; ratio: number };
+      warnings: string[];
+    };
+
+/** Pages timed per file: the 1 MiB file holds about 9 pages before its backfill. */
+const PAGES = 8;
+
+/** Follows the file (backfill 1000), then reads PAGES pages of 1,000 older lines, one after the other. */
+async function timePages(label: string, path: string): Promise<PageTiming> {
+  const tailer = createTailer({ file: [path], backfill: BACKFILL });
+  const pagesMs: number[] = [];
+  let wrongPages = 0;
+  try {
+    await tailer.sources.start();
+    const source = sourceIdOf(path);
+    let before = 1;
+    for (let i = 0; i < PAGES; i++) {
+      const t0 = hrNow();
+      const answer = await tailer.sources.lines({ source, before, limit: 1000 });
+      pagesMs.push(hrNow() - t0);
+      const lines = 'lines' in answer ? answer.lines : [];
+      const ordered = lines.length === 1000 && lines.every((line, k) => line.seq === before - 1000 + k && (k === 0 || line.text !== lines[k - 1]!.text));
+      if (!ordered) wrongPages++;
+      before -= 1000;
+    }
+  } finally {
+    await tailer.close();
+  }
+  const sorted = [...pagesMs].sort((a, b) => a - b);
+  return { label, pagesMs, medianMs: percentile(sorted, 50), wrongPages };
+}
 
 const BIG_BLOCKS = 1024;
 const BACKFILL = 1000;
@@ -122,7 +170,10 @@ export async function runBackfillOpen(): Promise<BackfillOpenResult> {
     }
     const bigTiming = timing('1 GiB', BIG_BLOCKS * MiB, bigRuns);
     const smallTiming = timing('1 MiB', MiB, smallRuns);
+    const bigPages = await timePages('1 GiB', big);
+    const smallPages = await timePages('1 MiB', small);
     return {
+      pages: { big: bigPages, small: smallPages, ratio: bigPages.medianMs / smallPages.medianMs },
       skipped: null,
       backfill: BACKFILL,
       big: bigTiming,

@@ -193,6 +193,8 @@ export type ErrorCode =
   | 'bad-source'
   | 'bad-since'
   | 'bad-backfill'
+  /** A GET /api/lines query that names no source, or neither `before` nor `from`..`to`, or too many lines. */
+  | 'bad-lines-query'
   /** The client's subscription would name more sources than CLIENT_LIMITS.maxSourcesPerClient. */
   | 'too-many-sources'
   /** The server failed on this message; the connection stays open. */

@@ -167,6 +167,7 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
     staticDir: options.staticDir ?? DASHBOARD_DIR,
     metrics: { history, latest: () => metrics.latest() },
     sources: listedSources,
+    lines: (query) => logSources.lines(query),
     hello: () => ({ serverTime: Date.now(), version: VERSION, sources: listedSources() }),
     subscribe: (topics, sources) => {
       const list = [...topics];

@@ -12,6 +12,7 @@ import { SseClient, acceptsGzip } from './sse';
 import { WsClient, createWsServer } from './ws';
 import { handlePoll, parseWait } from './poll';
 import { MetricsQueryError, parseHistoryQuery, sendPrometheus } from './metrics-routes';
+import { parseLinesQuery, sendLines } from './lines-route';
 import { parseStreamQuery } from './stream-query';
 import { serveStatic, tokenPage, TOKEN_PAGE_STYLE_HASH } from './static-files';
 import type { ServerContext } from './server-context';
@@ -178,6 +179,8 @@ export function createTailwatchServer(ctx: ServerContext, options: TailwatchServ
       }
       case '/api/ws':
         return sendJson(res, 426, { error: 'this route is for WebSocket upgrades', code: 'upgrade-required' });
+      case '/api/lines':
+        return sendLines(res, ctx.lines, parseLinesQuery(url), sendJson);
       case '/api/metrics/history': {
         const query = parseHistoryQuery(url);
         return sendJson(res, 200, ctx.metrics.history.query(query.seconds, query.step));

@@ -4,6 +4,7 @@ import type { EventHub } from '../core/event-hub';
 import type { HistoryAnswer, HistoryStep } from '../../protocol/metrics-history';
 import type { Subscription } from '../core/subscription';
 import type { AccessControl } from './access';
+import type { LinesReader } from './lines-route';
 import type { ClientsPerAddress } from './address-limit';
 import type { ClientStream, TransportStats } from './client-stream';
 import type { RecentPollers } from './recent-pollers';
@@ -30,6 +31,8 @@ export interface ServerContext {
   readonly perAddress: ClientsPerAddress;
   readonly metrics: ServerMetrics;
   sources(): SourceInfo[];
+  /** A source's lines read again from disk (GET /api/lines). */
+  readonly lines: LinesReader;
   hello(): Omit<HelloData, 'epoch'>;
   /** A new subscription with the configured per-client bound. */
   subscribe(topics: Iterable<Topic>, sources: Iterable<string> | null): Subscription;

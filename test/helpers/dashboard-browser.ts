@@ -13,6 +13,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'screenshots');
 /** Default wait for anything on the page. */
 export const PAGE_TIMEOUT_MS = 5_000;
+/** Wait for the dashboard to load (the token redirect, then the bundle parsed and run). */
+export const PAGE_LOAD_TIMEOUT_MS = 20_000;
 
 /** Starts Chromium (the bundle in dist/ was built by test/run.mjs); throws with the fix when it is missing. */
 export async function launchDashboardBrowser(): Promise<Browser> {
@@ -69,7 +71,8 @@ export async function openDashboard(
   });
   page.on('pageerror', (error) => problems.push(error.message));
   await options.intercept?.(context);
-  await page.goto(new URL(`/?token=${server.token}`, base).href);
+  // Loading the bundle takes a loaded 2-core machine longer than anything drawn after it.
+  await page.goto(new URL(`/?token=${server.token}`, base).href, { timeout: PAGE_LOAD_TIMEOUT_MS });
   return { page, context, problems };
 }
 

@@ -275,8 +275,13 @@ export async function proveEveryLineOnce(
   const extraCopies = duplicates.reduce((sum, [, copies]) => sum + copies.length - 1, 0);
   const missing = [...disk.lines.keys()].filter((text) => !byText.has(text));
   // A tail logrotate's copy caught half written is on disk as it is: delivered, it is what the file holds.
-  const tornDelivered = [...byText.keys()].filter((text) => !writtenTexts.has(text) && disk.tornTails.has(text));
-  const notWritten = deliveries.filter((d) => !writtenTexts.has(d.text) && !disk.tornTails.has(d.text));
+  // So is one of a copy a later rotation deleted: the start of a written line that is itself on no disk and
+  // was never delivered (its rest went with the truncation: logrotate's copytruncate window).
+  const tornOfDeleted = (text: string) =>
+    [...writtenTexts].some((full) => full.length > text.length && full.startsWith(text) && !disk.lines.has(full) && !byText.has(full));
+  const isTorn = (text: string) => disk.tornTails.has(text) || tornOfDeleted(text);
+  const tornDelivered = [...byText.keys()].filter((text) => !writtenTexts.has(text) && isTorn(text));
+  const notWritten = deliveries.filter((d) => !writtenTexts.has(d.text) && !isTorn(d.text));
   const onNoDisk = [...writtenTexts].filter((text) => !disk.lines.has(text));
   const onNoDiskDelivered = onNoDisk.filter((text) => byText.has(text)).length;
 

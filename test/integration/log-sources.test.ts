@@ -244,19 +244,59 @@ test('an excluded directory is not watched at all (it would spend inotify watche
   assert.ok(added < 10, `${added} inotify watches for a tree of 42 directories, 40 of them excluded`);
 });
 
-test("a line's own timestamp and level are read; a line without one gets the time it was read", async (t) => {
+test("a line's own timestamp and level are read; a line without one gets the time of the line before it, or (none yet) the time read", async (t) => {
   const dir = await testDir(t, 'tailwatch-logs-');
   const path = join(dir, 'app.log');
   writeFileSync(path, '');
   const { sink } = await startSources(t, { file: [path] });
   const id = sourceIdOf(path);
   const before = Date.now();
-  appendFileSync(path, asText(['2024-01-31T10:00:00.250Z WARN disk', '{"level":50,"time":1706695200000,"msg":"x"}', 'no time here']));
-  await expectLines(sink, id, ['2024-01-31T10:00:00.250Z WARN disk', '{"level":50,"time":1706695200000,"msg":"x"}', 'no time here']);
-  const [iso, pino, plain] = sink.lines.get(id)!;
+  const texts = ['no time yet', '2024-01-31T10:00:00.250Z WARN disk', '{"level":50,"time":1706695200000,"msg":"x"}', 'no time here'];
+  appendFileSync(path, asText(texts));
+  await expectLines(sink, id, texts);
+  const [first, iso, pino, plain] = sink.lines.get(id)!;
+  assert.ok(first!.ts >= before && first!.ts <= Date.now() && first!.level === undefined, JSON.stringify(first));
   assert.deepEqual([iso!.ts, iso!.level], [Date.UTC(2024, 0, 31, 10, 0, 0, 250), 'warn']);
   assert.deepEqual([pino!.ts, pino!.level], [1706695200000, 'error']);
-  assert.ok(plain!.ts >= before && plain!.ts <= Date.now() && plain!.level === undefined, JSON.stringify(plain));
+  assert.deepEqual([plain!.ts, plain!.level], [1706695200000, undefined], 'written when the line before it was');
+});
+
+test('backfilled lines without a time of their own (the frames of a trace) get the time of the line before them on disk', async (t) => {
+  const dir = await testDir(t, 'tailwatch-logs-');
+  const path = join(dir, 'app.log');
+  writeFileSync(path, asText(['2024-01-31T09:00:00Z INFO up', '2024-01-31T10:00:00Z ERROR boom', 'java.lang.IllegalStateException: no', '\tat a.B.c(B.java:1)', '\tat a.B.d(B.java:2)']));
+  const { sink } = await startSources(t, { file: [path], backfill: 2 });
+  const id = sourceIdOf(path);
+  await expectLines(sink, id, ['\tat a.B.c(B.java:1)', '\tat a.B.d(B.java:2)']);
+  assert.deepEqual(sink.lines.get(id)!.map((l) => l.ts), [Date.UTC(2024, 0, 31, 10), Date.UTC(2024, 0, 31, 10)]);
+});
+
+test('a stack trace is one event: its lines are sent with cont, carrying the time and level of the line that began it', async (t) => {
+  const dir = await testDir(t, 'tailwatch-logs-');
+  const path = join(dir, 'app.log');
+  writeFileSync(path, '');
+  const { sources, sink } = await startSources(t, { file: [path] });
+  const id = sourceIdOf(path);
+  const texts = [
+    '2026-12-07 05:00:00.123 ERROR 1234 --- [nio-8080-exec-1] o.a.c.c.C.[.[.[/].[dispatcherServlet]    : Servlet.service() threw exception',
+    'java.lang.NullPointerException: Cannot invoke "String.length()" because "s" is null',
+    '\tat com.shop.Cart.total(Cart.java:42)',
+    '\tat com.shop.CartController.show(CartController.java:17)',
+    'Caused by: java.lang.IllegalStateException: no session',
+    '\t... 23 more',
+    '2026-12-07 05:00:01.000 INFO 1234 --- [main] c.s.App : recovered',
+    'a plain line without a time',
+  ];
+  appendFileSync(path, asText(texts));
+  await expectLines(sink, id, texts);
+  const lines = sink.lines.get(id)!;
+  const at = Date.UTC(2026, 11, 7, 5, 0, 0, 123) + new Date(2026, 11, 7).getTimezoneOffset() * 60_000;
+  assert.deepEqual(lines.map((l) => l.cont ?? false), [false, true, true, true, true, true, false, false]);
+  assert.deepEqual(lines.slice(0, 6).map((l) => [l.ts, l.level]), Array(6).fill([at, 'error']));
+  assert.equal(lines[7]!.ts, lines[6]!.ts, 'a plain line gets the time of the line before it');
+  assert.equal(lines[7]!.level, undefined);
+  // Read again from disk (GET /api/lines), the lines are the same.
+  assert.deepEqual(await sources.lines({ source: id, from: 1, to: 8 }), { source: id, lines, start: false });
 });
 
 test('lines end to end: CRLF, UTF-8 split across reads, invalid bytes, an overlong line cut and the next intact', async (t) => {

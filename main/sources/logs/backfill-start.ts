@@ -25,7 +25,7 @@ export interface BackfillScanOptions {
  * as one of them (the follower holds it until its newline comes, or shows it once the file goes quiet).
  */
 export async function findBackfillStart(
-  file: FileHandle,
+  file: Pick<FileHandle, 'read'>,
   size: number,
   lines: number,
   { chunkBytes = BACKFILL_CHUNK_BYTES, maxScanBytes = BACKFILL_MAX_SCAN_BYTES }: BackfillScanOptions = {},

@@ -63,7 +63,7 @@ export class FileReader {
    * can land between a look and its read, and the bytes read would then be of the new content, from its
    * middle. `'rewritten'` then, with nothing of that chunk handed on.
    */
-  async readToEnd(pool: ReadBufferPool, onBytes: (chunk: Buffer) => void): Promise<'read' | 'rewritten'> {
+  async readToEnd(pool: ReadBufferPool, onBytes: (chunk: Buffer, at: number) => void): Promise<'read' | 'rewritten'> {
     const content = this.content;
     if (!content) return 'read';
     const verify = this.isOrigin;
@@ -78,7 +78,7 @@ export class FileReader {
         content.extendFingerprint(buffer.subarray(0, bytesRead), at);
         content.readTo = at + bytesRead;
         content.lastDataAt = Date.now();
-        onBytes(buffer.subarray(0, bytesRead));
+        onBytes(buffer.subarray(0, bytesRead), at);
         if (bytesRead < buffer.length) break; // at EOF for now; the next event or tick reads on
       }
     } finally {

@@ -48,6 +48,14 @@ export class LineSplitter {
     this.atFileStart = fileStart;
   }
 
+  /**
+   * Where the next line given out starts, for bytes pushed next that start at `at` in the file; null while
+   * the rest of a line is being dropped (that line's start is not the next line's).
+   */
+  nextLineStart(at: number): number | null {
+    return this.discarding ? null : at - this.partialLength;
+  }
+
   /** True while bytes of an unfinished line are held. */
   get hasPartial(): boolean {
     return this.partialLength > 0;

@@ -25,6 +25,9 @@ import { basename, join, resolve, sep } from 'node:path';
 import { realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import type { LogLine, SourceInfo } from '../../../protocol/events';
+import type { LinesAnswer, LinesQuery, LinesRefusal } from '../../../protocol/lines';
+import { historyFiles } from './history-files';
+import { linesBefore, linesBetween } from './line-history';
 import { looksBinary } from './binary-sniff';
 import { PathView } from './path-view';
 import { BINARY_PATHS_KEPT, BIRTH_CLOCK_SLACK_MS, LOG_TIMINGS, OUTSIDE_SYMLINK_WARNINGS } from './limits';
@@ -234,6 +237,24 @@ export class LogSources {
   /** One source now, by id; undefined when it is not followed. */
   info(id: string): SourceInfo | undefined {
     return this.byId.get(id)?.view.info();
+  }
+
+  /**
+   * A source's lines read again from its files: older ones (`before`) or a gap's (`from`..`to`). Reading
+   * history never waits for the live tail's looks, nor they for it.
+   */
+  async lines(query: LinesQuery): Promise<LinesAnswer | LinesRefusal> {
+    const view = this.byId.get(query.source)?.view;
+    if (!view) return { code: 'not-found', error: `no source ${query.source} is followed` };
+    const files = historyFiles(this.registry, this.options.maxLineBytes);
+    if ('before' in query) {
+      const older = await linesBefore(view.lineIndex, query.before, query.limit, files);
+      if (older === 'gone') return { code: 'gone', error: `the lines before ${query.before} are no longer on disk` };
+      return { source: query.source, lines: older.lines, start: older.start };
+    }
+    const lines = await linesBetween(view.lineIndex, query.from, query.to, files);
+    if (lines === 'gone') return { code: 'gone', error: `lines ${query.from} to ${query.to} are no longer on disk` };
+    return { source: query.source, lines, start: false };
   }
 
   /** Stops watchers, timers and closes every fd. Idempotent. */

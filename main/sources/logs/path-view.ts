@@ -20,10 +20,11 @@ import { realpath, stat } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
 import type { LogLine, SourceInfo, SourceState } from '../../../protocol/events';
 import { findBackfillStart } from './backfill-start';
+import { LineIndex } from './line-index';
+import { lastTimeBefore } from './time-before';
 import { Content, type ContentOwner } from './content';
 import { FileReader } from './file-reader';
 import { readFingerprint, sameStart } from './fingerprint';
-import { detectLevel } from './level';
 import { BIRTH_CLOCK_SLACK_MS, ROTATED_FILES_KEPT } from './limits';
 import { NotRegularFileError, notRegularMessage, openLogFile } from './open-log-file';
 import type { OpenedLogFile } from './open-log-file';
@@ -32,6 +33,7 @@ import type { PathLooker, ReaderRegistry } from './reader-registry';
 import { findRotatedCopy, findSkippedRotations, readRange } from './rotated-siblings';
 import { SourceStats } from './source-stats';
 import { parseLineTimestamp } from './timestamp';
+import { lineOf } from './line-of';
 
 export interface PathViewEvents {
   /** Lines of one read chunk, in order. */
@@ -88,6 +90,8 @@ export class PathView implements ContentOwner, PathLooker {
   private size = 0;
   private seq: number;
   private readonly stats = new SourceStats();
+  /** Where its lines are on disk, for older lines and gaps (see line-history.ts). */
+  readonly lineIndex = new LineIndex();
   /** When the path was first seen missing (null while it exists): a caller may give up on it after a while. */
   missingSince: number | null = null;
 
@@ -110,6 +114,8 @@ export class PathView implements ContentOwner, PathLooker {
   /** A look runs (guards the look another source runs inline, see `lookNow`). */
   private looking = false;
   private closed = false;
+  /** The content whose bytes are being split into lines (`collect` runs inside `take`). */
+  private splitting: Content | null = null;
   /** The lines of the chunk being split, and their read time: filled by `collect`. */
   private batch: LogLine[] = [];
   private batchTs = 0;
@@ -357,12 +363,13 @@ export class PathView implements ContentOwner, PathLooker {
       try {
         const from = content.readTo;
         content.readTo = copy.size;
-        await readRange(copy.handle, from, copy.size, this.options.pool, (chunk) => owner.take(content, chunk));
+        await readRange(copy.handle, from, copy.size, this.options.pool, (chunk, at) => owner.take(content, chunk, at));
       } finally {
         await copy.handle.close().catch(() => undefined);
       }
     }
     owner.flushPartial(content);
+    content.rewritten = true;
     this.registry.end(content);
     reader.content = this.newContent(reader, owner);
   }
@@ -376,6 +383,7 @@ export class PathView implements ContentOwner, PathLooker {
       fingerprint: Buffer.alloc(0),
       readTo: 0,
       origin: reader.key,
+      bornMs: Number(reader.birthNs / 1_000_000n),
       owner,
       maxLineBytes: this.options.maxLineBytes,
     });
@@ -401,8 +409,17 @@ export class PathView implements ContentOwner, PathLooker {
       return;
     }
     // Its first bytes are not read: the print is what was there when it was found.
-    const content = new Content({ fingerprint, readTo, origin: reader.key, owner: this, maxLineBytes: this.options.maxLineBytes });
+    const content = new Content({
+      fingerprint,
+      readTo,
+      origin: reader.key,
+      bornMs: Number(reader.birthNs / 1_000_000n),
+      owner: this,
+      maxLineBytes: this.options.maxLineBytes,
+    });
     if (midLine) content.splitter.discardUntilNewline();
+    // Its first lines may have no time of their own (a trace's frames): they were written with the line before.
+    content.lastOwnTs = await lastTimeBefore(reader.handle, readTo, Date.now());
     content.backfilled = true;
     reader.content = content;
   }
@@ -552,9 +569,9 @@ export class PathView implements ContentOwner, PathLooker {
       const content = reader.content;
       if (!content) return bytes;
       const owner = this.ownerOf(content);
-      const outcome = await reader.readToEnd(this.options.pool, (chunk) => {
+      const outcome = await reader.readToEnd(this.options.pool, (chunk, at) => {
         bytes += chunk.length;
-        owner.take(content, chunk);
+        owner.take(content, chunk, at);
       });
       if (outcome === 'read') break;
       await this.startOver(reader);
@@ -570,9 +587,11 @@ export class PathView implements ContentOwner, PathLooker {
     return this;
   }
 
-  /** Splits a chunk of `content` into lines and hands them on, as this source's. */
-  private take(content: Content, chunk: Buffer): void {
+  /** Splits a chunk of `content`, read at `at`, into lines and hands them on, as this source's. */
+  private take(content: Content, chunk: Buffer, at: number): void {
     this.batchTs = Date.now();
+    this.splitting = content;
+    this.lineIndex.noteNext(this.seq + 1, content, content.splitter.nextLineStart(at));
     this.stats.countBytes(chunk.length);
     content.splitter.push(chunk, this.collect);
     this.emitBatch();
@@ -580,16 +599,14 @@ export class PathView implements ContentOwner, PathLooker {
 
   private flushPartial(content: Content): void {
     this.batchTs = Date.now();
+    this.splitting = content;
     content.splitter.flushPartial(this.collect);
     this.emitBatch();
   }
 
   private readonly collect = (text: string, cut: boolean): void => {
-    // The line's own time when it has one, so a merged view and the charts put it where it happened.
-    const line: LogLine = { seq: ++this.seq, ts: parseLineTimestamp(text, this.batchTs) ?? this.batchTs, text };
-    const level = detectLevel(text);
-    if (level) line.level = level;
-    if (cut) line.cut = true;
+    const content = this.splitting!;
+    const line = lineOf(text, cut, ++this.seq, content, parseLineTimestamp(text, this.batchTs), this.batchTs);
     this.batch.push(line);
   };
 

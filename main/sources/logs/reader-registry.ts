@@ -73,6 +73,17 @@ export class ReaderRegistry {
     return [...this.readers.values()].filter((r) => r.content === content && r.key !== content.origin);
   }
 
+  /** A held file carrying `content`: the one it began in first, else a copy. */
+  carrying(content: Content): FileReader | undefined {
+    let copy: FileReader | undefined;
+    for (const reader of this.readers.values()) {
+      if (reader.content !== content) continue;
+      if (reader.key === content.origin) return reader;
+      copy ??= reader;
+    }
+    return copy;
+  }
+
   /** Is a file with this identity held (by any source)? */
   holds(dev: bigint, ino: bigint): boolean {
     return this.readers.has(identityKey(dev, ino));

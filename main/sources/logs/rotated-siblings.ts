@@ -20,11 +20,8 @@ export interface RotatedCopy {
   size: number;
 }
 
-/**
- * A file beside `path`, named as a rotation of it, whose first bytes are `fingerprint` and which is longer
- * than `readTo` (so it holds bytes we did not read). The newest such file first. The caller closes it.
- */
-interface Sibling {
+/** A regular file beside a log, named as one of its rotations. */
+export interface Sibling {
   path: string;
   stats: BigIntStats;
 }
@@ -35,7 +32,7 @@ interface Sibling {
  * A rotation is never a symlink (nor a FIFO or a device): those are not looked at, so a name like
  * `app.log.1 -> /etc/shadow` beside a log cannot make us read its target.
  */
-async function rotationsOf(path: string): Promise<Sibling[]> {
+export async function rotationsOf(path: string): Promise<Sibling[]> {
   const dir = dirname(path);
   let names: string[];
   try {
@@ -75,6 +72,10 @@ export async function findSkippedRotations(path: string, afterNs: bigint, before
     .map(({ path: p, stats }) => ({ path: p, dev: stats.dev, ino: stats.ino }));
 }
 
+/**
+ * A file beside `path`, named as a rotation of it, whose first bytes are `fingerprint` and which is longer
+ * than `readTo` (so it holds bytes we did not read). The newest such file first. The caller closes it.
+ */
 export async function findRotatedCopy(
   path: string,
   fingerprint: Buffer,
@@ -105,15 +106,15 @@ export async function readRange(
   from: number,
   to: number,
   pool: ReadBufferPool,
-  onBytes: (chunk: Buffer) => void,
+  onBytes: (chunk: Buffer, at: number) => void,
 ): Promise<void> {
   const buffer = pool.acquire();
   try {
     for (let at = from; at < to; ) {
       const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, to - at), at);
       if (bytesRead === 0) break;
+      onBytes(buffer.subarray(0, bytesRead), at);
       at += bytesRead;
-      onBytes(buffer.subarray(0, bytesRead));
     }
   } finally {
     pool.release(buffer);
