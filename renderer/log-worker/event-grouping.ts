@@ -9,8 +9,9 @@ export const EVENT_LIMITS = {
   /**
    * Lines of one event; the next line begins an event of its own (drawn as continuing). A view holds an event
    * until its last line goes, so this bounds the lines an event cut at the buffer's start keeps in memory.
+   * A line and 10,000 continuation lines: the most the server gives one event, so its events are never split.
    */
-  maxEventLines: 5_000,
+  maxEventLines: 10_001,
   /** Sources whose last event is remembered; past it the one seen first is forgotten (names under a --dir come and go). */
   maxSources: 10_000,
 } as const;
