@@ -12,8 +12,8 @@ interface Link {
   href: string;
 }
 
-/** Draws the first `maxChars` characters of `row.text` into `parent`. */
-export function appendMessage(parent: HTMLElement, row: LineRow, maxChars: number): void {
+/** Draws the first `maxChars` characters of `row.text` into `parent` (a row's first line, or a line under it). */
+export function appendMessage(parent: HTMLElement, row: Pick<LineRow, 'text' | 'styles' | 'marks' | 'links'>, maxChars: number): void {
   const { text } = row;
   const end = Math.min(text.length, maxChars);
   const styles = byStart(row.styles, end);

@@ -79,7 +79,7 @@ export class LogPane {
   private markedLine: LineRef | null = null;
   private markTimer: ReturnType<typeof setTimeout> | undefined;
   private hoveredSlot: number | null = null;
-  /** A row whose JSON was just opened: the next layout scrolls it into sight. */
+  /** A row whose JSON was just opened, or an entry just unfolded: the next layout that draws it open scrolls it into sight. */
   private revealSlot: number | null = null;
   /** Bumped when something a row is drawn from changes outside its data (source names and colours). */
   private lookEpoch = 0;
@@ -261,6 +261,7 @@ export class LogPane {
   private draw(update: ViewUpdate, first: number, last: number): void {
     const items: RowItem[] = [];
     for (let slot = first; slot <= last; slot++) items.push(this.item(update, slot));
+    const focused = this.focusedToggle();
     const elements = this.rows.sync(items);
     this.drawn.clear();
     for (let i = 0; i < elements.length; i++) {
@@ -271,12 +272,14 @@ export class LogPane {
       element.classList.toggle('flash', slot === this.flashSlot);
       element.classList.toggle('marked', this.isMarked(update, slot));
     }
+    // A toggle pressed from the keyboard rebuilt its row: the focus goes on to the new row's toggle.
+    if (focused !== null && !focused.element.isConnected) this.drawn.get(focused.slot)?.querySelector<HTMLElement>(focused.selector)?.focus({ preventScroll: true });
     // Every write of the frame is done: one layout for all the heights, then only a transform.
     const heights = this.rows.measure(elements);
     let top = this.model.place(first, heights, this.viewportHeight);
     const reveal = this.revealSlot;
-    this.revealSlot = null;
-    if (reveal !== null && reveal >= first && reveal <= last) {
+    if (reveal !== null && reveal >= first && reveal <= last && this.drawnOpen(update, reveal)) {
+      this.revealSlot = null;
       const dy = this.overflowBelow(top, heights, reveal - first);
       if (dy > 0) {
         this.model.reveal(dy);
@@ -286,11 +289,27 @@ export class LogPane {
     this.rows.moveTo(top);
   }
 
+  /** An entry's lines are seq … seq + lines − 1: the marked line may be any of them. */
   private isMarked(update: ViewUpdate, slot: number): boolean {
     const marked = this.markedLine;
     if (marked === null) return false;
     const row = rowAt(update, slot);
-    return row?.kind === 'line' && row.source === marked.source && row.seq === marked.seq;
+    return row?.kind === 'line' && row.source === marked.source && marked.seq >= row.seq && marked.seq < row.seq + (row.lines ?? 1);
+  }
+
+  /** The row at `slot` is drawn as it will stay once opened: an entry unfolded, the worker's update having come. */
+  private drawnOpen(update: ViewUpdate, slot: number): boolean {
+    const row = rowAt(update, slot);
+    return row?.kind !== 'line' || row.lines === undefined || row.unfolded === true || this.expanded.has(slot);
+  }
+
+  /** The fold or JSON toggle that has the focus, by its row's slot. */
+  private focusedToggle(): { element: Element; slot: number; selector: string } | null {
+    const focused = document.activeElement;
+    if (focused === null || !this.rows.element.contains(focused)) return null;
+    const selector = focused.classList.contains('fold-toggle') ? '.fold-toggle' : focused.classList.contains('json-toggle') ? '.json-toggle' : null;
+    const row = focused.closest<HTMLElement>('[data-index]');
+    return selector === null || row === null ? null : { element: focused, slot: Number(row.dataset.index), selector };
   }
 
   /** How far the drawn row `i` reaches below the viewport, as far as it can be scrolled up without its top going out of sight. */
@@ -309,8 +328,9 @@ export class LogPane {
     if (row.kind === 'marker') return { key: `${update.generation}:${slot}:marker`, build: () => buildMarkerRow(row) };
     const expanded = this.expanded.has(slot);
     const { sources } = this.deps;
+    const entry = row.lines === undefined ? '' : `${row.lines}:${row.unfolded ? 'u' : ''}:${row.more?.length ?? 0}`;
     return {
-      key: `${update.generation}:${slot}:${row.source}:${row.seq}:${this.lookEpoch}:${expanded ? 'x' : ''}:${marksKey(row.marks)}`,
+      key: `${update.generation}:${slot}:${row.source}:${row.seq}:${this.lookEpoch}:${expanded ? 'x' : ''}:${marksKey(row.marks)}:${entry}`,
       build: () => buildLineRow(row, { sourceName: sources.nameOf(row.source), sourceColour: sources.colour(row.source), jsonExpanded: expanded }),
     };
   }
@@ -386,6 +406,7 @@ export class LogPane {
         this.changed();
       },
       toggleJson: (slot) => this.toggleJson(slot),
+      toggleFold: (slot) => this.toggleFold(slot),
       hover: (slot) => {
         this.hoveredSlot = slot;
         this.placeRowCopy();
@@ -402,6 +423,25 @@ export class LogPane {
     if (this.expanded.has(slot)) {
       if (this.model.state === 'follow') this.model.hold('scrolled');
       this.revealSlot = slot;
+    }
+    this.changed();
+  }
+
+  /**
+   * The worker keeps which entries are unfolded and sends their lines. Unfolding holds the view and brings the
+   * entry into sight once it comes back open, as for JSON.
+   */
+  private toggleFold(slot: number): void {
+    const update = this.latest;
+    const row = update === null ? undefined : rowAt(update, slot);
+    if (update === null || row?.kind !== 'line' || row.lines === undefined) return;
+    const open = row.unfolded !== true;
+    this.deps.worker.post({ type: 'fold', view: this.view, generation: update.generation, index: slot, open });
+    if (open) {
+      if (this.model.state === 'follow') this.model.hold('scrolled');
+      this.revealSlot = slot;
+    } else if (this.revealSlot === slot) {
+      this.revealSlot = null;
     }
     this.changed();
   }

@@ -19,6 +19,8 @@ interface PaneActions {
   clickRow(slot: number, extend: boolean): void;
   /** The toggle of the row's pretty-printed JSON. */
   toggleJson(slot: number): void;
+  /** The fold toggle (or "+N more lines") of a multi-line entry. */
+  toggleFold(slot: number): void;
   /** The pointer is over the row of `slot`, or over no row of the pane. */
   hover(slot: number | null): void;
 }
@@ -95,6 +97,10 @@ export function listenToPane(viewport: HTMLElement, rows: HTMLElement, body: HTM
     const slot = Number(row.dataset.index);
     if (target.closest('.json-toggle') !== null) {
       pane.toggleJson(slot);
+      return;
+    }
+    if (target.closest('.fold-toggle, .fold-more') !== null) {
+      pane.toggleFold(slot);
       return;
     }
     if (target.closest('a, button') !== null) return;

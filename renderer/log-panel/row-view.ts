@@ -1,7 +1,8 @@
-// One row of a pane as DOM: a log line (time, level, source, message, and its JSON when expanded) or a
-// marker separator. A row is built when it comes into view; the pane reuses it while it stays there.
+// One row of a pane as DOM: an entry (time, level, source, its first line, and its JSON when expanded; under
+// it the lines that continue it, all of them or a folded entry's preview) or a marker separator. A row is
+// built when it comes into view; the pane reuses it while it stays there.
 import { el } from '../services/dom-builder';
-import type { LineRow, MarkerRow } from '../worker-channel/worker-protocol';
+import type { ContLine, LineRow, MarkerRow } from '../worker-channel/worker-protocol';
 import { formatJson, type FormattedJson, JsonSyntaxError } from './json-format';
 import { appendLineText, appendMessage } from './line-text';
 import { countOf, formatClock } from './log-format';
@@ -18,14 +19,83 @@ export function buildLineRow(row: LineRow, look: LineLook): HTMLElement {
   const element = el('div', `row lvl-${row.level ?? 'none'} src-${look.sourceColour}`);
   element.dataset.index = String(row.index);
   element.append(el('span', 'time', formatClock(row.ts)), el('span', 'level', row.level ?? ''), el('span', 'source', look.sourceName));
+  const folding = hiddenLines(row) > 0 || row.unfolded === true;
+  if (row.lines !== undefined) element.classList.add('entry');
+  if (folding) element.append(foldToggle(row));
   if (row.json) element.append(jsonToggle(look.jsonExpanded));
   const message = el('span', 'text');
-  appendMessage(message, row, LOG_PANEL_LIMITS.maxDrawnChars);
-  const undrawn = row.text.length - LOG_PANEL_LIMITS.maxDrawnChars;
-  if (undrawn > 0) message.append(el('span', 'note', ` … (${countOf(undrawn, 'more character')})`));
-  if (row.cut) message.append(el('span', 'note', ' … (cut by the server)'));
+  // The mark is generated content: it stays out of copied selections.
+  if (row.cont) message.append(continuesMark());
+  appendLine(message, row);
   element.append(message);
   if (row.json && look.jsonExpanded) element.append(prettyJson(row.text));
+  if (row.lines !== undefined) element.append(moreLines(row, folding));
+  return element;
+}
+
+/** Lines of the entry neither drawn nor sent: what a folded entry's "+N more lines" unfolds. */
+function hiddenLines(row: LineRow): number {
+  return row.lines === undefined || row.unfolded ? 0 : row.lines - 1 - (row.more?.length ?? 0);
+}
+
+/** A line's text with its notes: the characters not drawn, a cut by the server. */
+function appendLine(parent: HTMLElement, line: Pick<LineRow, 'text' | 'styles' | 'marks' | 'links' | 'cut'>): void {
+  appendMessage(parent, line, LOG_PANEL_LIMITS.maxDrawnChars);
+  const undrawn = line.text.length - LOG_PANEL_LIMITS.maxDrawnChars;
+  if (undrawn > 0) parent.append(el('span', 'note', ` … (${countOf(undrawn, 'more character')})`));
+  if (line.cut) parent.append(el('span', 'note', ' … (cut by the server)'));
+}
+
+/** The ▸/▾ before the first line (CSS draws the glyph, so it stays out of copied text). */
+function foldToggle(row: LineRow): HTMLButtonElement {
+  const toggle = el('button', 'fold-toggle');
+  toggle.type = 'button';
+  const unfolded = row.unfolded === true;
+  const words = unfolded ? 'Fold this entry to its first line' : `Show all ${countOf(row.lines ?? 1, 'line')} of this entry`;
+  toggle.title = words;
+  toggle.setAttribute('aria-label', words);
+  toggle.setAttribute('aria-expanded', String(unfolded));
+  return toggle;
+}
+
+function continuesMark(): HTMLElement {
+  const mark = el('span', 'cont-mark');
+  mark.title = 'This entry began before its first line here (those lines were dropped or never received)';
+  return mark;
+}
+
+/**
+ * Under the first line, indented to it: the lines drawn (a place skipped before one is marked), then a
+ * folded entry's "+N more lines", or an unfolded one's count of lines not sent.
+ */
+function moreLines(row: LineRow, folding: boolean): HTMLElement {
+  const block = el('div', 'more');
+  let previous = 0;
+  for (const line of row.more ?? []) {
+    block.append(contLine(line, line.at !== previous + 1));
+    previous = line.at;
+  }
+  const hidden = hiddenLines(row);
+  if (folding && hidden > 0) {
+    // The toggle is the keyboard's way to unfold: this larger target is for the pointer only.
+    const more = el('button', 'fold-more', `+${countOf(hidden, 'more line')}`);
+    more.type = 'button';
+    more.tabIndex = -1;
+    more.title = `Show all ${countOf(row.lines ?? 1, 'line')} of this entry`;
+    block.append(more);
+  } else if (row.unfolded) {
+    const unsent = (row.lines ?? 1) - 1 - (row.more?.length ?? 0);
+    if (unsent > 0) block.append(el('div', 'cont-line note', `… ${countOf(unsent, 'more line')} (Copy or Download has every line)`));
+  }
+  return block;
+}
+
+function contLine(line: ContLine, skipped: boolean): HTMLElement {
+  const element = el('div', skipped ? 'cont-line skipped' : 'cont-line');
+  // Not `.text`: that is the entry's first line, the cell a row is found by.
+  const text = el('span', 'cont-text');
+  appendLine(text, line);
+  element.append(text);
   return element;
 }
 

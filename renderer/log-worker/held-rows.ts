@@ -1,13 +1,22 @@
-// What the views hold: log lines, each stored once and shared by every view that shows its source, and
-// markers (lines that were lost or cleared), which belong to one view each.
+// What the views hold: events (a log line and the lines that continue it), each stored once and shared by
+// every view that shows its source; markers (lines that were lost or cleared), which belong to one view each;
+// and the place an event left when a later line of it moved it (see LogView.grew).
 import type { LogLevel, LogLine } from '../../protocol/events';
 import { stripAnsi } from './ansi';
 import type { MarkerKind } from '../worker-channel/worker-protocol';
 
+/**
+ * One line. A line that begins an event is also the event, a view's row: the lines that continue it (a stack
+ * trace's frames, `Caused by:`, a traceback's lines) are in `more`, in seq order, and are never rows themselves.
+ */
 export class HeldLine {
-  /** The filter's verdict on this line, valid while `verdictEpoch` is that filter's epoch (see LineFilter). */
+  /** The filter's verdict on the event this line begins, valid while `verdictEpoch` is that filter's epoch (see LineFilter). */
   verdict = 0;
   verdictEpoch = 0;
+  /** What the query and the highlight rules found in the event's lines, under the same epoch (see LineFilter). */
+  found = 0;
+  /** The lines that continue this one's event; null while there are none (most lines). */
+  more: HeldLine[] | null = null;
 
   constructor(
     readonly source: string,
@@ -19,11 +28,28 @@ export class HeldLine {
     readonly raw: string | null,
     readonly level: LogLevel | undefined,
     readonly cut: boolean,
+    /** The server marked it as continuing the event begun by the line before it. */
+    readonly cont: boolean,
   ) {}
 
   static of(source: string, line: LogLine): HeldLine {
     const text = stripAnsi(line.text);
-    return new HeldLine(source, line.seq, line.ts, text, text === line.text ? null : line.text, line.level, line.cut === true);
+    return new HeldLine(source, line.seq, line.ts, text, text === line.text ? null : line.text, line.level, line.cut === true, line.cont === true);
+  }
+
+  /** Lines of the event this line begins: itself and those that continue it. */
+  get lineCount(): number {
+    return this.more === null ? 1 : 1 + this.more.length;
+  }
+
+  /** Line `at` of the event (0 is this one), `at` < lineCount. */
+  lineAt(at: number): HeldLine {
+    return at === 0 ? this : this.more![at - 1]!;
+  }
+
+  addLine(line: HeldLine): void {
+    if (this.more === null) this.more = [line];
+    else this.more.push(line);
   }
 }
 
@@ -37,4 +63,8 @@ export class Marker {
   ) {}
 }
 
-export type HeldRow = HeldLine | Marker;
+/** The place an event left for the end of a view: holds no line, never shown. */
+export class Vacated {}
+export const VACATED = new Vacated();
+
+export type HeldRow = HeldLine | Marker | Vacated;

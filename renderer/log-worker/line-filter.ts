@@ -1,5 +1,7 @@
-// The filter in force in every view: which lines are shown, which pass the query, which each highlight
-// rule marks. Its verdict on a line is computed once and kept on the line, which all views share.
+// The filter in force in every view: which events are shown, which pass the query, which each highlight
+// rule marks. An event is judged as a whole: it passes the query when any of its lines matches, its level and
+// source are its first line's. The verdict is computed once and kept on the event, which all views share; a
+// line joining the event later is tested alone and folded into it (`extend`).
 import type { HeldLine } from './held-rows';
 import type { FilterSpec, HighlightRule, LevelKey, MarkRange } from '../worker-channel/worker-protocol';
 import { compileQuery, type TextMatcher } from './query';
@@ -11,12 +13,16 @@ export const FILTER_LIMITS = {
   maxMarksPerLine: 100,
 } as const;
 
-/** Verdict bits: the line is in the view's filtered list. */
+/** Verdict bits: the event is in the view's filtered list. */
 export const SHOWN = 1;
-/** The line passes the query (matches it, or does not when inverted); never set without a query. */
+/** The event passes the query (a line of it matches, or none does when inverted); never set without a query. */
 export const PASSES_QUERY = 2;
+/** In `HeldLine.found`: the rules were not tested (the query hides the event). */
+const RULES_UNTESTED = 1;
+/** In `HeldLine.found`: a line of the event matches the query (before `invert`). */
+const QUERY_FOUND = 2;
 const FIRST_RULE_BIT = 2;
-/** The verdict bit of highlight rule `rule`: the line has a match of it. */
+/** The verdict bit of highlight rule `rule`: a line of the event has a match of it. */
 export const ruleBit = (rule: number): number => 1 << (FIRST_RULE_BIT + rule);
 
 const LEVEL_BIT: Readonly<Record<LevelKey, number>> = { fatal: 1, error: 2, warn: 4, info: 8, debug: 16, trace: 32, none: 64 };
@@ -60,13 +66,44 @@ export class LineFilter {
     return this.rules.length;
   }
 
-  /** The verdict bits of `line` under this filter. */
-  verdict(line: HeldLine): number {
-    if (line.verdictEpoch !== this.epoch) {
-      line.verdict = this.judge(line);
-      line.verdictEpoch = this.epoch;
+  /** The verdict bits of the event `event` begins, under this filter. */
+  verdict(event: HeldLine): number {
+    if (event.verdictEpoch !== this.epoch) {
+      event.verdictEpoch = this.epoch;
+      if (this.hiddenByHead(event)) {
+        event.found = 0;
+        event.verdict = 0;
+      } else {
+        event.found = this.find(event, 0, 0);
+        event.verdict = this.settle(event.found);
+      }
     }
-    return line.verdict;
+    return event.verdict;
+  }
+
+  /** The event's verdict when it has one under this filter (a view judged it), else null. */
+  judged(event: HeldLine): number | null {
+    return event.verdictEpoch === this.epoch ? event.verdict : null;
+  }
+
+  /** Lines `from` … of the event joined it: a verdict it has under this filter takes them in. */
+  extend(event: HeldLine, from: number): void {
+    if (event.verdictEpoch !== this.epoch || this.hiddenByHead(event)) return;
+    event.found = this.find(event, from, event.found);
+    event.verdict = this.settle(event.found);
+  }
+
+  /** Does the query or a highlight rule find something in a line of the event? */
+  foundIn(event: HeldLine): boolean {
+    this.verdict(event);
+    return (event.found & ~RULES_UNTESTED) !== 0;
+  }
+
+  /** Does the query or a highlight rule find something in `text`? (What a folded event shows of its lines.) */
+  finds(text: string): boolean {
+    if (this.query?.test(text)) return true;
+    for (let rule = 0; rule < this.rules.length; rule++) if (this.rules[rule]?.test(text)) return true;
+    return false;
   }
 
   /** The query's and rules' matches in `text`, by start, or undefined when there is none. */
@@ -83,18 +120,50 @@ export class LineFilter {
     return this.rules.length === 0 ? marks : marks.sort((a, b) => a.start - b.start);
   }
 
-  private judge(line: HeldLine): number {
+  private hiddenByHead(event: HeldLine): boolean {
     // `?? 0`: a level this build does not know (a newer server) is never hidden.
-    if (this.hiddenLevelBits !== 0 && (this.hiddenLevelBits & (LEVEL_BIT[line.level ?? 'none'] ?? 0)) !== 0) return 0;
-    if (this.hiddenSources.size !== 0 && this.hiddenSources.has(line.source)) return 0;
-    let verdict = SHOWN;
-    if (this.query !== null) {
-      if (this.query.test(line.text) !== this.invert) verdict |= PASSES_QUERY;
-      else if (!this.highlightMode) return 0;
+    if (this.hiddenLevelBits !== 0 && (this.hiddenLevelBits & (LEVEL_BIT[event.level ?? 'none'] ?? 0)) !== 0) return true;
+    return this.hiddenSources.size !== 0 && this.hiddenSources.has(event.source);
+  }
+
+  /**
+   * `found` with what the query and the rules find in lines `from` … of the event. Each is tested only until
+   * it is found, so a long trace costs at most a test per line for each; rules are not tested in an event
+   * the query hides (as before events: a hidden line was never tested by them) until a later line shows it.
+   */
+  private find(event: HeldLine, from: number, found: number): number {
+    const lines = event.lineCount;
+    if (this.query !== null && (found & QUERY_FOUND) === 0) {
+      for (let at = from; at < lines; at++) {
+        if (this.query.test(event.lineAt(at).text)) {
+          found |= QUERY_FOUND;
+          break;
+        }
+      }
     }
-    for (let rule = 0; rule < this.rules.length; rule++) {
-      if (this.rules[rule]?.test(line.text)) verdict |= ruleBit(rule);
+    if (this.rules.length === 0) return found;
+    if (!this.passes(found)) return found | RULES_UNTESTED;
+    const start = (found & RULES_UNTESTED) !== 0 ? 0 : from;
+    found &= ~RULES_UNTESTED;
+    for (let at = start; at < lines; at++) {
+      const text = event.lineAt(at).text;
+      for (let rule = 0; rule < this.rules.length; rule++) {
+        if ((found & ruleBit(rule)) === 0 && this.rules[rule]?.test(text)) found |= ruleBit(rule);
+      }
     }
+    return found;
+  }
+
+  /** Does the query let an event with `found` through? */
+  private passes(found: number): boolean {
+    return this.query === null || this.highlightMode || ((found & QUERY_FOUND) !== 0) !== this.invert;
+  }
+
+  /** The verdict of an event its level and source do not hide, from what was found in it. */
+  private settle(found: number): number {
+    if (!this.passes(found)) return 0;
+    let verdict = SHOWN | (found & ~(QUERY_FOUND | RULES_UNTESTED));
+    if (this.query !== null && ((found & QUERY_FOUND) !== 0) !== this.invert) verdict |= PASSES_QUERY;
     return verdict;
   }
 }

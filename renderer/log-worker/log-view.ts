@@ -1,7 +1,8 @@
 // One pane's rows: a bounded buffer of held rows and, over it, the list of the rows the filter shows, with
-// its counts and the window of rows the page draws. Indexes in that list are absolute: a row keeps its index
-// while older rows go, until the list is rebuilt (new filter, cleared view), which changes `generation`.
-import { HeldLine, Marker, type HeldRow } from './held-rows';
+// its counts and the window of rows the page draws. A row is an event (a line and the lines that continue
+// it) or a marker; the bound counts lines. Indexes in that list are absolute: a row keeps its index while
+// older rows go, until the list is rebuilt (new filter, cleared view), which changes `generation`.
+import { HeldLine, Marker, VACATED, type HeldRow } from './held-rows';
 import { PASSES_QUERY, SHOWN, ruleBit, type LineFilter } from './line-filter';
 import type { MarkerKind, Row, ViewUpdate } from '../worker-channel/worker-protocol';
 import { PositionRing, RowRing } from './rings';
@@ -14,8 +15,14 @@ export const WINDOW_LIMITS = {
   defaultRows: 100,
 } as const;
 
+export const FOLD_LIMITS = {
+  /** Events a view keeps unfolded; past it the one unfolded first folds again. */
+  maxUnfolded: 1_000,
+} as const;
+
 export interface ExportedText {
   text: string;
+  /** Log lines and markers in it (not the source headers). */
   lines: number;
 }
 
@@ -25,13 +32,24 @@ const NEWEST_PRUNE_MIN = 1_024;
 /** Generations are unique in the worker, so a view replaced under the same id never repeats its old one. */
 let lastGeneration = 0;
 
+/** What a row weighs against the bound: an event its lines, a marker one, a vacated place nothing. */
+const linesOf = (row: HeldRow): number => (row instanceof HeldLine ? row.lineCount : row instanceof Marker ? 1 : 0);
+
+/** An event as the page names it for folding: its source and first seq (one server run; cleared with the view). */
+const eventKey = (event: HeldLine): string => `${event.source}\n${event.seq}`;
+
 export class LogView {
   readonly sources: ReadonlySet<string> | null;
   /** The source of a single-source view, whose lines keep arrival (seq) order instead of time order. */
   readonly only: string | null;
   /** Set when the page should be sent this view again. */
   changed = true;
+  private bound: number;
   private rows: RowRing<HeldRow>;
+  /** Lines (and markers) the rows hold: at most `bound`. */
+  private held = 0;
+  /** Lines of the oldest row dropped already: an event cut at the buffer's start shows the rest. */
+  private cut = 0;
   /** Buffer positions of the rows the filter shows, at absolute indexes: the page's row indexes. */
   private shown: PositionRing;
   private filter: LineFilter;
@@ -45,12 +63,14 @@ export class LogView {
   private lastDescent = -1;
   private lastTs = -Infinity;
   private window: { follow: boolean; first: number; count: number } = { follow: true, first: 0, count: WINDOW_LIMITS.defaultRows };
-  /** The decorated rows of the last window, reused while they stay in it (they are valid for one generation). */
+  /** The decorated rows of the last window, reused while they stay in it and unchanged (valid for one generation). */
   private windowRows = new Map<HeldRow, Row>();
+  /** Events the page unfolded (eventKey), oldest first. */
+  private unfolded = new Set<string>();
   /**
-   * Buffer position of the newest line of each source held, written when a run of one source's lines ends
-   * (the current run is `runSource` up to `runEnd`): appending costs a comparison a line, `holds` a map read.
-   * A source's lines leave in the order they came, so it holds none once its newest is gone.
+   * Buffer position of the newest row of each source held, written when a run of one source's rows ends
+   * (the current run is `runSource` up to `runEnd`): appending costs a comparison a row, `holds` a map read.
+   * A source's rows leave in the order they came, so it holds none once its newest is gone.
    */
   private newestOf = new Map<string, number>();
   private runSource: string | null = null;
@@ -66,6 +86,7 @@ export class LogView {
   ) {
     this.sources = sources === null ? null : new Set(sources);
     this.only = sources?.length === 1 ? sources[0]! : null;
+    this.bound = bound;
     this.rows = new RowRing(bound);
     this.shown = new PositionRing(bound);
     this.filter = filter;
@@ -87,22 +108,11 @@ export class LogView {
     return wanted.size === this.sources.size && [...wanted].every((source) => this.sources!.has(source));
   }
 
-  /** Adds a row at the end, dropping the oldest when the buffer is full. */
-  append(row: HeldRow): void {
-    if (this.rows.length === this.rows.bound) this.dropOldest();
-    const position = this.rows.end;
-    this.rows.push(row);
-    if (row instanceof HeldLine) {
-      if (row.source !== this.runSource) this.startRun(row.source);
-      this.runEnd = position;
-    }
-    if (row.ts < this.lastTs) this.lastDescent = position;
-    this.lastTs = row.ts;
-    if (this.judgedTo === position) {
-      this.judgedTo++;
-      this.judge(row, position);
-    }
-    this.changed = true;
+  /** Adds an event or a marker at the end; the oldest lines go while the view holds more than its bound. */
+  append(row: HeldLine | Marker): void {
+    this.place(row);
+    this.held += linesOf(row);
+    this.trim();
   }
 
   /** Adds a marker, placed in time at the row before it (or at `now` in an empty view). */
@@ -111,27 +121,74 @@ export class LogView {
   }
 
   /**
-   * The newest `bound` of `lines`, in order, into an empty view (one just made from others' lines). `missing`:
-   * lines of its sources received before those and held by no view now; they, and the lines past the bound,
-   * count as dropped.
+   * The newest of `events`, in order, into an empty view (one just made from others' rows), as many as hold
+   * `bound` lines. `received`: lines of its sources received; those it does not hold count as dropped.
    */
-  fill(lines: readonly HeldLine[], missing: number): void {
-    const from = Math.max(0, lines.length - this.rows.bound);
-    for (let i = from; i < lines.length; i++) this.append(lines[i]!);
-    this.dropped = missing + from;
+  fill(events: readonly HeldLine[], received: number): void {
+    let from = events.length;
+    for (let lines = 0; from > 0 && lines < this.bound; ) lines += events[--from]!.lineCount;
+    for (let i = from; i < events.length; i++) this.append(events[i]!);
+    this.dropped = Math.max(0, received - this.held);
   }
 
   /** Does the buffer hold a line of `source`? */
   holds(source: string): boolean {
-    const newest = source === this.runSource ? this.runEnd : this.newestOf.get(source);
+    const newest = this.newestPosition(source);
     return newest !== undefined && newest >= this.rows.start;
   }
 
-  forEachLine(visit: (line: HeldLine) => void): void {
+  forEachEvent(visit: (event: HeldLine) => void): void {
     for (let position = this.rows.start; position < this.rows.end; position++) {
       const row = this.rows.at(position);
       if (row instanceof HeldLine) visit(row);
     }
+  }
+
+  /**
+   * `added` lines joined `event` (the newest event of its source) after it was placed. Where the view holds
+   * it, the event grows in place; one the filter hid and now shows is listed, at the end (the place its new
+   * line came) unless it is the newest row already. `before` and `after`: its verdict before and after, under
+   * the current filter, or null when no view judged it under that filter.
+   */
+  grew(event: HeldLine, added: number, before: number | null, after: number | null): void {
+    const position = this.newestPosition(event.source);
+    // Never held a line of the source since the view began (or was cleared): nothing of the event is here.
+    if (position === undefined) return;
+    this.changed = true;
+    if (position < this.rows.start || this.rows.at(position) !== event) {
+      // The event's start left the buffer: its later lines are dropped with it.
+      this.dropped += added;
+      return;
+    }
+    this.held += added;
+    this.windowRows.delete(event);
+    if (position < this.judgedTo && before !== null && after !== null) {
+      if ((before & SHOWN) !== 0) {
+        // Listed it stays, until the next filter (an inverted query a new line matches would hide it).
+        this.count(before, -1);
+        this.count(after, 1);
+      } else if ((after & SHOWN) !== 0) {
+        this.reveal(event, position, after);
+      }
+    }
+    this.trim();
+  }
+
+  /** Folds or unfolds the event at `index` of list `generation`; false when that list or row is gone. */
+  fold(generation: number, index: number, open: boolean): boolean {
+    if (generation !== this.generation || index < this.shown.start || index >= this.shown.end) return false;
+    const row = this.shownRow(index);
+    if (!(row instanceof HeldLine) || row.more === null) return false;
+    const key = eventKey(row);
+    this.unfolded.delete(key);
+    if (open) {
+      this.unfolded.add(key);
+      // A Set iterates in insertion order: the first one is the oldest unfolding.
+      if (this.unfolded.size > FOLD_LIMITS.maxUnfolded) this.unfolded.delete(this.unfolded.values().next().value!);
+    }
+    this.windowRows.delete(row);
+    this.changed = true;
+    return true;
   }
 
   /** Starts the filtered list over under `filter`; `scan` fills it, a slice at a time. */
@@ -151,14 +208,18 @@ export class LogView {
   }
 
   /** Drops every row (the user's "clear", a server restart, a new buffer size). Not counted as dropped. */
-  clear(bound: number = this.rows.bound): void {
+  clear(bound: number = this.bound): void {
     this.startOver();
+    this.bound = bound;
     this.rows = new RowRing(bound);
     this.shown = new PositionRing(bound);
+    this.held = 0;
+    this.cut = 0;
     this.judgedTo = 0;
     this.dropped = 0;
     this.lastDescent = -1;
     this.lastTs = -Infinity;
+    this.unfolded = new Set();
     // The new buffer numbers its rows from 0 again.
     this.newestOf = new Map();
     this.runSource = null;
@@ -189,18 +250,46 @@ export class LogView {
     return low < shown.end ? low : null;
   }
 
-  /** The text of shown rows [first, last] (all when absent): lines as they read, markers as `--- text ---`. */
-  exportText(first?: number, last?: number): ExportedText {
+  /**
+   * The text of shown rows [first, last] (all when absent): every line held of each event, folded or not,
+   * markers as `--- text ---`. When the rows come from more than one source, each run of one source's
+   * lines is headed `==> name <==`, as `tail` heads the files it follows.
+   */
+  exportText(first?: number, last?: number, nameOf: (source: string) => string = (source) => source): ExportedText {
     this.scan(Infinity);
     const shown = this.shown;
     const from = Math.max(first ?? shown.start, shown.start);
     const to = Math.min(last ?? shown.end - 1, shown.end - 1);
-    const lines: string[] = [];
-    for (let index = from; index <= to; index++) {
+    let sources: string | null | undefined;
+    for (let index = from; index <= to && sources !== null; index++) {
       const row = this.shownRow(index);
-      lines.push(row instanceof Marker ? `--- ${row.text} ---` : row.text);
+      if (row instanceof HeldLine && row.source !== sources) sources = sources === undefined ? row.source : null;
     }
-    return { text: lines.join('\n'), lines: lines.length };
+    const headed = sources === null;
+    const out: string[] = [];
+    let lines = 0;
+    let source: string | null = null;
+    for (let index = from; index <= to; index++) {
+      const position = this.shown.at(index);
+      const row = this.rows.at(position);
+      if (row instanceof Marker) {
+        out.push(`--- ${row.text} ---`);
+        lines++;
+        continue;
+      }
+      if (!(row instanceof HeldLine)) continue;
+      if (headed && row.source !== source) {
+        if (out.length > 0) out.push('');
+        out.push(`==> ${nameOf(row.source)} <==`);
+        source = row.source;
+      }
+      const count = row.lineCount;
+      for (let at = this.firstHeld(position); at < count; at++) {
+        out.push(row.lineAt(at).text);
+        lines++;
+      }
+    }
+    return { text: out.join('\n'), lines };
   }
 
   /** What the page is sent: counts, and the rows of its window, decorated. Clears `changed`. */
@@ -214,8 +303,11 @@ export class LogView {
     const previous = this.windowRows;
     this.windowRows = new Map();
     for (let index = first; index < end; index++) {
-      const row = this.shownRow(index);
-      const decorated = previous.get(row) ?? decorateRow(row, index, this.filter);
+      const position = shown.at(index);
+      const row = this.rows.at(position) as HeldLine | Marker;
+      const decorated =
+        previous.get(row) ??
+        decorateRow(row, index, this.filter, row instanceof HeldLine ? { first: this.firstHeld(position), unfolded: this.unfolded.has(eventKey(row)) } : null);
       this.windowRows.set(row, decorated);
       rows.push(decorated);
     }
@@ -224,7 +316,7 @@ export class LogView {
       generation: this.generation,
       firstIndex: shown.start,
       total: shown.length,
-      buffered: this.rows.length,
+      buffered: this.held,
       dropped: this.dropped,
       matches: this.matches,
       highlightCounts: [...this.highlightCounts],
@@ -234,11 +326,86 @@ export class LogView {
     return update;
   }
 
-  private shownRow(index: number): HeldRow {
-    return this.rows.at(this.shown.at(index));
+  private shownRow(index: number): HeldLine | Marker {
+    return this.rows.at(this.shown.at(index)) as HeldLine | Marker;
+  }
+
+  /** The first line held of the row at `position`: past the cut for the oldest row. */
+  private firstHeld(position: number): number {
+    return position === this.rows.start ? this.cut : 0;
+  }
+
+  /** Puts `row` at the end of the buffer and judges it (unless a rescan is behind); its lines are not counted here. */
+  private place(row: HeldLine | Marker): void {
+    // Vacated places (rare) hold no line: the ring can fill with rows before the lines reach the bound.
+    if (this.rows.length === this.rows.bound) this.dropRow();
+    const position = this.rows.end;
+    this.rows.push(row);
+    if (row instanceof HeldLine) {
+      if (row.source !== this.runSource) this.startRun(row.source);
+      this.runEnd = position;
+    }
+    if (row.ts < this.lastTs) this.lastDescent = position;
+    this.lastTs = row.ts;
+    if (this.judgedTo === position) {
+      this.judgedTo++;
+      this.judge(row, position);
+    }
+    this.changed = true;
+  }
+
+  /**
+   * A hidden event at `position` that a new line shows. Indexes already given cannot move, so it is listed
+   * where it is only as the newest row; otherwise it moves to the end, leaving a vacated place. The oldest
+   * row, cut, stays (moving it would move its cut): the next filter lists it.
+   */
+  private reveal(event: HeldLine, position: number, verdict: number): void {
+    if (position === this.rows.end - 1) {
+      this.shown.push(position);
+      this.count(verdict, 1);
+      return;
+    }
+    if (position === this.rows.start && this.cut > 0) return;
+    this.rows.replace(position, VACATED);
+    this.place(event);
+  }
+
+  /** Drops the oldest lines until the view holds at most its bound. */
+  private trim(): void {
+    while (this.held > this.bound) {
+      const row = this.rows.at(this.rows.start);
+      if (row instanceof HeldLine && row.lineCount - this.cut > 1) {
+        // One line of the oldest event: the event stays, showing the lines it still has.
+        this.cut++;
+        this.held--;
+        this.dropped++;
+        this.windowRows.delete(row);
+      } else {
+        this.dropRow();
+      }
+    }
+  }
+
+  /** Drops the oldest row with the lines it still holds. */
+  private dropRow(): void {
+    const position = this.rows.start;
+    const row = this.rows.shift();
+    const lines = linesOf(row) - this.cut;
+    this.cut = 0;
+    this.held -= lines;
+    if (row instanceof HeldLine) this.dropped += lines;
+    if (position >= this.judgedTo) {
+      this.judgedTo = position + 1;
+      return;
+    }
+    if (this.shown.length > 0 && this.shown.at(this.shown.start) === position) {
+      this.shown.shift();
+      this.count(row instanceof HeldLine ? this.filter.verdict(row) : SHOWN, -1);
+    }
   }
 
   private judge(row: HeldRow, position: number): void {
+    if (row === VACATED) return;
     const verdict = row instanceof HeldLine ? this.filter.verdict(row) : SHOWN;
     if ((verdict & SHOWN) === 0) return;
     this.shown.push(position);
@@ -253,26 +420,16 @@ export class LogView {
     }
   }
 
+  private newestPosition(source: string): number | undefined {
+    return source === this.runSource ? this.runEnd : this.newestOf.get(source);
+  }
+
   private startRun(source: string): void {
     if (this.runSource !== null) this.newestOf.set(this.runSource, this.runEnd);
     this.runSource = source;
     if (this.newestOf.size < this.pruneAt) return;
     for (const [held, newest] of this.newestOf) if (newest < this.rows.start) this.newestOf.delete(held);
     this.pruneAt = Math.max(NEWEST_PRUNE_MIN, 2 * this.newestOf.size);
-  }
-
-  private dropOldest(): void {
-    const position = this.rows.start;
-    const row = this.rows.shift();
-    if (row instanceof HeldLine) this.dropped++;
-    if (position >= this.judgedTo) {
-      this.judgedTo = position + 1;
-      return;
-    }
-    if (this.shown.length > 0 && this.shown.at(this.shown.start) === position) {
-      this.shown.shift();
-      this.count(row instanceof HeldLine ? this.filter.verdict(row) : SHOWN, -1);
-    }
   }
 
   /** A new list: new generation, indexes from 0, counts from 0, every window row decorated afresh. */

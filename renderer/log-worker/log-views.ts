@@ -1,7 +1,9 @@
-// Every view the page has, fed from one ingest batch: the lines that arrive between two flushes are stored
-// once, put in time order for the views that merge sources, and appended to every view that shows them.
+// Every view the page has, fed from one ingest batch: the lines that arrive between two flushes are grouped
+// into events and stored once, the events put in time order for the views that merge sources and appended
+// to every view that shows them; lines continuing an event the views hold already join it there.
 import type { LogLine } from '../../protocol/events';
-import { HeldLine } from './held-rows';
+import { EventGrouping, type Growth } from './event-grouping';
+import type { HeldLine } from './held-rows';
 import { LineFilter } from './line-filter';
 import { LogView, type ExportedText } from './log-view';
 import { ReceivedLines } from './received-lines';
@@ -15,7 +17,7 @@ export const BUFFER_LIMITS = {
 } as const;
 
 export const INGEST_LIMITS = {
-  /** Lines waiting for the next flush; reaching it flushes at once (a burst, a page that asks for no frames). */
+  /** Lines waiting for the next flush; reaching it flushes at once (a burst, a page that asks for no frames). Checked after each batch of a source. */
   maxPendingLines: 20_000,
   /** The longest a line waits for a flush when no update is asked for (a hidden tab), so that buffers, seek and export stay current. */
   maxPendingMs: 100,
@@ -38,8 +40,11 @@ export class LogViews {
   private merging: LogView[] = [];
   private filter = new LineFilter();
   private bufferLines: number = BUFFER_LIMITS.defaultLines;
-  /** Lines received since the last flush, in arrival order. */
+  /** Events begun since the last flush, in arrival order (their lines so far with them). */
   private readonly pending: HeldLine[] = [];
+  /** Lines received since the last flush. */
+  private pendingLines = 0;
+  private readonly grouping = new EventGrouping();
   /** Lines of each source received: a view made later counts those it cannot hold as dropped. */
   private readonly received = new ReceivedLines();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -81,8 +86,7 @@ export class LogViews {
         continue;
       }
       const view = new LogView(spec.id, spec.sources, this.bufferLines, this.filter);
-      const held = linesHeldFor(view, donors);
-      view.fill(held, Math.max(0, this.received.of((source) => view.shows(source)) - held.length));
+      view.fill(eventsHeldFor(view, donors), this.received.of((source) => view.shows(source)));
       views.set(spec.id, view);
     }
     this.views = views;
@@ -103,22 +107,25 @@ export class LogViews {
   }
 
   ingest(source: string, lines: readonly LogLine[]): void {
-    for (const line of lines) {
-      this.pending.push(HeldLine.of(source, line));
-      if (this.pending.length >= INGEST_LIMITS.maxPendingLines) this.flush();
-    }
-    if (this.pending.length > 0 && this.flushTimer === undefined) {
-      this.flushTimer = setTimeout(() => this.flush(), INGEST_LIMITS.maxPendingMs);
-    }
+    if (lines.length === 0) return;
+    this.received.add(source, lines.length);
+    this.pendingLines += this.grouping.group(source, lines, this.pending);
+    if (this.pendingLines >= INGEST_LIMITS.maxPendingLines) this.flush();
+    else if (this.flushTimer === undefined) this.flushTimer = setTimeout(() => this.flush(), INGEST_LIMITS.maxPendingMs);
   }
 
-  /** Appends the pending lines to their views: arrival order for one source, time order (stable) when merged. */
+  /**
+   * Hands the pending lines to their views: lines continuing an event placed before join it, then the new
+   * events are appended, in arrival order for one source, in time order (stable) when merged.
+   */
   flush(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    if (this.pendingLines === 0) return;
+    this.pendingLines = 0;
+    for (const growth of this.grouping.flush()) this.grow(growth);
     const batch = this.pending;
     if (batch.length === 0) return;
-    this.received.add(batch);
     if (this.singleSource.size > 0) {
       for (const line of batch) {
         const views = this.singleSource.get(line.source);
@@ -180,10 +187,18 @@ export class LogViews {
     return this.views.get(id)?.seek(ts);
   }
 
-  /** Undefined when there is no such view. */
-  exportText(id: string, first?: number, last?: number): ExportedText | undefined {
+  /** Undefined when there is no such view. `nameOf` names the sources in the text. */
+  exportText(id: string, first?: number, last?: number, nameOf?: (source: string) => string): ExportedText | undefined {
     this.flush();
-    return this.views.get(id)?.exportText(first, last);
+    return this.views.get(id)?.exportText(first, last, nameOf);
+  }
+
+  /** Folds or unfolds an entry of a view (see LogView.fold); false when there is no such view. */
+  fold(id: string, generation: number, index: number, open: boolean): boolean {
+    this.flush();
+    const view = this.views.get(id);
+    view?.fold(generation, index, open);
+    return view !== undefined;
   }
 
   /** The update of every view that changed and is not waiting for a rescan. */
@@ -198,6 +213,19 @@ export class LogViews {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.pending.length = 0;
+    this.pendingLines = 0;
+    this.grouping.clear();
+  }
+
+  /** Lines joined an event placed before: each view holding it takes them in, with the event's new verdict. */
+  private grow({ event, lines }: Growth): void {
+    const from = event.lineCount;
+    const before = this.filter.judged(event);
+    for (const line of lines) event.addLine(line);
+    this.filter.extend(event, from);
+    const after = this.filter.judged(event);
+    for (const view of this.singleSource.get(event.source) ?? []) view.grew(event, lines.length, before, after);
+    for (const view of this.merging) if (view.shows(event.source)) view.grew(event, lines.length, before, after);
   }
 
   private scheduleRescan(): void {
@@ -250,20 +278,20 @@ function mergeByTime(lines: readonly HeldLine[]): readonly HeldLine[] {
 }
 
 /**
- * The lines other views hold for `view`'s sources, each once, in the order `view` keeps them: by seq for
+ * The events other views hold for `view`'s sources, each once, in the order `view` keeps them: by seq for
  * one source, by time (stable) when merged. Markers stay with their views. Bounded by what the donors hold.
  */
-function linesHeldFor(view: LogView, donors: readonly LogView[]): HeldLine[] {
-  const lines: HeldLine[] = [];
+function eventsHeldFor(view: LogView, donors: readonly LogView[]): HeldLine[] {
+  const events: HeldLine[] = [];
   const givers = donors.filter((donor) => donor.sources === null || view.sources === null || [...donor.sources].some((source) => view.shows(source)));
-  // A line shared by two donors must not be taken twice; one donor holds each line once.
+  // An event shared by two donors must not be taken twice; one donor holds each event once.
   const seen = givers.length > 1 ? new Set<HeldLine>() : null;
   for (const donor of givers) {
-    donor.forEachLine((line) => {
-      if (!view.shows(line.source) || seen?.has(line)) return;
-      seen?.add(line);
-      lines.push(line);
+    donor.forEachEvent((event) => {
+      if (!view.shows(event.source) || seen?.has(event)) return;
+      seen?.add(event);
+      events.push(event);
     });
   }
-  return view.only === null ? [...mergeByTime(lines.sort(bySourceThenSeq))] : lines.sort(bySeq);
+  return view.only === null ? [...mergeByTime(events.sort(bySourceThenSeq))] : events.sort(bySeq);
 }

@@ -76,6 +76,12 @@ export function readPageMessage(data: unknown): PageMessage | string {
     case 'clear':
       if (typeof m.view !== 'string') return bad(m.type, 'view', m.view);
       return { type: m.type, view: m.view };
+    case 'fold':
+      if (typeof m.view !== 'string') return bad(m.type, 'view', m.view);
+      if (!isInteger(m.generation)) return bad(m.type, 'generation', m.generation);
+      if (!isInteger(m.index)) return bad(m.type, 'index', m.index);
+      if (typeof m.open !== 'boolean') return bad(m.type, 'open', m.open);
+      return { type: m.type, view: m.view, generation: m.generation, index: m.index, open: m.open };
     default:
       return bad('page', 'type', m.type);
   }

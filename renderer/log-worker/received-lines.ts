@@ -1,7 +1,6 @@
 // How many lines of each source the page received since they were last cleared. A view made later (a pane
 // split off, the panes merged again) holds only what the other views still hold; the rest of what was
 // received counts as dropped, so its "older lines dropped" marker tells the truth from its first update.
-import type { HeldLine } from './held-rows';
 
 const RECEIVED_LIMITS = {
   /** Sources counted; past it the one counted longest is forgotten (names under a --dir come and go). */
@@ -11,17 +10,10 @@ const RECEIVED_LIMITS = {
 export class ReceivedLines {
   private readonly counts = new Map<string, number>();
 
-  /** Counts a flushed batch: one map update per run of lines from one source, not one per line. */
-  add(batch: readonly HeldLine[]): void {
-    let run = 0;
-    for (let i = 0; i < batch.length; i++) {
-      run++;
-      const source = batch[i]!.source;
-      if (i + 1 < batch.length && batch[i + 1]!.source === source) continue;
-      this.counts.set(source, (this.counts.get(source) ?? 0) + run);
-      run = 0;
-      if (this.counts.size > RECEIVED_LIMITS.maxSources) this.counts.delete(this.counts.keys().next().value!);
-    }
+  /** Counts `count` lines of `source` received (one batch: one map update, not one per line). */
+  add(source: string, count: number): void {
+    this.counts.set(source, (this.counts.get(source) ?? 0) + count);
+    if (this.counts.size > RECEIVED_LIMITS.maxSources) this.counts.delete(this.counts.keys().next().value!);
   }
 
   /** Lines received of the sources `shows` accepts. */

@@ -32,6 +32,11 @@ export class RowRing<T> {
     return this.slots[(this.head + position - this.first) % this.slots.length] as T;
   }
 
+  /** Puts `item` in the place of the one at `position`, which must be in [start, end). */
+  replace(position: number, item: T): void {
+    this.slots[(this.head + position - this.first) % this.slots.length] = item;
+  }
+
   /** Adds an item; the ring must hold fewer than `bound` (the caller shifts first, to see what goes). */
   push(item: T): void {
     if (this.size === this.slots.length) this.grow();

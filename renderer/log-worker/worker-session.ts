@@ -79,6 +79,9 @@ export class WorkerSession {
       case 'clear':
         if (!this.views.clear(message.view)) this.unknownView(message);
         break;
+      case 'fold':
+        if (!this.views.fold(message.view, message.generation, message.index, message.open)) this.unknownView(message);
+        break;
       case 'frame':
         this.pacer.frame();
         return;
@@ -89,7 +92,7 @@ export class WorkerSession {
         return;
       }
       case 'export': {
-        const exported = this.views.exportText(message.view, message.first, message.last);
+        const exported = this.views.exportText(message.view, message.first, message.last, (id) => this.names.nameOf(id));
         if (exported === undefined) this.unknownView(message);
         this.post({ type: 'export-result', requestId: message.requestId, text: exported?.text ?? '', lines: exported?.lines ?? 0 });
         return;

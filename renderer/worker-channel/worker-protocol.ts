@@ -121,6 +121,18 @@ interface ExportMessage {
   last?: number;
 }
 
+/**
+ * Unfolds (`open`) or folds the entry at absolute `index` of `view`'s list `generation` (ViewUpdate.generation);
+ * ignored when the list was rebuilt since. Each view keeps which of its entries are unfolded.
+ */
+interface FoldMessage {
+  type: 'fold';
+  view: string;
+  generation: number;
+  index: number;
+  open: boolean;
+}
+
 /** Drops every line of `view` (the user's "clear"). */
 interface ClearMessage {
   type: 'clear';
@@ -135,6 +147,7 @@ export type PageMessage =
   | FrameMessage
   | SeekMessage
   | ExportMessage
+  | FoldMessage
   | ClearMessage;
 
 // ---------------------------------------------------------------------------------------------------
@@ -176,11 +189,29 @@ export interface MarkRange {
 
 export type MarkerKind = 'gap' | 'reset';
 
+/** A line of an entry after its first, drawn under it: its time, level and source are the entry's. */
+export interface ContLine {
+  /** Its place in the entry: 1 is the line right after the row's first one. */
+  at: number;
+  seq: number;
+  /** As LineRow's. */
+  text: string;
+  cut?: true;
+  styles?: StyleRun[];
+  marks?: MarkRange[];
+  links?: { start: number; end: number }[];
+}
+
+/**
+ * An entry: one log event, its first line held and, when it has more (a stack trace, a traceback), the lines
+ * that continue it. Filters judge the entry as a whole; its time and level are its first line's.
+ */
 export interface LineRow {
   kind: 'line';
   /** Absolute index in the view's filtered list. */
   index: number;
   source: string;
+  /** Of the first line drawn; the entry's lines are seq … seq + lines − 1. */
   seq: number;
   ts: number;
   level?: LogLevel;
@@ -193,6 +224,18 @@ export interface LineRow {
   links?: { start: number; end: number }[];
   /** The text is a JSON object or array: the page offers to pretty-print it. */
   json?: true;
+  /** The first line drawn continues an event whose start is not held (dropped to keep the bound, or never received). */
+  cont?: true;
+  /** Lines of the entry held, the first one included; absent for an entry of one line. */
+  lines?: number;
+  /** The entry is unfolded (the page asked, see FoldMessage): `more` holds its lines after the first, up to a bound. */
+  unfolded?: true;
+  /**
+   * Lines after the first that are drawn, in order. Unfolded: all of them (up to a bound). Folded: the entry's
+   * last line that is not indented (a Java trace's root `Caused by:`, a Python traceback's exception), and
+   * the first lines the query or a highlight rule finds something in; absent when there is none of those.
+   */
+  more?: ContLine[];
 }
 
 export interface MarkerRow {
@@ -212,15 +255,15 @@ export interface ViewUpdate {
   generation: number;
   /** Absolute index of the first row still held (rises as old rows go). */
   firstIndex: number;
-  /** Rows in the filtered list now: indexes firstIndex … firstIndex + total − 1. */
+  /** Rows (entries and markers) in the filtered list now: indexes firstIndex … firstIndex + total − 1. */
   total: number;
   /** Lines the view holds, before the filter. */
   buffered: number;
   /** Lines dropped from the front of the view's buffer since it began (the "older lines dropped" marker). */
   dropped: number;
-  /** Lines in the buffer matching the query (0 when there is none). */
+  /** Entries in the buffer passing the query: a line of them matches it, or none does when inverted (0 when there is none). */
   matches: number;
-  /** Lines in the buffer matching each highlight rule, in rule order. */
+  /** Entries in the buffer shown with a match of each highlight rule, in rule order. */
   highlightCounts: number[];
   /** The requested window: its first row's absolute index, and its rows. */
   window: { first: number; rows: Row[] };
@@ -241,7 +284,7 @@ export interface SeekResult {
   index: number | null;
 }
 
-/** The rows' text, one line each, ready to copy or download. */
+/** The rows' text: every line of each entry, one a line, ready to copy or download (see LogView.exportText). */
 export interface ExportResult {
   type: 'export-result';
   requestId: number;

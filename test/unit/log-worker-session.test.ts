@@ -228,3 +228,30 @@ test('a source followed before and missing from a new hello is released with the
   event({ type: 'hello', epoch: 'e2', serverTime: 0, version: 'test', sources: [] });
   assert.deepEqual(of('sources-released').flatMap((m) => m.sources).sort(), ['a', 'b']);
 });
+
+test('fold unfolds an entry of the list it names; export heads each source’s run with its name; a bad fold is ignored', async (t) => {
+  const { session, event, of, warnings } = start(t);
+  event({ type: 'hello', epoch: 'e1', serverTime: 0, version: 'test', sources: [source('a', 'app.log'), source('b', 'jobs.log')] });
+  event({ type: 'log', source: 'a', lines: [{ seq: 1, ts: 1, text: 'ERROR failed', level: 'error' }, { seq: 2, ts: 1, text: '\tat x.y(Z.java:1)', level: 'error', cont: true }] });
+  event({ type: 'log', source: 'b', lines: [{ seq: 1, ts: 2, text: 'next' }] });
+  await macrotask();
+  const first = of('update').at(-1)!.views[0]!;
+  const row = first.window.rows[0]!;
+  assert.deepEqual(row.kind === 'line' && { lines: row.lines, unfolded: row.unfolded }, { lines: 2, unfolded: undefined });
+  session.handle({ type: 'frame' });
+  session.handle({ type: 'fold', view: 'all', generation: first.generation, index: row.index, open: true });
+  await macrotask();
+  const unfolded = of('update').at(-1)!.views[0]!.window.rows[0]!;
+  assert.deepEqual(unfolded.kind === 'line' && unfolded.more?.map((line) => line.text), ['\tat x.y(Z.java:1)']);
+  session.handle({ type: 'export', requestId: 9, view: 'all' });
+  assert.equal(of('export-result').at(-1)!.text, '==> app.log <==\nERROR failed\n\tat x.y(Z.java:1)\n\n==> jobs.log <==\nnext');
+  const before = warnings.length;
+  session.handle({ type: 'fold', view: 'all', generation: first.generation, index: 'x', open: true });
+  session.handle({ type: 'fold', view: 'all', generation: first.generation, index: 0, open: 'yes' });
+  session.handle({ type: 'fold', view: 'nope', generation: 1, index: 0, open: true });
+  assert.deepEqual(warnings.slice(before).map((warning) => warning.replace(/^tailwatch log worker: /, '')), [
+    'ignored a fold message: bad index: "x"',
+    'ignored a fold message: bad open: "yes"',
+    'fold for an unknown view "nope"',
+  ]);
+});
