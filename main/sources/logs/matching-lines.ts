@@ -1,0 +1,442 @@
+// Finds the lines a search query matches in a buffer of whole lines: the hot path of a search of the files on
+// disk. Plain text is looked for in the bytes (Buffer#indexOf, on a copy with ASCII case folded when the query is
+// case-insensitive), and only the line around a hit is found and decoded; folding and counting newlines run in a
+// small WebAssembly SIMD kernel. A regex, or case-insensitive text that is not ASCII, is tested on each line's
+// decoded text, a regex under a hard time limit (runWithin). Lines follow the tailer's rules (line-splitter.ts):
+// split on '\n', one trailing '\r' dropped, a file's leading BOM dropped, a line over maxLineBytes cut (and
+// matched as cut: only its first maxLineBytes bytes).
+import { Script, createContext } from 'node:vm';
+import type { Context } from 'node:vm';
+import { completeUtf8Length } from './line-splitter';
+import type { SearchQuery } from './search-query';
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+const REPLACEMENT = Buffer.from('\uFFFD');
+
+export interface LineHit {
+  /** Where the line starts in the buffer. */
+  start: number;
+  /** Lines after it in the region: 0 for the region's last line. */
+  fromEnd: number;
+  /** The line's text as the tailer gives it out; '' when text was not asked for. */
+  text: string;
+  /** Longer than maxLineBytes: the text (and what was matched) is its first maxLineBytes bytes. */
+  cut: boolean;
+}
+
+/** The search of one region of whole lines, run by `run()` (again after a time limit stopped it: see runWithin). */
+export interface RegionSearch {
+  /** Looks at the lines left; true once every line was looked at or `stopAfter` hits were found. */
+  run(): boolean;
+  /** Lines looked at so far. */
+  readonly looked: number;
+  /** Matching lines found so far (may pass `keep`). */
+  readonly found: number;
+  /** Lines of the region, known once `run()` returned true. */
+  readonly lines: number;
+  /** Every line was looked at (not stopped at `stopAfter`). */
+  readonly complete: boolean;
+  /** The newest `keep` hits found, newest first. */
+  readonly hits: LineHit[];
+}
+
+export interface RegionOptions {
+  /** bytes[from] is the first byte of the file (its BOM, if any, is not text). */
+  fileStart: boolean;
+  /** Hits given back (the newest). */
+  keep: number;
+  /** Stop looking once this many hits were found; Infinity to look at every line. */
+  stopAfter: number;
+  /** Decode the text of the hits kept. */
+  withText: boolean;
+}
+
+/** A query made ready to match lines, with the tailer's line cap. */
+export class LineMatcher {
+  /** Matching may run long on one line (a regex): run regions through `runWithin`. */
+  readonly timeBound: boolean;
+  readonly maxLineBytes: number;
+  private readonly needle: Buffer | null;
+  private readonly foldCase: boolean;
+  private readonly test: ((text: string) => boolean) | null;
+  readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+  constructor(query: SearchQuery, maxLineBytes: number) {
+    if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
+      throw new RangeError(`maxLineBytes: expected a positive whole number, got ${maxLineBytes}`);
+    }
+    this.maxLineBytes = maxLineBytes;
+    this.timeBound = query.kind === 'regex';
+    if (query.kind === 'regex') {
+      const regex = query.regex;
+      this.needle = null;
+      this.foldCase = false;
+      this.test = (text) => regex.test(text);
+      return;
+    }
+    const needle = Buffer.from(query.caseSensitive ? query.text : query.text.toLowerCase());
+    // Bytes decide only where decoded text would decide the same: not for U+FFFD (invalid bytes decode to it)
+    // nor for case-insensitive text beyond ASCII (folding it takes Unicode rules, on text).
+    const ascii = needle.every((byte) => byte < 0x80);
+    if (needle.includes(REPLACEMENT) || (!query.caseSensitive && !ascii)) {
+      const lower = query.text.toLowerCase();
+      this.needle = null;
+      this.foldCase = false;
+      this.test = query.caseSensitive ? (text) => text.includes(query.text) : (text) => text.toLowerCase().includes(lower);
+    } else {
+      this.needle = needle;
+      this.foldCase = !query.caseSensitive;
+      this.test = null;
+    }
+  }
+
+  /** The search of the lines in bytes[from, to): each ends at a '\n' or at `to`. */
+  region(bytes: Buffer, from: number, to: number, options: RegionOptions): RegionSearch {
+    if (this.test) return new TextRegionSearch(this, this.test, bytes, from, to, options);
+    return new ByteRegionSearch(this, this.needle!, this.foldCase, bytes, from, to, options);
+  }
+
+  /** Where the text of the line bytes[start, end) begins and ends, and whether it is cut ('\n' not included). */
+  content(bytes: Buffer, start: number, end: number, fileStart: boolean): { from: number; to: number; cut: boolean } {
+    const cut = end - start > this.maxLineBytes;
+    const to = cut
+      ? start + completeUtf8Length(bytes.subarray(start, start + this.maxLineBytes))
+      : end > start && bytes[end - 1] === CARRIAGE_RETURN
+        ? end - 1
+        : end;
+    const bom = fileStart && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf ? 3 : 0;
+    return { from: Math.min(start + bom, to), to, cut };
+  }
+}
+
+/** Newlines in bytes[from, to). */
+export function countNewlines(bytes: Buffer, from: number, to: number): number {
+  let count = 0;
+  for (let i = bytes.indexOf(NEWLINE, from); i !== -1 && i < to; i = bytes.indexOf(NEWLINE, i + 1)) count++;
+  return count;
+}
+
+/** Lines in bytes[from, to) whose last line ends at '\n' or at `to`. */
+function linesIn(bytes: Buffer, from: number, to: number): number {
+  if (to <= from) return 0;
+  return countNewlines(bytes, from, to) + (bytes[to - 1] === NEWLINE ? 0 : 1);
+}
+
+/** Plain text found with indexOf on the bytes (or on their case-folded copy); only hit lines are looked at. */
+class ByteRegionSearch implements RegionSearch {
+  looked = 0;
+  found = 0;
+  lines = 0;
+  complete = false;
+  hits: LineHit[] = [];
+
+  constructor(
+    private readonly matcher: LineMatcher,
+    private readonly needle: Buffer,
+    private readonly foldCase: boolean,
+    private readonly bytes: Buffer,
+    private readonly from: number,
+    private readonly to: number,
+    private readonly options: RegionOptions,
+  ) {}
+
+  run(): boolean {
+    const { needle, bytes, from, to } = this;
+    // Prepared and searched in one synchronous run: the kernel's scratch is shared by every search.
+    const kernel = byteKernel();
+    const haystack = kernel.prepare(bytes, from, to, this.foldCase);
+    // Buffer#indexOf has no end: a view that ends at `to` keeps hits (and line ends) inside the region.
+    const view = haystack.subarray(0, to);
+    const starts: number[] = [];
+    const indexes: number[] = [];
+    let counted = from;
+    let line = 0;
+    let at = view.indexOf(needle, from);
+    while (at !== -1) {
+      const before = at > from ? view.lastIndexOf(NEWLINE, at - 1) : -1;
+      const start = before < from ? from : before + 1;
+      const newline = view.indexOf(NEWLINE, at);
+      const end = newline === -1 ? to : newline;
+      line += kernel.count(view, counted, start);
+      counted = start;
+      const content = this.matcher.content(bytes, start, end, this.options.fileStart && start === from);
+      if (at >= content.from && at + needle.length <= content.to) {
+        starts.push(start);
+        indexes.push(line);
+        at = end + 1 < to ? view.indexOf(needle, end + 1) : -1;
+      } else {
+        // Past the cut or the '\r' every later hit in this line is too; before the BOM, a later one may not be.
+        at = at + needle.length > content.to ? (end + 1 < to ? view.indexOf(needle, end + 1) : -1) : view.indexOf(needle, at + 1);
+      }
+    }
+    this.lines = line + kernel.count(view, counted, to) + (bytes[to - 1] === NEWLINE ? 0 : 1);
+    this.looked = this.lines;
+    this.found = starts.length;
+    this.complete = true;
+    const kept = Math.min(this.options.keep, starts.length);
+    for (let i = starts.length - 1; i >= starts.length - kept; i--) {
+      const start = starts[i]!;
+      const newline = bytes.indexOf(NEWLINE, start);
+      const end = newline === -1 || newline >= to ? to : newline;
+      const content = this.matcher.content(bytes, start, end, this.options.fileStart && start === from);
+      const text = this.options.withText ? this.matcher.decoder.decode(bytes.subarray(content.from, content.to)) : '';
+      this.hits.push({ start, fromEnd: this.lines - 1 - indexes[i]!, text, cut: content.cut });
+    }
+    return true;
+  }
+}
+
+/** A predicate on each line's decoded text, newest line first; resumable after a time limit stopped it. */
+class TextRegionSearch implements RegionSearch {
+  looked = 0;
+  found = 0;
+  lines = 0;
+  complete = false;
+  hits: LineHit[] = [];
+  private readonly text: string;
+  private finished = false;
+  /** Start of the last line counted as found (a line the time limit stopped right after is not counted again). */
+  private counted = -1;
+  /** The next line to look at ends here (before its '\n'), in bytes and in `text`. */
+  private byteEnd: number;
+  private textEnd: number;
+
+  constructor(
+    private readonly matcher: LineMatcher,
+    private readonly test: (text: string) => boolean,
+    private readonly bytes: Buffer,
+    private readonly from: number,
+    private readonly to: number,
+    private readonly options: RegionOptions,
+  ) {
+    // One decode for the region: '\n' decodes to itself and ends any bad sequence before it, so the region's
+    // text is its lines' texts joined by '\n', line for line.
+    this.text = matcher.decoder.decode(bytes.subarray(from, to));
+    const terminated = to > from && bytes[to - 1] === NEWLINE;
+    this.byteEnd = terminated ? to - 1 : to;
+    this.textEnd = terminated ? this.text.length - 1 : this.text.length;
+  }
+
+  run(): boolean {
+    const { bytes, from, text, options } = this;
+    // Done already: the time limit may stop the script after run() returned, and it is called again.
+    if (this.finished) return true;
+    if (this.to <= from) return (this.finished = this.complete = true);
+    if (this.found >= options.stopAfter) return this.stop();
+    for (;;) {
+      const byteEnd = this.byteEnd;
+      const textEnd = this.textEnd;
+      const newline = byteEnd > from ? bytes.lastIndexOf(NEWLINE, byteEnd - 1) : -1;
+      const start = newline < from ? from : newline + 1;
+      const textStart = textEnd > 0 ? text.lastIndexOf('\n', textEnd - 1) + 1 : 0;
+      const content = this.matcher.content(bytes, start, byteEnd, options.fileStart && start === from);
+      let line: string;
+      if (content.cut) line = this.matcher.decoder.decode(bytes.subarray(content.from, content.to));
+      else {
+        const bom = content.from - start === 3 ? 1 : 0;
+        line = text.slice(textStart + bom, content.to === byteEnd ? textEnd : textEnd - 1);
+      }
+      if (this.test(line) && this.counted !== start) {
+        const hit = { start, fromEnd: this.looked, text: options.withText ? line : '', cut: content.cut };
+        // Plain stores from here to the next line: a time limit (runWithin) cannot stop the script between
+        // them, so a line is never counted twice, nor skipped, when the search resumes.
+        if (this.hits.length < options.keep) this.hits[this.hits.length] = hit;
+        this.counted = start;
+        this.found++;
+      }
+      this.looked++;
+      if (start === from) {
+        this.lines = this.looked;
+        return (this.finished = this.complete = true);
+      }
+      this.byteEnd = start - 1;
+      this.textEnd = textStart - 1;
+      if (this.found >= options.stopAfter) return this.stop();
+    }
+  }
+
+  /** Stopped at `stopAfter`: the lines not looked at are counted all the same. */
+  private stop(): boolean {
+    this.lines = this.looked + linesIn(this.bytes, this.from, this.byteEnd + 1);
+    return (this.finished = true);
+  }
+}
+
+/** The ASCII letters of src[from, to) in lower case, into dst at the same places; other bytes as they are. */
+export function foldAsciiCase(src: Buffer, dst: Buffer, from: number, to: number): void {
+  let i = from;
+  if (src.byteOffset % 4 === 0 && dst.byteOffset % 4 === 0) {
+    // Four bytes at a time. With each byte's top bit set first, subtracting 0x41 (or 0x5B) from every byte
+    // never borrows from the next one, and the top bit stays set where the low 7 bits are >= 'A' (or > 'Z'):
+    // the bytes 'A'..'Z' (not >= 0x80) get 0x20. Everything stays int32, which V8 keeps in registers.
+    const last = to >> 2;
+    const words = new Int32Array(src.buffer, src.byteOffset, last);
+    const out = new Int32Array(dst.buffer, dst.byteOffset, last);
+    for (let w = from >> 2; w < last; w++) {
+      const word = words[w]! | 0;
+      const atLeastA = ((word | 0x80808080) - 0x41414141) | 0;
+      const pastZ = ((word | 0x80808080) - 0x5b5b5b5b) | 0;
+      out[w] = word | ((atLeastA & ~pastZ & ~word & 0x80808080) >>> 2);
+    }
+    i = Math.max(from, last << 2);
+  }
+  for (; i < to; i++) {
+    const byte = src[i]!;
+    dst[i] = byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
+  }
+}
+
+/**
+ * The byte loops a plain-text search spends its time in: folding case and counting newlines (every line is
+ * counted, for `fromEnd`). `prepare` gives the bytes to search, bytes[from, to) at the same offsets (folded if
+ * asked); `count` counts newlines in what it gave. Valid until the next `prepare`: use both in one synchronous run.
+ */
+export interface ByteKernel {
+  prepare(bytes: Buffer, from: number, to: number, fold: boolean): Buffer;
+  count(prepared: Buffer, from: number, to: number): number;
+}
+
+/** In JavaScript: the fold four bytes at a time, newlines found with indexOf (memchr). */
+export function jsByteKernel(): ByteKernel {
+  let folded: Buffer | null = null;
+  return {
+    prepare(bytes, from, to, fold) {
+      if (!fold) return bytes;
+      if (!folded || folded.length < to) folded = Buffer.allocUnsafeSlow(Math.max(to, bytes.length));
+      foldAsciiCase(bytes, folded, from, to);
+      return folded;
+    },
+    count: countNewlines,
+  };
+}
+
+// WebAssembly SIMD, 16 bytes a step: fold(p, end) lower-cases 'A'..'Z' in place (a byte b gets 0x20 where
+// b - 0x41 < 26 unsigned), and count(p, end) adds up, for each block, popcnt(bitmask(block == '\n')). Both step
+// from p while p < end, so fold may touch up to 15 bytes past `end` (the scratch has room) and count is given
+// whole blocks only. Written out here as opcodes; the tests hold both to the JavaScript versions.
+const I32 = 0x7f;
+const V128 = 0x7b;
+const OP = { block: 0x02, loop: 0x03, empty: 0x40, end: 0x0b, br: 0x0c, brIf: 0x0d, get: 0x20, set: 0x21, tee: 0x22, i32: 0x41, add: 0x6a, geU: 0x4f, popcnt: 0x69 };
+const SIMD = { load: 0x00, store: 0x0b, splat: 0x0f, eq: 0x23, ltU: 0x26, and: 0x4e, or: 0x50, bitmask: 0x64, sub: 0x71 };
+
+const uleb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    out.push((n & 0x7f) | (n >>> 7 ? 0x80 : 0));
+    n >>>= 7;
+  } while (n);
+  return out;
+};
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
+const name = (text: string): number[] => vec([...Buffer.from(text)].map((b) => [b]));
+/** An i32.const of a small non-negative value (signed LEB128). */
+const i32 = (n: number): number[] => (n < 0x40 ? [OP.i32, n] : [OP.i32, (n & 0x7f) | 0x80, n >> 7]);
+const simd = (code: number, ...memarg: number[]): number[] => [0xfd, ...uleb(code), ...memarg];
+const splat = (byte: number): number[] => [...i32(byte), ...simd(SIMD.splat)];
+/** `while (p < end) { body; p += 16 }` over the params p (local 0) and end (local 1). */
+const eachBlock = (body: number[]): number[] => [
+  OP.block, OP.empty, OP.loop, OP.empty,
+  OP.get, 0, OP.get, 1, OP.geU, OP.brIf, 1,
+  ...body,
+  OP.get, 0, ...i32(16), OP.add, OP.set, 0, OP.br, 0,
+  OP.end, OP.end,
+];
+const FOLD = [
+  ...vec([[1, V128]]),
+  ...eachBlock([
+    OP.get, 0, OP.get, 0, ...simd(SIMD.load, 0, 0), OP.tee, 2,
+    OP.get, 2, ...splat(0x41), ...simd(SIMD.sub), ...splat(26), ...simd(SIMD.ltU), ...splat(0x20), ...simd(SIMD.and),
+    ...simd(SIMD.or), ...simd(SIMD.store, 0, 0),
+  ]),
+  OP.end,
+];
+const COUNT = [
+  ...vec([[1, I32]]),
+  ...eachBlock([
+    OP.get, 0, ...simd(SIMD.load, 0, 0), ...splat(NEWLINE), ...simd(SIMD.eq), ...simd(SIMD.bitmask), OP.popcnt,
+    OP.get, 2, OP.add, OP.set, 2,
+  ]),
+  OP.get, 2, OP.end,
+];
+const KERNEL_MODULE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  ...section(1, vec([[0x60, ...vec([[I32], [I32]]), ...vec([])], [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])]])),
+  ...section(3, vec([[0], [1]])),
+  ...section(5, vec([[0x00, ...uleb(1)]])),
+  ...section(7, vec([[...name('memory'), 0x02, 0], [...name('fold'), 0x00, 0], [...name('count'), 0x00, 1]])),
+  ...section(10, vec([[...uleb(FOLD.length), ...FOLD], [...uleb(COUNT.length), ...COUNT]])),
+]);
+
+/** The little of the WebAssembly API used here: this project's TypeScript lib (ES2023, no DOM) declares none. */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+};
+interface KernelExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  fold(p: number, end: number): void;
+  count(p: number, end: number): number;
+}
+
+const WASM_PAGE = 64 * 1024;
+const BLOCK_SLACK = 16;
+
+/** In WebAssembly SIMD; null where WebAssembly (or its SIMD) is not available (--jitless, an old engine). */
+export function wasmByteKernel(): ByteKernel | null {
+  let exports: KernelExports;
+  try {
+    exports = new WebAssembly.Instance(new WebAssembly.Module(KERNEL_MODULE)).exports as KernelExports;
+  } catch {
+    return null;
+  }
+  let scratch = Buffer.from(exports.memory.buffer);
+  return {
+    prepare(bytes, from, to, fold) {
+      if (scratch.length < to + BLOCK_SLACK) {
+        exports.memory.grow(Math.ceil((to + BLOCK_SLACK - scratch.length) / WASM_PAGE));
+        scratch = Buffer.from(exports.memory.buffer);
+      }
+      bytes.copy(scratch, from, from, to);
+      if (fold) exports.fold(from, to);
+      return scratch;
+    },
+    count(prepared, from, to) {
+      if (prepared.buffer !== scratch.buffer || prepared.byteOffset !== 0) return countNewlines(prepared, from, to);
+      const blocks = from + ((to - from) & ~15);
+      let count = blocks > from ? exports.count(from, blocks) : 0;
+      for (let i = blocks; i < to; i++) if (scratch[i] === NEWLINE) count++;
+      return count;
+    },
+  };
+}
+
+let kernel: ByteKernel | null = null;
+
+/** The kernel of this process: WebAssembly where there is, else JavaScript. */
+function byteKernel(): ByteKernel {
+  return (kernel ??= wasmByteKernel() ?? jsByteKernel());
+}
+
+let sandbox: Context | null = null;
+const RUN = new Script('run()', { filename: 'tailwatch-search' });
+
+/**
+ * Runs `step` with a hard time limit: V8 has no regex timeout, but terminates a script (a regex included) that
+ * runs past a vm timeout. True when `step` returned, false when it was stopped; its state is then as it was
+ * when stopped (a RegionSearch resumes at the line it was on). One watchdog thread per call: ~0.1 ms.
+ */
+export function runWithin(ms: number, step: () => unknown): boolean {
+  sandbox ??= createContext({ run: null });
+  sandbox.run = step;
+  try {
+    RUN.runInContext(sandbox, { timeout: Math.max(1, Math.ceil(ms)) });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return false;
+    throw err;
+  } finally {
+    sandbox.run = null;
+  }
+}
