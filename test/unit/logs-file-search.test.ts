@@ -15,7 +15,8 @@ import {
 } from '../../main/sources/logs/file-search';
 import type { FileSearchOptions, LineMatch, SearchEvent, SearchOptions, SearchSummary } from '../../main/sources/logs/file-search';
 import { LineSplitter } from '../../main/sources/logs/line-splitter';
-import { foldAsciiCase, jsByteKernel, wasmByteKernel } from '../../main/sources/logs/matching-lines';
+import { foldAsciiCase, jsByteKernel, needleOf, wasmByteKernel } from '../../main/sources/logs/matching-lines';
+import type { ByteKernel } from '../../main/sources/logs/matching-lines';
 import { nestedRepetition, parseSearchQuery, SEARCH_QUERY_MAX_CHARS } from '../../main/sources/logs/search-query';
 import type { SearchQuery } from '../../main/sources/logs/search-query';
 import { testDir } from '../helpers/temp-dir';
@@ -337,7 +338,7 @@ test('countMatches counts matching lines as grep -c does', async (t) => {
   }
 });
 
-test('the WebAssembly kernel folds and counts as the JavaScript one does', () => {
+test('the WebAssembly kernel folds, finds and counts as the JavaScript one does', () => {
   const wasm = wasmByteKernel();
   assert.ok(wasm, 'WebAssembly SIMD is available on this Node');
   const js = jsByteKernel();
@@ -351,6 +352,24 @@ test('the WebAssembly kernel folds and counts as the JavaScript one does', () =>
     assert.equal(wasm.count(wasm.prepare(bytes, from, to, false), from, to), expectedCount);
     assert.equal(js.count(js.prepare(bytes, from, to, false), from, to), expectedCount);
   }
+  // find: every needle position in a haystack of few distinct bytes (many candidates that fail late).
+  const hay = Buffer.allocUnsafeSlow(600);
+  for (let i = 0; i < hay.length; i++) hay[i] = 'abab\nAB'.charCodeAt((i * 5 + (i >> 3)) % 7);
+  for (const text of ['a', 'ab', 'bab', 'aba\nA', 'Bab', 'abab\nABa', 'zz']) {
+    const needle = needleOf(Buffer.from(text));
+    for (const [from, to] of [[0, 600], [3, 77], [100, 103], [590, 600]] as const) {
+      const positions = (kernel: ByteKernel) => {
+        const prepared = kernel.prepare(hay, from, to, false);
+        const found: number[] = [];
+        for (let at = kernel.find(prepared, needle, from, to); at !== -1; at = kernel.find(prepared, needle, at + 1, to)) found.push(at);
+        return found;
+      };
+      assert.deepEqual(positions(wasm), positions(js), `find ${JSON.stringify(text)} in ${from}..${to}`);
+    }
+  }
+  // 'K' is not among the common bytes, 'M' is the least common of the rest.
+  assert.deepEqual(needleOf(Buffer.from('OOMKilled')), { bytes: Buffer.from('OOMKilled'), first: 3, second: 2 });
+
   const every = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
   const folded = Buffer.alloc(256);
   foldAsciiCase(every, folded, 0, 256);

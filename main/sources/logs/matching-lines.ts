@@ -1,10 +1,10 @@
 // Finds the lines a search query matches in a buffer of whole lines: the hot path of a search of the files on
-// disk. Plain text is looked for in the bytes (Buffer#indexOf, on a copy with ASCII case folded when the query is
-// case-insensitive), and only the line around a hit is found and decoded; folding and counting newlines run in a
-// small WebAssembly SIMD kernel. A regex, or case-insensitive text that is not ASCII, is tested on each line's
-// decoded text, a regex under a hard time limit (runWithin). Lines follow the tailer's rules (line-splitter.ts):
-// split on '\n', one trailing '\r' dropped, a file's leading BOM dropped, a line over maxLineBytes cut (and
-// matched as cut: only its first maxLineBytes bytes).
+// disk. Plain text is looked for in the bytes (on a copy with ASCII case folded when the query is case-insensitive)
+// and only the line around a hit is found and decoded; folding, finding the needle and counting newlines run in a
+// small WebAssembly SIMD kernel (ByteKernel). A regex, or case-insensitive text that is not ASCII, is tested on each
+// line's decoded text, a regex under a hard time limit (runWithin). Lines follow the tailer's rules
+// (line-splitter.ts): split on '\n', one trailing '\r' dropped, a file's leading BOM dropped, a line over
+// maxLineBytes cut (and matched as cut: only its first maxLineBytes bytes).
 import { Script, createContext } from 'node:vm';
 import type { Context } from 'node:vm';
 import { completeUtf8Length } from './line-splitter';
@@ -57,7 +57,7 @@ export class LineMatcher {
   /** Matching may run long on one line (a regex): run regions through `runWithin`. */
   readonly timeBound: boolean;
   readonly maxLineBytes: number;
-  private readonly needle: Buffer | null;
+  private readonly needle: Needle | null;
   private readonly foldCase: boolean;
   private readonly test: ((text: string) => boolean) | null;
   readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -85,7 +85,7 @@ export class LineMatcher {
       this.foldCase = false;
       this.test = query.caseSensitive ? (text) => text.includes(query.text) : (text) => text.toLowerCase().includes(lower);
     } else {
-      this.needle = needle;
+      this.needle = needleOf(needle);
       this.foldCase = !query.caseSensitive;
       this.test = null;
     }
@@ -111,7 +111,7 @@ export class LineMatcher {
 }
 
 /** Newlines in bytes[from, to). */
-export function countNewlines(bytes: Buffer, from: number, to: number): number {
+function countNewlines(bytes: Buffer, from: number, to: number): number {
   let count = 0;
   for (let i = bytes.indexOf(NEWLINE, from); i !== -1 && i < to; i = bytes.indexOf(NEWLINE, i + 1)) count++;
   return count;
@@ -133,7 +133,7 @@ class ByteRegionSearch implements RegionSearch {
 
   constructor(
     private readonly matcher: LineMatcher,
-    private readonly needle: Buffer,
+    private readonly needle: Needle,
     private readonly foldCase: boolean,
     private readonly bytes: Buffer,
     private readonly from: number,
@@ -152,7 +152,11 @@ class ByteRegionSearch implements RegionSearch {
     const indexes: number[] = [];
     let counted = from;
     let line = 0;
-    let at = view.indexOf(needle, from);
+    const length = needle.bytes.length;
+    const max = this.matcher.maxLineBytes;
+    const fileStart = this.options.fileStart;
+    const find = (at: number) => (at < to ? kernel.find(haystack, needle, at, to) : -1);
+    let at = find(from);
     while (at !== -1) {
       const before = at > from ? view.lastIndexOf(NEWLINE, at - 1) : -1;
       const start = before < from ? from : before + 1;
@@ -160,14 +164,17 @@ class ByteRegionSearch implements RegionSearch {
       const end = newline === -1 ? to : newline;
       line += kernel.count(view, counted, start);
       counted = start;
-      const content = this.matcher.content(bytes, start, end, this.options.fileStart && start === from);
-      if (at >= content.from && at + needle.length <= content.to) {
+      // Most lines are under the cap and not the file's first (no BOM to skip): only a '\r' to leave out.
+      const plain = end - start <= max && !(fileStart && start === from);
+      const content = plain ? null : this.matcher.content(bytes, start, end, fileStart && start === from);
+      const contentTo = content ? content.to : end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
+      if (at >= (content ? content.from : start) && at + length <= contentTo) {
         starts.push(start);
         indexes.push(line);
-        at = end + 1 < to ? view.indexOf(needle, end + 1) : -1;
+        at = find(end + 1);
       } else {
         // Past the cut or the '\r' every later hit in this line is too; before the BOM, a later one may not be.
-        at = at + needle.length > content.to ? (end + 1 < to ? view.indexOf(needle, end + 1) : -1) : view.indexOf(needle, at + 1);
+        at = find(at + length > contentTo ? end + 1 : at + 1);
       }
     }
     this.lines = line + kernel.count(view, counted, to) + (bytes[to - 1] === NEWLINE ? 0 : 1);
@@ -288,13 +295,37 @@ export function foldAsciiCase(src: Buffer, dst: Buffer, from: number, to: number
 }
 
 /**
- * The byte loops a plain-text search spends its time in: folding case and counting newlines (every line is
- * counted, for `fromEnd`). `prepare` gives the bytes to search, bytes[from, to) at the same offsets (folded if
- * asked); `count` counts newlines in what it gave. Valid until the next `prepare`: use both in one synchronous run.
+ * The byte loops a plain-text search spends its time in: folding case, finding the needle, counting newlines
+ * (every line is counted, for `fromEnd`). `prepare` gives the bytes to search, bytes[from, to) at the same offsets
+ * (folded if asked); `find` gives where the needle is next in what it gave, wholly before `to` (or -1); `count`
+ * counts newlines in it. Valid until the next `prepare`: use them in one synchronous run.
  */
 export interface ByteKernel {
   prepare(bytes: Buffer, from: number, to: number, fold: boolean): Buffer;
+  find(prepared: Buffer, needle: Needle, from: number, to: number): number;
   count(prepared: Buffer, from: number, to: number): number;
+}
+
+/** The bytes looked for, and the two of them looked for first: the rarest in log text, by COMMON_BYTES. */
+export interface Needle {
+  bytes: Buffer;
+  first: number;
+  second: number;
+}
+
+/** Bytes of log text, most common first (a rough order: letters and digits, then separators); others are rare. */
+const COMMON_BYTES = Buffer.from(' e0t1a2o3i4n5s6r7l8d9c.u:-/p"mhg,=fTbEyRSAwvIkOCx_NPDLGM');
+
+export function needleOf(bytes: Buffer): Needle {
+  const rarity = (i: number) => {
+    const rank = COMMON_BYTES.indexOf(bytes[i]!);
+    return rank === -1 ? COMMON_BYTES.length : rank;
+  };
+  let first = 0;
+  for (let i = 1; i < bytes.length; i++) if (rarity(i) > rarity(first)) first = i;
+  let second = first === 0 ? bytes.length - 1 : 0;
+  for (let i = 0; i < bytes.length; i++) if (i !== first && bytes[i] !== bytes[first] && rarity(i) > rarity(second)) second = i;
+  return { bytes, first, second };
 }
 
 /** In JavaScript: the fold four bytes at a time, newlines found with indexOf (memchr). */
@@ -307,17 +338,27 @@ export function jsByteKernel(): ByteKernel {
       foldAsciiCase(bytes, folded, from, to);
       return folded;
     },
+    find(prepared, needle, from, to) {
+      const at = prepared.indexOf(needle.bytes, from);
+      return at === -1 || at + needle.bytes.length > to ? -1 : at;
+    },
     count: countNewlines,
   };
 }
 
 // WebAssembly SIMD, 16 bytes a step: fold(p, end) lower-cases 'A'..'Z' in place (a byte b gets 0x20 where
-// b - 0x41 < 26 unsigned), and count(p, end) adds up, for each block, popcnt(bitmask(block == '\n')). Both step
-// from p while p < end, so fold may touch up to 15 bytes past `end` (the scratch has room) and count is given
-// whole blocks only. Written out here as opcodes; the tests hold both to the JavaScript versions.
+// b - 0x41 < 26 unsigned); count(p, end) adds up, for each block, popcnt(bitmask(block == '\n'));
+// find(p, end, b1, o1, b2, o2) gives the first i >= p (in a block starting before `end`) where the byte at i + o1
+// is b1 and the one at i + o2 is b2, or -1: the candidates for a needle, checked whole by the caller (W. Mula's
+// "SIMD-friendly algorithms for substring searching"). All step from p while p < end, so they may read up to 15
+// bytes (plus o1, o2) past `end` (the scratch has room), and count is given whole blocks only. Written out here
+// as opcodes; the tests hold them to the JavaScript versions.
 const I32 = 0x7f;
 const V128 = 0x7b;
-const OP = { block: 0x02, loop: 0x03, empty: 0x40, end: 0x0b, br: 0x0c, brIf: 0x0d, get: 0x20, set: 0x21, tee: 0x22, i32: 0x41, add: 0x6a, geU: 0x4f, popcnt: 0x69 };
+const OP = {
+  block: 0x02, loop: 0x03, if: 0x04, empty: 0x40, end: 0x0b, br: 0x0c, brIf: 0x0d, return: 0x0f,
+  get: 0x20, set: 0x21, tee: 0x22, i32: 0x41, geU: 0x4f, ctz: 0x68, popcnt: 0x69, add: 0x6a,
+};
 const SIMD = { load: 0x00, store: 0x0b, splat: 0x0f, eq: 0x23, ltU: 0x26, and: 0x4e, or: 0x50, bitmask: 0x64, sub: 0x71 };
 
 const uleb = (n: number): number[] => {
@@ -332,7 +373,7 @@ const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.fl
 const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
 const name = (text: string): number[] => vec([...Buffer.from(text)].map((b) => [b]));
 /** An i32.const of a small non-negative value (signed LEB128). */
-const i32 = (n: number): number[] => (n < 0x40 ? [OP.i32, n] : [OP.i32, (n & 0x7f) | 0x80, n >> 7]);
+const i32 = (n: number): number[] => (n === -1 ? [OP.i32, 0x7f] : n < 0x40 ? [OP.i32, n] : [OP.i32, (n & 0x7f) | 0x80, n >> 7]);
 const simd = (code: number, ...memarg: number[]): number[] => [0xfd, ...uleb(code), ...memarg];
 const splat = (byte: number): number[] => [...i32(byte), ...simd(SIMD.splat)];
 /** `while (p < end) { body; p += 16 }` over the params p (local 0) and end (local 1). */
@@ -360,13 +401,30 @@ const COUNT = [
   ]),
   OP.get, 2, OP.end,
 ];
+/** Params p 0, end 1, b1 2, o1 3, b2 4, o2 5; locals: splat(b1) 6, splat(b2) 7, the block's candidates 8. */
+const FIND = [
+  ...vec([[2, V128], [1, I32]]),
+  OP.get, 2, ...simd(SIMD.splat), OP.set, 6,
+  OP.get, 4, ...simd(SIMD.splat), OP.set, 7,
+  ...eachBlock([
+    OP.get, 0, OP.get, 3, OP.add, ...simd(SIMD.load, 0, 0), OP.get, 6, ...simd(SIMD.eq),
+    OP.get, 0, OP.get, 5, OP.add, ...simd(SIMD.load, 0, 0), OP.get, 7, ...simd(SIMD.eq),
+    ...simd(SIMD.and), ...simd(SIMD.bitmask), OP.tee, 8,
+    OP.if, OP.empty, OP.get, 0, OP.get, 8, OP.ctz, OP.add, OP.return, OP.end,
+  ]),
+  ...i32(-1), OP.end,
+];
 const KERNEL_MODULE = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  ...section(1, vec([[0x60, ...vec([[I32], [I32]]), ...vec([])], [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])]])),
-  ...section(3, vec([[0], [1]])),
+  ...section(1, vec([
+    [0x60, ...vec([[I32], [I32]]), ...vec([])],
+    [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])],
+    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([[I32]])],
+  ])),
+  ...section(3, vec([[0], [1], [2]])),
   ...section(5, vec([[0x00, ...uleb(1)]])),
-  ...section(7, vec([[...name('memory'), 0x02, 0], [...name('fold'), 0x00, 0], [...name('count'), 0x00, 1]])),
-  ...section(10, vec([[...uleb(FOLD.length), ...FOLD], [...uleb(COUNT.length), ...COUNT]])),
+  ...section(7, vec([[...name('memory'), 0x02, 0], [...name('fold'), 0x00, 0], [...name('count'), 0x00, 1], [...name('find'), 0x00, 2]])),
+  ...section(10, vec([[...uleb(FOLD.length), ...FOLD], [...uleb(COUNT.length), ...COUNT], [...uleb(FIND.length), ...FIND]])),
 ]);
 
 /** The little of the WebAssembly API used here: this project's TypeScript lib (ES2023, no DOM) declares none. */
@@ -378,6 +436,7 @@ interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   fold(p: number, end: number): void;
   count(p: number, end: number): number;
+  find(p: number, end: number, b1: number, o1: number, b2: number, o2: number): number;
 }
 
 const WASM_PAGE = 64 * 1024;
@@ -392,6 +451,7 @@ export function wasmByteKernel(): ByteKernel | null {
     return null;
   }
   let scratch = Buffer.from(exports.memory.buffer);
+  const js = jsByteKernel();
   return {
     prepare(bytes, from, to, fold) {
       if (scratch.length < to + BLOCK_SLACK) {
@@ -402,8 +462,22 @@ export function wasmByteKernel(): ByteKernel | null {
       if (fold) exports.fold(from, to);
       return scratch;
     },
+    find(prepared, needle, from, to) {
+      if (prepared.buffer !== scratch.buffer || prepared.byteOffset !== 0) return js.find(prepared, needle, from, to);
+      const { bytes, first, second } = needle;
+      const length = bytes.length;
+      const end = to - length + 1;
+      const b1 = bytes[first]!;
+      const b2 = bytes[second]!;
+      for (let at = from < end ? exports.find(from, end, b1, first, b2, second) : -1; at !== -1 && at < end; at = exports.find(at + 1, end, b1, first, b2, second)) {
+        let i = 0;
+        while (i < length && scratch[at + i] === bytes[i]) i++;
+        if (i === length) return at;
+      }
+      return -1;
+    },
     count(prepared, from, to) {
-      if (prepared.buffer !== scratch.buffer || prepared.byteOffset !== 0) return countNewlines(prepared, from, to);
+      if (prepared.buffer !== scratch.buffer || prepared.byteOffset !== 0) return js.count(prepared, from, to);
       const blocks = from + ((to - from) & ~15);
       let count = blocks > from ? exports.count(from, blocks) : 0;
       for (let i = blocks; i < to; i++) if (scratch[i] === NEWLINE) count++;
