@@ -237,15 +237,20 @@ class TextRegionSearch implements RegionSearch {
       const newline = byteEnd > from ? bytes.lastIndexOf(NEWLINE, byteEnd - 1) : -1;
       const start = newline < from ? from : newline + 1;
       const textStart = textEnd > 0 ? text.lastIndexOf('\n', textEnd - 1) + 1 : 0;
-      const content = this.matcher.content(bytes, start, byteEnd, options.fileStart && start === from);
+      const atFileStart = options.fileStart && start === from;
       let line: string;
-      if (content.cut) line = this.matcher.decoder.decode(bytes.subarray(content.from, content.to));
-      else {
-        const bom = content.from - start === 3 ? 1 : 0;
-        line = text.slice(textStart + bom, content.to === byteEnd ? textEnd : textEnd - 1);
+      let cut = false;
+      if (byteEnd - start <= this.matcher.maxLineBytes && !atFileStart) {
+        // Most lines: under the cap and not the file's first (no BOM to skip): only a '\r' to leave out.
+        line = text.slice(textStart, textEnd > textStart && text.charCodeAt(textEnd - 1) === CARRIAGE_RETURN ? textEnd - 1 : textEnd);
+      } else {
+        const content = this.matcher.content(bytes, start, byteEnd, atFileStart);
+        cut = content.cut;
+        if (cut) line = this.matcher.decoder.decode(bytes.subarray(content.from, content.to));
+        else line = text.slice(textStart + (content.from - start === 3 ? 1 : 0), content.to === byteEnd ? textEnd : textEnd - 1);
       }
       if (this.test(line) && this.counted !== start) {
-        const hit = { start, fromEnd: this.looked, text: options.withText ? line : '', cut: content.cut };
+        const hit = { start, fromEnd: this.looked, text: options.withText ? line : '', cut };
         // Plain stores from here to the next line: a time limit (runWithin) cannot stop the script between
         // them, so a line is never counted twice, nor skipped, when the search resumes.
         if (this.hits.length < options.keep) this.hits[this.hits.length] = hit;
