@@ -195,6 +195,8 @@ export type ErrorCode =
   | 'bad-backfill'
   /** A GET /api/lines query that names no source, or neither `before` nor `from`..`to`, or too many lines. */
   | 'bad-lines-query'
+  /** A GET /api/search query that is empty, too long, an invalid regex, or one that could run for ever ((a+)+). */
+  | 'bad-search'
   /** The client's subscription would name more sources than CLIENT_LIMITS.maxSourcesPerClient. */
   | 'too-many-sources'
   /** The server failed on this message; the connection stays open. */

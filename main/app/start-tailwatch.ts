@@ -168,6 +168,7 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
     metrics: { history, latest: () => metrics.latest() },
     sources: listedSources,
     lines: (query) => logSources.lines(query),
+    search: (request, signal) => logSources.search(request, signal),
     hello: () => ({ serverTime: Date.now(), version: VERSION, sources: listedSources() }),
     subscribe: (topics, sources) => {
       const list = [...topics];

@@ -13,6 +13,7 @@ import { WsClient, createWsServer } from './ws';
 import { handlePoll, parseWait } from './poll';
 import { MetricsQueryError, parseHistoryQuery, sendPrometheus } from './metrics-routes';
 import { parseLinesQuery, sendLines } from './lines-route';
+import { parseSearchRequest, streamSearch } from './search-route';
 import { parseStreamQuery } from './stream-query';
 import { serveStatic, tokenPage, TOKEN_PAGE_STYLE_HASH } from './static-files';
 import type { ServerContext } from './server-context';
@@ -179,6 +180,8 @@ export function createTailwatchServer(ctx: ServerContext, options: TailwatchServ
       }
       case '/api/ws':
         return sendJson(res, 426, { error: 'this route is for WebSocket upgrades', code: 'upgrade-required' });
+      case '/api/search':
+        return streamSearch(req, res, ctx.search, parseSearchRequest(url));
       case '/api/lines':
         return sendLines(res, ctx.lines, parseLinesQuery(url), sendJson);
       case '/api/metrics/history': {

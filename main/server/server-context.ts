@@ -5,6 +5,7 @@ import type { HistoryAnswer, HistoryStep } from '../../protocol/metrics-history'
 import type { Subscription } from '../core/subscription';
 import type { AccessControl } from './access';
 import type { LinesReader } from './lines-route';
+import type { Searcher } from './search-route';
 import type { ClientsPerAddress } from './address-limit';
 import type { ClientStream, TransportStats } from './client-stream';
 import type { RecentPollers } from './recent-pollers';
@@ -33,6 +34,8 @@ export interface ServerContext {
   sources(): SourceInfo[];
   /** A source's lines read again from disk (GET /api/lines). */
   readonly lines: LinesReader;
+  /** A search of the sources' files on disk (GET /api/search). */
+  readonly search: Searcher;
   hello(): Omit<HelloData, 'epoch'>;
   /** A new subscription with the configured per-client bound. */
   subscribe(topics: Iterable<Topic>, sources: Iterable<string> | null): Subscription;

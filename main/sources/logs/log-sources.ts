@@ -28,6 +28,10 @@ import type { LogLine, SourceInfo } from '../../../protocol/events';
 import type { LinesAnswer, LinesQuery, LinesRefusal } from '../../../protocol/lines';
 import { historyFiles } from './history-files';
 import { linesBefore, linesBetween } from './line-history';
+import { ClientMessageError } from '../../../protocol/client-messages';
+import type { SearchLine, SearchRequest } from '../../../protocol/search';
+import { parseSearchQuery, SearchQueryError, type SearchQuery } from './search-query';
+import { searchSources } from './source-search';
 import { looksBinary } from './binary-sniff';
 import { PathView } from './path-view';
 import { BINARY_PATHS_KEPT, BIRTH_CLOCK_SLACK_MS, LOG_TIMINGS, OUTSIDE_SYMLINK_WARNINGS } from './limits';
@@ -255,6 +259,23 @@ export class LogSources {
     const lines = await linesBetween(view.lineIndex, query.from, query.to, files);
     if (lines === 'gone') return { code: 'gone', error: `lines ${query.from} to ${query.to} are no longer on disk` };
     return { source: query.source, lines, start: false };
+  }
+
+  /**
+   * Matching lines of the sources' files on disk (each file and its rotations, `.gz` included), newest first
+   * across them, then a summary. Throws ClientMessageError (`bad-search`) for a query it refuses.
+   */
+  search(request: SearchRequest, signal: AbortSignal): AsyncGenerator<SearchLine> {
+    let query: SearchQuery;
+    try {
+      query = parseSearchQuery(request.q);
+    } catch (err) {
+      if (err instanceof SearchQueryError) throw new ClientMessageError('bad-search', err.message);
+      throw err;
+    }
+    const wanted = request.sources === null ? null : new Set(request.sources);
+    const views = [...this.tracked.values()].map((t) => t.view).filter((view) => wanted === null || wanted.has(view.id));
+    return searchSources(views.map((view) => view.searched()), query, { limit: request.limit, maxLineBytes: this.options.maxLineBytes, signal });
   }
 
   /** Stops watchers, timers and closes every fd. Idempotent. */

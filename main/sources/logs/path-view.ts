@@ -34,6 +34,7 @@ import { findRotatedCopy, findSkippedRotations, readRange } from './rotated-sibl
 import { SourceStats } from './source-stats';
 import { parseLineTimestamp } from './timestamp';
 import { lineOf } from './line-of';
+import type { SearchedSource } from './source-search';
 
 export interface PathViewEvents {
   /** Lines of one read chunk, in order. */
@@ -215,6 +216,17 @@ export class PathView implements ContentOwner, PathLooker {
     } finally {
       this.looking = false;
     }
+  }
+
+  /**
+   * What a search of its files needs: where its live tail stands in the file at its path (the end of the last
+   * line given out; undefined when that file is not read from its own content), and that line's seq.
+   */
+  searched(): SearchedSource {
+    const current = this.current;
+    const content = current?.isOrigin ? current.content : null;
+    const end = content?.splitter.nextLineStart(content.readTo) ?? undefined;
+    return { id: this.id, path: this.path, end, lastSeq: this.seq };
   }
 
   /** Does this source hold a file carrying `content` (at its path, or in its grace period)? */
