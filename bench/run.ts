@@ -1,12 +1,13 @@
 // `npm run bench`: throughput, latency, memory and gzip figures of this machine, each against frontail, and
-// the log tailer's own figures (ingest, opening a 1 GiB file, idle files) and the metrics sampler's cost,
+// the log tailer's own figures (ingest, opening a 1 GiB file and paging back in it, idle files, search beside grep) and the metrics sampler's cost,
 // run in this process, and the dashboard's in headless Chromium.
 // It never fails on a timing: figures that miss a goal are printed as such. It exits non-zero only when
 // the harness itself breaks, or (exit 1) when the server cannot be started at all.
-//   npm run bench -- --only throughput,latency,memory,gzip,ingest,backfill-open,idle-files,metrics,browser
+//   npm run bench -- --only throughput,latency,memory,gzip,ingest,backfill-open,idle-files,search,metrics,browser
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { runBackfillOpen, type BackfillOpenResult } from './backfill-open';
+import { FILE_SEARCH_GOAL_RATIO, printFileSearch, runFileSearchBench } from './file-search';
 import { LAST_LINE_TIMEOUT_MS, PLATEAU_LINES, runBrowser, SLOW_FRAME_MS, TOTAL_LINES, type BrowserResult, type PageWindow } from './browser';
 import { runGzip, type GzipResult } from './gzip';
 import { runIdleFiles, type IdleFilesResult, type IdleWindow } from './idle-files';
@@ -50,7 +51,7 @@ const GOAL = {
 };
 
 const SERVER_SECTIONS = ['throughput', 'latency', 'memory', 'gzip'] as const;
-const TAILER_SECTIONS = ['ingest', 'backfill-open', 'idle-files'] as const;
+const TAILER_SECTIONS = ['ingest', 'backfill-open', 'idle-files', 'search'] as const;
 const SECTIONS = [...SERVER_SECTIONS, ...TAILER_SECTIONS, 'metrics', 'browser'] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -452,6 +453,7 @@ async function main(): Promise<void> {
   const ingest = await section('ingest', '5. Tailer ingest: 1,000,000 × ~100-byte lines appended to one --file → EventHub', runIngest, printIngest);
   const backfillOpen = await section('backfill-open', '6. Tailer open: start following a 1 GiB vs a 1 MiB file, backfill 1000', runBackfillOpen, printBackfillOpen);
   const idle = await section('idle-files', '7. Tailer idle: 100 files under one --dir, 10 s without a write', runIdleFiles, printIdleFiles);
+  const search = await section('search', '7b. Search on disk (GET /api/search) beside GNU grep -c, on the same ~256 MiB log', runFileSearchBench, printFileSearch);
 
   const metrics = await section('metrics', '8. Metrics: CPU per sample, reading /proc, the process list', runMetrics, printMetrics);
   const browser = await section('browser', '9. Browser: the dashboard while 50,000 lines/s stream for 10 s; its memory after 1,000,000 lines', runBrowser, printBrowser);
@@ -489,6 +491,13 @@ async function main(): Promise<void> {
       rows.push(['tailer open 1 GiB / 1 MiB', `${fmtNum(big.medianMs, 1)} / ${fmtNum(small.medianMs, 1)} ms`, '', `${fmtNum(ratio, 2)}×`, `≤ ${GOAL.backfillOpenRatio}×: ${verdict(ratio <= GOAL.backfillOpenRatio)}`]);
       const pages = backfillOpen.pages;
       rows.push(['1,000 older lines (before=) at 1 GiB / 1 MiB', `${fmtNum(pages.big.medianMs, 1)} / ${fmtNum(pages.small.medianMs, 1)} ms`, '', `${fmtNum(pages.ratio, 2)}×`, '']);
+    }
+  }
+  if (search && search.skipped === null) {
+    for (const row of search.rows) {
+      const worst = Math.min(...row.ratios);
+      const goal = row.plainText ? `≥ ${FILE_SEARCH_GOAL_RATIO}× grep: ${verdict(worst >= FILE_SEARCH_GOAL_RATIO)}` : '';
+      rows.push([`search ${row.label}`, `${fmtNum(row.ours.bytesPerS / 1e9, 2)} GB/s`, '', `${fmtNum(worst, 2)}× grep (wall)`, goal]);
     }
   }
   for (const w of idle?.windows ?? []) {
