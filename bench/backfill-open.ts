@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { openAppender, stampedLine } from './log-lines';
 import { sourceIdOf } from '../main/sources/logs/source-id';
 import { createTailer } from './tailer-bed';
-import { hrNow, makeTempDir, MiB, percentile } from './util';
+import { hrNow, makeTempDir, MiB, percentile, sleep } from './util';
+import { DEFAULTS } from '../main/app/options';
+import { LogSources } from '../main/sources/logs/log-sources';
 
 export interface OpenTiming {
   label: string;
@@ -43,8 +45,76 @@ export type BackfillOpenResult =
       ratio: number;
       buildMs: number;
       pages: { big: PageTiming; small: PageTiming; ratio: number };
+      live: LiveWhilePaging;
       warnings: string[];
     };
+
+/** Live lines appended per phase, one every LIVE_EVERY_MS, to see whether paging back slows them. */
+const LIVE_LINES = 50;
+const LIVE_EVERY_MS = 20;
+
+export interface LiveWhilePaging {
+  /** Append → the sink, ms: while nothing else runs, and while pages of the 1 GiB file are read back without pause. */
+  idle: { p50: number; p99: number };
+  paging: { p50: number; p99: number; pages: number };
+}
+
+/**
+ * History never waits for the live tail, nor the live tail for history: a live file's lines, appended while
+ * another file of the same tailer is paged back as fast as it answers, arrive as fast as when nothing else runs.
+ */
+async function liveWhilePaging(big: string, dir: string): Promise<LiveWhilePaging> {
+  const live = join(dir, 'live.log');
+  const out = await openAppender(live);
+  const liveId = sourceIdOf(live);
+  const writtenAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const sources = new LogSources(
+    { ...DEFAULTS, file: [big, live], backfill: BACKFILL },
+    {
+      appendLines: (source, lines) => {
+        if (source !== liveId) return;
+        for (const line of lines) {
+          const at = writtenAt.get(line.text);
+          if (at !== undefined) latencies.push(hrNow() - at);
+        }
+      },
+      sourceChanged: () => undefined,
+      warn: () => undefined,
+    },
+  );
+  const phase = async (label: string) => {
+    latencies.length = 0;
+    for (let i = 0; i < LIVE_LINES; i++) {
+      const text = `${label} live line ${i}`;
+      writtenAt.set(text, hrNow());
+      await out.write(Buffer.from(`${text}\n`));
+      await sleep(LIVE_EVERY_MS);
+    }
+    await sleep(200);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  };
+  try {
+    await sources.start();
+    const idle = await phase('idle');
+    let paging = true;
+    let pages = 0;
+    const pager = (async () => {
+      for (let before = 1; paging; before -= 1000, pages++) {
+        const answer = await sources.lines({ source: sourceIdOf(big), before, limit: 1000 });
+        if (!('lines' in answer) || answer.start) before = 1001; // from the top again
+      }
+    })();
+    const busy = await phase('paging');
+    paging = false;
+    await pager;
+    return { idle, paging: { ...busy, pages } };
+  } finally {
+    await out.close();
+    await sources.close();
+  }
+}
 
 /** Pages timed per file: the 1 MiB file holds about 9 pages before its backfill. */
 const PAGES = 8;
@@ -172,7 +242,9 @@ export async function runBackfillOpen(): Promise<BackfillOpenResult> {
     const smallTiming = timing('1 MiB', MiB, smallRuns);
     const bigPages = await timePages('1 GiB', big);
     const smallPages = await timePages('1 MiB', small);
+    const live = await liveWhilePaging(big, dir.path);
     return {
+      live,
       pages: { big: bigPages, small: smallPages, ratio: bigPages.medianMs / smallPages.medianMs },
       skipped: null,
       backfill: BACKFILL,

@@ -252,6 +252,11 @@ function printBackfillOpen(r: BackfillOpenResult): void {
     [r.pages.small, r.pages.big].map((p) => [p.label, fmtInt(p.pagesMs.length), fmtNum(p.medianMs, 2), p.pagesMs.map((ms) => fmtNum(ms, 1)).join(' '), fmtInt(p.wrongPages)]),
   );
   console.log(`  ratio of the medians 1 GiB / 1 MiB: ${fmtNum(r.pages.ratio, 2)} (a page costs its lines, not the file's size). time = LogSources.lines({ before, limit: 1000 }), as GET /api/lines.`);
+  const { idle, paging } = r.live;
+  console.log(
+    `  a live file's lines (append → sink), same tailer: p50 ${fmtNum(idle.p50, 1)} / p99 ${fmtNum(idle.p99, 1)} ms alone; ` +
+      `p50 ${fmtNum(paging.p50, 1)} / p99 ${fmtNum(paging.p99, 1)} ms while ${fmtInt(paging.pages)} pages of the 1 GiB file were read back without pause`,
+  );
 }
 
 function printIdleFiles(r: IdleFilesResult): void {
