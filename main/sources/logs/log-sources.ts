@@ -2,11 +2,12 @@
 // state to a sink. Knows files, nothing of clients.
 //
 // Behaviour choices:
-// - A file that is deleted (or renamed away) is `waiting` until a file appears at its path again, which is
-//   then read from its beginning. A --file waits forever; a file under a --dir that stays missing for
+// - A file that is deleted (or renamed away) is `deleted` (`waiting` is for a path never seen in this run)
+//   until a file appears at its path again, which is then read from its beginning. A --file waits forever; a file under a --dir that stays missing for
 //   `removedAfterMs` (10 s) is dropped with `sourceChanged('remove', { ...source, state: 'removed' })` and leaves
 //   `list()`. If it comes back later it is the same source (same id) and its seq goes on where it stopped.
-// - Files there at start are backfilled (their last `backfill` lines). A file found later is read from its
+// - Files there at start are backfilled (their last `backfill` lines, from the head of the event the first of
+//   them belongs to). A file found later is read from its
 //   beginning when it was created after start (by its birth time; where the file system has none, it counts
 //   as new), else (moved in, or a rotation renamed into a watched name) it is backfilled too.
 // - --include/--exclude, the compressed-file rule and the binary sniff apply to files under a --dir; a --file
@@ -16,8 +17,9 @@
 //   warning, and a symlinked folder is not descended, unless --follow-symlinks. Even then a file reached by
 //   two paths (a loop such as `loop -> .`) is followed once. A followed symlink that is later retargeted
 //   outside is judged again when its new target is opened: the source is then in state `error`.
-// - Rotation by rename: the file we hold is read to its end before the new one is read from 0. A file that is
-//   created and rotated away between two looks (events, or the 1 s safety tick) is never read at this path.
+// - Files are followed by identity, paths are views of them (path-view.ts, reader-registry.ts): a rotation by
+//   rename or copy, a hard link or a symlink never shows a line twice. The file we hold is read to its end
+//   before the new one is read from 0; one created and rotated away between two looks is found by birth time.
 // - Roots (the --dir and --file paths) can be added and removed while running (the desktop app's folders
 //   and files). An added root is followed as if given at start, its files there now backfilled. Removing
 //   one drops the files no other root covers (`remove`), as a long-gone file is dropped.
