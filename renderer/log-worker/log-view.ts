@@ -7,6 +7,7 @@ import { PASSES_QUERY, SHOWN, ruleBit, type LineFilter } from './line-filter';
 import type { MarkerKind, Row, ViewHistory, ViewUpdate } from '../worker-channel/worker-protocol';
 import { PositionRing, RowRing } from './rings';
 import { decorateRow } from './row-decoration';
+import { EVENT_LIMITS } from './event-grouping';
 
 export const WINDOW_LIMITS = {
   /** Rows sent for one window: several screens of the tallest display. */
@@ -203,9 +204,11 @@ export class LogView {
       this.cut = 0;
       this.windowRows.delete(this.rows.at(this.rows.start));
     }
+    let newest = events.length;
+    if (this.joinStart(events[newest - 1]!)) newest--;
     const first = this.rows.length > 0 ? this.rows.at(this.rows.start) : VACATED;
     let nextTs = first instanceof HeldLine || first instanceof Marker ? first.ts : Infinity;
-    for (let i = events.length - 1; i >= from; i--) {
+    for (let i = newest - 1; i >= from; i--) {
       const event = events[i]!;
       this.rows.unshift(event);
       const position = this.rows.start;
@@ -219,7 +222,7 @@ export class LogView {
       // Rows [start, judgedTo) are judged and listed in order: one put before them is judged now and listed first.
       this.judgeFront(event, position);
     }
-    if (this.rows.length === events.length - from) this.lastTs = events[events.length - 1]!.ts;
+    if (this.rows.length === newest - from) this.lastTs = events[newest - 1]!.ts;
     this.held += lines;
     this.dropped = Math.max(0, this.dropped - lines);
     this.changed = true;
@@ -494,6 +497,35 @@ export class LogView {
       this.shown.shift();
       this.count(row instanceof HeldLine ? this.filter.verdict(row) : SHOWN, -1);
     }
+  }
+
+  /**
+   * The oldest row continues an event (`cont`: its start was not held) that `older` (new to the views, the
+   * newest event of an older page) begins: its lines join `older`, which takes its place, judged again.
+   */
+  private joinStart(older: HeldLine): boolean {
+    const position = this.rows.start;
+    if (this.rows.length === 0) return false;
+    const first = this.rows.at(position);
+    if (!(first instanceof HeldLine) || !first.cont || first.source !== older.source) return false;
+    if (older.lineAt(older.lineCount - 1).seq !== first.seq - 1 || older.lineCount + first.lineCount > EVENT_LIMITS.maxEventLines) return false;
+    for (let at = 0; at < first.lineCount; at++) older.addLine(first.lineAt(at));
+    const listed = this.shown.length > 0 && this.shown.at(this.shown.start) === position;
+    const judged = position < this.judgedTo;
+    const before = judged ? this.filter.verdict(first) : 0;
+    this.rows.replace(position, older);
+    this.windowRows.delete(first);
+    if (!judged) return true;
+    const after = this.filter.verdict(older);
+    if (listed) {
+      // Listed it stays (its index was given), as an event that grew does (see grew).
+      this.count(before, -1);
+      this.count(after, 1);
+    } else if ((after & SHOWN) !== 0) {
+      this.shown.unshift(position);
+      this.count(after, 1);
+    }
+    return true;
   }
 
   /** Judges a row put before every row judged: listed first. */

@@ -199,3 +199,28 @@ test('prepend keeps the filter: hidden older lines are not listed, shown ones ar
   assert.equal(u.matches, 3);
   assert.equal(v.seek(T0 + 85), -1, 'the first row at or after the time: keep 9');
 });
+
+test('an oldest row that continues an event joins the event an older page ends with, in its place', async () => {
+  const disk = fakeDisk({ a: range(1, 8, (seq) => (seq === 5 || seq === 6 ? { cont: true } : {})) });
+  const { history, ingest, update, text } = setup(disk);
+  ingest('a', range(5, 8, (seq) => (seq === 5 || seq === 6 ? { cont: true } : {})));
+  const before = update();
+  assert.deepEqual(before.window.rows.map((row) => [row.index, row.kind === 'line' ? row.seq : null, row.kind === 'line' ? row.cont : null]), [
+    [0, 5, true],
+    [1, 7, undefined],
+    [2, 8, undefined],
+  ]);
+  history.older('v');
+  await settle();
+  const after = update();
+  assert.deepEqual(after.window.rows.map((row) => [row.index, row.kind === 'line' ? row.seq : null, row.kind === 'line' ? (row.lines ?? 1) : null]), [
+    [-3, 1, 1],
+    [-2, 2, 1],
+    [-1, 3, 1],
+    [0, 4, 3],
+    [1, 7, 1],
+    [2, 8, 1],
+  ]);
+  assert.equal(after.buffered, 8);
+  assert.deepEqual(text(), range(1, 8).map((line) => line.text));
+});
