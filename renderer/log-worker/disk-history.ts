@@ -93,7 +93,8 @@ export class DiskHistory {
     const wanted = [...view.oldestSeqs()].filter(([source]) => !started.has(source) && !this.busy.has(source));
     if (wanted.length === 0) return;
     if (room === 0) {
-      this.note(view, `this view holds its ${this.views.bound.toLocaleString()} lines: a larger buffer (Settings) holds older ones`);
+      // A view that dropped lines says so above its oldest row already ("N older lines dropped").
+      if (view.droppedLines === 0) this.note(view, `this view holds its ${this.views.bound.toLocaleString()} lines: a larger buffer (Settings) holds older ones`);
       return;
     }
     const limit = Math.min(HISTORY_LIMITS.olderPageLines, room);

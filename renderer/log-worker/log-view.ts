@@ -183,6 +183,11 @@ export class LogView {
     return oldest;
   }
 
+  /** Lines dropped from the front since the view began (less those read back from disk). */
+  get droppedLines(): number {
+    return this.dropped;
+  }
+
   /** Lines older ones may take: what the bound leaves, less the lines an event cut at the start takes back. */
   get room(): number {
     return Math.max(0, Math.min(this.bound - this.held, this.rows.bound - this.rows.length) - this.cut);

@@ -224,3 +224,14 @@ test('an oldest row that continues an event joins the event an older page ends w
   assert.equal(after.buffered, 8);
   assert.deepEqual(text(), range(1, 8).map((line) => line.text));
 });
+
+test('a full view that dropped lines asks nothing and adds no note: its dropped marker says it already', async () => {
+  const disk = fakeDisk({ a: range(1, 1_500) });
+  const { history, ingest, update } = setup(disk, undefined, 1_000);
+  ingest('a', range(1, 1_500));
+  history.older('v');
+  await settle();
+  const u = update();
+  assert.equal(disk.asked.length, 0);
+  assert.deepEqual([u.dropped, u.history], [500, undefined]);
+});
