@@ -156,9 +156,14 @@ export class DiskHistory {
         const last = Math.min(gap.to, first + MAX_LINES_PER_ANSWER - 1);
         const result = await fetchLines({ source: gap.source, from: first, to: last });
         if (epoch !== this.epoch) return;
+        // Not asked (the source is not followed now, the server did not answer): the marker stays as it was.
+        if (!result.ok && !result.gone) {
+          console.warn(`tailwatch log worker: the missed lines of ${this.nameOf(gap.source)} could not be read: ${result.reason}`);
+          return;
+        }
         const got = result.ok ? result.answer.lines.filter((line) => line.seq >= first && line.seq <= last) : [];
         missing += last - first + 1 - got.length;
-        if (got.length < last - first + 1) why = result.ok || result.gone ? 'no longer on disk' : result.reason;
+        if (got.length < last - first + 1) why = 'no longer on disk';
         lines.push(...got);
       }
       const events = groupPage(gap.source, lines);

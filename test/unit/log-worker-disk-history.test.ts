@@ -235,3 +235,17 @@ test('a full view that dropped lines asks nothing and adds no note: its dropped 
   assert.equal(disk.asked.length, 0);
   assert.deepEqual([u.dropped, u.history], [500, undefined]);
 });
+
+test('a gap whose lines cannot be asked for (the source is not followed now) keeps its marker as it was', async (t) => {
+  t.mock.method(console, 'warn', () => {});
+  const logViews = new LogViews(() => {});
+  logViews.restart(5_000);
+  logViews.setViews([{ id: 'v', sources: ['a'] }]);
+  const history = new DiskHistory(logViews, () => {}, (id) => id);
+  history.restart(async () => ({ ok: false, gone: false, reason: 'the server answered HTTP 404' }));
+  logViews.ingest('a', range(1, 2));
+  history.received('a', range(1, 2));
+  history.gapped('a', 3, logViews.gap('a', 'the marker', T0));
+  await settle();
+  assert.deepEqual(logViews.exportText('v')!.text.split('\n'), ['line 1', 'line 2', '--- the marker ---']);
+});
