@@ -108,10 +108,14 @@ export class DiskHistory {
         results.push({ source, before, result: await fetchLines({ source, before, limit }) });
       }),
     );
-    void Promise.all(requests).then(() => {
-      if (epoch !== this.epoch || !this.views.has(view)) return;
-      this.takeOlder(view, results);
-    });
+    void Promise.all(requests)
+      .then(() => {
+        if (epoch === this.epoch && this.views.has(view)) this.takeOlder(view, results);
+      })
+      .catch((error: unknown) => {
+        console.warn('tailwatch log worker: putting older lines in place failed:', error);
+        this.note(view, 'older lines could not be shown');
+      });
   }
 
   private takeOlder(view: LogView, results: readonly { source: string; before: number; result: LinesResult }[]): void {
