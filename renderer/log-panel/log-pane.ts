@@ -19,11 +19,11 @@ import { LOG_PANEL_LIMITS } from './panel-limits';
 import { Reanchor } from './re-anchor';
 import { RowList, type RowItem } from './row-list';
 import { RowSelection } from './row-selection';
-import { buildDroppedMarker, buildLineRow, buildMarkerRow } from './row-view';
+import { buildDroppedMarker, buildHistoryMarker, buildLineRow, buildMarkerRow } from './row-view';
 import { ScrollModel, type FollowState } from './scroll-model';
 import { Scrollbar } from './scrollbar';
 import { copyExported } from './text-export';
-import { isDroppedSlot, rowAt, slotRange } from './view-update';
+import { canLoadOlder, isTopSlot, rowAt, slotRange } from './view-update';
 import { nextWindow, slotsToDraw, type PanePlace, type WindowRequest } from './window-policy';
 
 /** What the panel needs of the worker client (a test harness can stand in for it). */
@@ -81,6 +81,8 @@ export class LogPane {
   private hoveredSlot: number | null = null;
   /** A row whose JSON was just opened, or an entry just unfolded: the next layout that draws it open scrolls it into sight. */
   private revealSlot: number | null = null;
+  /** The oldest row (firstIndex) when older lines were last asked for: asked again once they came. */
+  private olderAskedAt: number | null = null;
   /** Bumped when something a row is drawn from changes outside its data (source names and colours). */
   private lookEpoch = 0;
 
@@ -143,7 +145,10 @@ export class LogPane {
     const previous = this.latest;
     this.latest = update;
     this.dirty = true;
-    if (previous !== null && previous.generation !== update.generation) this.generationChanged(previous);
+    if (previous !== null && previous.generation !== update.generation) {
+      this.olderAskedAt = null;
+      this.generationChanged(previous);
+    }
   }
 
   follow(): void {
@@ -156,9 +161,13 @@ export class LogPane {
     this.changed();
   }
 
+  /** Goes to the oldest row held; at it already (g pressed again), asks for older lines from disk. */
   scrollToTop(): void {
+    const latest = this.latest;
+    const atTop = latest !== null && this.model.state !== 'follow' && this.model.anchor <= latest.firstIndex;
     if (this.model.state === 'follow') this.model.hold('scrolled');
-    this.model.jumpTo(this.latest === null ? 0 : slotRange(this.latest).lo);
+    this.model.jumpTo(latest === null ? 0 : slotRange(latest).lo);
+    if (atTop && latest.history?.loading !== true && latest.history?.start !== true) this.askOlder(latest);
     this.changed();
   }
 
@@ -252,6 +261,8 @@ export class LogPane {
       // Rows not received yet (a jump far away): the last frame stays until the worker sends them.
       if (range !== null) this.draw(update, range.first, range.last);
     }
+    // The reader scrolled to the oldest row: older lines are asked for, once for each oldest row.
+    if (this.model.state !== 'follow' && this.model.anchor <= update.firstIndex && update.total > 0 && canLoadOlder(update) && this.olderAskedAt !== update.firstIndex) this.askOlder(update);
     this.scrollbar.show(hi > lo ? this.model.thumb() : null);
     this.renderJumpButton();
     this.placeRowCopy();
@@ -320,7 +331,14 @@ export class LogPane {
   }
 
   private item(update: ViewUpdate, slot: number): RowItem {
-    if (isDroppedSlot(update, slot)) {
+    if (isTopSlot(update, slot)) {
+      const history = update.history;
+      if (history?.loading) return { key: 'history:loading', build: () => buildHistoryMarker('loading', 'Loading older lines…') };
+      if (history?.note !== undefined) {
+        const note = history.note;
+        return { key: `history:note:${note}`, build: () => buildHistoryMarker('note', note) };
+      }
+      if (history?.start) return { key: 'history:start', build: () => buildHistoryMarker('start', 'Start of file: no older lines on disk') };
       const kept = this.deps.bufferLines();
       return { key: `dropped:${update.dropped}:${kept}`, build: () => buildDroppedMarker(update.dropped, kept) };
     }
@@ -333,6 +351,11 @@ export class LogPane {
       key: `${update.generation}:${slot}:${row.source}:${row.seq}:${this.lookEpoch}:${expanded ? 'x' : ''}:${marksKey(row.marks)}:${entry}`,
       build: () => buildLineRow(row, { sourceName: sources.nameOf(row.source), sourceColour: sources.colour(row.source), jsonExpanded: expanded }),
     };
+  }
+
+  private askOlder(update: ViewUpdate): void {
+    this.olderAskedAt = update.firstIndex;
+    this.deps.worker.post({ type: 'older', view: this.view });
   }
 
   private requestWindow(update: ViewUpdate | null): void {

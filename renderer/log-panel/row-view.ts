@@ -114,6 +114,13 @@ export function buildDroppedMarker(dropped: number, kept: number): HTMLElement {
   return element;
 }
 
+/** The mark above the oldest row about older lines from disk: loading, the file's start, or why they did not come. */
+export function buildHistoryMarker(kind: 'loading' | 'start' | 'note', text: string): HTMLElement {
+  const element = el('div', `marker marker-history marker-${kind}`, text);
+  element.setAttribute('role', kind === 'loading' ? 'status' : 'separator');
+  return element;
+}
+
 function jsonToggle(expanded: boolean): HTMLButtonElement {
   // The `{}` glyph is CSS generated content: it stays out of the row's text and out of copied selections.
   const toggle = el('button', 'json-toggle');

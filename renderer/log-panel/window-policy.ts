@@ -3,7 +3,7 @@
 // for data) without being asked again at every frame. Plain arithmetic over row indexes: no DOM.
 import type { ViewUpdate, WindowMessage } from '../worker-channel/worker-protocol';
 import { LOG_PANEL_LIMITS } from './panel-limits';
-import { isDroppedSlot, rowAt } from './view-update';
+import { isTopSlot, rowAt } from './view-update';
 
 export type WindowRequest = Omit<WindowMessage, 'type' | 'view'>;
 
@@ -89,7 +89,7 @@ export function slotsToDraw(
     first = Math.max(lo, Math.min(pivot - over - up, hi - fill - over));
     last = Math.min(hi - 1, pivot + fill + over + down);
   }
-  const available = (slot: number): boolean => isDroppedSlot(update, slot) || rowAt(update, slot) !== undefined;
+  const available = (slot: number): boolean => isTopSlot(update, slot) || rowAt(update, slot) !== undefined;
   if (!available(pivot)) return null;
   let from = pivot;
   while (from > first && available(from - 1)) from--;

@@ -90,3 +90,20 @@ export class EventGrouping {
     this.growths = [];
   }
 }
+
+/**
+ * A page of `source`'s lines read from disk (in seq order) as events: a `cont` line joins the line before it
+ * in the page; one at the page's start joins nothing (its event began before the page) and is drawn as continuing.
+ */
+export function groupPage(source: string, lines: readonly LogLine[]): HeldLine[] {
+  const events: HeldLine[] = [];
+  let open: HeldLine | null = null;
+  let nextSeq = 0;
+  for (const line of lines) {
+    const held = HeldLine.of(source, line);
+    if (line.cont === true && open !== null && line.seq === nextSeq && open.lineCount < EVENT_LIMITS.maxEventLines) open.addLine(held);
+    else events.push((open = held));
+    nextSeq = line.seq + 1;
+  }
+  return events;
+}

@@ -4,9 +4,10 @@
 // older rows go, until the list is rebuilt (new filter, cleared view), which changes `generation`.
 import { HeldLine, Marker, VACATED, type HeldRow } from './held-rows';
 import { PASSES_QUERY, SHOWN, ruleBit, type LineFilter } from './line-filter';
-import type { MarkerKind, Row, ViewUpdate } from '../worker-channel/worker-protocol';
+import type { MarkerKind, Row, ViewHistory, ViewUpdate } from '../worker-channel/worker-protocol';
 import { PositionRing, RowRing } from './rings';
 import { decorateRow } from './row-decoration';
+import { EVENT_LIMITS } from './event-grouping';
 
 export const WINDOW_LIMITS = {
   /** Rows sent for one window: several screens of the tallest display. */
@@ -60,7 +61,7 @@ export class LogView {
   private matches = 0;
   private highlightCounts: number[] = [];
   /** Position of the last row older than the row before it: once it is gone, the buffer is in time order. */
-  private lastDescent = -1;
+  private lastDescent = -Infinity;
   private lastTs = -Infinity;
   private window: { follow: boolean; first: number; count: number } = { follow: true, first: 0, count: WINDOW_LIMITS.defaultRows };
   /** The decorated rows of the last window, reused while they stay in it and unchanged (valid for one generation). */
@@ -75,6 +76,8 @@ export class LogView {
   private newestOf = new Map<string, number>();
   private runSource: string | null = null;
   private runEnd = -1;
+  /** Older lines read from disk for this view: loading now, the start of the file reached, or why not. */
+  history: ViewHistory = { loading: false, start: false, note: null };
   /** `newestOf` is rid of sources held no more when it grows to this (then twice what is left). */
   private pruneAt = NEWEST_PRUNE_MIN;
 
@@ -115,9 +118,39 @@ export class LogView {
     this.trim();
   }
 
-  /** Adds a marker, placed in time at the row before it (or at `now` in an empty view). */
-  appendMarker(kind: MarkerKind, text: string, now: number): void {
-    this.append(new Marker(kind, this.rows.length > 0 ? this.lastTs : now, text));
+  /** Adds a marker, placed in time at the row before it (or at `now` in an empty view); returns it. */
+  appendMarker(kind: MarkerKind, text: string, now: number): Marker {
+    const marker = new Marker(kind, this.rows.length > 0 ? this.lastTs : now, text);
+    this.append(marker);
+    return marker;
+  }
+
+  /**
+   * Puts `rows` (a gap's lines read from disk, and a marker for any still missing) in the place of `marker`.
+   * Rows cannot be put between indexes already given: the list is rebuilt (a new generation, which the page
+   * re-anchors by time); lines over the bound go from the front, as always. False when the marker is gone.
+   */
+  replaceMarker(marker: Marker, rows: readonly (HeldLine | Marker)[]): boolean {
+    const kept: (HeldLine | Marker)[] = [];
+    let found = false;
+    for (let position = this.rows.start; position < this.rows.end; position++) {
+      const row = this.rows.at(position);
+      if (row === marker) {
+        found = true;
+        kept.push(...rows);
+      } else if (row !== VACATED) {
+        kept.push(row as HeldLine | Marker);
+      }
+    }
+    if (!found) return false;
+    const { dropped, cut, history, unfolded } = this;
+    this.clear();
+    // The lines an event cut at the start had dropped are held again: no longer dropped ones.
+    for (const row of kept) this.append(row);
+    this.dropped += Math.max(0, dropped - cut);
+    this.history = history;
+    this.unfolded = unfolded;
+    return true;
   }
 
   /**
@@ -135,6 +168,70 @@ export class LogView {
   holds(source: string): boolean {
     const newest = this.newestPosition(source);
     return newest !== undefined && newest >= this.rows.start;
+  }
+
+  /**
+   * The seq of the oldest line of each source the view holds, as whole events (an event cut at the buffer's
+   * start counts from its first line: prepend takes its cut lines back). A pass over the buffer: asked per page.
+   */
+  oldestSeqs(): Map<string, number> {
+    const oldest = new Map<string, number>();
+    for (let position = this.rows.start; position < this.rows.end; position++) {
+      const row = this.rows.at(position);
+      if (row instanceof HeldLine && !oldest.has(row.source)) oldest.set(row.source, row.seq);
+    }
+    return oldest;
+  }
+
+  /** Lines dropped from the front since the view began (less those read back from disk). */
+  get droppedLines(): number {
+    return this.dropped;
+  }
+
+  /** Lines older ones may take: what the bound leaves, less the lines an event cut at the start takes back. */
+  get room(): number {
+    return Math.max(0, Math.min(this.bound - this.held, this.rows.bound - this.rows.length) - this.cut);
+  }
+
+  /**
+   * Older events (read from disk), oldest first, put before every row held: they keep the indexes already
+   * given and take those below. As many of the newest of them as `room` allows; returns how many events it took.
+   * Lines put back are no longer dropped ones.
+   */
+  prepend(events: readonly HeldLine[]): number {
+    let lines = 0;
+    let from = events.length;
+    while (from > 0 && lines + events[from - 1]!.lineCount <= this.room) lines += events[--from]!.lineCount;
+    if (from === events.length) return 0;
+    if (this.cut > 0) {
+      this.held += this.cut;
+      this.dropped = Math.max(0, this.dropped - this.cut);
+      this.cut = 0;
+      this.windowRows.delete(this.rows.at(this.rows.start));
+    }
+    let newest = events.length;
+    if (this.joinStart(events[newest - 1]!)) newest--;
+    const first = this.rows.length > 0 ? this.rows.at(this.rows.start) : VACATED;
+    let nextTs = first instanceof HeldLine || first instanceof Marker ? first.ts : Infinity;
+    for (let i = newest - 1; i >= from; i--) {
+      const event = events[i]!;
+      this.rows.unshift(event);
+      const position = this.rows.start;
+      if (nextTs < event.ts) this.lastDescent = Math.max(this.lastDescent, position + 1);
+      nextTs = event.ts;
+      const newest = this.newestPosition(event.source);
+      if (newest === undefined || newest < position) {
+        if (event.source === this.runSource) this.runEnd = position;
+        else this.newestOf.set(event.source, position);
+      }
+      // Rows [start, judgedTo) are judged and listed in order: one put before them is judged now and listed first.
+      this.judgeFront(event, position);
+    }
+    if (this.rows.length === newest - from) this.lastTs = events[newest - 1]!.ts;
+    this.held += lines;
+    this.dropped = Math.max(0, this.dropped - lines);
+    this.changed = true;
+    return events.length - from;
   }
 
   forEachEvent(visit: (event: HeldLine) => void): void {
@@ -217,7 +314,8 @@ export class LogView {
     this.cut = 0;
     this.judgedTo = 0;
     this.dropped = 0;
-    this.lastDescent = -1;
+    this.lastDescent = -Infinity;
+    this.history = { loading: false, start: false, note: null };
     this.lastTs = -Infinity;
     this.unfolded = new Set();
     // The new buffer numbers its rows from 0 again.
@@ -323,6 +421,8 @@ export class LogView {
       window: { first, rows },
     };
     if (this.filter.error !== undefined) update.filterError = this.filter.error;
+    const { loading, start, note } = this.history;
+    if (loading || start || note !== null) update.history = { loading, start, ...(note === null ? {} : { note }) };
     return update;
   }
 
@@ -402,6 +502,43 @@ export class LogView {
       this.shown.shift();
       this.count(row instanceof HeldLine ? this.filter.verdict(row) : SHOWN, -1);
     }
+  }
+
+  /**
+   * The oldest row continues an event (`cont`: its start was not held) that `older` (new to the views, the
+   * newest event of an older page) begins: its lines join `older`, which takes its place, judged again.
+   */
+  private joinStart(older: HeldLine): boolean {
+    const position = this.rows.start;
+    if (this.rows.length === 0) return false;
+    const first = this.rows.at(position);
+    if (!(first instanceof HeldLine) || !first.cont || first.source !== older.source) return false;
+    if (older.lineAt(older.lineCount - 1).seq !== first.seq - 1 || older.lineCount + first.lineCount > EVENT_LIMITS.maxEventLines) return false;
+    for (let at = 0; at < first.lineCount; at++) older.addLine(first.lineAt(at));
+    const listed = this.shown.length > 0 && this.shown.at(this.shown.start) === position;
+    const judged = position < this.judgedTo;
+    const before = judged ? this.filter.verdict(first) : 0;
+    this.rows.replace(position, older);
+    this.windowRows.delete(first);
+    if (!judged) return true;
+    const after = this.filter.verdict(older);
+    if (listed) {
+      // Listed it stays (its index was given), as an event that grew does (see grew).
+      this.count(before, -1);
+      this.count(after, 1);
+    } else if ((after & SHOWN) !== 0) {
+      this.shown.unshift(position);
+      this.count(after, 1);
+    }
+    return true;
+  }
+
+  /** Judges a row put before every row judged: listed first. */
+  private judgeFront(row: HeldLine, position: number): void {
+    const verdict = this.filter.verdict(row);
+    if ((verdict & SHOWN) === 0) return;
+    this.shown.unshift(position);
+    this.count(verdict, 1);
   }
 
   private judge(row: HeldRow, position: number): void {

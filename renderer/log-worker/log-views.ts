@@ -3,7 +3,7 @@
 // to every view that shows them; lines continuing an event the views hold already join it there.
 import type { LogLine } from '../../protocol/events';
 import { EventGrouping, type Growth } from './event-grouping';
-import type { HeldLine } from './held-rows';
+import type { HeldLine, Marker } from './held-rows';
 import { LineFilter } from './line-filter';
 import { LogView, type ExportedText } from './log-view';
 import { ReceivedLines } from './received-lines';
@@ -139,12 +139,30 @@ export class LogViews {
     batch.length = 0;
   }
 
-  /** A marker for lines never received: in every view showing `source`, or in all views without one. */
-  gap(source: string | undefined, text: string, now: number): void {
+  /** A marker for lines never received: in every view showing `source`, or in all views without one. Returns where each went. */
+  gap(source: string | undefined, text: string, now: number): { view: LogView; marker: Marker }[] {
     this.flush();
+    const placed: { view: LogView; marker: Marker }[] = [];
     for (const view of this.views.values()) {
-      if (source === undefined || view.shows(source)) view.appendMarker('gap', text, now);
+      if (source === undefined || view.shows(source)) placed.push({ view, marker: view.appendMarker('gap', text, now) });
     }
+    return placed;
+  }
+
+  /** Lines each view keeps. */
+  get bound(): number {
+    return this.bufferLines;
+  }
+
+  /** The view `id` with its pending lines placed, or undefined. */
+  view(id: string): LogView | undefined {
+    this.flush();
+    return this.views.get(id);
+  }
+
+  /** Is `view` still one of the page's views (not replaced, and no new connection emptied it)? */
+  has(view: LogView): boolean {
+    return this.views.get(view.id) === view;
   }
 
   /** The server restarted: every view is cleared and says so, once. */
@@ -254,7 +272,7 @@ function inTimeOrder(lines: readonly HeldLine[]): boolean {
  * is what the log claims, and a file whose clock jumps back, or whose lines carry no time, must not have
  * its lines shuffled or its newest line buried above older ones. Ties go to the source seen first in the batch.
  */
-function mergeByTime(lines: readonly HeldLine[]): readonly HeldLine[] {
+export function mergeByTime(lines: readonly HeldLine[]): readonly HeldLine[] {
   if (inTimeOrder(lines)) return lines;
   const bySource = new Map<string, HeldLine[]>();
   for (const line of lines) {

@@ -9,3 +9,8 @@ export function gapMarkerText(gap: GapData, sourceName: string | null): string {
   const what = sourceName === null ? `${gap.missed.toLocaleString()} events` : `${gap.missed.toLocaleString()} lines of ${sourceName}`;
   return `${what} not received (${why})`;
 }
+
+/** "42 lines of app.log no longer on disk": what stays of a gap the disk could not fill. */
+export function goneMarkerText(missed: number, sourceName: string, why: string): string {
+  return `${missed.toLocaleString()} lines of ${sourceName} not received (${why})`;
+}

@@ -73,6 +73,9 @@ export function readPageMessage(data: unknown): PageMessage | string {
       const range = { ...(m.first === undefined ? {} : { first: m.first }), ...(m.last === undefined ? {} : { last: m.last }) };
       return { type: m.type, requestId: m.requestId, view: m.view, ...range };
     }
+    case 'older':
+      if (typeof m.view !== 'string') return bad(m.type, 'view', m.view);
+      return { type: m.type, view: m.view };
     case 'clear':
       if (typeof m.view !== 'string') return bad(m.type, 'view', m.view);
       return { type: m.type, view: m.view };

@@ -1,4 +1,5 @@
-// First-in-first-out rings addressed by absolute position (an item keeps its number while older ones go),
+// First-in-first-out rings addressed by absolute position (an item keeps its number while older ones go, and
+// older ones put back before the first take the numbers below it, negative ones too),
 // growing by doubling up to their bound so that a view holding few rows does not reserve its whole buffer.
 
 /** Slots a ring starts with. */
@@ -42,6 +43,15 @@ export class RowRing<T> {
     if (this.size === this.slots.length) this.grow();
     this.slots[(this.head + this.size) % this.slots.length] = item;
     this.size++;
+  }
+
+  /** Adds an item before the oldest (older lines read from disk): it takes position `start − 1`. Same bound as push. */
+  unshift(item: T): void {
+    if (this.size === this.slots.length) this.grow();
+    this.head = (this.head - 1 + this.slots.length) % this.slots.length;
+    this.slots[this.head] = item;
+    this.size++;
+    this.first--;
   }
 
   /** Takes the oldest item out; the ring must not be empty. */
@@ -104,6 +114,15 @@ export class PositionRing {
     if (this.size === this.slots.length) this.grow();
     this.slots[(this.head + this.size) % this.slots.length] = value;
     this.size++;
+  }
+
+  /** Adds a number before the oldest, at index `start − 1`; the ring must hold fewer than `bound`. */
+  unshift(value: number): void {
+    if (this.size === this.slots.length) this.grow();
+    this.head = (this.head - 1 + this.slots.length) % this.slots.length;
+    this.slots[this.head] = value;
+    this.size++;
+    this.first--;
   }
 
   /** Drops the oldest number; the ring must not be empty. */

@@ -1,6 +1,8 @@
 // What the log worker does, apart from the worker global: page messages and stream events in, messages to
 // the page out, view updates paced by the page's frames. worker.ts wires it to `self` and a StreamClient.
 import type { Topic, WireEvent } from '../../protocol/events';
+import { DiskHistory } from './disk-history';
+import { linesFetcher, type FetchLines } from './disk-lines';
 import { LogViews } from './log-views';
 import { gapMarkerText, RESET_MARKER_TEXT } from './markers';
 import { readPageMessage } from './page-message';
@@ -31,6 +33,7 @@ export class WorkerSession {
   private readonly pacer: UpdatePacer;
   private readonly views = new LogViews(() => this.pacer.changed());
   private readonly names = new SourceNames();
+  private readonly history: DiskHistory;
   private removed = new RemovedSources();
   private stream: { stop(): void } | null = null;
   /** The current stream's sink: a stopped stream's late callbacks (a probe in flight) are told apart by it. */
@@ -44,8 +47,11 @@ export class WorkerSession {
     private readonly openStream: OpenStream,
     private readonly now: () => number = Date.now,
     pacing: UpdatePacerOptions = {},
+    /** How lines are read from disk for `server` (GET /api/lines; a test gives its own). */
+    private readonly fetchLines: (server: ServerEndpoint) => FetchLines = linesFetcher,
   ) {
     this.pacer = new UpdatePacer(() => this.sendUpdate(), pacing);
+    this.history = new DiskHistory(this.views, () => this.pacer.changed(), (id) => this.names.nameOf(id));
   }
 
   /** A message from the page, as received: a malformed one is reported on the console and ignored. */
@@ -75,6 +81,10 @@ export class WorkerSession {
         break;
       case 'window':
         if (!this.views.setWindow(message.view, message.follow, message.first, message.count)) this.unknownView(message);
+        break;
+      case 'older':
+        if (this.views.view(message.view) === undefined) this.unknownView(message);
+        else this.history.older(message.view);
         break;
       case 'clear':
         if (!this.views.clear(message.view)) this.unknownView(message);
@@ -109,6 +119,7 @@ export class WorkerSession {
   private connect(message: ConnectMessage): void {
     this.stream?.stop();
     this.views.restart(message.bufferLines);
+    this.history.restart(this.fetchLines(message.server));
     this.removed = new RemovedSources();
     this.state = null;
     this.lagMs = null;
@@ -133,6 +144,7 @@ export class WorkerSession {
     try {
       if (event.type === 'log') {
         this.views.ingest(event.source, event.lines);
+        this.history.received(event.source, event.lines);
         if (this.removed.size > 0) this.removed.linesArrived(event.source);
         this.pacer.changed();
         return;
@@ -155,12 +167,14 @@ export class WorkerSession {
           break;
         case 'gap': {
           const name = event.source === undefined ? null : this.names.nameOf(event.source);
-          this.views.gap(event.source, gapMarkerText(event, name), this.serverNow());
+          const placed = this.views.gap(event.source, gapMarkerText(event, name), this.serverNow());
+          if (event.source !== undefined) this.history.gapped(event.source, event.missed, placed);
           this.pacer.changed();
           break;
         }
         case 'reset':
           this.views.reset(RESET_MARKER_TEXT, this.serverNow());
+          this.history.restart();
           this.pacer.changed();
           break;
         case 'processes':

@@ -43,7 +43,7 @@ export interface Shortcut {
 export const SHORTCUTS = [
   { scope: 'page', action: 'focusFilter', chords: [{ key: '/' }], what: 'Filter: type text or /regex/flags' },
   { scope: 'page', action: 'togglePause', chords: [{ key: ' ' }], what: 'Pause or resume the log (lines are kept while paused)' },
-  { scope: 'page', action: 'scrollToTop', chords: [{ key: 'g' }], what: 'Go to the oldest line held' },
+  { scope: 'page', action: 'scrollToTop', chords: [{ key: 'g' }], what: 'Go to the oldest line held; again there: load older lines from disk' },
   { scope: 'page', action: 'scrollToBottom', chords: [{ key: 'G' }], what: 'Go to the newest line and follow' },
   { scope: 'page', action: 'follow', chords: [{ key: 'f' }], what: 'Follow new lines' },
   { scope: 'page', action: 'toggleCharts', chords: [{ key: 'c' }], what: 'Show or hide the charts' },
@@ -54,7 +54,7 @@ export const SHORTCUTS = [
   { scope: 'log', action: 'lineDown', chords: [{ key: 'ArrowDown' }], what: 'Scroll down a line (at the end, following starts again)' },
   { scope: 'log', action: 'pageUp', chords: [{ key: 'PageUp' }], what: 'Scroll up a screen' },
   { scope: 'log', action: 'pageDown', chords: [{ key: 'PageDown' }], what: 'Scroll down a screen' },
-  { scope: 'log', action: 'oldest', chords: [{ key: 'Home' }], what: 'Go to the oldest line held' },
+  { scope: 'log', action: 'oldest', chords: [{ key: 'Home' }], what: 'Go to the oldest line held; again there: load older lines from disk' },
   { scope: 'log', action: 'newest', chords: [{ key: 'End' }], what: 'Go to the newest line and follow' },
   {
     scope: 'log',

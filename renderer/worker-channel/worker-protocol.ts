@@ -133,6 +133,15 @@ interface FoldMessage {
   open: boolean;
 }
 
+/**
+ * Loads older lines from disk into `view` (the reader reached its top): up to a page per source it shows,
+ * before the oldest line it holds of each. Ignored while a page is on its way; ViewUpdate.history tells.
+ */
+interface OlderMessage {
+  type: 'older';
+  view: string;
+}
+
 /** Drops every line of `view` (the user's "clear"). */
 interface ClearMessage {
   type: 'clear';
@@ -148,6 +157,7 @@ export type PageMessage =
   | SeekMessage
   | ExportMessage
   | FoldMessage
+  | OlderMessage
   | ClearMessage;
 
 // ---------------------------------------------------------------------------------------------------
@@ -249,6 +259,16 @@ export interface MarkerRow {
 
 export type Row = LineRow | MarkerRow;
 
+/** Older lines read from disk for a view (see OlderMessage). */
+export interface ViewHistory {
+  /** A page is on its way. */
+  loading: boolean;
+  /** The oldest line on disk of every source it shows is held: there is nothing older. */
+  start: boolean;
+  /** Why the last page brought nothing, for a moment ("older lines are no longer on disk"); null when none. */
+  note: string | null;
+}
+
 export interface ViewUpdate {
   view: string;
   /** Bumped when the view's filter or sources change, and when it is cleared (by the user or a server restart): absolute indexes start over. */
@@ -269,6 +289,8 @@ export interface ViewUpdate {
   window: { first: number; rows: Row[] };
   /** A query that does not compile: the message, shown beside the filter box (nothing is then filtered). */
   filterError?: string;
+  /** Older lines from disk: present once the view asked for some (see OlderMessage). */
+  history?: { loading: boolean; start: boolean; note?: string };
 }
 
 export interface UpdateMessage {

@@ -255,3 +255,35 @@ test('fold unfolds an entry of the list it names; export heads each source’s r
     'fold for an unknown view "nope"',
   ]);
 });
+
+test('an older message reads a page from disk through the connection\'s server and sends the view with it', async (t) => {
+  t.mock.method(console, 'warn', () => {});
+  const posted: WorkerMessage[] = [];
+  const servers: unknown[] = [];
+  let sink!: StreamSink;
+  const session = new WorkerSession(
+    (message) => posted.push(message),
+    (_options, streamSink) => {
+      sink = streamSink;
+      return { stop: () => {} };
+    },
+    () => 1_000_000,
+    {},
+    (server) => {
+      servers.push(server);
+      return async (query) => ({ ok: true, answer: { source: query.source, lines: [{ seq: 0, ts: 1, text: 'from disk' }], start: true } });
+    },
+  );
+  session.handle({ type: 'connect', server: SERVER, transport: 'sse', backfill: 500, bufferLines: 5_000 });
+  session.handle({ type: 'views', views: [{ id: 'all', sources: null }] });
+  sink.event({ type: 'log', id: 'e1-1', source: 'a', lines: [{ seq: 1, ts: 2, text: 'live' }] } as WireEvent);
+  session.handle({ type: 'older', view: 'all' });
+  session.handle({ type: 'older', view: 'nope' });
+  await macrotask();
+  session.handle({ type: 'frame' });
+  await macrotask();
+  assert.deepEqual(servers, [SERVER]);
+  const last = posted.filter((m): m is UpdateMessage => m.type === 'update').at(-1)!.views[0]!;
+  assert.deepEqual(last.window.rows.map((row) => row.text), ['from disk', 'live']);
+  assert.deepEqual(last.history, { loading: false, start: true });
+});
