@@ -209,7 +209,7 @@ async function readLines(handle: ReadableAt, files: HistoryFiles, span: ReadSpan
   const firstSeq = number === 'start' ? seq : seq - kept.length;
   // Continuation goes on from the event open at a checkpoint; a page read backwards starts with none open, so
   // a trace cut by its start shows its first frames as lines of their own.
-  const context: LineContext = { lastOwnTs, events: span.events?.copy() ?? new EventContinuation(), head: span.head ?? null };
+  const context: LineContext = { lastOwnTs, events: span.events?.copy() ?? new EventContinuation(), head: span.head ? { ...span.head } : null };
   const lines: LogLine[] = kept.map(({ text, cut }, i) => lineOf(text, cut, firstSeq + i, context, parseLineTimestamp(text, now), Number.NaN));
   let next = now;
   for (let i = lines.length - 1; i >= 0; i--) {

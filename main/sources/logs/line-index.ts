@@ -51,7 +51,7 @@ export class LineIndex {
     const same = last !== undefined && 'content' in last.file && last.file.content === content;
     if (offset === null || (same && seq - last.seq < LINES_PER_CHECKPOINT)) return;
     if (last && last.seq >= seq) return; // a content started over without a line read: nothing to note
-    this.points.push({ seq, file: { content }, offset, lastOwnTs: content.lastOwnTs, events: content.events.copy(), head: content.head });
+    this.points.push({ seq, file: { content }, offset, lastOwnTs: content.lastOwnTs, events: content.events.copy(), head: content.head && { ...content.head } });
     if (this.points.length > CHECKPOINTS_KEPT) this.points.shift();
   }
 

@@ -23,7 +23,11 @@ export function lineOf(text: string, cut: boolean, seq: number, content: LineCon
   const level = detectLevel(text);
   if (level) line.level = level;
   if (cut) line.cut = true;
-  content.head = { ts: line.ts, level };
+  // One head object per content, reused: this runs for nearly every line read.
+  if (head) {
+    head.ts = line.ts;
+    head.level = level;
+  } else content.head = { ts: line.ts, level };
   return line;
 }
 
