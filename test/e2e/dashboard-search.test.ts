@@ -17,7 +17,9 @@ const TEST_TIMEOUT_MS = 120_000;
 const FILE_LINES = 5_000;
 /** The lines holding the word: every 500th of the first 4,000, none of them in the backfill. */
 const NEEDLE_LINES = [100, 600, 1100, 1600, 2100, 2600, 3100, 3600];
-const lineText = (n: number): string => `line ${String(n).padStart(5, '0')} of the big file${NEEDLE_LINES.includes(n) ? ' needle here' : ''}`;
+/** Markup in a line is text: the drawer must show it, never parse it. */
+const HOSTILE = '<img src=x onerror="document.title=\'pwned\'"><b>bold</b>';
+const lineText = (n: number): string => `line ${String(n).padStart(5, '0')} of the big file${NEEDLE_LINES.includes(n) ? ' needle here' : ''}${n === 1100 || n === 600 ? ` ${HOSTILE}` : ''}`;
 const fileText = Array.from({ length: FILE_LINES }, (_, i) => lineText(i + 1)).join('\n') + '\n';
 
 const fx = dashboardFixture({ name: 'search', files: { 'big.log': fileText } });
@@ -58,6 +60,8 @@ test('a word only in old lines: the offer, the matches as they stream, the summa
   assert.deepEqual(context, Array.from({ length: 101 }, (_, i) => lineText(550 + i)));
   assert.match(await statusText(page), /^101 lines around the match \(big\.log, line -?\d+\), read from disk$/);
   assert.equal(await hit.isVisible(), true, 'the match is scrolled into sight');
+  assert.equal(await page.locator('.lp-search img, .lp-search b').count(), 0, 'markup in lines stays text');
+  assert.notEqual(await page.title(), 'pwned');
 
   // Back to the results, then Close: the offer is back.
   await page.getByRole('button', { name: 'Back to results' }).click();
