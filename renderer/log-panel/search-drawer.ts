@@ -53,6 +53,8 @@ export class SearchDrawer {
   private found = 0;
   /** What the status line says of the search (shown again on Back). */
   private summary = '';
+  /** The query the drawer shows the results of: a different filter is offered again above them. */
+  private searched = '';
 
   constructor(private readonly deps: SearchDrawerDeps) {
     this.offer.type = 'button';
@@ -76,7 +78,7 @@ export class SearchDrawer {
   /** Called every frame: the offer follows the filter (writes only what changed). */
   update(scope: SearchScope): void {
     this.scope = scope;
-    const offered = scope.valid && scope.query !== '' && scope.sources.length > 0 && this.drawer.hidden;
+    const offered = scope.valid && scope.query !== '' && scope.sources.length > 0 && (this.drawer.hidden || scope.query !== this.searched);
     if (this.offer.hidden === offered) this.offer.hidden = !offered;
     if (!offered) return;
     const bytes = scope.sources.reduce((sum, source) => sum + source.size, 0);
@@ -98,6 +100,7 @@ export class SearchDrawer {
     this.cancel.hidden = false;
     this.drawer.dataset.search = 'running';
     const query = scope.query;
+    this.searched = query;
     this.say(`Searching the files on disk for ${query}…`);
     const outcome = await runSearch(this.deps.request, { q: query, sources: scope.sources.map((source) => source.id), limit: DISK_SEARCH_LIMITS.matches }, searching.signal, (match) => {
       this.found++;

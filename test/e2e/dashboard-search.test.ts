@@ -63,12 +63,16 @@ test('a word only in old lines: the offer, the matches as they stream, the summa
   assert.equal(await page.locator('.lp-search img, .lp-search b').count(), 0, 'markup in lines stays text');
   assert.notEqual(await page.title(), 'pwned');
 
-  // Back to the results, then Close: the offer is back.
+  // Back to the results; another filter is offered above them; Close, and the offer stays.
   await page.getByRole('button', { name: 'Back to results' }).click();
   assert.equal(await results.count(), NEEDLE_LINES.length);
   assert.match(await statusText(page), /^8 matches in /);
-  await page.getByRole('button', { name: 'Close' }).click();
+  await page.locator('.lp-query').fill('/needle h/');
   await offer.waitFor();
+  assert.equal(await results.count(), NEEDLE_LINES.length);
+  await page.getByRole('button', { name: 'Close' }).click();
+  assert.equal(await page.locator('.lp-search').isVisible(), false);
+  assert.equal(await offer.isVisible(), true);
   assert.deepEqual(problems, []);
 });
 
