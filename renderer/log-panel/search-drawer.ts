@@ -140,7 +140,8 @@ export class SearchDrawer {
     this.results.hidden = true;
     this.back.hidden = false;
     this.context.hidden = false;
-    const where = `${this.deps.sources.nameOf(match.source)}, line ${match.seq}`;
+    // Not its seq: lines older than this run are counted back from 0, a number that means nothing to a reader.
+    const where = `${this.deps.sources.nameOf(match.source)}, ${dayOf(match.ts)} ${formatClock(match.ts)}`;
     setText(this.status, `Reading the lines around the match (${where}) from disk…`);
     this.context.replaceChildren();
     const held = this.deps.showHeld(match);

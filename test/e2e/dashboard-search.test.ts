@@ -9,7 +9,7 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { dashboardFixture } from '../helpers/e2e-fixture';
-import { connectedVia, openDashboard, PAGE_TIMEOUT_MS } from '../helpers/dashboard-browser';
+import { connectedVia, openDashboard, PAGE_TIMEOUT_MS, screenshot } from '../helpers/dashboard-browser';
 import { waitFor } from '../helpers/wait';
 
 const TEST_TIMEOUT_MS = 120_000;
@@ -51,6 +51,7 @@ test('a word only in old lines: the offer, the matches as they stream, the summa
   assert.deepEqual(new Set(await page.locator('.lp-search-result .lp-search-source').allTextContents()), new Set(['big.log']));
   assert.match((await page.locator('.lp-search-result .lp-search-time').first().textContent()) ?? '', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
 
+  await screenshot(page, 'search-results');
   // Line 600: not held (the pane holds 4,001–5,000): read from disk with 50 lines either side.
   await results.nth(NEEDLE_LINES.length - 2).click();
   const hit = page.locator('.lp-search-context .lp-search-hit');
@@ -58,10 +59,11 @@ test('a word only in old lines: the offer, the matches as they stream, the summa
   assert.equal(await hit.locator('.lp-search-text').textContent(), lineText(600));
   const context = await page.locator('.lp-search-context .lp-search-text').allTextContents();
   assert.deepEqual(context, Array.from({ length: 101 }, (_, i) => lineText(550 + i)));
-  assert.match(await statusText(page), /^101 lines around the match \(big\.log, line -?\d+\), read from disk$/);
+  assert.match(await statusText(page), /^101 lines around the match \(big\.log, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\), read from disk$/);
   assert.equal(await hit.isVisible(), true, 'the match is scrolled into sight');
   assert.equal(await page.locator('.lp-search img, .lp-search b').count(), 0, 'markup in lines stays text');
   assert.notEqual(await page.title(), 'pwned');
+  await screenshot(page, 'search-context');
 
   // Back to the results; another filter is offered above them; Close, and the offer stays.
   await page.getByRole('button', { name: 'Back to results' }).click();
@@ -73,6 +75,7 @@ test('a word only in old lines: the offer, the matches as they stream, the summa
   await page.getByRole('button', { name: 'Close' }).click();
   assert.equal(await page.locator('.lp-search').isVisible(), false);
   assert.equal(await offer.isVisible(), true);
+  await screenshot(page, 'search-offer');
   assert.deepEqual(problems, []);
 });
 
