@@ -19,7 +19,7 @@ import { pageElement as element } from './services/page-element';
 import { SettingsStore } from './services/settings-store';
 import { SourceDirectory } from './services/source-directory';
 import { applyTheme, nextTheme, onSystemThemeChange, themeLabel, THEME_CHANGE_EVENT } from './services/theme';
-import { sameOriginEndpoint } from './stream/server-endpoint';
+import { apiUrl, requestCredentials, sameOriginEndpoint } from './stream/server-endpoint';
 import type { StreamMessage } from './worker-channel/worker-protocol';
 
 /** History per source on first load: enough to fill a screen and scroll back a little. */
@@ -39,7 +39,9 @@ async function main(): Promise<void> {
 
   const sources = new SourceDirectory();
   const worker = new LogWorkerClient();
-  const logs = new LogPanel(element('logs', HTMLElement), { worker, settings, sources, desktop: desktop !== null });
+  const request = (path: string, query: URLSearchParams, signal: AbortSignal): Promise<Response> =>
+    fetch(apiUrl(server, path, query.toString()), { credentials: requestCredentials(server), cache: 'no-store', signal });
+  const logs = new LogPanel(element('logs', HTMLElement), { worker, settings, sources, desktop: desktop !== null, request });
   const chartsRoot = element('charts', HTMLElement);
   const charts = new ChartBoard(chartsRoot, {
     server,

@@ -27,7 +27,7 @@ import { canLoadOlder, isTopSlot, rowAt, slotRange } from './view-update';
 import { nextWindow, slotsToDraw, type PanePlace, type WindowRequest } from './window-policy';
 
 /** What the panel needs of the worker client (a test harness can stand in for it). */
-export type PanelWorker = Pick<LogWorkerClient, 'post' | 'seek' | 'exportText'>;
+export type PanelWorker = Pick<LogWorkerClient, 'post' | 'seek' | 'find' | 'exportText'>;
 
 interface PaneDeps {
   worker: PanelWorker;
@@ -187,6 +187,16 @@ export class LogPane {
   }
 
   /** Marks `line` while it is drawn, for a while (null: no line). */
+  /** When this pane shows line (source, seq), scrolls to it and marks it for a while; false when it does not show it. */
+  async showHeld(line: LineRef, ts: number): Promise<boolean> {
+    const index = await this.deps.worker.find(this.view, line.source, line.seq, ts);
+    if (index === null) return false;
+    this.model.hold('paused');
+    this.model.jumpTo(index - Math.floor(this.screenRows() / 3));
+    this.markLine(line);
+    return true;
+  }
+
   markLine(line: LineRef | null): void {
     clearTimeout(this.markTimer);
     this.markedLine = line;

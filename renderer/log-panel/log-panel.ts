@@ -15,6 +15,8 @@ import { buildNoSources } from './no-sources';
 import { paneSpecs } from './pane-layout';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 import { PanelToolbar, type ToolbarCounts } from './panel-toolbar';
+import type { ServerRequest } from './disk-search';
+import { SearchDrawer, type SearchScope } from './search-drawer';
 import { copyExported, downloadText } from './text-export';
 import { UpdateAsker, type UpdateAskerOptions } from './update-asker';
 
@@ -27,10 +29,13 @@ interface LogPanelDeps {
   sources: SourceDirectory;
   /** In the desktop window: the user adds sources there, not on a command line. */
   desktop: boolean;
+  /** Requests to the server (search on disk); null: the panel offers no search on disk. */
+  request: ServerRequest | null;
 }
 
 export class LogPanel {
   private readonly toolbar: PanelToolbar;
+  private readonly search: SearchDrawer | null;
   private readonly panesElement = el('div', 'lp-panes');
   private readonly noSources: HTMLElement;
   private readonly frame = new FrameScheduler(() => this.render());
@@ -60,8 +65,9 @@ export class LogPanel {
       clear: () => this.clear(),
       leaveFilter: () => this.currentPane()?.viewport.focus(),
     });
+    this.search = deps.request === null ? null : new SearchDrawer({ request: deps.request, sources, showHeld: (match) => this.showHeld(match.source, match.seq, match.ts) });
     root.classList.add('log-panel');
-    root.replaceChildren(this.toolbar.element, this.noSources, this.panesElement);
+    root.replaceChildren(this.toolbar.element, ...(this.search === null ? [] : [this.search.element]), this.noSources, this.panesElement);
     root.addEventListener('keydown', (event) => this.key(event));
     settings.onChange((value, changed) => this.settingsChanged(value, changed));
     sources.onChange(() => this.sourcesChanged());
@@ -122,12 +128,20 @@ export class LogPanel {
     await this.seekTime(ts);
   }
 
+  /** Scrolls each pane that shows line (source, seq) to it and marks it; true when one did. */
+  private async showHeld(source: string, seq: number, ts: number): Promise<boolean> {
+    const shown = await Promise.all(this.panes.map((pane) => pane.showHeld({ source, seq }, ts)));
+    return shown.includes(true);
+  }
+
   private render(): void {
     const noSources = this.deps.sources.known && this.deps.sources.list().length === 0;
     this.noSources.hidden = !noSources;
     this.panesElement.hidden = noSources;
     for (const pane of this.panes) pane.render();
-    this.toolbar.showCounts(this.counts());
+    const counts = this.counts();
+    this.toolbar.showCounts(counts);
+    this.search?.update(this.searchScope(counts));
     this.toolbar.showPaused(this.paused);
     if (this.updated) {
       this.updated = false;
@@ -146,6 +160,18 @@ export class LogPanel {
       counts.error ??= update.filterError;
     }
     return counts;
+  }
+
+  /** What a search on disk would look for, and where: the filter's query over the sources shown. */
+  private searchScope(counts: ToolbarCounts): SearchScope {
+    const { filter } = this.deps.settings.value;
+    const hidden = new Set(filter.hiddenSources);
+    const sources = this.deps.sources
+      .list()
+      .filter((source) => !hidden.has(source.id) && source.state !== 'removed')
+      .map((source) => ({ id: source.id, size: source.size }));
+    const heldLines = this.panes.reduce((sum, pane) => sum + (pane.update?.buffered ?? 0), 0);
+    return { query: filter.invert ? '' : filter.query, valid: counts.error === undefined, matches: counts.matches, heldLines, sources };
   }
 
   /** Makes the panes match the layout setting (panes that stay keep their place) and tells the worker. */

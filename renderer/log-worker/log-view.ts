@@ -348,6 +348,18 @@ export class LogView {
     return low < shown.end ? low : null;
   }
 
+  /** Absolute index of the shown row whose event holds line `seq` of `source`, or null when none is shown. */
+  find(source: string, seq: number): number | null {
+    this.scan(Infinity);
+    const shown = this.shown;
+    for (let index = shown.end - 1; index >= shown.start; index--) {
+      const row = this.shownRow(index);
+      if (!(row instanceof HeldLine) || row.source !== source) continue;
+      if (row.seq === seq || row.more?.some((line) => line.seq === seq)) return index;
+    }
+    return null;
+  }
+
   /**
    * The text of shown rows [first, last] (all when absent): every line held of each event, folded or not,
    * markers as `--- text ---`. When the rows come from more than one source, each run of one source's

@@ -199,6 +199,12 @@ export class LogViews {
     return view !== undefined;
   }
 
+  /** The absolute index of the row holding line `seq` of `source`; null when none is shown, undefined without such a view. */
+  find(id: string, source: string, seq: number): number | null | undefined {
+    this.flush();
+    return this.views.get(id)?.find(source, seq);
+  }
+
   /** The absolute index of the first row at or after `ts`; null when there is none, undefined without such a view. */
   seek(id: string, ts: number): number | null | undefined {
     this.flush();

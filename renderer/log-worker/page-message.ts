@@ -64,7 +64,13 @@ export function readPageMessage(data: unknown): PageMessage | string {
       if (!isInteger(m.requestId)) return bad(m.type, 'requestId', m.requestId);
       if (typeof m.view !== 'string') return bad(m.type, 'view', m.view);
       if (typeof m.ts !== 'number' || !Number.isFinite(m.ts)) return bad(m.type, 'ts', m.ts);
-      return { type: m.type, requestId: m.requestId, view: m.view, ts: m.ts };
+      if (m.line === undefined) return { type: m.type, requestId: m.requestId, view: m.view, ts: m.ts };
+      if (typeof m.line !== 'object' || m.line === null) return bad(m.type, 'line', m.line);
+      {
+        const line = m.line as Record<string, unknown>;
+        if (typeof line.source !== 'string' || !isInteger(line.seq)) return bad(m.type, 'line', m.line);
+        return { type: m.type, requestId: m.requestId, view: m.view, ts: m.ts, line: { source: line.source, seq: line.seq } };
+      }
     case 'export': {
       if (!isInteger(m.requestId)) return bad(m.type, 'requestId', m.requestId);
       if (typeof m.view !== 'string') return bad(m.type, 'view', m.view);

@@ -96,7 +96,7 @@ export class WorkerSession {
         this.pacer.frame();
         return;
       case 'seek': {
-        const index = this.views.seek(message.view, message.ts);
+        const index = message.line === undefined ? this.views.seek(message.view, message.ts) : this.views.find(message.view, message.line.source, message.line.seq);
         if (index === undefined) this.unknownView(message);
         this.post({ type: 'seek-result', requestId: message.requestId, view: message.view, index: index ?? null });
         return;

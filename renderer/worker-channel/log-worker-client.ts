@@ -38,6 +38,11 @@ export class LogWorkerClient {
     return this.request<SeekResult>({ type: 'seek', view, ts }).then((answer) => answer.index);
   }
 
+  /** The row of `view` holding line `seq` of `source` (absolute index), or null when the view does not show it. */
+  find(view: string, source: string, seq: number, ts: number): Promise<number | null> {
+    return this.request<SeekResult>({ type: 'seek', view, ts, line: { source, seq } }).then((answer) => answer.index);
+  }
+
   /** The text of rows [first, last] of `view`, or of all its rows. */
   exportText(view: string, range?: { first: number; last: number }): Promise<ExportResult> {
     return this.request<ExportResult>({ type: 'export', view, ...range });

@@ -104,12 +104,16 @@ interface FrameMessage {
   type: 'frame';
 }
 
-/** Where is the first row of `view` at or after time `ts`? Answered by SeekResult. */
+/**
+ * Where is the first row of `view` at or after time `ts`? With `line`: where is the row holding that line
+ * (null when the view does not show it)? Answered by SeekResult.
+ */
 interface SeekMessage {
   type: 'seek';
   requestId: number;
   view: string;
   ts: number;
+  line?: { source: string; seq: number };
 }
 
 /** The text of rows [first, last] of `view` (absolute indexes, both ends included; all rows if absent). */

@@ -146,11 +146,16 @@ test('seek and export are answered, for unknown views too; malformed messages ar
   event({ type: 'log', source: 'a', lines: [{ seq: 1, ts: 10, text: 'a' }, { seq: 2, ts: 20, text: 'b' }] });
   session.handle({ type: 'seek', requestId: 1, view: 'all', ts: 15 });
   session.handle({ type: 'seek', requestId: 2, view: 'none', ts: 15 });
+  // With a line: the row holding it, wherever its time is; null when the view does not show it.
+  session.handle({ type: 'seek', requestId: 7, view: 'all', ts: 0, line: { source: 'a', seq: 2 } });
+  session.handle({ type: 'seek', requestId: 8, view: 'all', ts: 15, line: { source: 'a', seq: 3 } });
   session.handle({ type: 'export', requestId: 3, view: 'all' });
   session.handle({ type: 'export', requestId: 4, view: 'none', first: 0, last: 1 });
   assert.deepEqual(of('seek-result'), [
     { type: 'seek-result', requestId: 1, view: 'all', index: 1 },
     { type: 'seek-result', requestId: 2, view: 'none', index: null },
+    { type: 'seek-result', requestId: 7, view: 'all', index: 1 },
+    { type: 'seek-result', requestId: 8, view: 'all', index: null },
   ]);
   assert.deepEqual(of('export-result'), [
     { type: 'export-result', requestId: 3, text: 'a\nb', lines: 2 },
@@ -170,13 +175,14 @@ test('seek and export are answered, for unknown views too; malformed messages ar
     { type: 'connect', server: { base: 'javascript:alert(1)', token: null }, transport: 'sse', backfill: 1, bufferLines: 1 },
     { type: 'connect', server: { base: 'http://127.0.0.1:8080/', token: 7 }, transport: 'sse', backfill: 1, bufferLines: 1 },
     { type: 'seek', requestId: 5, view: 'all', ts: Number.NaN },
+    { type: 'seek', requestId: 9, view: 'all', ts: 0, line: { source: 'a', seq: '2' } },
     { type: 'export', requestId: 6, view: 'all', first: 0.5 },
   ]) {
     session.handle(bad);
   }
-  assert.equal(warnings.length - before, 13);
+  assert.equal(warnings.length - before, 14);
   assert.match(warnings.at(-1)!, /export message: bad first: 0\.5/);
-  assert.equal(of('seek-result').length, 2);
+  assert.equal(of('seek-result').length, 4);
   await macrotask();
 });
 

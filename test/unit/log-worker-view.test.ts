@@ -193,6 +193,17 @@ test('seek: first shown row at or after a time, by binary search in time order a
   assert.equal(view(5).seek(0), null);
 });
 
+test('find: the shown row holding a line of a source, null when the filter hides it or it is not held', () => {
+  const v = view(5, filter({ query: 'even' }));
+  for (let i = 1; i <= 8; i++) v.append(line(i, i % 2 === 0 ? 'even' : 'odd', { ts: i * 10 }));
+  v.append(line(3, 'even', { source: 'b', ts: 90 }));
+  assert.equal(v.find('a', 6), 2);
+  assert.equal(v.find('b', 3), 4);
+  assert.equal(v.find('a', 5), null, 'hidden by the filter');
+  assert.equal(v.find('a', 2), null, 'pushed out by the bound');
+  assert.equal(v.find('c', 6), null);
+});
+
 test('export: the text of a range of shown rows, or of all; markers set apart', () => {
   const v = view(100);
   v.append(line(1, '\x1b[31mred\x1b[0m line'));
