@@ -114,6 +114,24 @@ test('from..to gives the lines read live, as they were sent, from where they are
   );
 });
 
+test('without /proc/self/fd (macOS, Windows) lines are read from the file found again by name and identity', async (t) => {
+  const s = await startTestServer({ backfill: 0 });
+  t.after(() => s.close());
+  await appendFile(join(s.dir, 'app.log'), '');
+  const source = await s.source('app.log');
+  await s.append('app.log', 1, 50);
+  await waitFor(() => s.tw.sources().find((x) => x.id === source.id)?.lines === 50 || undefined, 'all lines read');
+  const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+  Object.defineProperty(process, 'platform', { value: 'darwin' });
+  try {
+    const { status, body } = await getLines(s, `source=${source.id}&from=10&to=12`);
+    assert.equal(status, 200);
+    assert.deepEqual(body.lines.map((l) => l.text), ['line 10', 'line 11', 'line 12']);
+  } finally {
+    Object.defineProperty(process, 'platform', platform);
+  }
+});
+
 test('refusals: a malformed query is 400, an unknown source 404, lines no longer on disk 410', async (t) => {
   const s = await startTestServer({ backfill: 0 });
   t.after(() => s.close());

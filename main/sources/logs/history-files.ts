@@ -33,10 +33,15 @@ export function historyFiles(registry: ReaderRegistry, maxLineBytes: number): Hi
       if ('rotated' in file) return openRotated(file.rotated);
       const { content } = file;
       const held = registry.carrying(content);
-      if (held) return reopen(held.handle.fd, identityKey(held.dev, held.ino));
+      if (held) {
+        const key = identityKey(held.dev, held.ino);
+        // Where /proc/self/fd is missing (macOS, Windows), the same file found again by name.
+        const again = process.platform === 'linux' ? await reopen(held.handle.fd, key) : null;
+        return again ?? (await findByIdentity([held.foundAt], content, key));
+      }
       // Its first file was rewritten: what it held is in no file we can name.
       if (content.rewritten) return null;
-      return findByIdentity(content);
+      return findByIdentity([], content, content.firstFile);
     },
     async older(file: HistoryFile): Promise<RotatedFile | null> {
       const base = 'rotated' in file ? file.rotated.base : file.content.homePath;
@@ -118,14 +123,17 @@ async function reopen(fd: number, key: string): Promise<OpenHistoryFile | null> 
   return null;
 }
 
-/** The file the content began in, at its path or one of its rotation names, if it still begins as it did. */
-async function findByIdentity(content: Content): Promise<OpenHistoryFile | null> {
-  const candidates = [content.homePath, ...(await rotationsNewestFirst(content.homePath)).filter((r) => !r.gz).map((r) => r.path)];
-  for (const path of candidates) {
+/**
+ * The file with identity `key` at one of `paths`, the content's path or its rotation names, if it still begins
+ * as the content did. Symlinks are followed: the identity says it is a file a source already read.
+ */
+async function findByIdentity(paths: string[], content: Content, key: string): Promise<OpenHistoryFile | null> {
+  const rotations = (await rotationsNewestFirst(content.homePath)).filter((r) => !r.gz).map((r) => r.path);
+  for (const path of new Set([...paths, content.homePath, ...rotations])) {
     try {
-      const { handle, stats } = await openLogFile(path, { noFollow: true });
+      const { handle, stats } = await openLogFile(path);
       const size = Number(stats.size);
-      if (identityKey(stats.dev, stats.ino) === content.firstFile && sameStart(content.fingerprint, await readFingerprint(handle, size))) {
+      if (identityKey(stats.dev, stats.ino) === key && sameStart(content.fingerprint, await readFingerprint(handle, size))) {
         return { handle, size, release: () => handle.close() };
       }
       await handle.close();
