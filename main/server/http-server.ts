@@ -14,6 +14,7 @@ import { handlePoll, parseWait } from './poll';
 import { MetricsQueryError, parseHistoryQuery, sendPrometheus } from './metrics-routes';
 import { parseLinesQuery, sendLines } from './lines-route';
 import { parseSearchRequest, streamSearch } from './search-route';
+import { DISK_READS_AT_ONCE, DiskReadSlots } from './disk-read-slots';
 import { parseStreamQuery } from './stream-query';
 import { serveStatic, tokenPage, TOKEN_PAGE_STYLE_HASH } from './static-files';
 import type { ServerContext } from './server-context';
@@ -101,6 +102,7 @@ function deny(res: ServerResponse, d: AccessDenied): void {
 
 export function createTailwatchServer(ctx: ServerContext, options: TailwatchServerOptions = {}): TailwatchServer {
   const wss = createWsServer();
+  const diskReads = new DiskReadSlots();
   const timeouts = { requestTimeout: 60_000, headersTimeout: 20_000 };
   const secure = options.tls !== undefined;
   // node:https's Server is a tls.Server given http.Server's request handling and methods; its types do not say so.
@@ -180,10 +182,14 @@ export function createTailwatchServer(ctx: ServerContext, options: TailwatchServ
       }
       case '/api/ws':
         return sendJson(res, 426, { error: 'this route is for WebSocket upgrades', code: 'upgrade-required' });
-      case '/api/search':
-        return streamSearch(req, res, ctx.search, parseSearchRequest(url));
-      case '/api/lines':
-        return sendLines(res, ctx.lines, parseLinesQuery(url), sendJson);
+      case '/api/search': {
+        const request = parseSearchRequest(url);
+        return withDiskSlot(res, () => streamSearch(req, res, ctx.search, request));
+      }
+      case '/api/lines': {
+        const query = parseLinesQuery(url);
+        return withDiskSlot(res, () => sendLines(res, ctx.lines, query, sendJson));
+      }
       case '/api/metrics/history': {
         const query = parseHistoryQuery(url);
         return sendJson(res, 200, ctx.metrics.history.query(query.seconds, query.step));
@@ -210,6 +216,21 @@ export function createTailwatchServer(ctx: ServerContext, options: TailwatchServ
     sub.start({ since: query.since, backfill: query.backfill }, ctx.hello());
     const client = new SseClient(res, sub, ctx.stats, { remoteAddress: remote, compress, heartbeatMs: ctx.options.heartbeatMs, retryMs: ctx.options.retryMs });
     track(client);
+  }
+
+  /** Runs a read of the files on disk in one of the server's slots, or answers 429 when none is free. */
+  async function withDiskSlot(res: ServerResponse, read: () => Promise<void>): Promise<void> {
+    const release = diskReads.take();
+    if (release === null) {
+      res.setHeader('Retry-After', '1');
+      return sendJson(res, 429, { error: `${DISK_READS_AT_ONCE} reads of the files on disk are running; try again in a second`, code: 'too-many-reads' });
+    }
+    res.once('close', release);
+    try {
+      await read();
+    } finally {
+      release();
+    }
   }
 
   function tooManyClients(res: ServerResponse, remote: string): void {

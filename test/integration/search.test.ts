@@ -6,18 +6,20 @@ import assert from 'node:assert/strict';
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { connect, type Socket } from 'node:net';
 import type { SearchLine } from '../../protocol/search';
+import { DISK_READS_AT_ONCE } from '../../main/server/disk-read-slots';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { testDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait';
 
 const numbered = (name: string, count: number) => Array.from({ length: count }, (_, i) => `${name} line ${i + 1}${i % 10 === 6 ? ' timeout' : ''}`);
 
-async function search(s: TestServer, query: string): Promise<{ status: number; type: string | null; lines: SearchLine[]; body: string }> {
+async function search(s: TestServer, query: string): Promise<{ status: number; type: string | null; retryAfter: string | null; lines: SearchLine[]; body: string }> {
   const res = await fetch(s.url(`/api/search?${query}`), { headers: s.authHeader });
   const body = await res.text();
   const lines = res.status === 200 ? body.trim().split('\n').map((l) => JSON.parse(l) as SearchLine) : [];
-  return { status: res.status, type: res.headers.get('content-type'), lines, body };
+  return { status: res.status, type: res.headers.get('content-type'), retryAfter: res.headers.get('retry-after'), lines, body };
 }
 
 async function logWithRotations(t: import('node:test').TestContext) {
@@ -67,4 +69,31 @@ test('the limit stops the search (truncated, reason matches); a capital makes it
     assert.equal(answer.status, 400, `${query}: ${answer.body}`);
     assert.ok(/"code":"bad-(search|source)"/.test(answer.body), answer.body);
   }
+});
+
+test('reads of the files on disk are bounded at once: past them a request is 429 with Retry-After, and a slot frees when its client goes', async (t) => {
+  const dir = await testDir(t, 'tailwatch-search-');
+  // Long matching lines: an answer far larger than the socket buffers, so a client that never reads holds its slot.
+  const long = 'x'.repeat(60_000);
+  writeFileSync(join(dir, 'app.log'), Array.from({ length: 400 }, (_, i) => `match ${i} ${long}`).join('\n') + '\n');
+  const s = await startTestServer({ backfill: 10, dir: [dir] });
+  t.after(() => s.close());
+  await waitFor(() => s.tw.sources().find((x) => x.path === join(dir, 'app.log') && x.lines === 10), 'app.log read');
+  const port = Number(new URL(s.url('/')).port);
+  const stalled: Socket[] = [];
+  t.after(() => stalled.forEach((socket) => socket.destroy()));
+  for (let i = 0; i < DISK_READS_AT_ONCE; i++) {
+    const socket = connect(port, '127.0.0.1');
+    socket.pause(); // never reads: the server waits for the socket to drain
+    socket.write(`GET /api/search?q=match&limit=400 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: ${s.authHeader.Authorization}\r\n\r\n`);
+    stalled.push(socket);
+  }
+  const refused = await waitFor(async () => {
+    const answer = await search(s, 'q=match&limit=1');
+    return answer.status === 429 ? answer : undefined;
+  }, 'a request past the bound refused');
+  assert.match(refused.body, /"code":"too-many-reads"/);
+  assert.equal(refused.retryAfter, '1');
+  stalled.forEach((socket) => socket.destroy());
+  await waitFor(async () => ((await search(s, 'q=match&limit=1')).status === 200) || undefined, 'a slot free again');
 });
