@@ -12,7 +12,7 @@ import type { Checkpoint, HistoryFile, LineIndex, RotatedFile } from './line-ind
 import type { EventHead } from './content';
 import { LineSplitter } from './line-splitter';
 import { parseLineTimestamp } from './timestamp';
-import { lookBefore } from './time-before';
+import { lastTimeBefore } from './time-before';
 
 /** Bytes read for one answer at most (besides the lines, a page may read a checkpoint's worth before them). */
 export const HISTORY_MAX_BYTES = 64 * 1024 * 1024;
@@ -127,7 +127,7 @@ async function readBackwards(file: HistoryFile, end: number | null, seq: number,
     let stop = end ?? open.size;
     // A rotation's unterminated last line (the writer had not finished it) is one of its lines all the same.
     const { offset, midLine } = await findBackfillStart(open.handle, stop, wanted);
-    const { lastOwnTs } = await lookBefore(open.handle, offset, Date.now());
+    const lastOwnTs = await lastTimeBefore(open.handle, offset, Date.now());
     const read = await readLines(open.handle, files, { offset, end: stop, seq, number: 'end', midLine, lastOwnTs, finished: end === null });
     stop = offset;
     return { lines: read.lines, offset: stop };

@@ -46,3 +46,24 @@ export async function lookBefore(file: Pick<FileHandle, 'read'>, offset: number,
   }
   return { lastOwnTs, eventStart: offset };
 }
+
+/**
+ * Only the time: the own time of the last line before `offset` that has one, looked for from `offset` back
+ * (usually the line just before): what a page of older lines needs, without judging events.
+ */
+export async function lastTimeBefore(file: Pick<FileHandle, 'read'>, offset: number, now: number): Promise<number | null> {
+  const from = Math.max(0, offset - LOOKBACK_BYTES);
+  if (offset <= from) return null;
+  const buffer = Buffer.allocUnsafe(offset - from);
+  const { bytesRead } = await file.read(buffer, 0, buffer.length, from);
+  const bytes = buffer.subarray(0, bytesRead);
+  let end = bytes.length > 0 && bytes[bytes.length - 1] === NEWLINE ? bytes.length - 1 : bytes.length;
+  while (end > 0) {
+    const start = bytes.lastIndexOf(NEWLINE, end - 1) + 1;
+    if (start === 0 && from > 0) return null; // the first bytes may be the end of a longer line
+    const ts = parseLineTimestamp(bytes.toString('utf8', start, Math.min(end, start + LINE_START_CHARS)), now);
+    if (ts !== undefined) return ts;
+    end = start - 1;
+  }
+  return null;
+}
