@@ -8,6 +8,7 @@ import type { SourceDirectory } from '../services/source-directory';
 import { toolButton } from './controls';
 import { DISK_SEARCH_LIMITS, fetchContext, runSearch, type ServerRequest } from './disk-search';
 import { appendLineText } from './line-text';
+import { stripAnsi } from '../services/ansi';
 import { countOf, formatClock } from './log-format';
 import { searchDoneText, searchOfferText } from './search-answer';
 
@@ -192,8 +193,10 @@ export class SearchDrawer {
   }
 }
 
-function lineText(text: string): HTMLElement {
+/** A found line as text: its colour codes taken out (as the log view does), cut at MAX_RESULT_CHARS. */
+function lineText(raw: string): HTMLElement {
   const span = el('span', 'lp-search-text');
+  const text = stripAnsi(raw);
   appendLineText(span, text.length > MAX_RESULT_CHARS ? `${text.slice(0, MAX_RESULT_CHARS)}…` : text);
   return span;
 }

@@ -2,7 +2,7 @@
 // every view that shows its source; markers (lines that were lost or cleared), which belong to one view each;
 // and the place an event left when a later line of it moved it (see LogView.grew).
 import type { LogLevel, LogLine } from '../../protocol/events';
-import { stripAnsi } from './ansi';
+import { stripAnsi } from '../services/ansi';
 import type { MarkerKind } from '../worker-channel/worker-protocol';
 
 /**

@@ -1,7 +1,7 @@
 // A held row as the page draws it: text, SGR style runs, query and highlight marks, links and the JSON
 // hint; for an entry of several lines, the lines drawn under its first (all, or a folded entry's preview).
 // Computed only for the rows in a view's window, never on ingest.
-import { styleRuns } from './ansi';
+import { styleRuns } from '../services/ansi';
 import { Marker, type HeldLine } from './held-rows';
 import type { LineFilter } from './line-filter';
 import { findLinks } from './links';

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describeCharacter, INVISIBLE_IN_LINES, INVISIBLE_IN_NAMES, splitAtInvisible, visibleName } from '../../protocol/visible-text';
 import type { LogLevel } from '../../protocol/events';
-import { ANSI_LIMITS, stripAnsi, styleRuns } from '../../renderer/log-worker/ansi';
+import { ANSI_LIMITS, stripAnsi, styleRuns } from '../../renderer/services/ansi';
 import { HeldLine } from '../../renderer/log-worker/held-rows';
 import { FILTER_LIMITS, LineFilter } from '../../renderer/log-worker/line-filter';
 import { findLinks, LINK_LIMITS } from '../../renderer/log-worker/links';

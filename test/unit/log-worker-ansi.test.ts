@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ANSI_LIMITS, stripAnsi, styleRuns } from '../../renderer/log-worker/ansi';
+import { ANSI_LIMITS, stripAnsi, styleRuns } from '../../renderer/services/ansi';
 
 const ESC = '\x1b';
 
