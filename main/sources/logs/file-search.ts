@@ -1,17 +1,15 @@
 // Searches a log's files on disk for the lines a query matches, newest first (GET /api/search): the file from
 // where the live tail stands back to its start, then its rotations, newest first, `.gz` ones included. One search
 // is bounded by matches, bytes, time and its client going away, and says which bound stopped it.
-import { lstat, readdir } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { dirname, extname, join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import { LineMatcher, runWithin } from './matching-lines';
 import type { RegionSearch } from './matching-lines';
 import { openLogFile } from './open-log-file';
-import { isCompressed } from './path-filter';
-import { isRotationName } from './rotation-name';
+import { isCompressed, isGzip } from './path-filter';
+import { rotationsOf } from './rotated-siblings';
 import type { SearchQuery } from './search-query';
 
 /** Bytes read at a time: large enough that a read costs little beside the scan, small enough to stop promptly. */
@@ -459,37 +457,12 @@ export async function* searchFiles(files: readonly FileToSearch[], query: Search
   yield { type: 'done', ...budget.summary() };
 }
 
-function isGzip(path: string): boolean {
-  return extname(path).toLowerCase() === '.gz';
-}
 
 /**
  * The files of the log at `path`, newest first: itself, then the rotations beside it (regular files only, plain or
- * `.gz`) by last write, at most SEARCH_ROTATIONS_LOOKED_AT. Unlike rotationsOf (rotated-siblings.ts), which looks
- * for lines the tailer missed and so only at uncompressed files, this lists compressed rotations too.
+ * `.gz`) by last write, at most SEARCH_ROTATIONS_LOOKED_AT.
  */
 export async function filesOfLog(path: string): Promise<FileToSearch[]> {
-  const dir = dirname(path);
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return [{ path }];
-  }
-  const rotations: { path: string; mtimeNs: bigint }[] = [];
-  for (const name of names) {
-    const candidate = join(dir, name);
-    if (!isRotationName(path, candidate) || (isCompressed(candidate) && !isGzip(candidate))) continue;
-    try {
-      const stats = await lstat(candidate, { bigint: true });
-      if (stats.isFile()) rotations.push({ path: candidate, mtimeNs: stats.mtimeNs });
-    } catch {
-      // gone again
-    }
-  }
-  // Same write time (a coarse clock, or one logrotate run): app.log.1 is newer than app.log.2, and app.log.2 than app.log.10.
-  rotations.sort((a, b) => (a.mtimeNs !== b.mtimeNs ? (b.mtimeNs > a.mtimeNs ? 1 : -1) : NAME_ORDER.compare(a.path, b.path)));
-  return [{ path }, ...rotations.slice(0, SEARCH_ROTATIONS_LOOKED_AT).map((r) => ({ path: r.path, noFollow: true }))];
+  const rotations = await rotationsOf(path, { gzip: true, max: SEARCH_ROTATIONS_LOOKED_AT });
+  return [{ path }, ...rotations.map((r) => ({ path: r.path, noFollow: true }))];
 }
-
-const NAME_ORDER = new Intl.Collator('en', { numeric: true });

@@ -3,8 +3,7 @@
 // found again beside its path by identity; and the rotations before them (`app.log.1`, `app.log.2.gz`),
 // newest first, found by name and last write.
 import { constants } from 'node:fs';
-import { lstat, open, readdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { open } from 'node:fs/promises';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { Content } from './content';
@@ -14,7 +13,8 @@ import { HISTORY_MAX_MS, type HistoryFiles, type OpenHistoryFile, type ReadableA
 import type { HistoryFile, RotatedFile } from './line-index';
 import { openLogFile } from './open-log-file';
 import type { ReaderRegistry } from './reader-registry';
-import { isRotationName } from './rotation-name';
+import { isGzip } from './path-filter';
+import { rotationsOf } from './rotated-siblings';
 
 /** A `.gz` rotation is read whole into memory (no reading it backwards): past this many bytes it is not read. */
 export const HISTORY_GZ_MAX_BYTES = 256 * 1024 * 1024;
@@ -54,29 +54,15 @@ export function historyFiles(registry: ReaderRegistry, maxLineBytes: number): Hi
   };
 }
 
-/** Regular files beside `path` named as its rotations, `.gz` included, last written first. */
+/** The rotations beside `path` (`.gz` included), last written first, as history remembers them. */
 async function rotationsNewestFirst(path: string): Promise<RotatedFile[]> {
-  const dir = dirname(path);
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return [];
-  }
-  const found: RotatedFile[] = [];
-  for (const name of names) {
-    const candidate = join(dir, name);
-    const gz = name.endsWith('.gz');
-    if (!isRotationName(path, candidate)) continue;
-    if (!gz && /\.(zip|xz|bz2|zst|lz4|Z)$/.test(name)) continue;
-    try {
-      const stats = await lstat(candidate, { bigint: true });
-      if (stats.isFile()) found.push({ path: candidate, key: identityKey(stats.dev, stats.ino), mtimeMs: Number(stats.mtimeNs / 1_000_000n), gz, base: path });
-    } catch {
-      // gone again
-    }
-  }
-  return found.sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, ROTATIONS_LOOKED_AT);
+  return (await rotationsOf(path, { gzip: true, max: ROTATIONS_LOOKED_AT })).map(({ path: rotated, stats }) => ({
+    path: rotated,
+    key: identityKey(stats.dev, stats.ino),
+    mtimeMs: Number(stats.mtimeNs / 1_000_000n),
+    gz: isGzip(rotated),
+    base: path,
+  }));
 }
 
 async function openRotated(rotated: RotatedFile): Promise<OpenHistoryFile | null> {

@@ -12,6 +12,11 @@ export function isCompressed(path: string): boolean {
   return COMPRESSED_EXTENSIONS.includes(extname(path).toLowerCase());
 }
 
+/** A gzip file by its name: the one compression history and search read. */
+export function isGzip(path: string): boolean {
+  return extname(path).toLowerCase() === '.gz';
+}
+
 export interface PathFilters {
   /** Files followed. */
   file: PathFilter;

@@ -11,7 +11,7 @@ import { readFingerprint, sameContent } from './fingerprint';
 import { isRotationName } from './rotation-name';
 import { ROTATED_SIBLINGS_LOOKED_AT } from './limits';
 import { openLogFile } from './open-log-file';
-import { isCompressed } from './path-filter';
+import { isCompressed, isGzip } from './path-filter';
 import type { ReadBufferPool } from './read-buffer-pool';
 
 export interface RotatedCopy {
@@ -26,13 +26,16 @@ export interface Sibling {
   stats: BigIntStats;
 }
 
+/** Same write time (a coarse clock, or one logrotate run): app.log.1 is newer than app.log.2, and app.log.2 than app.log.10. */
+const NAME_ORDER = new Intl.Collator('en', { numeric: true });
+
 /**
- * Regular files beside `path` named as its rotations, not compressed, most recently written first (the copy
- * or file just rotated is the newest, whatever the naming scheme), at most ROTATED_SIBLINGS_LOOKED_AT.
- * A rotation is never a symlink (nor a FIFO or a device): those are not looked at, so a name like
- * `app.log.1 -> /etc/shadow` beside a log cannot make us read its target.
+ * Regular files beside `path` named as its rotations, most recently written first (the copy or file just
+ * rotated is the newest, whatever the naming scheme), at most `max`. Compressed ones are left out, but for
+ * `.gz` with `gzip` (history and search read those). A rotation is never a symlink (nor a FIFO or a device):
+ * those are not looked at, so a name like `app.log.1 -> /etc/shadow` beside a log cannot make us read its target.
  */
-export async function rotationsOf(path: string): Promise<Sibling[]> {
+export async function rotationsOf(path: string, { gzip = false, max = ROTATED_SIBLINGS_LOOKED_AT } = {}): Promise<Sibling[]> {
   const dir = dirname(path);
   let names: string[];
   try {
@@ -43,7 +46,7 @@ export async function rotationsOf(path: string): Promise<Sibling[]> {
   const siblings: Sibling[] = [];
   for (const name of names) {
     const candidate = join(dir, name);
-    if (!isRotationName(path, candidate) || isCompressed(candidate)) continue;
+    if (!isRotationName(path, candidate) || (isCompressed(candidate) && !(gzip && isGzip(candidate)))) continue;
     try {
       const stats = await lstat(candidate, { bigint: true });
       if (stats.isFile()) siblings.push({ path: candidate, stats });
@@ -51,7 +54,9 @@ export async function rotationsOf(path: string): Promise<Sibling[]> {
       // gone again
     }
   }
-  return siblings.sort((a, b) => (b.stats.mtimeNs > a.stats.mtimeNs ? 1 : b.stats.mtimeNs < a.stats.mtimeNs ? -1 : 0)).slice(0, ROTATED_SIBLINGS_LOOKED_AT);
+  const newestFirst = (a: Sibling, b: Sibling) =>
+    a.stats.mtimeNs !== b.stats.mtimeNs ? (b.stats.mtimeNs > a.stats.mtimeNs ? 1 : -1) : NAME_ORDER.compare(a.path, b.path);
+  return siblings.sort(newestFirst).slice(0, max);
 }
 
 export interface SkippedFile {
