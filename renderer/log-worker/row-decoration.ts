@@ -28,15 +28,7 @@ export function decorateRow(row: HeldLine | Marker, index: number, filter: LineF
   const line = row.lineAt(first);
   const decorated: LineRow = { kind: 'line', index, source: row.source, seq: line.seq, ts: row.ts, text: line.text };
   if (row.level !== undefined) decorated.level = row.level;
-  if (line.cut) decorated.cut = true;
-  if (line.raw !== null) {
-    const styles = styleRuns(line.raw);
-    if (styles.length > 0) decorated.styles = styles;
-  }
-  const marks = filter.marks(line.text);
-  if (marks !== undefined) decorated.marks = marks;
-  const links = findLinks(line.text);
-  if (links !== undefined) decorated.links = links;
+  decorateText(decorated, line, filter);
   if (isJson(line.text)) decorated.json = true;
   if (line.cont) decorated.cont = true;
   const held = row.lineCount - first;
@@ -57,6 +49,12 @@ export function decorateRow(row: HeldLine | Marker, index: number, filter: LineF
 
 function decorateCont(line: HeldLine, at: number, filter: LineFilter): ContLine {
   const decorated: ContLine = { at, seq: line.seq, text: line.text };
+  decorateText(decorated, line, filter);
+  return decorated;
+}
+
+/** What a line's text gets drawn with, on an entry's first line and on each continuation line alike. */
+function decorateText(decorated: LineRow | ContLine, line: HeldLine, filter: LineFilter): void {
   if (line.cut) decorated.cut = true;
   if (line.raw !== null) {
     const styles = styleRuns(line.raw);
@@ -66,7 +64,6 @@ function decorateCont(line: HeldLine, at: number, filter: LineFilter): ContLine 
   if (marks !== undefined) decorated.marks = marks;
   const links = findLinks(line.text);
   if (links !== undefined) decorated.links = links;
-  return decorated;
 }
 
 /**
