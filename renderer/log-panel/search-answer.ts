@@ -101,7 +101,7 @@ export function searchDoneText(done: SearchDoneLine): string {
   if (!done.truncated) return `${scanned}: every line on disk`;
   switch (done.reason) {
     case 'matches':
-      return `${scanned}: stopped at ${countOf(done.matches, 'match', 'matches')}, older lines were not searched`;
+      return `${scanned}: these are the newest ${countOf(done.matches, 'match', 'matches')}; narrow the search (more words, a regex, fewer sources) to reach older ones`;
     case 'bytes':
       return `${scanned}: stopped at the server's limit of bytes per search, older lines were not searched`;
     case 'deadline':

@@ -86,7 +86,7 @@ test('a match the pane holds is scrolled to and marked there too', { timeout: TE
   await until('the offer', async () => /^1,000 matches in the 1,000 lines held/.test((await offer.textContent()) ?? ''), () => offer.textContent());
   await offer.click();
   // The server stops at the page's limit of matches, newest first: all of them held.
-  await until('the summary', async () => /stopped at 500 matches/.test(await statusText(page)), () => statusText(page), 20_000);
+  await until('the summary', async () => /the newest 500 matches; narrow the search/.test(await statusText(page)), () => statusText(page), 20_000);
   await page.locator('.lp-search-result').nth(200).click();
   await until('the status', async () => /also marked in the log$/.test(await statusText(page)), () => statusText(page));
   assert.equal(await page.locator('#log-view .row.marked .text').textContent(), lineText(FILE_LINES - 200));

@@ -46,7 +46,7 @@ test('sizes and the offer are worded for the user', () => {
   assert.equal(searchOfferText(1, 100_000, 2_000), '1 match in the 100,000 lines held — search the files on disk (2.0 kB and their rotations)?');
   assert.equal(searchDoneText({ type: 'done', matches: 4, scannedBytes: 2_000_000, truncated: false }), '4 matches in 2.0 MB searched: every line on disk');
   assert.equal(searchDoneText({ type: 'done', matches: 0, scannedBytes: 0, truncated: false }), 'No match in 0 B searched: every line on disk');
-  assert.match(searchDoneText({ type: 'done', matches: 500, scannedBytes: 10_000, truncated: true, reason: 'matches' }), /stopped at 500 matches, older lines were not searched/);
+  assert.match(searchDoneText({ type: 'done', matches: 500, scannedBytes: 10_000, truncated: true, reason: 'matches' }), /these are the newest 500 matches; narrow the search/);
   assert.match(searchDoneText({ type: 'done', matches: 1, scannedBytes: 10_000, truncated: true, reason: 'slow-regex' }), /regular expression took too long/);
 });
 
