@@ -28,7 +28,7 @@ export interface OpenTiming {
 /** `before=` pages of 1,000 lines read back from the first line read (GET /api/lines, as LogSources.lines). */
 export interface PageTiming {
   label: string;
-  /** Each page's ms, newest page first. */
+  /** Each page's ms, newest page first, round after round. */
   pagesMs: number[];
   medianMs: number;
   /** Pages whose lines were not the 1,000 just before (by seq and by text). */
@@ -116,11 +116,13 @@ async function liveWhilePaging(big: string, dir: string): Promise<LiveWhilePagin
   }
 }
 
-/** Pages timed per file: the 1 MiB file holds about 9 pages before its backfill. */
+/** Pages timed per file and round: the 1 MiB file holds about 9 pages before its backfill. */
 const PAGES = 8;
+/** Rounds of pages per file, alternating the files (the first round of each is a warm-up, not counted). */
+const PAGE_ROUNDS = 6;
 
 /** Follows the file (backfill 1000), then reads PAGES pages of 1,000 older lines, one after the other. */
-async function timePages(label: string, path: string): Promise<PageTiming> {
+async function timePages(path: string): Promise<{ pagesMs: number[]; wrongPages: number }> {
   const tailer = createTailer({ file: [path], backfill: BACKFILL });
   const pagesMs: number[] = [];
   let wrongPages = 0;
@@ -140,8 +142,25 @@ async function timePages(label: string, path: string): Promise<PageTiming> {
   } finally {
     await tailer.close();
   }
-  const sorted = [...pagesMs].sort((a, b) => a - b);
-  return { label, pagesMs, medianMs: percentile(sorted, 50), wrongPages };
+  return { pagesMs, wrongPages };
+}
+
+/** PAGE_ROUNDS rounds of each file's pages, alternating, so drift in the machine's state falls on both alike. */
+async function timePagesOfBoth(big: string, small: string): Promise<{ big: PageTiming; small: PageTiming }> {
+  const rounds = { big: [] as { pagesMs: number[]; wrongPages: number }[], small: [] as { pagesMs: number[]; wrongPages: number }[] };
+  for (let round = 0; round < PAGE_ROUNDS; round++) {
+    const bigRound = await timePages(big);
+    const smallRound = await timePages(small);
+    if (round === 0) continue;
+    rounds.big.push(bigRound);
+    rounds.small.push(smallRound);
+  }
+  const summary = (label: string, of: { pagesMs: number[]; wrongPages: number }[]): PageTiming => {
+    const pagesMs = of.flatMap((r) => r.pagesMs);
+    const sorted = [...pagesMs].sort((a, b) => a - b);
+    return { label, pagesMs, medianMs: percentile(sorted, 50), wrongPages: of.reduce((sum, r) => sum + r.wrongPages, 0) };
+  };
+  return { big: summary('1 GiB', rounds.big), small: summary('1 MiB', rounds.small) };
 }
 
 const BIG_BLOCKS = 1024;
@@ -240,8 +259,7 @@ export async function runBackfillOpen(): Promise<BackfillOpenResult> {
     }
     const bigTiming = timing('1 GiB', BIG_BLOCKS * MiB, bigRuns);
     const smallTiming = timing('1 MiB', MiB, smallRuns);
-    const bigPages = await timePages('1 GiB', big);
-    const smallPages = await timePages('1 MiB', small);
+    const { big: bigPages, small: smallPages } = await timePagesOfBoth(big, small);
     const live = await liveWhilePaging(big, dir.path);
     return {
       live,

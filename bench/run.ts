@@ -17,7 +17,7 @@ import { runMemory, type MemoryResult } from './memory';
 import { runMetrics, type MetricsBenchResult } from './metrics';
 import { CLI_PATH, ServerStartError } from './server-process';
 import { runThroughput, type ThroughputResult } from './throughput';
-import { fmtInt, fmtMiB, fmtNum, MiB, printTable } from './util';
+import { fmtInt, fmtMiB, fmtNum, MiB, percentile, printTable } from './util';
 
 /** frontail on the same kinds of load (the project's reference figures). */
 const REF = {
@@ -248,8 +248,12 @@ function printBackfillOpen(r: BackfillOpenResult): void {
   for (const w of r.warnings.slice(0, 5)) console.log(`  tailer warning: ${w}`);
   console.log('  time = new LogSources (+ its EventHub) → start() resolved (the last 1000 lines handed to the sink); both files\' ends in the page cache.');
   printTable(
-    ['older lines: before= pages of 1,000', 'pages', 'median ms', 'each page, newest first (ms)', 'wrong pages'],
-    [r.pages.small, r.pages.big].map((p) => [p.label, fmtInt(p.pagesMs.length), fmtNum(p.medianMs, 2), p.pagesMs.map((ms) => fmtNum(ms, 1)).join(' '), fmtInt(p.wrongPages)]),
+    ['older lines: before= pages of 1,000', 'pages', 'median ms', 'p25 / p75 / max ms', 'wrong pages'],
+    [r.pages.small, r.pages.big].map((p) => {
+      const sorted = [...p.pagesMs].sort((a, b) => a - b);
+      const spread = [percentile(sorted, 25), percentile(sorted, 75), sorted[sorted.length - 1] ?? NaN].map((ms) => fmtNum(ms, 1)).join(' / ');
+      return [p.label, fmtInt(p.pagesMs.length), fmtNum(p.medianMs, 2), spread, fmtInt(p.wrongPages)];
+    }),
   );
   console.log(`  ratio of the medians 1 GiB / 1 MiB: ${fmtNum(r.pages.ratio, 2)} (a page costs its lines, not the file's size). time = LogSources.lines({ before, limit: 1000 }), as GET /api/lines.`);
   const { idle, paging } = r.live;
