@@ -3,7 +3,7 @@
 import { LineTracker } from './clients';
 import { openAppender, timedLine, timeOfLine } from './log-lines';
 import { withBed } from './run-context';
-import { openClient, type Transport } from './throughput';
+import { openClient, peerOf, type Transport } from './throughput';
 import { hrNow, percentile, sleep, waitUntil } from './util';
 
 /**
@@ -42,7 +42,7 @@ const WARMUP_LINES = 20;
 const PAIR_GAP_MS = 10;
 
 export async function runLatency(transport: Transport, pattern: Pattern = 'steady', count = 200, ratePerS = 20): Promise<LatencyResult> {
-  return withBed(`latency-${transport.toLowerCase()}`, [], async ({ server, file }) => {
+  return withBed(`latency-${transport.toLowerCase()}`, { peer: peerOf(transport) }, async ({ server, file }) => {
     const samples: number[] = [];
     const seconds: number[] = [];
     let maxAt = 0;
@@ -59,7 +59,7 @@ export async function runLatency(transport: Transport, pattern: Pattern = 'stead
       // Seqs after the warm-up alternate first, second within a pair.
       if (pattern === 'pairs' && (seq - WARMUP_LINES) % 2 === 0) seconds.push(at - written);
     });
-    const client = await openClient(transport, server.base, server.authHeader, tracker);
+    const client = await openClient(transport, server, tracker);
     const out = await openAppender(file);
     try {
       await Promise.race([client.hello, sleep(5000)]);

@@ -2,7 +2,8 @@
 // and one healthy SSE client (which shows the lines do pass). The stalled client is not disconnected
 // (--client-stall-ms 600000): this measures what the server keeps for it, not how fast it gives up.
 import { LineTracker, openStalledSse } from './clients';
-import { openClient, type Transport } from './throughput';
+import { openStalledFrontail, type FrontailProcess } from './frontail';
+import { openClient, peerOf, type Transport } from './throughput';
 import { buildChunks, fixedLine, openAppender } from './log-lines';
 import { withBed } from './run-context';
 import { hrNow, sleep, waitUntil } from './util';
@@ -13,7 +14,7 @@ export interface MemoryOptions {
   stalled?: boolean;
   /** More server options (diagnostics, e.g. a smaller ring). */
   serverArgs?: string[];
-  /** The healthy client's transport (default SSE). */
+  /** The healthy client's transport (default SSE); `frontail` measures frontail with its own clients. */
   healthy?: Transport;
 }
 
@@ -57,10 +58,16 @@ const SAMPLE_MS = 100;
 export async function runMemory(label: string, options: MemoryOptions = {}): Promise<MemoryResult> {
   const lines = options.lines ?? 1_000_000;
   const withStalled = options.stalled ?? true;
-  return withBed('memory', ['--client-stall-ms', '600000', ...(options.serverArgs ?? [])], async ({ server, file }) => {
+  const transport = options.healthy ?? 'SSE';
+  const peer = peerOf(transport);
+  return withBed('memory', { peer, args: ['--client-stall-ms', '600000', ...(options.serverArgs ?? [])] }, async ({ server, file }) => {
     const tracker = new LineTracker(fixedLine);
-    const healthy = await openClient(options.healthy ?? 'SSE', server.base, server.authHeader, tracker);
-    const stalled = withStalled ? await openStalledSse(server.port, server.token, '/api/events?topics=logs') : null;
+    const healthy = await openClient(transport, server, tracker);
+    const stalled = !withStalled
+      ? null
+      : peer === 'frontail'
+        ? await openStalledFrontail(server as FrontailProcess)
+        : await openStalledSse(server.port, server.token, '/api/events?topics=logs');
     const out = await openAppender(file);
     let sampler: NodeJS.Timeout | null = null;
     try {

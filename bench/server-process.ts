@@ -1,7 +1,7 @@
 // The server under test as a separate child process (the bundled `dist/cli.js`), so that its memory can
 // be read from /proc/<pid>/status and its CPU time is not mixed with the clients' in this process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const CLI_PATH = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -39,7 +39,8 @@ export interface ServerProcess {
 
 export class ServerStartError extends Error {}
 
-function statusField(pid: number, field: string): number {
+/** A `/proc/<pid>/status` field in bytes (VmRSS, VmHWM), or NaN once the process is gone. */
+export function statusField(pid: number, field: string): number {
   try {
     const text = readFileSync(`/proc/${pid}/status`, 'utf8');
     const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(text);
@@ -49,7 +50,8 @@ function statusField(pid: number, field: string): number {
   }
 }
 
-function cpuOf(pid: number): number {
+/** User + system CPU seconds of one process so far; NaN once it is gone. */
+export function cpuOf(pid: number): number {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may contain spaces; fields after the closing paren are fixed.
@@ -59,6 +61,17 @@ function cpuOf(pid: number): number {
     return (utime + stime) / CLOCK_TICKS_PER_S;
   } catch {
     return NaN;
+  }
+}
+
+/** The direct children of a process (Linux: /proc/<pid>/task/<tid>/children). */
+export function childPidsOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
   }
 }
 

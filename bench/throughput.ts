@@ -2,11 +2,14 @@
 // WebSocket client. Timed from the first write until the client has the last line; every line is
 // checked (seq one by one, text as written).
 import { LineTracker, openSseFetch, openWsClient, type StreamClient } from './clients';
+import { openFrontailClient, type FrontailProcess } from './frontail';
 import { buildChunks, fixedLine, openAppender } from './log-lines';
-import { withBed } from './run-context';
+import { withBed, type Peer } from './run-context';
+import type { ServerProcess } from './server-process';
 import { hrNow, sleep, waitUntil } from './util';
 
-export type Transport = 'SSE' | 'WebSocket';
+/** tailwatch's two streams, or frontail's socket.io (`--peers`). */
+export type Transport = 'SSE' | 'WebSocket' | 'frontail';
 
 export interface ThroughputResult {
   transport: Transport;
@@ -34,16 +37,19 @@ export interface ThroughputResult {
 const LINES_PER_WRITE = 10_000;
 const DELIVERY_TIMEOUT_MS = 60_000;
 
-export async function openClient(transport: Transport, base: string, authHeader: Record<string, string>, tracker: LineTracker): Promise<StreamClient> {
+export async function openClient(transport: Transport, server: ServerProcess, tracker: LineTracker): Promise<StreamClient> {
+  if (transport === 'frontail') return openFrontailClient(server as FrontailProcess, tracker);
   return transport === 'SSE'
-    ? openSseFetch(base, '/api/events?topics=logs&backfill=0', authHeader, tracker)
-    : openWsClient(base, authHeader, tracker);
+    ? openSseFetch(server.base, '/api/events?topics=logs&backfill=0', server.authHeader, tracker)
+    : openWsClient(server.base, server.authHeader, tracker);
 }
 
+export const peerOf = (transport: Transport): Peer => (transport === 'frontail' ? 'frontail' : 'tailwatch');
+
 export async function runThroughput(transport: Transport, lines = 300_000): Promise<ThroughputResult> {
-  return withBed(`burst-${transport.toLowerCase()}`, [], async ({ server, file }) => {
+  return withBed(`burst-${transport.toLowerCase()}`, { peer: peerOf(transport) }, async ({ server, file }) => {
     const tracker = new LineTracker(fixedLine);
-    const client = await openClient(transport, server.base, server.authHeader, tracker);
+    const client = await openClient(transport, server, tracker);
     try {
       if (client.status !== 101 && client.status !== 200) throw new Error(`${transport} stream answered ${client.status}`);
       // The subscription exists once hello is here: lines written after it cannot be missed.
