@@ -10,7 +10,7 @@ import { LOG_PANEL_LIMITS } from './panel-limits';
 
 interface LineLook {
   sourceName: string;
-  /** 0 … 9: the `--source-N` colour. */
+  /** 0 … SOURCE_COLOURS − 1: the `--source-N` colour. */
   sourceColour: number;
   jsonExpanded: boolean;
 }
