@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LogLine } from '../../protocol/events';
-import { SourceStats } from '../../main/sources/logs/source-stats';
+import { LATE_LINE_MS, SourceStats } from '../../main/sources/logs/source-stats';
 import { RATE_WINDOW_SAMPLES } from '../../main/sources/logs/limits';
 
 const T0 = Date.UTC(2026, 11, 7, 12, 0, 0);
@@ -11,14 +11,33 @@ function lines(ts: readonly number[], level?: LogLine['level']): LogLine[] {
   return ts.map((t, k) => ({ seq: k + 1, ts: t, text: `line ${k}`, ...(level ? { level } : {}) }));
 }
 
-test('an hour of lines read at once counts nothing: as history, or by its own time as catch-up', () => {
+test('an hour of lines read at once counts nothing as history (a backfill)', () => {
   const hour = Array.from({ length: 3600 }, (_, k) => T0 - 3600_000 + k * 1000);
-  for (const history of [true, false]) {
-    const stats = new SourceStats();
-    stats.countLines(lines(hour), T0, history);
-    for (let s = 1; s <= RATE_WINDOW_SAMPLES + 1; s++) stats.sample(T0 + s * 1000);
-    assert.equal(stats.snapshot().linesPerSec, 0, `history ${history}`);
+  const stats = new SourceStats();
+  stats.countLines(lines(hour), T0, true);
+  for (let s = 1; s <= RATE_WINDOW_SAMPLES + 1; s++) {
+    stats.sample(T0 + s * 1000);
+    assert.equal(stats.snapshot().linesPerSec, 0);
   }
+});
+
+test('read live, lines stamped longer ago than LATE_LINE_MS are catch-up; later ones count as late, once', () => {
+  const old = Array.from({ length: 3600 }, (_, k) => T0 - 3600_000 + k * 1000).filter((ts) => T0 - ts > LATE_LINE_MS);
+  const stats = new SourceStats();
+  stats.countLines(lines(old), T0);
+  for (let s = 1; s <= RATE_WINDOW_SAMPLES + 1; s++) {
+    stats.sample(T0 + s * 1000);
+    assert.equal(stats.snapshot().linesPerSec, 0);
+  }
+  // A writer that buffers: 10 lines stamped 20 s ago count when read, in the next samples' windows, and then go.
+  const late = new SourceStats();
+  late.countLines(lines(Array.from({ length: 10 }, () => T0 - 20_000)), T0 + 500);
+  late.sample(T0 + 1000);
+  assert.equal(late.snapshot().linesPerSec, 10 / RATE_WINDOW_SAMPLES);
+  late.sample(T0 + RATE_WINDOW_SAMPLES * 1000);
+  assert.equal(late.snapshot().linesPerSec, 10 / RATE_WINDOW_SAMPLES, 'in the window as long as a line on time');
+  late.sample(T0 + (RATE_WINDOW_SAMPLES + 1) * 1000);
+  assert.equal(late.snapshot().linesPerSec, 0);
 });
 
 test('a backfill of lines stamped just now still counts nothing, but its errors are totalled', () => {

@@ -4,8 +4,9 @@
 // read: a file read whole at start, or lines caught up after a pause, would otherwise show as thousands of
 // lines a second that never happened. The page cannot do this itself: it sees only the sources it selected and
 // the server's history, while every line passes here. Lines read as history (a backfill: what a file held when
-// the server found it) never count, and a line whose own time is older than the window counts nowhere (it is
-// catch-up; its second was already reported).
+// the server found it) never count. A line read late (a writer that buffers, a slow mount), whose second has
+// left the window, counts when it was read, as a line stamped ahead of our clock does; one read more than
+// LATE_LINE_MS after its own time is catch-up and counts nowhere.
 import type { LogLine } from '../../../protocol/events';
 import { RATE_WINDOW_SAMPLES } from './limits';
 
@@ -18,6 +19,8 @@ export interface SourceStatsSnapshot {
 }
 
 const SECOND_MS = 1000;
+/** A live line read up to this long after its own time still counts (late); older ones are catch-up. */
+export const LATE_LINE_MS = 60_000;
 
 export class SourceStats {
   private bytes = 0;
@@ -38,14 +41,18 @@ export class SourceStats {
   /** `history`: the lines were what the file held when it was found (a backfill), not activity. */
   countLines(lines: readonly LogLine[], readAt: number, history = false): void {
     const newest = Math.floor(readAt / SECOND_MS);
-    const oldest = newest - RATE_WINDOW_SAMPLES;
+    // The oldest second the next sample still reports.
+    const earliest = newest + 1 - RATE_WINDOW_SAMPLES;
     for (const line of lines) {
       const error = line.level === 'error' || line.level === 'fatal';
       if (error) this.errors++;
       if (history) continue;
-      // A time ahead of the read (a clock ahead of ours) counts now; one before the window is catch-up.
-      const second = Math.min(newest, Math.floor(line.ts / SECOND_MS));
-      if (!(second >= oldest)) continue;
+      // A time ahead of the read (a clock ahead of ours) counts now.
+      let second = Math.min(newest, Math.floor(line.ts / SECOND_MS));
+      if (!(second >= earliest)) {
+        if (!(readAt - line.ts <= LATE_LINE_MS)) continue;
+        second = newest;
+      }
       let bucket = this.bySecond.get(second);
       if (bucket === undefined) this.bySecond.set(second, (bucket = { lines: 0, errors: 0 }));
       bucket.lines++;
