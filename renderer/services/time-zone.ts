@@ -53,10 +53,14 @@ export function zoneOffsetMs(ts: number, choice: TimeZoneChoice = zone): number 
   return choice === 'utc' ? 0 : -new Date(ts).getTimezoneOffset() * 60_000;
 }
 
+let localName: string | undefined;
+
 /** "Europe/Berlin", or "UTC". */
 export function zoneName(choice: TimeZoneChoice = zone): string {
   if (choice === 'utc') return 'UTC';
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+  // Read once: a formatter costs far more than the row whose tooltip asks.
+  localName ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+  return localName;
 }
 
 export const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
