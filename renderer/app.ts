@@ -18,6 +18,7 @@ import { FrameScheduler } from './services/frame-scheduler';
 import { pageElement as element } from './services/page-element';
 import { SettingsStore } from './services/settings-store';
 import { SourceDirectory } from './services/source-directory';
+import { followTimeZone } from './services/time-zone';
 import { applyTheme, nextTheme, onSystemThemeChange, themeLabel, THEME_CHANGE_EVENT } from './services/theme';
 import { apiUrl, requestCredentials, sameOriginEndpoint } from './stream/server-endpoint';
 import type { StreamMessage } from './worker-channel/worker-protocol';
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   // origin is one for all launches, whatever port the local server has.
   const settings = new SettingsStore(location.origin);
   applyTheme(settings.value.theme);
+  // Before any view subscribes to the settings: they draw in the zone it has already switched to.
+  followTimeZone(settings);
   onSystemThemeChange(() => document.dispatchEvent(new Event(THEME_CHANGE_EVENT)));
 
   const desktop = desktopBridge();

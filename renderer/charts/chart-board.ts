@@ -181,6 +181,11 @@ export class ChartBoard {
     const { settings, sources } = this.deps;
     settings.onChange((value, changed) => {
       if (changed.has('timeWindowMinutes')) this.view.setWindow(value.timeWindowMinutes);
+      if (changed.has('timeZone')) {
+        // The axis labels and ticks follow the zone shown (time-axis.ts): a new look redraws every chart, paused or not.
+        this.palette = readPalette();
+        this.frame.request();
+      }
     });
     sources.onChange(() => this.frame.request());
     this.view.onChange(() => this.frame.request());

@@ -1,5 +1,6 @@
 // The charts' tooltip, in HTML rather than on the canvas: a chart 150 px high cannot hold ten rows, and an
 // element can overflow its card. One element serves every chart (one is hovered at a time).
+import { currentTimeZone } from '../services/time-zone';
 import type { TooltipRow } from './chart-definition';
 
 /** Rows beyond this are summed up as "+N more". */
@@ -36,7 +37,8 @@ export class ChartTooltip {
         table.append(cell(`chart-tooltip-value${part?.tone === undefined ? '' : ` ${part.tone}`}`, part?.text ?? ''));
       }
     }
-    const children: HTMLElement[] = [cell('chart-tooltip-title', title), table];
+    // The time is on the clock chosen in Settings: UTC says so (local time is what a reader assumes).
+    const children: HTMLElement[] = [cell('chart-tooltip-title', currentTimeZone() === 'utc' ? `${title} UTC` : title), table];
     if (rows.length > MAX_ROWS) children.push(cell('chart-tooltip-more', `+${rows.length - MAX_ROWS} more`));
     if (hint !== undefined) children.push(cell('chart-tooltip-hint', hint));
     this.element.replaceChildren(...children);

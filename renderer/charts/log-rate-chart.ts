@@ -13,10 +13,11 @@ import { naturalOrder, TopNames } from './top-names';
 import { formatCount } from './units';
 
 /**
- * The server averages each source's rate over the 5 s before it is read (docs/protocol.md), on a tick of its own
- * up to a second before the sample: a point stands for the lines of the 6 s before it.
+ * The server averages each source's rate over the 5 whole seconds before it is read, counting each line at its
+ * own time (docs/protocol.md), on a tick of its own up to a second before the sample: a point stands for lines
+ * stamped in the 7 s before it.
  */
-const COUNTED_SPAN_MS = 6_000;
+const COUNTED_SPAN_MS = 7_000;
 /** Sources stacked on their own; more bands than this are too thin to tell apart. */
 const SOURCES_SHOWN = 4;
 const ACTIVITY_READS = 120;

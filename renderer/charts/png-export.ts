@@ -2,6 +2,7 @@
 // under a caption with the chart's title, time range and legend, downloaded through an <a download>.
 import type { LegendEntry } from './chart-legend';
 import { formatDateTime } from './time-axis';
+import { zoneName } from '../services/time-zone';
 import type { Palette } from './theme-palette';
 
 /** CSS pixels of each caption line above the chart. */
@@ -79,7 +80,9 @@ const legendFont = (palette: Palette): string => `11px ${palette.sans}`;
 function rangeText(min: number, max: number): string {
   const from = formatDateTime(min);
   const to = formatDateTime(max);
-  return from.slice(0, 10) === to.slice(0, 10) ? `${from} – ${to.slice(11)}` : `${from} – ${to}`;
+  const range = from.slice(0, 10) === to.slice(0, 10) ? `${from} – ${to.slice(11)}` : `${from} – ${to}`;
+  // On the clock chosen in Settings, named: a picture travels without the page that made it.
+  return `${range} ${zoneName()}`;
 }
 
 /** The legend laid out in lines that fit `width`: each entry with its x. */

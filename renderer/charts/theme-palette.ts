@@ -12,7 +12,7 @@ export interface Palette {
   readonly accent: string;
   readonly warn: string;
   readonly levelError: string;
-  /** `--source-0` … `--source-9`: the categorical colours. */
+  /** `--source-0` … `--source-11`: the categorical colours. */
   readonly sources: readonly string[];
   readonly sans: string;
 }

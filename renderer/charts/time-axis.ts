@@ -1,6 +1,7 @@
-// The shared time axis: ticks on round local times (every 10 s, 1 min, 15 min…) and their HH:MM[:SS]
-// labels. The x values are ms since the epoch on a plain linear scale (Chart.js's time scale needs a date
-// adapter this bundle does not ship).
+// The shared time axis: ticks on round times (every 10 s, 1 min, 15 min…) of the zone shown (local or UTC,
+// services/time-zone.ts) and their HH:MM[:SS] labels. The x values are ms since the epoch on a plain linear
+// scale (Chart.js's time scale needs a date adapter this bundle does not ship).
+import { pad, wallTime, zoneOffsetMs } from '../services/time-zone';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -19,27 +20,25 @@ export function timeStep(min: number, max: number, maxCount: number): number {
   return STEPS_MS.find((step) => span / step <= Math.max(1, maxCount)) ?? STEPS_MS[STEPS_MS.length - 1]!;
 }
 
-/** Tick values inside [min, max], on multiples of `step` in local time (time zones off the hour included). */
+/** Tick values inside [min, max], on multiples of `step` in the zone shown (zones off the hour included). */
 export function timeTicks(min: number, max: number, step: number): number[] {
-  const offset = -new Date(min).getTimezoneOffset() * MINUTE;
+  const offset = zoneOffsetMs(min);
   const ticks: number[] = [];
   for (let t = Math.ceil((min + offset) / step) * step - offset; t <= max; t += step) ticks.push(t);
   return ticks;
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** Local 24-hour clock time: "14:05", or "14:05:30" with seconds. */
+/** 24-hour clock time in the zone shown: "14:05", or "14:05:30" with seconds. */
 export function formatClock(ts: number, withSeconds: boolean): string {
-  const d = new Date(ts);
-  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  return withSeconds ? `${hm}:${pad(d.getSeconds())}` : hm;
+  const w = wallTime(ts);
+  const hm = `${pad(w.hours)}:${pad(w.minutes)}`;
+  return withSeconds ? `${hm}:${pad(w.seconds)}` : hm;
 }
 
-/** "2026-11-21 14:05:30" local: the PNG caption and file name. */
+/** "2026-11-21 14:05:30" in the zone shown: the PNG caption and file name. */
 export function formatDateTime(ts: number): string {
-  const d = new Date(ts);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(ts, true)}`;
+  const w = wallTime(ts);
+  return `${w.year}-${pad(w.month + 1)}-${pad(w.day)} ${formatClock(ts, true)}`;
 }
 
 /** A range as the user reads it: "14:02:10 – 14:05:00". */

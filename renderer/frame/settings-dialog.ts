@@ -6,6 +6,7 @@ import { desktopPreferenceSettings } from '../desktop/desktop-preferences';
 import { dialogBody, dialogHeader } from '../services/dialog-header';
 import { select, setting } from '../services/form-controls';
 import { DEFAULT_SETTINGS, SETTINGS_LIMITS, type Settings, type SettingsStore } from '../services/settings-store';
+import { zoneName } from '../services/time-zone';
 
 interface Choice<T extends string> {
   value: T;
@@ -28,6 +29,12 @@ const THEMES: readonly Choice<Settings['theme']>[] = [
 export function fillSettingsDialog(dialog: HTMLDialogElement, settings: SettingsStore, reload: () => void, desktop: TailwatchBridge | null): void {
   const s = settings.value;
   const theme = choiceSelect(THEMES, s.theme, (theme) => settings.update({ theme }));
+  const zones: readonly Choice<Settings['timeZone']>[] = [
+    { value: 'local', label: `Local time (${zoneName('local')})` },
+    { value: 'utc', label: 'UTC' },
+  ];
+  const timeZone = choiceSelect(zones, s.timeZone, (value) => settings.update({ timeZone: value }));
+  timeZone.id = 'setting-time-zone';
   const transport = choiceSelect(TRANSPORTS, s.transport, (value) => {
     settings.update({ transport: value });
     reload();
@@ -63,6 +70,7 @@ export function fillSettingsDialog(dialog: HTMLDialogElement, settings: Settings
     dialogHeader('settings-title', 'Settings', dialog),
     dialogBody(
       setting('Theme', 'Light and dark follow the OS unless you pick one.', theme),
+      setting('Times', 'The clock of the log rows, their tooltips, the charts and file names.', timeZone),
       setting('Connection', 'How this page receives events. Changing it reconnects.', transport),
       setting('Lines kept per log view', `The oldest lines go first, with a marker (${SETTINGS_LIMITS.minBufferLines.toLocaleString()}–${SETTINGS_LIMITS.maxBufferLines.toLocaleString()}). Changing it reconnects.`, buffer),
       ...(desktop === null ? [] : desktopPreferenceSettings(desktop)),

@@ -1,12 +1,11 @@
 // How the log panel words and formats things: clock times, counts with their noun, download file names.
+import { currentTimeZone, pad, wallTime } from '../services/time-zone';
 
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-
-/** HH:MM:SS.mmm in local time: a fixed width, so the time column stays aligned. */
+/** HH:MM:SS.mmm in the zone shown (local or UTC): a fixed width, so the time column stays aligned. */
 export function formatClock(ts: number): string {
   if (!Number.isFinite(ts)) return '';
-  const d = new Date(ts);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  const w = wallTime(ts);
+  return `${pad(w.hours)}:${pad(w.minutes)}:${pad(w.seconds)}.${pad(w.ms, 3)}`;
 }
 
 /** "1 line", "1,234 lines". */
@@ -14,8 +13,9 @@ export function countOf(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
 
-/** tailwatch-YYYYMMDD-HHMMSS.log, in local time. */
+/** tailwatch-YYYYMMDD-HHMMSS.log in the zone shown; a `Z` after the time when that is UTC. */
 export function downloadName(date: Date): string {
-  const day = `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}`;
-  return `tailwatch-${day}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}.log`;
+  const w = wallTime(date.getTime());
+  const zone = currentTimeZone() === 'utc' ? 'Z' : '';
+  return `tailwatch-${w.year}${pad(w.month + 1)}${pad(w.day)}-${pad(w.hours)}${pad(w.minutes)}${pad(w.seconds)}${zone}.log`;
 }

@@ -359,7 +359,7 @@ export class LogPane {
     const entry = row.lines === undefined ? '' : `${row.lines}:${row.unfolded ? 'u' : ''}:${row.more?.length ?? 0}`;
     return {
       key: `${update.generation}:${slot}:${row.source}:${row.seq}:${this.lookEpoch}:${expanded ? 'x' : ''}:${marksKey(row.marks)}:${entry}`,
-      build: () => buildLineRow(row, { sourceName: sources.nameOf(row.source), sourceColour: sources.colour(row.source), jsonExpanded: expanded }),
+      build: () => buildLineRow(row, { sourceName: sources.nameOf(row.source), sourcePath: sources.get(row.source)?.path, sourceColour: sources.colour(row.source), jsonExpanded: expanded }),
     };
   }
 

@@ -222,6 +222,8 @@ export class LogPanel {
     // Hidden sources change which panes the per-source layout shows, when the user picked none.
     if (changed.has('logLayout') || changed.has('paneSources') || changed.has('filter')) this.syncPanes();
     if (changed.has('bufferLines')) for (const pane of this.panes) pane.refresh();
+    // Rows are drawn in the zone shown (services/time-zone.ts, already switched): draw them again.
+    if (changed.has('timeZone')) for (const pane of this.panes) pane.restyle();
     this.frame.request();
   }
 

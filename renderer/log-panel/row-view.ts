@@ -5,12 +5,15 @@ import { el } from '../services/dom-builder';
 import type { ContLine, LineRow, MarkerRow } from '../worker-channel/worker-protocol';
 import { formatJson, type FormattedJson, JsonSyntaxError } from './json-format';
 import { appendLineText, appendMessage } from './line-text';
-import { countOf, formatClock } from './log-format';
+import { countOf } from './log-format';
+import { formatLogTime, timeTooltip } from './log-time';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 
 interface LineLook {
   sourceName: string;
-  /** 0 … 9: the `--source-N` colour. */
+  /** For the time's tooltip (`path:seq`); the name when the path is not known. */
+  sourcePath?: string | undefined;
+  /** 0 … SOURCE_COLOURS − 1: the `--source-N` colour. */
   sourceColour: number;
   jsonExpanded: boolean;
 }
@@ -18,7 +21,7 @@ interface LineLook {
 export function buildLineRow(row: LineRow, look: LineLook): HTMLElement {
   const element = el('div', `row lvl-${row.level ?? 'none'} src-${look.sourceColour}`);
   element.dataset.index = String(row.index);
-  element.append(el('span', 'time', formatClock(row.ts)), el('span', 'level', row.level ?? ''), el('span', 'source', look.sourceName));
+  element.append(timeCell(row, look), el('span', 'level', row.level ?? ''), el('span', 'source', look.sourceName));
   const folding = hiddenLines(row) > 0 || row.unfolded === true;
   if (row.lines !== undefined) element.classList.add('entry');
   if (folding) element.append(foldToggle(row));
@@ -31,6 +34,14 @@ export function buildLineRow(row: LineRow, look: LineLook): HTMLElement {
   if (row.json && look.jsonExpanded) element.append(prettyJson(row.text));
   if (row.lines !== undefined) element.append(moreLines(row, folding));
   return element;
+}
+
+/** The time, with its date when not today (`dated`: the pane's time column widens to it); the full time and file:line on hover. */
+function timeCell(row: LineRow, look: LineLook): HTMLElement {
+  const { text, form } = formatLogTime(row.ts, Date.now());
+  const cell = el('span', form === 'clock' ? 'time' : `time dated dated-${form}`, text);
+  cell.title = timeTooltip(row.ts, look.sourcePath ?? look.sourceName, row.seq);
+  return cell;
 }
 
 /** Lines of the entry neither drawn nor sent: what a folded entry's "+N more lines" unfolds. */

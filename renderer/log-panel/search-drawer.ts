@@ -2,6 +2,7 @@
 // than the disk may hold, and the drawer that shows the search as it streams (progress, Cancel), its results,
 // and, for the result clicked, the lines around it read from disk with the match marked. Log text reaches the
 // DOM only through appendLineText (text nodes; invisible characters as visible marks).
+import { wallTime } from '../services/time-zone';
 import type { SearchMatchLine } from '../../protocol/search';
 import { el, setText } from '../services/dom-builder';
 import type { SourceDirectory } from '../services/source-directory';
@@ -204,6 +205,7 @@ function lineText(raw: string): HTMLElement {
 /** YYYY-MM-DD in local time: a match may be days old, which the pane's clock column does not say. */
 function dayOf(ts: number): string {
   if (!Number.isFinite(ts)) return '';
-  const d = new Date(ts);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  // On the clock the time beside it is in (local or UTC).
+  const d = wallTime(ts);
+  return `${d.year}-${String(d.month + 1).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 }

@@ -31,6 +31,8 @@ export interface Settings {
   wrap: boolean;
   /** Lines each log view keeps in the page; the oldest go first, with a marker. */
   bufferLines: number;
+  /** The clock every time is shown in: the browser's zone or UTC. */
+  timeZone: 'local' | 'utc';
 }
 
 export const SETTINGS_LIMITS = {
@@ -58,6 +60,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   columns: { time: true, level: true, source: true },
   wrap: false,
   bufferLines: 100_000,
+  timeZone: 'local',
 });
 
 type Listener = (settings: Readonly<Settings>, changed: ReadonlySet<keyof Settings>) => void;
@@ -153,6 +156,7 @@ function sanitize(s: Settings): Settings {
     columns: { time: columns.time !== false, level: columns.level !== false, source: columns.source !== false },
     wrap: s.wrap === true,
     bufferLines: Math.min(SETTINGS_LIMITS.maxBufferLines, Math.max(SETTINGS_LIMITS.minBufferLines, buffer)),
+    timeZone: oneOf(s.timeZone, ['local', 'utc'], d.timeZone),
   };
 }
 

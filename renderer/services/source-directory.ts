@@ -1,20 +1,20 @@
 // What the page knows about the followed files: their info from `hello` and `source` events, and a colour
-// for each that stays the same for as long as the page lives (charts and the merged log view share it).
+// for each from its path (source-colours.ts), the same on every load (charts and the merged log view share it).
 // Names, paths and errors are kept as they are shown (visibleName): every view of a source reads them here.
 // A source no longer followed stays, in state `removed`, until the log worker says no view holds a line of
 // it (`release`): its lines keep their name, and it can still be hidden or shown.
 import type { LogRateMetrics, SourceInfo } from '../../protocol/events';
 import { visibleName } from '../../protocol/visible-text';
+import { assignColours, homeSlot } from './source-colours';
 
-/** Colours cycle after this many sources (the `--source-N` CSS variables, N = 0 … 9). */
-export const SOURCE_COLOURS = 10;
+export { SOURCE_COLOURS } from './source-colours';
 
 type Listener = () => void;
 
 export class SourceDirectory {
   private readonly sources = new Map<string, SourceInfo>();
-  /** Colour slot per source id, given in order of first sight; never reused within a page's life. */
-  private readonly colourOf = new Map<string, number>();
+  /** Colour slot per source id, worked out again (when next asked) after the set of sources changed. */
+  private colourOf: Map<string, number> | null = null;
   private readonly listeners = new Set<Listener>();
   /** False until the first `hello`: before it, "no sources" is not known yet. */
   private knownValue = false;
@@ -37,14 +37,10 @@ export class SourceDirectory {
     return this.sources.get(id)?.name ?? id;
   }
 
-  /** 0 … SOURCE_COLOURS − 1: use as `var(--source-N)`. */
+  /** 0 … SOURCE_COLOURS − 1: use as `var(--source-N)`. A source not listed gets its id's home slot. */
   colour(id: string): number {
-    let slot = this.colourOf.get(id);
-    if (slot === undefined) {
-      slot = this.colourOf.size % SOURCE_COLOURS;
-      this.colourOf.set(id, slot);
-    }
-    return slot;
+    this.colourOf ??= assignColours(this.sources.values());
+    return this.colourOf.get(id) ?? homeSlot(id);
   }
 
   /**
@@ -59,6 +55,7 @@ export class SourceDirectory {
       this.set(info);
     }
     for (const [id, info] of before) this.sources.set(id, asRemoved(info));
+    this.colourOf = null;
     this.knownValue = true;
     this.changed();
   }
@@ -94,7 +91,10 @@ export class SourceDirectory {
       this.sources.delete(id);
       changed = true;
     }
-    if (changed) this.changed();
+    if (changed) {
+      this.colourOf = null;
+      this.changed();
+    }
   }
 
   onChange(listener: Listener): () => void {
@@ -109,8 +109,8 @@ export class SourceDirectory {
   private set(info: SourceInfo): void {
     const shown: SourceInfo = { ...info, name: visibleName(info.name), path: visibleName(info.path) };
     if (info.error !== undefined) shown.error = visibleName(info.error);
+    if (this.sources.get(info.id)?.path !== shown.path) this.colourOf = null;
     this.sources.set(info.id, shown);
-    this.colour(info.id);
   }
 
   private changed(): void {

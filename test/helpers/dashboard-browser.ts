@@ -44,6 +44,8 @@ export interface OpenOptions {
   intercept?: (context: BrowserContext) => Promise<unknown>;
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
+  /** The browser's time zone (an IANA name); the machine's unless given. */
+  timezoneId?: string;
 }
 
 export async function openDashboard(
@@ -55,6 +57,7 @@ export async function openDashboard(
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 720 },
     colorScheme: options.colorScheme ?? 'light',
+    ...(options.timezoneId === undefined ? {} : { timezoneId: options.timezoneId }),
     acceptDownloads: true,
   });
   t.after(() => context.close());

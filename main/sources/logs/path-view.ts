@@ -303,11 +303,6 @@ export class PathView implements ContentOwner, PathLooker {
     reader.remember(here);
     const read = reader.content;
     if (!read) return;
-    if (read.backfilled) {
-      // History is not activity: lines/s counts from here.
-      read.backfilled = false;
-      this.stats.restartRates(Date.now());
-    }
     this.flushIfQuiet(read);
   }
 
@@ -424,6 +419,8 @@ export class PathView implements ContentOwner, PathLooker {
     }
     if (readTo === 0) {
       reader.content = this.newContent(reader, this);
+      // Read whole, but still what the file held when found: history, not activity.
+      reader.content.backfilled = firstRead === 'backfill';
       return;
     }
     // Its first bytes are not read: the print is what was there when it was found.
@@ -590,7 +587,11 @@ export class PathView implements ContentOwner, PathLooker {
         bytes += chunk.length;
         owner.take(content, chunk, at);
       });
-      if (outcome === 'read') break;
+      if (outcome === 'read') {
+        // What it held when found is read: from here its lines are activity (see SourceStats).
+        content.backfilled = false;
+        break;
+      }
       await this.startOver(reader);
     }
     return bytes;
@@ -631,7 +632,7 @@ export class PathView implements ContentOwner, PathLooker {
     if (this.batch.length === 0) return;
     const lines = this.batch;
     this.batch = [];
-    this.stats.countLines(lines, this.batchTs);
+    this.stats.countLines(lines, this.batchTs, this.splitting?.backfilled === true);
     this.options.events.lines(this, lines);
   }
 

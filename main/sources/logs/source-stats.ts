@@ -1,4 +1,12 @@
 // Per-source counters and rates, for the dashboard's source list and the metrics' log-rate charts.
+//
+// A line counts in the rate at its own time (the `ts` its text gave, else when it was read), not when it was
+// read: a file read whole at start, or lines caught up after a pause, would otherwise show as thousands of
+// lines a second that never happened. The page cannot do this itself: it sees only the sources it selected and
+// the server's history, while every line passes here. Lines read as history (a backfill: what a file held when
+// the server found it) never count. A line read late (a writer that buffers, a slow mount), whose second has
+// left the window, counts when it was read, as a line stamped ahead of our clock does; one read more than
+// LATE_LINE_MS after its own time is catch-up and counts nowhere.
 import type { LogLine } from '../../../protocol/events';
 import { RATE_WINDOW_SAMPLES } from './limits';
 
@@ -10,43 +18,66 @@ export interface SourceStatsSnapshot {
   lastLineAt?: number;
 }
 
+const SECOND_MS = 1000;
+/** A live line read up to this long after its own time still counts (late); older ones are catch-up. */
+export const LATE_LINE_MS = 60_000;
+
 export class SourceStats {
-  private lines = 0;
   private bytes = 0;
   private errors = 0;
   private lastLineAt: number | undefined;
   private linesPerSec = 0;
   private errorsPerSec = 0;
-  /** Counters at the last RATE_WINDOW_SAMPLES + 1 samples, oldest first: rates are over that window. */
-  private readonly samples: { at: number; lines: number; errors: number }[] = [{ at: Date.now(), lines: 0, errors: 0 }];
+  /**
+   * Lines and errors by the second of their own time (ms / 1000, floored), for the seconds in the rate
+   * window and the one being filled: at most RATE_WINDOW_SAMPLES + 2 entries.
+   */
+  private readonly bySecond = new Map<number, { lines: number; errors: number }>();
 
   countBytes(bytes: number): void {
     this.bytes += bytes;
   }
 
-  countLines(lines: readonly LogLine[], readAt: number): void {
-    this.lines += lines.length;
-    for (const line of lines) if (line.level === 'error' || line.level === 'fatal') this.errors++;
+  /** `history`: the lines were what the file held when it was found (a backfill), not activity. */
+  countLines(lines: readonly LogLine[], readAt: number, history = false): void {
+    const newest = Math.floor(readAt / SECOND_MS);
+    // The oldest second the next sample still reports.
+    const earliest = newest + 1 - RATE_WINDOW_SAMPLES;
+    for (const line of lines) {
+      const error = line.level === 'error' || line.level === 'fatal';
+      if (error) this.errors++;
+      if (history) continue;
+      // A time ahead of the read (a clock ahead of ours) counts now.
+      let second = Math.min(newest, Math.floor(line.ts / SECOND_MS));
+      if (!(second >= earliest)) {
+        if (!(readAt - line.ts <= LATE_LINE_MS)) continue;
+        second = newest;
+      }
+      let bucket = this.bySecond.get(second);
+      if (bucket === undefined) this.bySecond.set(second, (bucket = { lines: 0, errors: 0 }));
+      bucket.lines++;
+      if (error) bucket.errors++;
+    }
     this.lastLineAt = readAt;
   }
 
-  /** Rates count from now: what was counted so far (a backfill) is not activity. */
-  restartRates(now: number): void {
-    this.samples.splice(0, this.samples.length, { at: now, lines: this.lines, errors: this.errors });
-  }
-
   /**
-   * Called about once a second: works out the rates over the last few samples, so a short burst stays
-   * visible for a few seconds whatever the update throttling. True when they changed.
+   * Called about once a second: the rates over the last RATE_WINDOW_SAMPLES whole seconds (by the lines' own
+   * time), so a short burst stays visible for a few seconds whatever the update throttling. True when they changed.
    */
   sample(now: number): boolean {
-    const oldest = this.samples[0]!;
-    const seconds = (now - oldest.at) / 1000;
-    if (seconds <= 0) return false;
-    const linesPerSec = round((this.lines - oldest.lines) / seconds);
-    const errorsPerSec = round((this.errors - oldest.errors) / seconds);
-    this.samples.push({ at: now, lines: this.lines, errors: this.errors });
-    if (this.samples.length > RATE_WINDOW_SAMPLES + 1) this.samples.shift();
+    const current = Math.floor(now / SECOND_MS);
+    let lines = 0;
+    let errors = 0;
+    for (const [second, bucket] of this.bySecond) {
+      if (second < current - RATE_WINDOW_SAMPLES) this.bySecond.delete(second);
+      else if (second < current) {
+        lines += bucket.lines;
+        errors += bucket.errors;
+      }
+    }
+    const linesPerSec = round(lines / RATE_WINDOW_SAMPLES);
+    const errorsPerSec = round(errors / RATE_WINDOW_SAMPLES);
     const changed = linesPerSec !== this.linesPerSec || errorsPerSec !== this.errorsPerSec;
     this.linesPerSec = linesPerSec;
     this.errorsPerSec = errorsPerSec;
