@@ -154,6 +154,12 @@ for (const size of SIZES) {
   test(`at ${size.width} px wide${size.phone ? ' (a phone, by tap)' : ''}: nothing wider than the window, every top-bar control works`, { timeout: TEST_TIMEOUT_MS }, async (t) => {
     const { page, problems } = await openAt(t, size);
     await assertNoOverflow(page, 'loaded');
+    await saveScreenshot(page, `responsive-${size.width}-loaded`);
+    if (size.phone) {
+      // Two rows at most: brand, status and buttons, then the chart time control.
+      const bar = await page.locator('.topbar').boundingBox();
+      assert.ok(bar !== null && bar.height <= 100, `the top bar takes two rows at most: ${bar?.height} px`);
+    }
 
     // Charts: hidden and shown again.
     assert.equal(await page.locator('#charts').isVisible(), true);
@@ -205,6 +211,7 @@ for (const size of SIZES) {
       await page.locator('.lp-more.open').waitFor();
       await assertReachable(page, '.lp-more [aria-label="Side by side: one pane per source"]');
       await assertNoOverflow(page, 'log tools unfolded');
+      await saveScreenshotIfWanted(page, size, 'log-tools');
       await page.keyboard.press('Escape');
     }
 
@@ -253,3 +260,18 @@ for (const size of SIZES.filter((s) => SCREENSHOT_WIDTHS.has(s.width))) {
     });
   }
 }
+
+test('with one source shown the source column goes; with more it is there', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, problems } = await openAt(t, SIZES[4]!);
+  const sourceShown = `[...document.querySelectorAll('#log-view .row .source')].some((e) => e.getBoundingClientRect().width > 0)`;
+  assert.equal(await inPage<boolean>(page, sourceShown), true, 'three sources: each row names its own');
+  await page.getByRole('button', { name: 'Sources' }).click();
+  for (const name of ['access.log', 'app.log']) {
+    await page.locator('.lp-source-list li', { hasText: name }).locator('input[type="checkbox"]').first().uncheck();
+  }
+  await page.keyboard.press('Escape');
+  await untilInPage(page, `document.querySelector('.log-panel').classList.contains('one-source')`);
+  await page.locator('#log-view .row .text', { hasText: 'Started session' }).first().waitFor();
+  assert.equal(await inPage<boolean>(page, sourceShown), false, 'one source: no column repeats its name');
+  assert.deepEqual(problems, []);
+});
