@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { connectedVia, inPage, PAGE_LOAD_TIMEOUT_MS, PAGE_TIMEOUT_MS, SCREENSHOT_DIR, untilInPage } from '../helpers/dashboard-browser';
 import { dashboardFixture, type TestHooks } from '../helpers/e2e-fixture';
+import { openDesktopWindow, serveAppOrigin, type AppOrigin } from '../helpers/fake-bridge';
+import { waitFor } from '../helpers/wait';
 
 const TEST_TIMEOUT_MS = 90_000;
 /** Apple's and Google's smallest comfortable touch target, rounded. */
@@ -275,3 +277,35 @@ test('with one source shown the source column goes; with more it is there', { ti
   assert.equal(await inPage<boolean>(page, sourceShown), false, 'one source: no column repeats its name');
   assert.deepEqual(problems, []);
 });
+
+// The desktop window (the bundle from a second origin with a fake bridge, as dashboard-desktop.test.ts does):
+// its four more actions fold into the menu sooner, and work from there.
+let app: AppOrigin | undefined;
+const desktopFx = dashboardFixture({
+  name: 'responsive-desktop',
+  files: { 'app.log': 'INFO checkout service started\n' },
+  prepare: async () => {
+    app = await serveAppOrigin();
+    return { allowOrigin: [app.origin] };
+  },
+  started: (tw) => app!.useServer(tw.url),
+  cleanup: async () => app?.close(),
+});
+
+for (const width of [1024, 1366]) {
+  test(`the desktop app at ${width} px: its actions fit or fold into the menu, and work`, { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const window = await openDesktopWindow(desktopFx.browser, app!, { url: desktopFx.tw.url, token: desktopFx.tw.token }, t, { viewport: { width, height: 768 } });
+    const { page } = window;
+    await connectedVia(page);
+    await untilInPage(page, `!document.getElementById('desktop-actions').hidden`);
+    await assertNoOverflow(page, 'loaded');
+    const size: Size = { width, height: 768, phone: false };
+    assert.equal(await page.locator('#open-menu').isVisible(), width < 1240, 'the menu button shows only where the actions fold');
+    await pressAction(page, size, '#add-folder');
+    await waitFor(async () => (await window.calls('pickFolders')).length === 1, 'pickFolders to be called');
+    await pressAction(page, size, '#open-settings');
+    await page.locator('#settings-dialog[open]').waitFor();
+    await assertInsideWindow(page, '#settings-dialog');
+    assert.deepEqual(window.problems, []);
+  });
+}
