@@ -12,7 +12,12 @@ export function installSourcesDrawer(button: HTMLButtonElement, sidebar: HTMLEle
     backdrop.classList.toggle('open', open);
     button.setAttribute('aria-expanded', String(open));
   };
-  button.addEventListener('click', () => setOpen(!isOpen()));
+  // Focus goes into the drawer, so that Tab walks its sources and not the page under it.
+  sidebar.tabIndex = -1;
+  button.addEventListener('click', () => {
+    setOpen(!isOpen());
+    if (isOpen()) sidebar.focus({ preventScroll: true });
+  });
   closeOnOutsideOrEscape(isOpen, () => setOpen(false), [button, sidebar]);
   // Widened past the drawer's range while open: the sidebar is a column again, and must not come back as a
   // drawer the next time the window narrows.

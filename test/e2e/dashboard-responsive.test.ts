@@ -214,6 +214,12 @@ for (const size of SIZES) {
       await assertReachable(page, '.lp-more [aria-label="Side by side: one pane per source"]');
       await assertNoOverflow(page, 'log tools unfolded');
       await saveScreenshotIfWanted(page, size, 'log-tools');
+      // A menu of the folded tools opens inside the window too.
+      await press(page, size, '.lp-more .lp-menu > button[aria-expanded]');
+      await page.locator('.lp-more .lp-popover').first().waitFor({ state: 'visible' });
+      await assertNoOverflow(page, 'a folded tool\'s menu open');
+      await saveScreenshotIfWanted(page, size, 'log-tools-menu');
+      await page.keyboard.press('Escape');
       await page.keyboard.press('Escape');
     }
 
@@ -239,6 +245,13 @@ test('a narrow pane puts time and level on a line above the message; a wide one 
   assert.ok(narrow.textLeft < 20, `and at the row's left edge: ${narrow.textLeft} px`);
   const wide = await openAt(t, SIZES[4]!);
   assert.equal((await inPage<{ stacked: boolean }>(wide.page, rowShape)).stacked, false, 'at 1366 px the columns share the message\'s line');
+  // Side by side, three panes of about 380 px: each stacks its rows, and nothing passes the window's edge.
+  await wide.page.getByRole('button', { name: 'Side by side: one pane per source' }).click();
+  await untilInPage(wide.page, `document.querySelectorAll('.lp-pane').length === 3`);
+  await wide.page.locator('.lp-pane .row .text', { hasText: '/api/orders/' }).first().waitFor();
+  assert.equal((await inPage<{ stacked: boolean }>(wide.page, rowShape.replace('#log-view .row', '.lp-pane .row'))).stacked, true, 'a narrow pane stacks');
+  await assertNoOverflow(wide.page, 'side by side');
+  await saveScreenshot(wide.page, 'responsive-1366-side-by-side');
 });
 
 for (const size of SIZES.filter((s) => SCREENSHOT_WIDTHS.has(s.width))) {
@@ -258,6 +271,10 @@ for (const size of SIZES.filter((s) => SCREENSHOT_WIDTHS.has(s.width))) {
         await pressAction(page, size, '#open-settings');
         await page.locator('#settings-dialog[open]').waitFor();
         await saveScreenshot(page, `responsive-${size.width}-${scheme}-settings`);
+        await page.keyboard.press('Escape');
+        await pressAction(page, size, '#open-help');
+        await page.locator('#help-dialog[open]').waitFor();
+        await saveScreenshot(page, `responsive-${size.width}-${scheme}-help`);
       }
     });
   }
