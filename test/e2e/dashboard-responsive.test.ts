@@ -311,7 +311,7 @@ const desktopFx = dashboardFixture({
   cleanup: async () => app?.close(),
 });
 
-for (const width of [1024, 1366]) {
+for (const width of [480, 1024, 1366]) {
   test(`the desktop app at ${width} px: its actions fit or fold into the menu, and work`, { timeout: TEST_TIMEOUT_MS }, async (t) => {
     const window = await openDesktopWindow(desktopFx.browser, app!, { url: desktopFx.tw.url, token: desktopFx.tw.token }, t, { viewport: { width, height: 768 } });
     const { page } = window;
@@ -322,9 +322,15 @@ for (const width of [1024, 1366]) {
     assert.equal(await page.locator('#open-menu').isVisible(), width < 1240, 'the menu button shows only where the actions fold');
     await pressAction(page, size, '#add-folder');
     await waitFor(async () => (await window.calls('pickFolders')).length === 1, 'pickFolders to be called');
-    await pressAction(page, size, '#open-settings');
-    await page.locator('#settings-dialog[open]').waitFor();
-    await assertInsideWindow(page, '#settings-dialog');
+    for (const [button, dialog] of [['#open-settings', '#settings-dialog'], ['#open-alerts', '#alerts-dialog'], ['#open-share', '#share-dialog']] as const) {
+      await pressAction(page, size, button);
+      await page.locator(`${dialog}[open]`).waitFor();
+      await assertInsideWindow(page, dialog);
+      await assertNoOverflow(page, `${dialog} open`);
+      if (width === 480) await saveScreenshot(page, `responsive-desktop-${width}-${dialog.slice(1)}`);
+      await page.keyboard.press('Escape');
+      await page.locator(`${dialog}[open]`).waitFor({ state: 'detached' });
+    }
     assert.deepEqual(window.problems, []);
   });
 }
