@@ -10,9 +10,11 @@ import { bridgeErrorMessage, desktopBridge, desktopEndpoint } from './desktop/br
 import { installDesktopWindow } from './desktop/desktop-window';
 import { refuseDroppedFiles } from './desktop/drop-target';
 import { fillHelpDialog } from './frame/help-dialog';
+import { installHeaderMenu } from './frame/header-menu';
 import { installPageShortcuts } from './frame/page-shortcuts';
 import { fillSettingsDialog } from './frame/settings-dialog';
 import { SourceList } from './frame/source-list';
+import { installSourcesDrawer } from './frame/sources-drawer';
 import { StatusBadge } from './frame/status-badge';
 import { FrameScheduler } from './services/frame-scheduler';
 import { pageElement as element } from './services/page-element';
@@ -140,6 +142,9 @@ async function main(): Promise<void> {
     fillSettingsDialog(settingsDialog, settings, () => location.reload(), desktop);
     settingsDialog.showModal();
   });
+
+  installHeaderMenu(element('open-menu', HTMLButtonElement), element('header-actions', HTMLElement));
+  installSourcesDrawer(element('open-sources', HTMLButtonElement), element('sidebar', HTMLElement));
 
   installPageShortcuts({
     focusFilter: () => logs.focusFilter(),

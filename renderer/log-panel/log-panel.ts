@@ -177,6 +177,8 @@ export class LogPanel {
   /** Makes the panes match the layout setting (panes that stay keep their place) and tells the worker. */
   private syncPanes(): void {
     const specs = paneSpecs(this.deps.settings.value, this.deps.sources);
+    // One source shown: its name on every row says nothing (log-panel.css hides the column).
+    this.root.classList.toggle('one-source', this.deps.sources.list().filter((s) => !this.deps.settings.value.filter.hiddenSources.includes(s.id)).length <= 1);
     if (specs.length === this.panes.length && specs.every((spec, i) => spec.id === this.panes[i]!.view)) return;
     const kept = new Map(this.panes.map((pane) => [pane.view, pane]));
     const next = specs.map((spec) => kept.get(spec.id) ?? this.createPane(spec));

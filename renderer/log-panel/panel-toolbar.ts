@@ -63,15 +63,38 @@ export class PanelToolbar {
     // A group, not role=toolbar: that role promises arrow-key navigation between its controls.
     this.element.setAttribute('role', 'group');
     this.element.setAttribute('aria-label', 'Log tools');
-    this.element.append(
-      this.filter.element,
+    // The less-used tools: in the row on a wide panel (their box is display: contents there); on a phone, folded
+    // behind "⋯" so the toolbar takes one row and the log keeps its height (log-panel.css decides the width).
+    const lines = group(segmented('Lines', copy, download, clear));
+    lines.classList.add('lp-lines');
+    const more = el('div', 'lp-more');
+    more.id = 'log-tools-more';
+    more.append(
       group(this.levels.element),
       group(this.sourcesMenu.element, this.highlights.element),
       group(segmented('Layout', this.merged, this.split), this.columns.element, this.wrap),
-      el('span', 'lp-spacer'),
-      group(this.pause, segmented('Lines', copy, download, clear)),
-      this.toast.element,
+      lines,
     );
+    const moreButton = toolButton({ text: '⋯', title: 'More log tools', pressed: false, className: 'lp-more-button' });
+    moreButton.setAttribute('aria-label', 'More log tools');
+    moreButton.setAttribute('aria-controls', more.id);
+    moreButton.removeAttribute('aria-pressed');
+    moreButton.setAttribute('aria-expanded', 'false');
+    const showMore = (open: boolean): void => {
+      more.classList.toggle('open', open);
+      moreButton.setAttribute('aria-expanded', String(open));
+    };
+    moreButton.addEventListener('click', () => showMore(!more.classList.contains('open')));
+    // A press outside the folded tools (and outside a menu they opened) closes them, as Escape does.
+    document.addEventListener('pointerdown', (event) => {
+      if (more.classList.contains('open') && event.target instanceof Node && !more.contains(event.target) && !moreButton.contains(event.target)) showMore(false);
+    });
+    this.element.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && more.classList.contains('open') && !event.defaultPrevented) showMore(false);
+    });
+    const pauseGroup = group(this.pause);
+    pauseGroup.classList.add('lp-pause-group');
+    this.element.append(this.filter.element, more, el('span', 'lp-spacer'), pauseGroup, moreButton, this.toast.element);
   }
 
   sync(settings: Readonly<Settings>): void {
