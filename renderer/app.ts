@@ -102,8 +102,10 @@ async function main(): Promise<void> {
         charts.serverRestarted();
         break;
       case 'processes':
+        charts.addProcesses(event);
+        break;
       case 'gap':
-        // Gaps become markers in the log views (the worker puts them there); processes are not shown yet.
+        // Gaps become markers in the log views (the worker puts them there).
         break;
     }
   });

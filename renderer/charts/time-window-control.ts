@@ -1,15 +1,18 @@
-// The top bar's chart time control: a segmented 1 min / 5 min / 15 min / 1 h choice shared by every chart and,
-// while a range is selected, that range and a "Back to live" button.
+// The top bar's chart time control: a segmented 1 min / 5 min / 15 min / 1 h / 6 h / 24 h choice shared by every
+// chart (past an hour, from the server's minute tier) and, while a range is selected, that range and a "Back to
+// live" button.
 import { TIME_WINDOWS, type TimeWindowMinutes } from '../services/settings-store';
 import type { TimeRange } from './chart-definition';
 import { formatRange } from './time-axis';
 
-const LABELS: Readonly<Record<TimeWindowMinutes, string>> = { 1: '1m', 5: '5m', 15: '15m', 60: '1h' };
+const LABELS: Readonly<Record<TimeWindowMinutes, string>> = { 1: '1m', 5: '5m', 15: '15m', 60: '1h', 360: '6h', 1440: '24h' };
 const TITLES: Readonly<Record<TimeWindowMinutes, string>> = {
   1: 'Charts: the last minute',
   5: 'Charts: the last 5 minutes',
   15: 'Charts: the last 15 minutes',
   60: 'Charts: the last hour',
+  360: 'Charts: the last 6 hours (a point a minute)',
+  1440: 'Charts: the last 24 hours (a point a minute)',
 };
 
 interface TimeWindowActions {

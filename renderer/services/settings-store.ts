@@ -5,8 +5,8 @@ import type { FilterSpec, HighlightRule, TransportPreference } from '../worker-c
 
 export type ThemePreference = 'system' | 'light' | 'dark';
 /** Minutes of the shared chart time window. */
-export type TimeWindowMinutes = 1 | 5 | 15 | 60;
-export const TIME_WINDOWS: readonly TimeWindowMinutes[] = [1, 5, 15, 60];
+export type TimeWindowMinutes = 1 | 5 | 15 | 60 | 360 | 1440;
+export const TIME_WINDOWS: readonly TimeWindowMinutes[] = [1, 5, 15, 60, 360, 1440];
 /** `merged`: one pane, every source, ordered by time. `per-source`: one pane per source, side by side. */
 type LogLayout = 'merged' | 'per-source';
 export type LogColumn = 'time' | 'level' | 'source';
