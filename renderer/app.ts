@@ -13,7 +13,8 @@ import { fillHelpDialog } from './frame/help-dialog';
 import { installPageShortcuts } from './frame/page-shortcuts';
 import { fillSettingsDialog } from './frame/settings-dialog';
 import { SourceList } from './frame/source-list';
-import { StatusBadge } from './frame/status-badge';
+import { shownSources, soloHidden } from './frame/source-solo';
+import { StatusBadge, type ViewHold } from './frame/status-badge';
 import { FrameScheduler } from './services/frame-scheduler';
 import { pageElement as element } from './services/page-element';
 import { SettingsStore } from './services/settings-store';
@@ -66,11 +67,27 @@ async function main(): Promise<void> {
         });
   // A file dropped on a browser tab would replace the dashboard with itself: there, drops are refused.
   if (desktop === null) refuseDroppedFiles();
-  const sourceList = new SourceList(element('source-list', HTMLElement), element('sources-empty', HTMLElement), sources, desktopWindow?.reveal ?? null);
+  const sourceIds = (): string[] => sources.list().map((source) => source.id);
+  const sourceList = new SourceList(element('source-list', HTMLElement), element('sources-empty', HTMLElement), sources, desktopWindow?.reveal ?? null, {
+    soloed: () => {
+      const shown = shownSources(sourceIds(), settings.value.filter.hiddenSources);
+      return shown.length === 1 && sourceIds().length > 1 ? shown[0]! : null;
+    },
+    toggle: (id) => {
+      const filter = settings.value.filter;
+      settings.update({ filter: { ...filter, hiddenSources: soloHidden(sourceIds(), filter.hiddenSources, id) } });
+    },
+  });
   const status = new StatusBadge(element('status', HTMLElement), element('status-text', HTMLElement), element('connection-banner', HTMLElement));
   let stream: StreamMessage | null = null;
+  // The badge says "live" only while the log follows its tail and the charts their live window.
+  const viewHold = (): ViewHold => {
+    const hold = logs.hold;
+    if (hold !== 'follow') return hold === 'paused' ? 'paused' : 'history';
+    return charts.zoomed ? 'zoomed' : 'live';
+  };
   const renderStatus = (): void => {
-    if (stream) status.render(stream.state, stream.lagMs);
+    if (stream) status.render(stream.state, stream.lagMs, viewHold());
   };
 
   const frame = new FrameScheduler(() => {
@@ -78,6 +95,7 @@ async function main(): Promise<void> {
     sourceList.render();
   });
   sources.onChange(() => frame.request());
+  charts.onZoomChange(() => frame.request());
 
   worker.on('stream', (message) => {
     stream = message;
@@ -126,6 +144,7 @@ async function main(): Promise<void> {
       themeButton.textContent = themeLabel(value.theme);
     }
     if (changed.has('chartsVisible')) showCharts(value.chartsVisible);
+    if (changed.has('filter')) frame.request();
   });
 
   const help = element('help-dialog', HTMLDialogElement);
@@ -142,7 +161,10 @@ async function main(): Promise<void> {
 
   installPageShortcuts({
     focusFilter: () => logs.focusFilter(),
-    togglePause: () => logs.togglePause(),
+    togglePause: () => {
+      logs.togglePause();
+      frame.request();
+    },
     scrollToTop: () => logs.scrollToTop(),
     scrollToBottom: () => logs.scrollToBottom(),
     follow: () => logs.follow(),

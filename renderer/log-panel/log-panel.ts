@@ -88,6 +88,12 @@ export class LogPanel {
     return this.panes.some((pane) => pane.state !== 'follow');
   }
 
+  /** How the log is held, for the status: 'paused' when a pane is paused, else 'scrolled' when one is off its tail. */
+  get hold(): 'follow' | 'paused' | 'scrolled' {
+    if (this.panes.some((pane) => pane.state === 'paused')) return 'paused';
+    return this.panes.some((pane) => pane.state === 'scrolled') ? 'scrolled' : 'follow';
+  }
+
   applyUpdate(views: ViewUpdate[]): void {
     for (const update of views) this.panes.find((pane) => pane.view === update.view)?.receive(update);
     this.updated = true;
