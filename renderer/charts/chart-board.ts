@@ -273,7 +273,9 @@ export class ChartBoard {
     this.lastRenderAt = performance.now();
     const range = this.view.range();
     this.store = this.storeFor(range);
+    // Which tier is drawn, and the rows of each held: tests read them, the canvas keeps its points to itself.
     this.root.dataset.tier = this.store === this.fine ? 'seconds' : 'minutes';
+    this.root.dataset.rows = `${this.fine.size}/${this.minutes.size}`;
     const view: ViewContext = {
       store: this.store,
       palette: this.palette,

@@ -93,7 +93,10 @@ export class ProcessTable {
     if (this.data === null) return;
     const rows = processRows(this.data, this.sort).map((p) => {
       const tr = document.createElement('tr');
+      // Tests read the figures as numbers, not as formatted text.
       tr.dataset.pid = String(p.pid);
+      tr.dataset.cpu = String(p.cpu);
+      tr.dataset.rss = String(p.rss);
       tr.append(cell(p.name, 'name'), cell(String(p.pid), 'num'), cell(formatPercent(p.cpu), 'num'), cell(formatBytes(p.rss), 'num'));
       tr.title = `${p.name} (pid ${p.pid})`;
       return tr;
