@@ -131,12 +131,12 @@ function jsonToggle(expanded: boolean): HTMLButtonElement {
   return toggle;
 }
 
-/** The line re-indented, its literals as written; its strings' bidi and zero-width characters as marks, as in the line. */
+/** The line re-indented, its literals as written (times noted, stack traces as lines); its strings' bidi and zero-width characters as marks, as in the line. */
 function prettyJson(text: string): HTMLPreElement {
   const pre = el('pre', 'json');
   let pretty: FormattedJson;
   try {
-    pretty = formatJson(text, LOG_PANEL_LIMITS.maxJsonChars);
+    pretty = formatJson(text, LOG_PANEL_LIMITS.maxJsonChars, { readable: true });
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
     pre.textContent = `(this line is not valid JSON: ${error.message})`;
