@@ -1,10 +1,10 @@
 // What peers have that the dashboard lacked (issue 16, item 5), and the charts across a server restart (item
 // 6), in a real browser against a real server and real files: the process table, the charts over 24 h from the
 // minute tier, a bad regex's reason, the status while paused or zoomed, a sidebar click that shows one
-// source, and the merged download with each line's source.
+// source, the merged download with each line's source, and expanded JSON with its times and stack traces.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startTailwatch } from '../../main/app/start-tailwatch';
@@ -23,7 +23,7 @@ const PHONE = { width: 390, height: 844 };
 
 const fx = dashboardFixture({
   name: 'peers',
-  files: { 'app.log': 'app started\napp ready\n', 'jobs.log': 'job queued\njob done\n' },
+  files: { 'app.log': 'app started\napp ready\n', 'jobs.log': 'job queued\njob done\n', 'json.log': '' },
   open: { viewport: LAPTOP },
 });
 const open = (t: TestHooks, viewport = LAPTOP) => fx.open(t, { viewport });
@@ -203,4 +203,21 @@ test('after a server restart the charts keep what they had and carry on with the
   await untilInPage(page, `Number(document.getElementById('charts').dataset.rows?.split('/')[0]) > ${before}`, SAMPLES_MS);
   assert.ok((await fineRows()) > before);
   assert.equal(await page.locator('.charts-note').isVisible(), false, 'the new run\'s history was read');
+});
+
+test('an expanded JSON line shows what its time fields stand for, and its stack trace as lines', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, problems } = await open(t);
+  await connectedVia(page);
+  const record = { level: 50, time: 1796623434316, msg: 'payment failed', stack: 'Error: card declined\n    at charge (pay.js:10:5)\n    at main (app.js:3:1)' };
+  await appendFile(fx.path('json.log'), `${JSON.stringify(record)}\n`);
+  const row = page.locator('#log-view .row', { hasText: 'payment failed' });
+  await row.waitFor();
+  await row.locator('.json-toggle').click();
+  const shown = (await row.locator('pre.json').textContent()) ?? '';
+  // The local time with its zone, whatever zone the browser has: the date and time digits and an offset.
+  assert.match(shown, /"time": 1796623434316,  \/\/ \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.316 [+-]\d{2}:\d{2}\n/);
+  const expected = await inPage<string>(page, `(() => { const d = new Date(1796623434316); return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'); })()`);
+  assert.ok(shown.includes(`// ${expected} `), `the browser's own date of it: ${expected}`);
+  assert.ok(shown.includes('"stack": "Error: card declined\n        at charge (pay.js:10:5)\n        at main (app.js:3:1)"'), shown);
+  assert.deepEqual(problems, []);
 });
