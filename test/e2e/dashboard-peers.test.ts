@@ -95,9 +95,9 @@ test('the charts reach back 24 hours from the minute tier, and come back to the 
   }
   // The minute store has the minute(s) this server has run, from its history and the live samples.
   await untilInPage(page, `/\\/[1-9]\\d*$/.test(document.getElementById('charts').dataset.rows ?? '')`, SAMPLES_MS);
-  await screenshot(page, 'charts-24h-1366', 1_000);
   // Kept across a reload, as the other windows are.
   await page.locator('.chart-window .tool', { hasText: /^24h$/ }).click();
+  await screenshot(page, 'charts-24h-1366', 1_000);
   await page.reload();
   await page.locator('.chart-window .tool[aria-pressed="true"]', { hasText: /^24h$/ }).waitFor();
   await untilInPage(page, `document.getElementById('charts').dataset.tier === 'minutes'`);
