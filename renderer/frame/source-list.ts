@@ -49,8 +49,7 @@ export class SourceList {
     const row = document.createElement('li');
     row.className = `source-item state-${info.state}`;
     row.dataset.source = info.id;
-    const hint = soloed ? 'Click to show every source again' : 'Click to show only this source in the log';
-    row.title = `${info.error ? `${info.path}\n${info.error}` : info.path}\n${hint}`;
+    row.title = info.error ? `${info.path}\n${info.error}` : info.path;
     // A row is a toggle: pressed while its source is the only one shown.
     row.tabIndex = 0;
     row.setAttribute('aria-pressed', String(soloed));
