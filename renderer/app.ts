@@ -95,7 +95,10 @@ async function main(): Promise<void> {
     sourceList.render();
   });
   sources.onChange(() => frame.request());
-  charts.onZoomChange(() => frame.request());
+  // The log is paused or scrolled by clicks, keys and the wheel: the badge follows within a frame.
+  const statusFrame = new FrameScheduler(renderStatus);
+  charts.onZoomChange(() => statusFrame.request());
+  for (const type of ['pointerup', 'keyup', 'wheel'] as const) document.addEventListener(type, () => statusFrame.request(), { passive: true });
 
   worker.on('stream', (message) => {
     stream = message;
@@ -161,10 +164,7 @@ async function main(): Promise<void> {
 
   installPageShortcuts({
     focusFilter: () => logs.focusFilter(),
-    togglePause: () => {
-      logs.togglePause();
-      frame.request();
-    },
+    togglePause: () => logs.togglePause(),
     scrollToTop: () => logs.scrollToTop(),
     scrollToBottom: () => logs.scrollToBottom(),
     follow: () => logs.follow(),

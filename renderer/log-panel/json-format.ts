@@ -242,7 +242,7 @@ export function timeOf(literal: string): number | null {
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** "2026-12-07 04:15:00.316 +01:00": local date and time, with the offset that says which zone. */
-function localTime(ms: number): string {
+export function localTime(ms: number): string {
   const d = new Date(ms);
   const offset = -d.getTimezoneOffset();
   const zone = `${offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;

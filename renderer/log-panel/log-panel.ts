@@ -206,6 +206,7 @@ export class LogPanel {
       sources: this.deps.sources,
       spec,
       bufferLines: () => this.deps.settings.value.bufferLines,
+      jsonKeys: () => this.deps.settings.value.jsonKeys,
       requestRender: () => this.frame.request(),
       clearFilter: () => this.clearFilter(),
       notify: this.notify,
@@ -228,6 +229,7 @@ export class LogPanel {
     // Hidden sources change which panes the per-source layout shows, when the user picked none.
     if (changed.has('logLayout') || changed.has('paneSources') || changed.has('filter')) this.syncPanes();
     if (changed.has('bufferLines')) for (const pane of this.panes) pane.refresh();
+    if (changed.has('jsonKeys')) for (const pane of this.panes) pane.restyle();
     this.frame.request();
   }
 

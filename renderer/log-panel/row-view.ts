@@ -4,6 +4,7 @@
 import { el } from '../services/dom-builder';
 import type { ContLine, LineRow, MarkerRow } from '../worker-channel/worker-protocol';
 import { formatJson, type FormattedJson, JsonSyntaxError } from './json-format';
+import { buildJsonLead } from './json-lead-view';
 import { appendLineText, appendMessage } from './line-text';
 import { countOf, formatClock } from './log-format';
 import { LOG_PANEL_LIMITS } from './panel-limits';
@@ -13,6 +14,8 @@ interface LineLook {
   /** 0 … 9: the `--source-N` colour. */
   sourceColour: number;
   jsonExpanded: boolean;
+  /** JSON keys shown as columns before a JSON line's message. */
+  jsonKeys: readonly string[];
 }
 
 export function buildLineRow(row: LineRow, look: LineLook): HTMLElement {
@@ -23,6 +26,9 @@ export function buildLineRow(row: LineRow, look: LineLook): HTMLElement {
   if (row.lines !== undefined) element.classList.add('entry');
   if (folding) element.append(foldToggle(row));
   if (row.json) element.append(jsonToggle(look.jsonExpanded));
+  // A JSON line leads with its chosen keys and its message.
+  const lead = row.json ? buildJsonLead(row.text, look.jsonKeys) : null;
+  if (lead !== null) element.append(lead);
   const message = el('span', 'text');
   // The mark is generated content: it stays out of copied selections.
   if (row.cont) message.append(continuesMark());

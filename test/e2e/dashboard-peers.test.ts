@@ -205,7 +205,7 @@ test('after a server restart the charts keep what they had and carry on with the
   assert.equal(await page.locator('.charts-note').isVisible(), false, 'the new run\'s history was read');
 });
 
-test('an expanded JSON line shows what its time fields stand for, and its stack trace as lines', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+test('a JSON line leads with its message and chosen keys; expanded, its time fields show their time and its stack trace is lines', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const { page, problems } = await open(t);
   await connectedVia(page);
   const record = { level: 50, time: 1796623434316, msg: 'payment failed', stack: 'Error: card declined\n    at charge (pay.js:10:5)\n    at main (app.js:3:1)' };
@@ -219,5 +219,21 @@ test('an expanded JSON line shows what its time fields stand for, and its stack 
   const expected = await inPage<string>(page, `(() => { const d = new Date(1796623434316); return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'); })()`);
   assert.ok(shown.includes(`// ${expected} `), `the browser's own date of it: ${expected}`);
   assert.ok(shown.includes('"stack": "Error: card declined\n        at charge (pay.js:10:5)\n        at main (app.js:3:1)"'), shown);
+
+  // The row leads with its message; chosen keys come before it as columns.
+  assert.equal(await row.locator('.json-lead .json-msg').textContent(), 'payment failed');
+  assert.equal(await row.locator('.json-lead .json-col').count(), 0);
+  await page.locator('button[title="Columns"]').click();
+  await page.locator('.lp-json-keys').fill('level, req.method');
+  await page.locator('.lp-json-keys').press('Enter');
+  await page.keyboard.press('Escape');
+  await untilInPage(page, `document.querySelectorAll('#log-view .json-lead .json-col').length === 2`);
+  const lead = page.locator('#log-view .row', { hasText: 'payment failed' }).locator('.json-lead');
+  assert.deepEqual(await lead.locator('.json-col').allTextContents(), ['50', '–']);
+  assert.deepEqual(await lead.locator('.json-col').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('title'))), ['level', 'req.method']);
+  // Lead first, then the line itself.
+  const order = await inPage<string[]>(page, `[...document.querySelector('#log-view .json-lead').parentElement.children].map((c) => c.className).filter((c) => c === 'json-lead' || c === 'text')`);
+  assert.deepEqual(order, ['json-lead', 'text']);
+  await screenshot(page, 'log-view-json-lead-1366');
   assert.deepEqual(problems, []);
 });
