@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startTailwatch } from '../../main/app/start-tailwatch';
 import { makeConfig } from '../../main/app/options';
-import { connectedVia, inPage, PAGE_TIMEOUT_MS, screenshot, untilInPage } from '../helpers/dashboard-browser';
+import { connectedVia as connectedWithin, inPage, PAGE_TIMEOUT_MS, screenshot, untilInPage } from '../helpers/dashboard-browser';
 import { dashboardFixture, type TestHooks } from '../helpers/e2e-fixture';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -18,6 +18,8 @@ const TEST_TIMEOUT_MS = 90_000;
 const SAMPLES_MS = 30_000;
 /** Reconnecting to a restarted server (the client's backoff) may take this long. */
 const RECONNECT_MS = 25_000;
+/** A first connection on a machine busy with other tests' browsers and servers. */
+const CONNECT_MS = 20_000;
 const LAPTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
 
@@ -27,6 +29,7 @@ const fx = dashboardFixture({
   open: { viewport: LAPTOP },
 });
 const open = (t: TestHooks, viewport = LAPTOP) => fx.open(t, { viewport });
+const connectedVia = (page: Page, timeout = CONNECT_MS): Promise<string | null> => connectedWithin(page, timeout);
 
 const rowTexts = (page: Page): Promise<string[]> => page.locator('#log-view .row:not(.marker) .text').allTextContents();
 
@@ -236,4 +239,38 @@ test('a JSON line leads with its message and chosen keys; expanded, its time fie
   assert.deepEqual(order, ['json-lead', 'text']);
   await screenshot(page, 'log-view-json-lead-1366');
   assert.deepEqual(problems, []);
+});
+
+test('on a phone the chart window is one drop-down that reaches 24 h', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, problems } = await open(t, PHONE);
+  await connectedVia(page);
+  assert.equal(await page.locator('.chart-window').isVisible(), false, 'the six buttons are folded');
+  const select = page.locator('.chart-window-select');
+  assert.equal(await select.isVisible(), true);
+  await select.selectOption('1440');
+  await untilInPage(page, `document.getElementById('charts').dataset.tier === 'minutes'`);
+  const spans = await cardSpans(page);
+  assert.ok(spans.every((span) => Math.abs(span - 1440 * 60_000) <= 2), `every chart shows 24 h: ${spans}`);
+  const box = await select.boundingBox();
+  assert.ok(box && box.x + box.width <= PHONE.width, `the drop-down is on screen: ${JSON.stringify(box)}`);
+  await select.selectOption('5');
+  await untilInPage(page, `document.getElementById('charts').dataset.tier === 'seconds'`);
+  assert.deepEqual(problems, []);
+});
+
+test('the status says viewing history while the log is scrolled off its newest line', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  await appendFile(fx.path('jobs.log'), `${Array.from({ length: 400 }, (_, i) => `filler ${i}`).join('\n')}\n`);
+  const { page } = await open(t);
+  await connectedVia(page);
+  await page.locator('#log-view .row .text', { hasText: 'filler 399' }).waitFor();
+  await page.locator('#status[data-view="live"]').waitFor();
+  const view = await page.locator('#log-view').boundingBox();
+  assert.ok(view);
+  await page.mouse.move(view.x + view.width / 2, view.y + view.height / 2);
+  await page.mouse.wheel(0, -2_000);
+  await page.locator('#status[data-view="history"]').waitFor();
+  assert.match((await page.locator('#status-text').textContent()) ?? '', /viewing history$/);
+  // The "back to the newest" button follows the tail again.
+  await page.locator('#log-view .lp-jump, .lp-jump').first().click();
+  await page.locator('#status[data-view="live"]').waitFor();
 });
