@@ -253,6 +253,7 @@ test('on a phone the chart window is one drop-down that reaches 24 h', { timeout
   assert.ok(spans.every((span) => Math.abs(span - 1440 * 60_000) <= 2), `every chart shows 24 h: ${spans}`);
   const box = await select.boundingBox();
   assert.ok(box && box.x + box.width <= PHONE.width, `the drop-down is on screen: ${JSON.stringify(box)}`);
+  await screenshot(page, 'charts-24h-390', 1_000);
   await select.selectOption('5');
   await untilInPage(page, `document.getElementById('charts').dataset.tier === 'seconds'`);
   assert.deepEqual(problems, []);
