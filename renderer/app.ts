@@ -15,7 +15,8 @@ import { installPageShortcuts } from './frame/page-shortcuts';
 import { fillSettingsDialog } from './frame/settings-dialog';
 import { SourceList } from './frame/source-list';
 import { installSourcesDrawer } from './frame/sources-drawer';
-import { StatusBadge } from './frame/status-badge';
+import { shownSources, soloHidden } from './frame/source-solo';
+import { StatusBadge, type ViewHold } from './frame/status-badge';
 import { FrameScheduler } from './services/frame-scheduler';
 import { pageElement as element } from './services/page-element';
 import { SettingsStore } from './services/settings-store';
@@ -71,11 +72,27 @@ async function main(): Promise<void> {
         });
   // A file dropped on a browser tab would replace the dashboard with itself: there, drops are refused.
   if (desktop === null) refuseDroppedFiles();
-  const sourceList = new SourceList(element('source-list', HTMLElement), element('sources-empty', HTMLElement), sources, desktopWindow?.reveal ?? null);
+  const sourceIds = (): string[] => sources.list().map((source) => source.id);
+  const sourceList = new SourceList(element('source-list', HTMLElement), element('sources-empty', HTMLElement), sources, desktopWindow?.reveal ?? null, {
+    soloed: () => {
+      const shown = shownSources(sourceIds(), settings.value.filter.hiddenSources);
+      return shown.length === 1 && sourceIds().length > 1 ? shown[0]! : null;
+    },
+    toggle: (id) => {
+      const filter = settings.value.filter;
+      settings.update({ filter: { ...filter, hiddenSources: soloHidden(sourceIds(), filter.hiddenSources, id) } });
+    },
+  });
   const status = new StatusBadge(element('status', HTMLElement), element('status-text', HTMLElement), element('connection-banner', HTMLElement));
   let stream: StreamMessage | null = null;
+  // The badge says "live" only while the log follows its tail and the charts their live window.
+  const viewHold = (): ViewHold => {
+    const hold = logs.hold;
+    if (hold !== 'follow') return hold === 'paused' ? 'paused' : 'history';
+    return charts.zoomed ? 'zoomed' : 'live';
+  };
   const renderStatus = (): void => {
-    if (stream) status.render(stream.state, stream.lagMs);
+    if (stream) status.render(stream.state, stream.lagMs, viewHold());
   };
 
   const frame = new FrameScheduler(() => {
@@ -83,6 +100,10 @@ async function main(): Promise<void> {
     sourceList.render();
   });
   sources.onChange(() => frame.request());
+  // The log is paused or scrolled by clicks, keys and the wheel: the badge follows within a frame.
+  const statusFrame = new FrameScheduler(renderStatus);
+  charts.onZoomChange(() => statusFrame.request());
+  for (const type of ['pointerup', 'keyup', 'wheel'] as const) document.addEventListener(type, () => statusFrame.request(), { passive: true });
 
   worker.on('stream', (message) => {
     stream = message;
@@ -107,8 +128,10 @@ async function main(): Promise<void> {
         charts.serverRestarted();
         break;
       case 'processes':
+        charts.addProcesses(event);
+        break;
       case 'gap':
-        // Gaps become markers in the log views (the worker puts them there); processes are not shown yet.
+        // Gaps become markers in the log views (the worker puts them there).
         break;
     }
   });
@@ -129,6 +152,7 @@ async function main(): Promise<void> {
       themeButton.textContent = themeLabel(value.theme);
     }
     if (changed.has('chartsVisible')) showCharts(value.chartsVisible);
+    if (changed.has('filter')) frame.request();
   });
 
   const help = element('help-dialog', HTMLDialogElement);

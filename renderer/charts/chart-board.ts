@@ -1,7 +1,9 @@
 // The charts area: six cards (log lines, CPU, memory, load, network, disk) on one time axis, fed by the
 // metrics history and the live `metrics` events, redrawn together in one animation frame and not at all while
-// the tab or the charts area is hidden; a handle at its foot sets its height.
-import type { MetricsData } from '../../protocol/events';
+// the tab or the charts area is hidden; the top processes under them; a handle at its foot sets its height.
+// Two stores: the last hour at 1 s, and the last day at 1 min (windows past an hour, and ranges older than the
+// hour); both are kept across a server restart, the new run's history appended to them.
+import type { MetricsData, ProcessesData } from '../../protocol/events';
 import { HISTORY_NAME_CAPS, type HistoryMetric } from '../../protocol/metrics-history';
 import { FrameScheduler } from '../services/frame-scheduler';
 import type { SettingsStore } from '../services/settings-store';
@@ -14,17 +16,20 @@ import type { PointerHandlers } from './chart-pointer';
 import { ChartTooltip } from './chart-tooltip';
 import { ChartsSplitter } from './charts-splitter';
 import { CpuChart } from './cpu-chart';
-import { fetchHistory, HistoryError } from './history-client';
+import { fetchHistory, fetchMinuteHistory, HistoryError } from './history-client';
 import { LoadChart } from './load-chart';
 import { linesCountedFrom, LogRateChart } from './log-rate-chart';
 import { MemoryChart } from './memory-chart';
 import { MAX_ROWS, MetricStore } from './metric-store';
+import { appendMinuteHistory, MinuteFolder, minuteStore } from './minute-rows';
+import { ProcessTable } from './process-table';
 import { appendHistory, appendSample } from './sample-rows';
 import { onThemeChange, readPalette, type Palette } from './theme-palette';
 import { ThroughputChart } from './throughput-chart';
 import { TimeView } from './time-view';
 import { TimeWindowControl } from './time-window-control';
 import './charts.css';
+import './process-table.css';
 
 /** While live, the charts scroll on this beat even if samples stop (a stalled server shows as a growing gap). */
 const LIVE_TICK_MS = 1_000;
@@ -32,6 +37,8 @@ const LIVE_TICK_MS = 1_000;
 const RECHOOSE_EVERY_ROWS = 10;
 /** Live samples kept while the history loads, to replay after it: more than an hour's would be cut anyway. */
 const MAX_PENDING_SAMPLES = MAX_ROWS;
+/** Windows up to this are drawn from the 1 s store; longer ones from the minute store. */
+const FINE_WINDOW_MS = 60 * 60_000;
 
 interface ChartBoardDeps {
   /** Where the metrics history comes from. */
@@ -45,7 +52,14 @@ interface ChartBoardDeps {
 }
 
 export class ChartBoard {
-  private readonly store = new MetricStore({ nameCaps: HISTORY_NAME_CAPS });
+  /** The last hour at 1 s. */
+  private readonly fine = new MetricStore({ nameCaps: HISTORY_NAME_CAPS });
+  /** The last day at 1 min, fed by the minute history and the live samples folded per minute. */
+  private readonly minutes = minuteStore(HISTORY_NAME_CAPS);
+  private readonly folder = new MinuteFolder(this.minutes);
+  /** The store of the range shown (the last render's). */
+  private store: MetricStore = this.fine;
+  private readonly processes = new ProcessTable();
   private readonly view: TimeView;
   private readonly cards: ChartCard[];
   /** Every metric some chart reads: the series of the history kept. */
@@ -64,6 +78,8 @@ export class ChartBoard {
   private lastRenderAt = -Infinity;
   /** Live samples that arrived while the history was on its way; null when no load is under way. */
   private pending: MetricsData[] | null = null;
+  /** After a restart, live samples wait in `pending` (not drawn) until the new run's history is in. */
+  private holding = false;
   private historyAbort: AbortController | null = null;
 
   constructor(
@@ -95,7 +111,7 @@ export class ChartBoard {
     area.className = 'chart-area';
     const grid = document.createElement('div');
     grid.className = 'chart-grid';
-    area.append(grid);
+    area.append(grid, this.processes.element);
     this.tooltip = new ChartTooltip();
 
     const pointer: PointerHandlers = {
@@ -130,28 +146,44 @@ export class ChartBoard {
     this.frame.request();
   }
 
-  /** Fills the charts with the server's last hour. Never rejects: a failure is a note above the charts. */
-  async loadHistory(): Promise<void> {
+  /**
+   * Fills the charts with the server's last hour (1 s) and last day (1 min). `keep`: after a server restart,
+   * the rows held stay and the new run's history is appended after them. Never rejects: a failure is a note
+   * above the charts.
+   */
+  async loadHistory(keep = false): Promise<void> {
     this.historyAbort?.abort();
     const abort = new AbortController();
     this.historyAbort = abort;
     this.pending = [];
+    this.holding = keep;
+    // The day is worth having even when the hour fails, and the other way round.
+    const minutes = fetchMinuteHistory(this.deps.server, abort.signal).catch(() => null);
     try {
       const history = await fetchHistory(this.deps.server, abort.signal);
+      const minuteHistory = await minutes;
       if (abort.signal.aborted) return;
       // The history holds every sample taken before it was read; the live ones since then follow it.
-      this.store.clear();
-      appendHistory(this.store, history, this.charted);
-      for (const sample of this.pending) appendSample(this.store, sample);
-      if (this.pending.length === 0 && this.store.size > 0) this.view.noteServerTime(this.store.lastTs);
+      if (!keep) {
+        this.fine.clear();
+        this.minutes.clear();
+      }
+      appendHistory(this.fine, history, this.charted);
+      const weight = minuteHistory === null ? null : appendMinuteHistory(this.minutes, minuteHistory, this.charted);
+      if (weight !== null || !keep) this.folder.continueFrom(weight ?? 0, history.ts[history.ts.length - 1] ?? NaN);
+      for (const sample of this.pending) this.append(sample);
+      if (this.pending.length === 0 && this.fine.size > 0) this.view.noteServerTime(this.fine.lastTs);
       this.showNote(null);
     } catch (error) {
       if (abort.signal.aborted) return;
       this.showNote(error instanceof HistoryError ? error.message : 'it could not be read');
+      // Samples held back for the history that did not come are drawn now.
+      if (this.holding) for (const sample of this.pending) this.append(sample);
     } finally {
       if (this.historyAbort === abort) {
         this.historyAbort = null;
         this.pending = null;
+        this.holding = false;
       }
       this.frame.request();
     }
@@ -161,20 +193,42 @@ export class ChartBoard {
     if (this.pending !== null) {
       this.pending.push(sample);
       if (this.pending.length > MAX_PENDING_SAMPLES) this.pending.shift();
+      if (this.holding) return;
     }
-    if (!appendSample(this.store, sample)) return;
+    if (!this.append(sample)) return;
     this.view.noteServerTime(sample.ts);
     this.frame.request();
   }
 
-  /** A new server run: its samples start afresh, and so does its history. */
+  /** The server's top processes (the `processes` topic). */
+  addProcesses(data: ProcessesData): void {
+    this.processes.update(data);
+  }
+
+  /** Whether the charts show a range the user chose rather than the live window. */
+  get zoomed(): boolean {
+    return !this.view.live;
+  }
+
+  /** Calls `listener` when the charts go from live to a chosen range or back. */
+  onZoomChange(listener: () => void): void {
+    this.view.onChange(listener);
+  }
+
+  private append(sample: MetricsData): boolean {
+    if (!appendSample(this.fine, sample)) return false;
+    appendSample(this.folder, sample);
+    return true;
+  }
+
+  /**
+   * A new server run: its history starts afresh, while the page keeps what it has drawn so far (the server's
+   * history of the old run is gone with it); the new run's history is appended once read.
+   */
   serverRestarted(): void {
-    this.historyAbort?.abort();
-    this.historyAbort = null;
-    this.store.clear();
-    this.view.backToLive();
+    this.processes.clear();
     this.frame.request();
-    void this.loadHistory();
+    void this.loadHistory(true);
   }
 
   private listen(): void {
@@ -222,13 +276,28 @@ export class ChartBoard {
     }
     this.stale = false;
     this.lastRenderAt = performance.now();
+    const range = this.view.range();
+    this.store = this.storeFor(range);
+    // Which tier is drawn, and the rows of each held: tests read them, the canvas keeps its points to itself.
+    this.root.dataset.tier = this.store === this.fine ? 'seconds' : 'minutes';
+    this.root.dataset.rows = `${this.fine.size}/${this.minutes.size}`;
     const view: ViewContext = {
       store: this.store,
       palette: this.palette,
-      range: this.view.range(),
+      range,
       epoch: `${this.store.generation}:${Math.floor(this.store.newest / RECHOOSE_EVERY_ROWS)}:${this.view.version}`,
     };
     for (const card of this.cards) card.render(view);
+  }
+
+  /**
+   * The 1 s store while it holds the range; the minute store for windows past an hour and for a range that
+   * starts before the 1 s store's oldest row (a minute's slack: the hour window's edge trails it).
+   */
+  private storeFor(range: TimeRange): MetricStore {
+    if (this.view.live) return range.max - range.min <= FINE_WINDOW_MS ? this.fine : this.minutes;
+    const oldest = this.fine.size === 0 ? Infinity : this.fine.tsAt(this.fine.oldest);
+    return range.min >= oldest - 60_000 || this.minutes.size === 0 ? this.fine : this.minutes;
   }
 
   private setOverlay(hoverTs: number | null, band: TimeRange | null): void {
@@ -245,7 +314,10 @@ export class ChartBoard {
 
   private pick(ts: number): void {
     const seq = this.store.nearestSeq(ts);
-    if (seq >= 0) this.deps.onPickTime(linesCountedFrom(this.store.tsAt(seq)));
+    if (seq < 0) return;
+    // A minute row counts the lines from its minute's start.
+    const at = this.store.tsAt(seq);
+    this.deps.onPickTime(this.store === this.fine ? linesCountedFrom(at) : at);
   }
 
   private showNote(reason: string | null): void {

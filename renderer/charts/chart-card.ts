@@ -25,13 +25,12 @@ const HOVER_DOT_PX = 3;
 /** A mirrored byte axis reaches 10% below its lowest value, and at least a fifth of its top below zero. */
 const MIRROR_GRACE = 1.1;
 const MIRROR_MIN_DEPTH = 0.2;
-/** The sampler runs at 1 Hz: up to two missed samples in a row are drawn across, longer gaps are left open. */
-const MAX_SAMPLE_GAP_MS = 3_500;
+/** Up to two missed rows in a row (samples at 1 Hz, or minutes) are drawn across, longer gaps are left open. */
+const MAX_SAMPLE_GAP_ROWS = 3.5;
 /** Bucket lengths for stacked charts; each divides the next, so bucket edges stay put as the chart scrolls. */
 const BUCKET_STEPS_MS: readonly number[] = [2, 5, 10, 15, 30, 60, 120].map((s) => s * 1_000);
 /** A stacked chart is bucketed when it would get more samples than this many per plot pixel. */
 const MAX_SAMPLES_PER_PX = 1;
-const SAMPLE_PERIOD_MS = 1_000;
 const EMPTY_TEXT = 'waiting for the first sample';
 
 type LineDataset = ChartDataset<'line', Point[]>;
@@ -171,9 +170,9 @@ export class ChartCard {
 
     const plotWidth = Math.max(1, this.chart.chartArea?.width ?? this.chart.width);
     const span = range.max - range.min;
-    const bucket = this.def.reduce === 'buckets' ? bucketLength(span, plotWidth) : 0;
+    const bucket = this.def.reduce === 'buckets' ? bucketLength(span, plotWidth, store.stepMs) : 0;
     // A gap narrower than a couple of pixels (or than a bucket) is not visible: draw across it.
-    const spanGaps = MAX_SAMPLE_GAP_MS + (bucket > 0 ? bucket : (2 * span) / plotWidth);
+    const spanGaps = MAX_SAMPLE_GAP_ROWS * store.stepMs + (bucket > 0 ? bucket : (2 * span) / plotWidth);
     this.ordered.forEach(({ spec, series, dataset }, index) => {
       dataset.data = this.visiblePoints(series.points, bucket, range);
       styleDataset(dataset, spec, this.legend.isHidden(spec.legend.id), index === 0);
@@ -399,9 +398,10 @@ function styleDataset(dataset: LineDataset, spec: SeriesSpec, hidden: boolean, f
 }
 
 /** The bucket for a stacked chart over `span` ms on `plotWidth` pixels; 0 when raw samples fit. */
-function bucketLength(span: number, plotWidth: number): number {
-  if (span / SAMPLE_PERIOD_MS <= plotWidth * MAX_SAMPLES_PER_PX) return 0;
-  return BUCKET_STEPS_MS.find((step) => span / step <= plotWidth * MAX_SAMPLES_PER_PX) ?? BUCKET_STEPS_MS[BUCKET_STEPS_MS.length - 1]!;
+function bucketLength(span: number, plotWidth: number, samplePeriodMs: number): number {
+  if (span / samplePeriodMs <= plotWidth * MAX_SAMPLES_PER_PX) return 0;
+  const step = BUCKET_STEPS_MS.find((ms) => ms > samplePeriodMs && span / ms <= plotWidth * MAX_SAMPLES_PER_PX);
+  return step ?? BUCKET_STEPS_MS[BUCKET_STEPS_MS.length - 1]!;
 }
 
 function toolButton(text: string, title: string): HTMLButtonElement {

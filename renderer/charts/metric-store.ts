@@ -1,9 +1,13 @@
-// The charts' data: the last hour of metrics samples as named columns over one ring of rows (a row per
-// sample), in typed arrays of a fixed length, so the memory stays bounded however long the page stays open.
+// The charts' data: metrics samples as named columns over one ring of rows (a row per sample: the last hour
+// at 1 s, or a day of minutes), in typed arrays of a fixed length, so the memory stays bounded however long
+// the page stays open: rows × (columns kept) × 4 bytes; the columns are bounded by the name caps (about 460
+// in all), so at most about 6.6 MB for the hour at 1 s and 2.7 MB for the day at 1 min.
 import type { HistoryNamedSeries } from '../../protocol/metrics-history';
 
-/** Rows kept: one hour of samples at the sampler's 1 Hz, the length of the server's fine history tier. */
+/** Rows kept by default: one hour of samples at the sampler's 1 Hz, the length of the server's fine history tier. */
 export const MAX_ROWS = 3_600;
+/** Every store's generations are distinct, so a series that switches stores (1 s ↔ 1 min) starts again. */
+let generations = 0;
 /** Names a per-name metric (`cpu.core`, `net.rx`…) may hold unless the store is told otherwise. */
 const DEFAULT_NAME_CAP = 16;
 
@@ -15,22 +19,32 @@ interface Column {
 }
 
 interface MetricStoreOptions {
+  /** Rows kept (default MAX_ROWS). */
+  rows?: number;
+  /** Time between rows, ms (default 1,000): what a chart takes for a gap between samples. */
+  stepMs?: number;
   /** Most names kept per metric (`cpu.core` → 256); the rest are ignored, as the server's history does. */
   nameCaps?: Readonly<Partial<Record<HistoryNamedSeries, number>>>;
 }
 
 export class MetricStore {
-  private readonly times = new Float64Array(MAX_ROWS);
+  private readonly capacity: number;
+  private readonly times: Float64Array;
+  /** Time between rows, ms. */
+  readonly stepMs: number;
   private readonly columns = new Map<string, Column>();
   /** Per-name metric → names it has a column for, so a chart can list interfaces without scanning keys. */
   private readonly namesOf = new Map<string, Set<string>>();
   private readonly nameCaps: Readonly<Record<string, number>>;
-  /** Sequence number of the next row; row `seq` lives in slot `seq % MAX_ROWS`. */
+  /** Sequence number of the next row; row `seq` lives in slot `seq % capacity`. */
   private nextSeq = 0;
-  private generationValue = 0;
+  private generationValue = ++generations;
 
   constructor(options: MetricStoreOptions = {}) {
     this.nameCaps = options.nameCaps ?? {};
+    this.capacity = options.rows ?? MAX_ROWS;
+    this.stepMs = options.stepMs ?? 1_000;
+    this.times = new Float64Array(this.capacity);
   }
 
   /** Changes when the store is cleared: whoever copied rows out starts again. */
@@ -44,7 +58,7 @@ export class MetricStore {
 
   /** Sequence number of the oldest row held (equal to `newest + 1` when empty). */
   get oldest(): number {
-    return Math.max(0, this.nextSeq - MAX_ROWS);
+    return Math.max(0, this.nextSeq - this.capacity);
   }
 
   /** Sequence number of the newest row (−1 before the first). */
@@ -53,7 +67,7 @@ export class MetricStore {
   }
 
   tsAt(seq: number): number {
-    return this.times[seq % MAX_ROWS]!;
+    return this.times[seq % this.capacity]!;
   }
 
   /** When the newest row was taken; NaN when empty. */
@@ -68,7 +82,7 @@ export class MetricStore {
   beginRow(ts: number): boolean {
     if (!Number.isFinite(ts) || (this.size > 0 && ts <= this.lastTs)) return false;
     const seq = this.nextSeq++;
-    const slot = seq % MAX_ROWS;
+    const slot = seq % this.capacity;
     this.times[slot] = ts;
     const oldest = this.oldest;
     for (const [key, column] of this.columns) {
@@ -87,7 +101,7 @@ export class MetricStore {
       if (created === null) return;
       column = created;
     }
-    column.values[this.newest % MAX_ROWS] = value;
+    column.values[this.newest % this.capacity] = value;
     column.lastSeq = this.newest;
   }
 
@@ -95,7 +109,7 @@ export class MetricStore {
   value(key: string, seq: number): number {
     const column = this.columns.get(key);
     if (column === undefined || seq < this.oldest || seq > this.newest) return NaN;
-    return column.values[seq % MAX_ROWS]!;
+    return column.values[seq % this.capacity]!;
   }
 
   latest(key: string): number {
@@ -118,7 +132,7 @@ export class MetricStore {
     let sum = 0;
     let count = 0;
     for (let seq = hi; seq >= lo; seq -= stride) {
-      const v = column.values[seq % MAX_ROWS]!;
+      const v = column.values[seq % this.capacity]!;
       if (Number.isFinite(v)) {
         sum += v;
         count++;
@@ -151,7 +165,7 @@ export class MetricStore {
     this.columns.clear();
     this.namesOf.clear();
     this.nextSeq = 0;
-    this.generationValue++;
+    this.generationValue = ++generations;
   }
 
   private createColumn(key: string): Column | null {
@@ -163,7 +177,7 @@ export class MetricStore {
       if (names.size >= (this.nameCaps[metric] ?? DEFAULT_NAME_CAP)) return null;
       names.add(key.slice(colon + 1));
     }
-    const column: Column = { values: new Float32Array(MAX_ROWS).fill(NaN), lastSeq: this.newest };
+    const column: Column = { values: new Float32Array(this.capacity).fill(NaN), lastSeq: this.newest };
     this.columns.set(key, column);
     return column;
   }

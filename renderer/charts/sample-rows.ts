@@ -26,8 +26,11 @@ const FIXED_VALUES: readonly (readonly [HistoryFixedSeries, (sample: MetricsData
   ['load.15', (s) => s.load[2]],
 ];
 
+/** Where a sample's rows go: a store, or something that folds them into one (MinuteFolder). */
+export type RowSink = Pick<MetricStore, 'beginRow' | 'set'>;
+
 /** Appends one live sample; false when it is not newer than the newest row (a replay after the history). */
-export function appendSample(store: MetricStore, sample: MetricsData): boolean {
+export function appendSample(store: RowSink, sample: MetricsData): boolean {
   if (!store.beginRow(sample.ts)) return false;
   for (const [key, read] of FIXED_VALUES) {
     const value = read(sample);
@@ -45,7 +48,7 @@ export function appendSample(store: MetricStore, sample: MetricsData): boolean {
  * which the history answer carries too.
  */
 function setNamedPair<T>(
-  store: MetricStore,
+  store: RowSink,
   [first, second]: readonly [HistoryNamedSeries, HistoryNamedSeries],
   items: readonly T[],
   values: (item: T) => readonly [name: string, first: number, second: number],

@@ -1,10 +1,18 @@
 // The sidebar: every followed file with its colour, state, line count and rate, and what to do about a
 // file that is waiting, deleted or unreadable (a removed one stays while lines of it are shown); in the
-// desktop app, a button that shows the file in its folder.
+// desktop app, a button that shows the file in its folder. A click on a source (or Enter on it) shows only
+// that source in the log; a second click shows every source again.
 // Redrawn from the SourceDirectory, at most once a frame.
 import type { SourceInfo } from '../../protocol/events';
 import { icon } from '../services/icons';
 import type { SourceDirectory } from '../services/source-directory';
+
+export interface SoloActions {
+  /** The source shown alone in the log, if one is. */
+  soloed(): string | null;
+  /** Show only `sourceId`, or every source when it is already alone. */
+  toggle(sourceId: string): void;
+}
 
 export class SourceList {
   /**
@@ -16,6 +24,7 @@ export class SourceList {
     private readonly emptyHint: HTMLElement,
     private readonly sources: SourceDirectory,
     private readonly reveal: ((sourceId: string) => void) | null,
+    private readonly solo: SoloActions,
   ) {}
 
   render(): void {
@@ -23,20 +32,36 @@ export class SourceList {
     // Rows are rebuilt every second (their rates): a focused button is focused again in its new row.
     const active = document.activeElement;
     const focused = active instanceof HTMLElement && this.list.contains(active) ? active.closest<HTMLElement>('[data-source]')?.dataset.source : undefined;
-    const rows = items.map((info) => this.row(info));
+    const soloed = this.solo.soloed();
+    const rows = items.map((info) => this.row(info, info.id === soloed));
     this.list.replaceChildren(...rows);
-    if (focused !== undefined) rows.find((row) => row.dataset.source === focused)?.querySelector('button')?.focus();
+    if (focused !== undefined) {
+      const row = rows.find((r) => r.dataset.source === focused);
+      (active instanceof HTMLButtonElement ? row?.querySelector('button') : row)?.focus();
+    }
     this.emptyHint.hidden = !this.sources.known || items.length > 0;
     this.emptyHint.textContent = this.reveal !== null
       ? 'No sources yet: use Add folder… or drop a folder on the window.'
       : 'No sources yet: start the server with --dir /var/log or --file PATH.';
   }
 
-  private row(info: SourceInfo): HTMLLIElement {
+  private row(info: SourceInfo, soloed: boolean): HTMLLIElement {
     const row = document.createElement('li');
     row.className = `source-item state-${info.state}`;
     row.dataset.source = info.id;
     row.title = info.error ? `${info.path}\n${info.error}` : info.path;
+    // A row is a toggle: pressed while its source is the only one shown.
+    row.tabIndex = 0;
+    row.setAttribute('aria-pressed', String(soloed));
+    row.style.cursor = 'pointer';
+    row.addEventListener('click', (event) => {
+      if (!(event.target instanceof Element && event.target.closest('button') !== null)) this.solo.toggle(info.id);
+    });
+    row.addEventListener('keydown', (event) => {
+      if (event.target !== row || (event.key !== 'Enter' && event.key !== ' ')) return;
+      event.preventDefault();
+      this.solo.toggle(info.id);
+    });
     const swatch = document.createElement('span');
     swatch.className = 'swatch';
     swatch.style.background = `var(--source-${this.sources.colour(info.id)})`;

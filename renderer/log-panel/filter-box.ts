@@ -1,6 +1,6 @@
 // The filter field: the query as the user types it (sent after a short pause), the match count beside it,
-// and the invert and filter/highlight switches. A query that does not compile marks the field invalid,
-// with the reason as its tooltip.
+// and the invert and filter/highlight switches. A query that does not compile marks the field invalid and
+// says why beside it (the browser's reason, trimmed), the whole message as its tooltip.
 import { el, setText } from '../services/dom-builder';
 import { icon } from '../services/icons';
 import type { SettingsStore } from '../services/settings-store';
@@ -9,6 +9,7 @@ import type { FilterSpec } from '../worker-channel/worker-protocol';
 import { segmented, setPressed, toolButton } from './controls';
 import { countOf } from './log-format';
 import { LOG_PANEL_LIMITS } from './panel-limits';
+import { queryErrorReason } from './query-error';
 
 export interface FilterResult {
   /** Lines matching the query, over every pane. */
@@ -91,7 +92,7 @@ export class FilterBox {
       this.element.classList.toggle('invalid', error !== '');
       this.input.setAttribute('aria-invalid', String(error !== ''));
     }
-    const text = error !== '' ? 'invalid' : !hasQuery ? '' : result.matches === 0 ? 'no match' : countOf(result.matches, 'match', 'matches');
+    const text = error !== '' ? queryErrorReason(error) : !hasQuery ? '' : result.matches === 0 ? 'no match' : countOf(result.matches, 'match', 'matches');
     setText(this.count, text);
   }
 

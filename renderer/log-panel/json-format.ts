@@ -5,6 +5,10 @@
 // both keeps every literal as written and handles any depth: this one copies each number and string from
 // the text as it is, keeps the open brackets in an array (never on the call stack), and past `maxChars`
 // only counts what it would have written.
+// For reading (`readable`), two more things: a time field (`time`, `ts`, `@timestamp`, `timestamp`: epoch
+// ms or s, or an ISO string) gets the time it stands for after it, as a `// …` note; and a string with `\n`
+// escapes (a stack trace) is laid out as its lines, each under the value's indentation. The line itself, as
+// copied, stays as it was.
 
 /** Why a text is not JSON: a closed set, for tests to assert on. */
 export type JsonErrorCode =
@@ -47,6 +51,19 @@ export interface FormattedJson {
 }
 
 const INDENT = '  ';
+
+export interface JsonLayoutOptions {
+  /** Time fields get their time as a note; strings with `\n` are shown as lines. */
+  readable?: boolean;
+  /** How a time note reads (default: local date and time with its UTC offset). */
+  formatTime?: (ms: number) => string;
+}
+
+/** Keys whose values are times, as pino, bunyan, winston, logstash and Go's slog write them. */
+const TIME_KEYS: ReadonlySet<string> = new Set(['time', 'ts', '@timestamp', 'timestamp']);
+/** Below this an epoch number is taken as seconds (1e11 s is in the year 5138; 1e11 ms is 1973). */
+const EPOCH_MS_FROM = 1e11;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 const OBJECT = 1;
 const ARRAY = 2;
 
@@ -70,16 +87,30 @@ const AFTER_VALUE = 6;
  * `text` re-indented, its numbers and strings exactly as written. Throws JsonSyntaxError when `text` is not
  * one JSON value (RFC 8259 §2) with blanks around it; the whole text is checked whatever `maxChars` is.
  */
-export function formatJson(text: string, maxChars: number): FormattedJson {
+export function formatJson(text: string, maxChars: number, options: JsonLayoutOptions = {}): FormattedJson {
   if (!Number.isSafeInteger(maxChars) || maxChars < 0) throw new RangeError(`formatJson: maxChars must be a whole number ≥ 0, not ${maxChars}`);
   const out = new BoundedLayout(text, maxChars);
   const open: number[] = [];
+  const readable = options.readable === true;
+  const formatTime = options.formatTime ?? localTime;
+  /** The key of the value about to be written (in an object), when readable. */
+  let key: string | null = null;
+  /** A time's note, written at the end of its line (after the comma that may follow the value). */
+  let note = '';
+  const flushNote = (): void => {
+    if (note === '') return;
+    out.write(note);
+    note = '';
+  };
   let state = VALUE;
   let i = 0;
   for (;;) {
     i = skipBlanks(text, i);
     if (i >= text.length) {
-      if (state === AFTER_VALUE && open.length === 0) return { text: out.written(), omitted: out.length - out.writtenLength };
+      if (state === AFTER_VALUE && open.length === 0) {
+        flushNote();
+        return { text: out.written(), omitted: out.length - out.writtenLength };
+      }
       throw new JsonSyntaxError('unexpected-end', i);
     }
     const c = text.charCodeAt(i);
@@ -89,10 +120,12 @@ export function formatJson(text: string, maxChars: number): FormattedJson {
         if (inside === 0) throw new JsonSyntaxError('trailing-characters', i);
         if (c === 0x2c /* , */) {
           out.write(',');
+          flushNote();
           out.newline(open.length);
           state = inside === OBJECT ? KEY : NEXT_ITEM;
         } else if ((c === 0x7d /* } */ && inside === OBJECT) || (c === 0x5d /* ] */ && inside === ARRAY)) {
           open.pop();
+          flushNote();
           out.newline(open.length);
           out.write(c === 0x7d ? '}' : ']');
         } else {
@@ -127,6 +160,7 @@ export function formatJson(text: string, maxChars: number): FormattedJson {
       if (c !== 0x22 /* " */) throw new JsonSyntaxError(c === 0x7d ? 'trailing-comma' : 'unexpected-character', i);
       const end = stringEnd(text, i);
       out.copy(i, end);
+      if (readable) key = text.slice(i + 1, end - 1);
       i = end;
       state = COLON;
       continue;
@@ -135,6 +169,7 @@ export function formatJson(text: string, maxChars: number): FormattedJson {
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       out.write(c === 0x7b ? '{' : '[');
       open.push(c === 0x7b ? OBJECT : ARRAY);
+      key = null;
       state = c === 0x7b ? FIRST_KEY : FIRST_ITEM;
       i++;
       continue;
@@ -143,10 +178,75 @@ export function formatJson(text: string, maxChars: number): FormattedJson {
     if (c === 0x22) end = stringEnd(text, i);
     else if (c === 0x2d /* - */ || isDigit(c)) end = numberEnd(text, i);
     else end = literalEnd(text, i, state === NEXT_ITEM);
-    out.copy(i, end);
+    if (readable && c === 0x22 && hasLineBreak(text, i, end)) writeLines(out, text, i, end, open.length + 1);
+    else out.copy(i, end);
+    if (readable && key !== null && TIME_KEYS.has(key) && state === VALUE) {
+      const ms = timeOf(text.slice(i, end));
+      if (ms !== null) note = `  // ${formatTime(ms)}`;
+    }
+    key = null;
     i = end;
     state = AFTER_VALUE;
   }
+}
+
+/** Whether the string literal text[from, to) has a `\n` escape. */
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let i = from + 1; i < to - 1; i++) {
+    if (text.charCodeAt(i) !== 0x5c) continue;
+    if (text.charCodeAt(i + 1) === 0x6e /* n */) return true;
+    i++;
+  }
+  return false;
+}
+
+/**
+ * The string literal text[from, to) with each `\n` escape as a line break (a `\r` before it dropped), the next
+ * line indented to `depth`; a `\t` as two spaces. Other escapes stay as written.
+ */
+function writeLines(out: BoundedLayout, text: string, from: number, to: number, depth: number): void {
+  let start = from;
+  for (let i = from + 1; i < to - 1; i++) {
+    if (text.charCodeAt(i) !== 0x5c) continue;
+    const next = text[i + 1];
+    if (next === 'n') {
+      const cut = text.startsWith('\\r', i - 2) ? i - 2 : i;
+      out.copy(start, cut);
+      out.newline(depth);
+      start = i + 2;
+    } else if (next === 't') {
+      out.copy(start, i);
+      out.write('  ');
+      start = i + 2;
+    }
+    i++;
+  }
+  out.copy(start, to);
+}
+
+/** The time a JSON number or string stands for, ms since the epoch; null when it is no time. */
+export function timeOf(literal: string): number | null {
+  if (literal.startsWith('"')) {
+    const value = literal.slice(1, -1);
+    if (!ISO_TIME.test(value)) return null;
+    const ms = Date.parse(value);
+    return Number.isFinite(ms) ? ms : null;
+  }
+  const n = Number(literal);
+  if (!Number.isFinite(n) || n <= 0) return null;
+  const ms = n >= EPOCH_MS_FROM ? n : n * 1_000;
+  // Past 9999-12-31 there is no date to show.
+  return ms < 253_402_300_800_000 ? ms : null;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** "2026-12-07 04:15:00.316 +01:00": local date and time, with the offset that says which zone. */
+export function localTime(ms: number): string {
+  const d = new Date(ms);
+  const offset = -d.getTimezoneOffset();
+  const zone = `${offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)} ${zone}`;
 }
 
 /** The layout's first `max` characters, and the length of all of it. */

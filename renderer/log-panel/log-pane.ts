@@ -35,6 +35,8 @@ interface PaneDeps {
   spec: ViewSpec;
   /** Lines a view keeps (the bufferLines setting): the "older lines dropped" marker says it. */
   bufferLines(): number;
+  /** JSON keys shown as columns (the jsonKeys setting). */
+  jsonKeys(): readonly string[];
   requestRender(): void;
   clearFilter(): void;
   notify: Notify;
@@ -359,7 +361,14 @@ export class LogPane {
     const entry = row.lines === undefined ? '' : `${row.lines}:${row.unfolded ? 'u' : ''}:${row.more?.length ?? 0}`;
     return {
       key: `${update.generation}:${slot}:${row.source}:${row.seq}:${this.lookEpoch}:${expanded ? 'x' : ''}:${marksKey(row.marks)}:${entry}`,
-      build: () => buildLineRow(row, { sourceName: sources.nameOf(row.source), sourcePath: sources.get(row.source)?.path, sourceColour: sources.colour(row.source), jsonExpanded: expanded }),
+      build: () =>
+        buildLineRow(row, {
+          sourceName: sources.nameOf(row.source),
+          sourcePath: sources.get(row.source)?.path,
+          sourceColour: sources.colour(row.source),
+          jsonExpanded: expanded,
+          jsonKeys: this.deps.jsonKeys(),
+        }),
     };
   }
 

@@ -88,6 +88,12 @@ export class LogPanel {
     return this.panes.some((pane) => pane.state !== 'follow');
   }
 
+  /** How the log is held, for the status: 'paused' when a pane is paused, else 'scrolled' when one is off its tail. */
+  get hold(): 'follow' | 'paused' | 'scrolled' {
+    if (this.panes.some((pane) => pane.state === 'paused')) return 'paused';
+    return this.panes.some((pane) => pane.state === 'scrolled') ? 'scrolled' : 'follow';
+  }
+
   applyUpdate(views: ViewUpdate[]): void {
     for (const update of views) this.panes.find((pane) => pane.view === update.view)?.receive(update);
     this.updated = true;
@@ -202,6 +208,7 @@ export class LogPanel {
       sources: this.deps.sources,
       spec,
       bufferLines: () => this.deps.settings.value.bufferLines,
+      jsonKeys: () => this.deps.settings.value.jsonKeys,
       requestRender: () => this.frame.request(),
       clearFilter: () => this.clearFilter(),
       notify: this.notify,
@@ -224,8 +231,9 @@ export class LogPanel {
     // Hidden sources change which panes the per-source layout shows, when the user picked none.
     if (changed.has('logLayout') || changed.has('paneSources') || changed.has('filter')) this.syncPanes();
     if (changed.has('bufferLines')) for (const pane of this.panes) pane.refresh();
-    // Rows are drawn in the zone shown (services/time-zone.ts, already switched): draw them again.
-    if (changed.has('timeZone')) for (const pane of this.panes) pane.restyle();
+    // Rows are drawn in the zone shown (services/time-zone.ts, already switched) and with the JSON keys
+    // chosen: draw them again when either changes.
+    if (changed.has('timeZone') || changed.has('jsonKeys')) for (const pane of this.panes) pane.restyle();
     this.frame.request();
   }
 

@@ -4,6 +4,7 @@
 import { el } from '../services/dom-builder';
 import type { ContLine, LineRow, MarkerRow } from '../worker-channel/worker-protocol';
 import { formatJson, type FormattedJson, JsonSyntaxError } from './json-format';
+import { buildJsonLead } from './json-lead-view';
 import { appendLineText, appendMessage } from './line-text';
 import { countOf } from './log-format';
 import { formatLogTime, timeTooltip } from './log-time';
@@ -16,6 +17,8 @@ interface LineLook {
   /** 0 … SOURCE_COLOURS − 1: the `--source-N` colour. */
   sourceColour: number;
   jsonExpanded: boolean;
+  /** JSON keys shown as columns before a JSON line's message. */
+  jsonKeys: readonly string[];
 }
 
 export function buildLineRow(row: LineRow, look: LineLook): HTMLElement {
@@ -26,6 +29,9 @@ export function buildLineRow(row: LineRow, look: LineLook): HTMLElement {
   if (row.lines !== undefined) element.classList.add('entry');
   if (folding) element.append(foldToggle(row));
   if (row.json) element.append(jsonToggle(look.jsonExpanded));
+  // A JSON line leads with its chosen keys and its message.
+  const lead = row.json ? buildJsonLead(row.text, look.jsonKeys) : null;
+  if (lead !== null) element.append(lead);
   const message = el('span', 'text');
   // The mark is generated content: it stays out of copied selections.
   if (row.cont) message.append(continuesMark());
@@ -142,12 +148,12 @@ function jsonToggle(expanded: boolean): HTMLButtonElement {
   return toggle;
 }
 
-/** The line re-indented, its literals as written; its strings' bidi and zero-width characters as marks, as in the line. */
+/** The line re-indented, its literals as written (times noted, stack traces as lines); its strings' bidi and zero-width characters as marks, as in the line. */
 function prettyJson(text: string): HTMLPreElement {
   const pre = el('pre', 'json');
   let pretty: FormattedJson;
   try {
-    pretty = formatJson(text, LOG_PANEL_LIMITS.maxJsonChars);
+    pretty = formatJson(text, LOG_PANEL_LIMITS.maxJsonChars, { readable: true });
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
     pre.textContent = `(this line is not valid JSON: ${error.message})`;

@@ -362,8 +362,9 @@ export class LogView {
 
   /**
    * The text of shown rows [first, last] (all when absent): every line held of each event, folded or not,
-   * markers as `--- text ---`. When the rows come from more than one source, each run of one source's
-   * lines is headed `==> name <==`, as `tail` heads the files it follows.
+   * markers as `--- text ---`. When the rows come from more than one source, every line (a stack frame
+   * too) starts with its source's name, `name | text`, so a line keeps its source wherever it is pasted or
+   * grepped.
    */
   exportText(first?: number, last?: number, nameOf: (source: string) => string = (source) => source): ExportedText {
     this.scan(Infinity);
@@ -375,10 +376,9 @@ export class LogView {
       const row = this.shownRow(index);
       if (row instanceof HeldLine && row.source !== sources) sources = sources === undefined ? row.source : null;
     }
-    const headed = sources === null;
+    const named = sources === null;
     const out: string[] = [];
     let lines = 0;
-    let source: string | null = null;
     for (let index = from; index <= to; index++) {
       const position = this.shown.at(index);
       const row = this.rows.at(position);
@@ -388,14 +388,10 @@ export class LogView {
         continue;
       }
       if (!(row instanceof HeldLine)) continue;
-      if (headed && row.source !== source) {
-        if (out.length > 0) out.push('');
-        out.push(`==> ${nameOf(row.source)} <==`);
-        source = row.source;
-      }
+      const prefix = named ? `${nameOf(row.source)} | ` : '';
       const count = row.lineCount;
       for (let at = this.firstHeld(position); at < count; at++) {
-        out.push(row.lineAt(at).text);
+        out.push(prefix + row.lineAt(at).text);
         lines++;
       }
     }

@@ -11,8 +11,8 @@ import type { ConnectMessage, PageMessage, ServerEndpoint, StreamState, Transpor
 import { SourceNames } from './source-names';
 import { UpdatePacer, type UpdatePacerOptions } from './update-pacer';
 
-/** What the dashboard subscribes to: `processes` is not shown by the log worker's page. */
-export const STREAM_TOPICS: readonly Topic[] = ['logs', 'metrics', 'sources'];
+/** What the dashboard subscribes to: `processes` feeds the process table under the charts (a sample every ~5 s). */
+export const STREAM_TOPICS: readonly Topic[] = ['logs', 'metrics', 'sources', 'processes'];
 
 export interface StreamOptions {
   server: ServerEndpoint;

@@ -5,8 +5,8 @@ import type { FilterSpec, HighlightRule, TransportPreference } from '../worker-c
 
 export type ThemePreference = 'system' | 'light' | 'dark';
 /** Minutes of the shared chart time window. */
-export type TimeWindowMinutes = 1 | 5 | 15 | 60;
-export const TIME_WINDOWS: readonly TimeWindowMinutes[] = [1, 5, 15, 60];
+export type TimeWindowMinutes = 1 | 5 | 15 | 60 | 360 | 1440;
+export const TIME_WINDOWS: readonly TimeWindowMinutes[] = [1, 5, 15, 60, 360, 1440];
 /** `merged`: one pane, every source, ordered by time. `per-source`: one pane per source, side by side. */
 type LogLayout = 'merged' | 'per-source';
 export type LogColumn = 'time' | 'level' | 'source';
@@ -28,6 +28,8 @@ export interface Settings {
   filter: FilterSpec;
   highlights: HighlightRule[];
   columns: Record<LogColumn, boolean>;
+  /** Keys of JSON lines shown as columns before their message (Columns menu; log-panel/json-lead.ts). */
+  jsonKeys: string[];
   wrap: boolean;
   /** Lines each log view keeps in the page; the oldest go first, with a marker. */
   bufferLines: number;
@@ -58,6 +60,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   filter: { query: '', invert: false, mode: 'filter' as const, hiddenLevels: [], hiddenSources: [] },
   highlights: [],
   columns: { time: true, level: true, source: true },
+  jsonKeys: [],
   wrap: false,
   bufferLines: 100_000,
   timeZone: 'local',
@@ -154,6 +157,7 @@ function sanitize(s: Settings): Settings {
       .filter((h): h is HighlightRule => typeof h?.query === 'string' && typeof h.color === 'string')
       .slice(0, SETTINGS_LIMITS.maxHighlights),
     columns: { time: columns.time !== false, level: columns.level !== false, source: columns.source !== false },
+    jsonKeys: stringList(s.jsonKeys).slice(0, 8),
     wrap: s.wrap === true,
     bufferLines: Math.min(SETTINGS_LIMITS.maxBufferLines, Math.max(SETTINGS_LIMITS.minBufferLines, buffer)),
     timeZone: oneOf(s.timeZone, ['local', 'utc'], d.timeZone),

@@ -133,7 +133,7 @@ test('gap and reset markers, a virtualized view, and resuming with lastEventId (
   assert.equal(await rows.last().locator('.text').textContent(), `scripted line ${lines.length}`);
   assert.ok((await rows.count()) <= MAX_DRAWN_ROWS, `at most ${MAX_DRAWN_ROWS} rows drawn of ${lines.length}`);
   assert.equal(requests[0]!.searchParams.get('lastEventId'), null);
-  assert.equal(requests[0]!.searchParams.get('topics'), 'logs,metrics,sources', 'one connection carries every topic');
+  assert.equal(requests[0]!.searchParams.get('topics'), 'logs,metrics,sources,processes', 'one connection carries every topic (processes for the process table)');
 
   release();
   await page.locator('#log-view .row .text', { hasText: 'after the restart' }).waitFor();

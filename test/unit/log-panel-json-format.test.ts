@@ -157,3 +157,29 @@ test('takes exactly what JSON.parse takes (the worker offers the formatted view 
     assert.equal(formatted, parsed, JSON.stringify(text));
   }
 });
+
+test('for reading, time fields get their time and strings with \\n escapes are laid out as lines', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const line = '{"time":1796623434316,"ts":1796623434.5,"@timestamp":"2026-12-07T04:15:00Z","timestamp":"soon","level":30,"stack":"Error: boom\\n    at f (a.js:1:2)\\r\\n\\tat g (b.js:3:4)","n":{"time":12}}';
+  const { text } = formatJson(line, 10_000, { readable: true, formatTime: iso });
+  assert.equal(
+    text,
+    [
+      '{',
+      `  "time": 1796623434316,  // ${iso(1796623434316)}`,
+      `  "ts": 1796623434.5,  // ${iso(1796623434500)}`,
+      `  "@timestamp": "2026-12-07T04:15:00Z",  // ${iso(Date.parse('2026-12-07T04:15:00Z'))}`,
+      '  "timestamp": "soon",',
+      '  "level": 30,',
+      '  "stack": "Error: boom',
+      '        at f (a.js:1:2)',
+      '      at g (b.js:3:4)",',
+      '  "n": {',
+      `    "time": 12  // ${iso(12_000)}`,
+      '  }',
+      '}',
+    ].join('\n'),
+  );
+  // Without `readable`, the layout is JSON.stringify's, untouched.
+  assert.equal(formatJson(line, 10_000).text, JSON.stringify(JSON.parse(line), null, 2));
+});

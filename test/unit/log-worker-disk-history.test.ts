@@ -114,7 +114,7 @@ test('a merged view asks each source it holds and puts their older lines before 
     disk.asked.map((query) => query.source),
     ['a', 'b'],
   );
-  const lines = text('all').filter((line) => !line.startsWith('==>') && line !== '');
+  const lines = text('all').filter((line) => line !== '').map((line) => line.slice(line.indexOf(' | ') + 3));
   assert.deepEqual(lines, ['line 1', 'b 1', 'line 2', 'b 2', 'line 3', 'b 3', 'line 4', 'b 4', 'line 5', 'b 5', 'line 6', 'b 6']);
 });
 

@@ -169,7 +169,7 @@ test('a hidden entry that a later line makes match is shown: in place when it is
   views = await filtered(set, { query: 'timed out' });
   assert.deepEqual(views.all!.window.rows.map(entry), ['b:b timed out too', A_SPRING(7)]);
   // Seek and export see one entry, once.
-  assert.equal(set.exportText('all')!.text.split('\n').filter((line) => line === SPRING[4]).length, 1);
+  assert.equal(set.exportText('all')!.text.split('\n').filter((line) => line === `a | ${SPRING[4]}`).length, 1);
 });
 
 test('the bound counts lines: an entry cut at the buffer’s start shows the lines still held, as continuing', () => {
@@ -245,7 +245,7 @@ test('an unfolded entry sends at most DECORATION_LIMITS.maxUnfoldedLines lines a
   assert.deepEqual({ lines: row.lines, sent: row.more!.length }, { lines: DECORATION_LIMITS.maxUnfoldedLines + 6, sent: DECORATION_LIMITS.maxUnfoldedLines });
 });
 
-test('export takes entries whole, in order, with each run of a source headed by its name when several sources are in it', () => {
+test('export takes entries whole, in order, with each line led by its source\'s name when several sources are in it', () => {
   const set = setup([{ id: 'all', sources: null }, { id: 'py', sources: ['py'] }]);
   set.ingest('app', events(1, SPRING));
   set.ingest('py', events(1, PYTHON).map((line) => ({ ...line, ts: T0 + 5 })));
@@ -253,7 +253,7 @@ test('export takes entries whole, in order, with each run of a source headed by 
   set.takeUpdates();
   const names = (id: string) => `${id}.log`;
   assert.deepEqual(set.exportText('all', undefined, undefined, names), {
-    text: ['==> app.log <==', ...SPRING, '', '==> py.log <==', ...PYTHON, '', '==> app.log <==', 'INFO done'].join('\n'),
+    text: [...SPRING.map((line) => `app.log | ${line}`), ...PYTHON.map((line) => `py.log | ${line}`), 'app.log | INFO done'].join('\n'),
     lines: SPRING.length + PYTHON.length + 1,
   });
   // One source: the lines as they are.
@@ -312,8 +312,8 @@ test('a rescan gives the same list and counts as judging each entry as its lines
   // The single-source pane lists its entries in place either way.
   assert.deepEqual(rescanned.exportText('a'), incremental.exportText('a'));
   // The merged pane holds the same entries; those a later line revealed moved to the end, so the order (and
-  // with it the source headings) differs.
-  const sorted = (text: string) => text.split('\n').filter((line) => line !== '' && !line.startsWith('==> ')).sort().join('\n');
+  // differs.
+  const sorted = (text: string) => text.split('\n').filter((line) => line !== '').sort().join('\n');
   assert.equal(sorted(incremental.exportText('all')!.text), sorted(rescanned.exportText('all')!.text));
 });
 

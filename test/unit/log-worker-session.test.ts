@@ -250,7 +250,7 @@ test('fold unfolds an entry of the list it names; export heads each source’s r
   const unfolded = of('update').at(-1)!.views[0]!.window.rows[0]!;
   assert.deepEqual(unfolded.kind === 'line' && unfolded.more?.map((line) => line.text), ['\tat x.y(Z.java:1)']);
   session.handle({ type: 'export', requestId: 9, view: 'all' });
-  assert.equal(of('export-result').at(-1)!.text, '==> app.log <==\nERROR failed\n\tat x.y(Z.java:1)\n\n==> jobs.log <==\nnext');
+  assert.equal(of('export-result').at(-1)!.text, 'app.log | ERROR failed\napp.log | \tat x.y(Z.java:1)\njobs.log | next');
   const before = warnings.length;
   session.handle({ type: 'fold', view: 'all', generation: first.generation, index: 'x', open: true });
   session.handle({ type: 'fold', view: 'all', generation: first.generation, index: 0, open: 'yes' });
