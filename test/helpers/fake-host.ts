@@ -24,6 +24,9 @@ export interface FakeHost {
   close(): Promise<void>;
 }
 
+/** Server timings for tests that read hosts: new hosts found within 100 ms, an XREAD sent again every 200 ms. */
+export const HOST_TIMINGS = { hosts: { scanIntervalMs: 100, blockMs: 200 } };
+
 export function hostSourceId(host: string, path: string): string {
   return `h${createHash('sha256').update(`${host}\0${path}`).digest('hex').slice(0, 32)}`;
 }

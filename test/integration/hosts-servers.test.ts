@@ -7,13 +7,11 @@ import { hostname } from 'node:os';
 import type { SourceInfo, WireEvent } from '../../protocol/events';
 import { parseEventId } from '../../protocol/event-id';
 import { startRedis } from '../helpers/redis-server';
-import { startFakeHost, type FakeHost } from '../helpers/fake-host';
+import { HOST_TIMINGS, startFakeHost, type FakeHost } from '../helpers/fake-host';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { linesOf, openSse } from '../helpers/sse-reader';
 import { openWs } from '../helpers/ws-client';
 import { waitFor } from '../helpers/wait';
-
-export const HOST_TIMINGS = { hosts: { scanIntervalMs: 100, blockMs: 200 } };
 
 type Hello = Extract<WireEvent, { type: 'hello' }>;
 

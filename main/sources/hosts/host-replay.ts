@@ -69,8 +69,10 @@ export class RedisHostReplay {
 }
 
 /**
- * Did Redis drop entries after `held` (MAXLEN trims the oldest)? Redis keeps the highest id it deleted, not
- * how many came after a given one: `missed` counts every entry the stream has lost, an upper bound.
+ * Did Redis drop entries after `held` (MAXLEN trims the oldest)? Redis does not say how many entries came after
+ * a given id before a trim: the stream's first entry lies beyond `held` and the stream has lost entries, so some
+ * after `held` are gone, unless exactly those up to `held` were (then the gap is one that lost nothing).
+ * `missed` counts every entry the stream has lost: an upper bound.
  */
 async function trimmedAfter(client: RedisClient, host: string, held: string): Promise<GapData | null> {
   const info = (await client.sendCommand(['XINFO', 'STREAM', hostKeys(host).logs])) as unknown;
@@ -81,8 +83,11 @@ async function trimmedAfter(client: RedisClient, host: string, held: string): Pr
     }
     return (info as Record<string, unknown> | null)?.[name];
   };
-  const deleted = String(field('max-deleted-entry-id') ?? '0-0');
-  if (compareStreamIds(deleted, held) <= 0) return null;
   const lost = Number(field('entries-added') ?? 0) - Number(field('length') ?? 0);
-  return { missed: Math.max(1, lost), reason: 'expired' };
+  if (!(lost > 0)) return null;
+  const deleted = String(field('max-deleted-entry-id') ?? '0-0');
+  const first = field('first-entry');
+  const firstId = Array.isArray(first) ? String(first[0]) : typeof first === 'object' && first !== null ? String((first as { id?: unknown }).id) : null;
+  const trimmed = compareStreamIds(deleted, held) > 0 || (firstId !== null && compareStreamIds(firstId, held) > 0);
+  return trimmed ? { missed: lost, reason: 'expired' } : null;
 }
