@@ -40,10 +40,10 @@ export async function connectRedis(options: RedisConnectOptions): Promise<RedisC
   try {
     url = new URL(options.url);
   } catch {
-    throw new RedisStartError(`--redis: ${shown} is not a URL (redis://[USER:PASSWORD@]HOST:PORT or rediss://…)`);
+    throw new RedisStartError(`--redis ${shown}: not a URL (redis://[USER:PASSWORD@]HOST:PORT or rediss://…)`);
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new RedisStartError(`--redis: ${shown}: the URL must begin with redis:// or rediss://`);
+    throw new RedisStartError(`--redis ${shown}: the URL must begin with redis:// or rediss://`);
   }
   let ca: Buffer | undefined;
   if (options.ca !== undefined) {
