@@ -88,8 +88,12 @@ export class EventHub {
     this.cursorText = this.cursors ? '' : undefined;
   }
 
+  /**
+   * The id of position n. With cursors, one the ring let go of has lost its cursor: its id has none (another
+   * server then resets it whole rather than replay the hosts from a position it cannot know).
+   */
   idOf(n: number): string {
-    return this.cursors ? formatEventId(this.epoch, n, this.cursorAt(n) ?? '') : formatEventId(this.epoch, n);
+    return formatEventId(this.epoch, n, this.cursorAt(n));
   }
 
   /** The cursor now: where every host's stream stands as of the head (undefined without cursors). */

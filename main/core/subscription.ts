@@ -275,10 +275,13 @@ export class Subscription {
       }
       if (this.cursor > ring.headN) break;
       const event = ring.get(this.cursor++)!;
-      if (this.floor && !this.replay && event.n > 0) this.dropFloorIfCovered(event);
       let o = this.select(event);
+      if (this.floor) {
+        if (o) o = withId(o, this.idAt(event.n));
+        // After the event: its own entry is in its cursor, and was judged against the floor above.
+        if (!this.replay) this.dropFloorIfCovered(event);
+      }
       if (o) {
-        if (this.floor) o = withId(o, this.idAt(event.n));
         out.push(o);
         bytes += o.wire.length;
       }
