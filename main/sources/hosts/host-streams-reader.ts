@@ -270,6 +270,15 @@ export class HostStreamsReader {
     if (messages.length === 0) return;
     this.heard(host);
     const { sink } = this.options;
+    // Only this host's position changes in this batch: the others' part of the cursor is joined once.
+    let before = '';
+    let after = '';
+    if (kind === 'logs') {
+      const at = this.order.indexOf(host.name);
+      before = formatCursor(this.order.slice(0, at).map((name) => [name, this.hosts.get(name)!.logsPosition] as const));
+      after = formatCursor(this.order.slice(at + 1).map((name) => [name, this.hosts.get(name)!.logsPosition] as const));
+    }
+    const cursorWith = (id: string) => `${before}${before === '' ? '' : ','}${host.name}=${id}${after === '' ? '' : ','}${after}`;
     for (const { id, message } of messages) {
       if (kind === 'metrics') {
         if (compareStreamIds(id, host.metricsPosition) <= 0) continue;
@@ -283,15 +292,15 @@ export class HostStreamsReader {
       host.logsPosition = id;
       const parsed = parseEntry(host.name, message);
       if (parsed?.type === 'log') {
-        sink.publishEntry({ type: 'log', host: host.name, json: parsed.json, source: parsed.data.source, lines: parsed.data.lines.length, entryId: id, cursor: this.cursor() });
+        sink.publishEntry({ type: 'log', host: host.name, json: parsed.json, source: parsed.data.source, lines: parsed.data.lines.length, entryId: id, cursor: cursorWith(id) });
       } else if (parsed?.type === 'source') {
         const { op, source } = parsed.data;
         if (op === 'remove') host.sources.delete(source.id);
         else host.sources.set(source.id, source);
-        sink.publishEntry({ type: 'source', host: host.name, json: parsed.json, source: source.id, lines: 0, sourceEvent: parsed.data, entryId: id, cursor: this.cursor() });
+        sink.publishEntry({ type: 'source', host: host.name, json: parsed.json, source: source.id, lines: 0, sourceEvent: parsed.data, entryId: id, cursor: cursorWith(id) });
       } else {
         this.warnOnce(host.name, `host ${host.name}: an entry of its logs stream tailwatch cannot read was skipped (${id})`);
-        sink.moveCursor(this.cursor());
+        sink.moveCursor(cursorWith(id));
       }
     }
   }
