@@ -8,7 +8,7 @@
 import type { SourceEventData, SourceInfo } from '../../../protocol/events';
 import { compareStreamIds, formatCursor } from '../../../protocol/event-id';
 import { hostKeys, hostOfLogsKey, LOGS_KEY_PATTERN, type HostKeys } from '../../../protocol/host-streams';
-import { connectRedis, type RedisClient } from './redis-connection';
+import { connectRedis, redactRedisUrl, RedisStartError, type RedisClient } from './redis-connection';
 import { disconnectedInfo, parseEntry, type HostStreamEvent } from './stream-entries';
 import { RedisHostReplay } from './host-replay';
 
@@ -91,7 +91,9 @@ export class HostStreamsReader {
     } catch (err) {
       this.client.destroy();
       this.blocking?.destroy();
-      throw err;
+      // Most often an ACL that does not let this user read (NOPERM): said as a start error, exit code 2.
+      const reason = String((err as Error).message ?? err).replace(/\s+/g, ' ').slice(0, 300);
+      throw new RedisStartError(`--redis ${redactRedisUrl(this.options.url)}: cannot read the hosts: ${reason}`);
     }
     this.timers.push(setInterval(() => void this.scan().catch(() => {}), this.scanIntervalMs));
     this.timers.push(setInterval(() => this.checkSilence(), Math.max(50, Math.floor(this.silenceMs / 3))));
