@@ -480,7 +480,7 @@ export class Subscription {
       else if (!this.matches(e) || e.type === 'log') continue;
       else if (e.type === 'metrics' && newestMetrics.get(e.host ?? '') !== n) continue;
       else if (e.type === 'processes' && n !== newestProcesses) continue;
-      else this.queue.push(e);
+      else this.queue.push(this.floor ? withId(e, this.idAt(n)) : e);
     }
     this.cursor = ring.headN + 1;
     this.backfillEnd = 0;
