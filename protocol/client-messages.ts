@@ -27,8 +27,10 @@ export const CLIENT_LIMITS = {
   maxSources: 1_000,
   /** Source ids one client's subscription may name at once (chosen, or left out of "every source"). */
   maxSourcesPerClient: 4_096,
-  /** Length of one source id or resume id. */
+  /** Length of one source id. */
   maxIdLength: 64,
+  /** Length of a resume id: its Redis cursor names up to CURSOR_LIMITS.maxHosts hosts (protocol/event-id.ts). */
+  maxEventIdLength: 64 * 1024,
   /** Characters of a client's value quoted back in an error message. */
   maxQuotedChars: 40,
 } as const;
@@ -90,7 +92,7 @@ export function parseBackfill(value: unknown): number {
 }
 
 export function parseSince(value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > CLIENT_LIMITS.maxIdLength) {
+  if (typeof value !== 'string' || value.length === 0 || value.length > CLIENT_LIMITS.maxEventIdLength) {
     throw new ClientMessageError('bad-since', 'since must be an event id string');
   }
   return value;

@@ -11,9 +11,11 @@ export const DEFAULT_TOPICS: readonly Topic[] = ['logs', 'metrics', 'sources'];
  * `live`: being read. `waiting`: not there yet (never seen in this run). `deleted`: it was there and is gone
  * (deleted, or renamed away and not replaced); a --file waits for it to come back, a file under a --dir is
  * `removed` after a while. `error`: cannot be read (see `error`). `removed`: no longer followed; still listed
- * while lines of it are held, so they keep their name.
+ * while lines of it are held, so they keep their name. `disconnected`: a source of another host (`host`) whose
+ * agent this server has not heard from for 3 sample periods, or while the server cannot reach Redis; it goes
+ * back to its own state when the host's entries come again.
  */
-export type SourceState = 'live' | 'waiting' | 'deleted' | 'error' | 'removed';
+export type SourceState = 'live' | 'waiting' | 'deleted' | 'error' | 'removed' | 'disconnected';
 
 export interface SourceInfo {
   /** Opaque, stable for one path across runs. Clients never send paths, only ids. */
@@ -37,6 +39,8 @@ export interface SourceInfo {
   errorsPerSec: number;
   /** When its last line was read (ms since the Unix epoch); absent before its first line. */
   lastLineAt?: number;
+  /** The machine the source is on (its agent's --host-name, or this server's host name) */
+  host?: string;
 }
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -146,6 +150,8 @@ export interface MetricsData {
   uptime: number;
   self: SelfMetrics;
   logs: LogRateMetrics[];
+  /** The machine the source is on (its agent's --host-name, or this server's host name) */
+  host?: string;
 }
 export interface SourceEventData {
   op: 'add' | 'update' | 'remove';
@@ -162,6 +168,11 @@ export interface GapData {
 export interface ResetData {
   epoch: string;
   reason: 'unknown-epoch' | 'bad-id' | 'future-id';
+  /**
+   * `local`: only the sources without a Redis host (the server's own) start over; lines of other hosts go on
+   * exactly after the resume id, each once. Absent: everything starts over.
+   */
+  scope?: 'local';
 }
 export interface ProcessInfo {
   pid: number;

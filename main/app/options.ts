@@ -33,6 +33,10 @@ export interface TailwatchConfig
   ringBytes: number;
   /** How far (in bytes of events) one client may fall behind before its backlog is dropped for a `gap`. */
   clientQueueBytes: number;
+  /** Read every host's streams from this Redis too (docs/many-hosts.md); null: this server's own sources only. */
+  redis: string | null;
+  /** A CA certificate file (PEM) for a `rediss://` --redis. */
+  redisCa: string | null;
 }
 
 export const DEFAULTS: Readonly<TailwatchConfig> = Object.freeze({
@@ -60,6 +64,8 @@ export const DEFAULTS: Readonly<TailwatchConfig> = Object.freeze({
   followSymlinks: false,
   // A browser tab holds one stream; 64 leaves room for many tabs, or many phones behind one NAT address.
   maxClientsPerAddress: 64,
+  redis: null,
+  redisCa: null,
 });
 
 /** A bad option, in one line a terminal shows as it is (paths and values may hold any character). */
@@ -116,6 +122,12 @@ export const OPTIONS: Readonly<Record<keyof TailwatchConfig, OptionSpec>> = {
     arg: 'N',
     help: `open streams one client address may hold (default ${DEFAULTS.maxClientsPerAddress})`,
   },
+  redis: {
+    kind: 'string',
+    arg: 'URL',
+    help: "also show every agent's hosts from this Redis: redis://[USER:PASSWORD@]HOST:PORT (rediss:// for TLS)",
+  },
+  redisCa: { kind: 'string', arg: 'FILE', help: 'CA certificate (PEM) that signed a rediss:// Redis' },
 };
 
 export const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
@@ -169,7 +181,7 @@ function convert(key: keyof TailwatchConfig, raw: unknown, from: string): unknow
 export function merge(target: TailwatchConfig, source: Record<string, unknown>, from: string): void {
   for (const [key, raw] of Object.entries(source)) {
     // null is "not set" (the token of a complete config before it is resolved).
-    if (raw === undefined || (raw === null && key === 'token')) continue;
+    if (raw === undefined || (raw === null && (key === 'token' || key === 'redis' || key === 'redisCa'))) continue;
     // Own keys only: `__proto__`, `constructor` and `toString` are not options.
     if (!Object.hasOwn(OPTIONS, key)) throw new ConfigError(`unknown key ${describeValue(key)} in ${from}`);
     const k = key as keyof TailwatchConfig;

@@ -1,10 +1,11 @@
 // The composition root: one tailwatch instance wired from its layers, sources → hub → listeners (the server,
 // and Share Dashboard's second one while it is on), each given its own options, and stopped in the reverse
 // order. The CLI, the desktop shell, the tests and the benchmark all start tailwatch through `startTailwatch`.
+import { hostname } from 'node:os';
 import type { MetricsData, SourceInfo } from '../../protocol/events';
 import { CLIENT_LIMITS } from '../../protocol/client-messages';
 import { visibleName } from '../../protocol/visible-text';
-import { makeConfig, type TailwatchConfig } from './options';
+import { ConfigError, makeConfig, type TailwatchConfig } from './options';
 import { checkAccessOptions, checkRemoteToken, resolveToken } from './access-policy';
 import { ProcessDemand } from './process-demand';
 import { EventHub } from '../core/event-hub';
@@ -13,6 +14,8 @@ import { Subscription } from '../core/subscription';
 import { LogSources, type LogTimings } from '../sources/logs/log-sources';
 import { MetricsSource } from '../sources/metrics/metrics-source';
 import { MetricsHistory } from '../sources/metrics/metrics-history';
+import { HostStreamsReader } from '../sources/hosts/host-streams-reader';
+import { RedisStartError } from '../sources/hosts/redis-connection';
 import type { TlsCredentials } from '../server/http-server';
 import { newTransportStats, type ClientInfo, type TransportStats } from '../server/client-stream';
 import { openListener, urlHost, type Listener, type SharedServerContext } from '../server/listener';
@@ -107,6 +110,8 @@ export interface TailwatchTimings {
   logs?: Partial<LogTimings>;
   server?: Partial<Pick<ServerOptions, 'pingIntervalMs' | 'heartbeatMs' | 'retryMs' | 'sweepIntervalMs'>>;
   metrics?: { intervalMs?: number; processEvery?: number };
+  /** Reading hosts from Redis: how often new hosts are looked for, and how long one XREAD blocks. */
+  hosts?: { scanIntervalMs?: number; blockMs?: number };
 }
 
 export interface StartOptions {
@@ -130,8 +135,33 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
   });
   // File names in warnings could carry terminal escapes or bidi overrides: shown as ⟨U+XXXX⟩ instead.
   const logger = options.logger ?? { warn: (m: string) => process.stderr.write(`tailwatch: warning: ${visibleName(m)}\n`) };
-  const hub = new EventHub({ ringEvents: config.ringEvents, ringBytes: config.ringBytes });
+  if (config.redisCa !== null && config.redis === null) throw new ConfigError('--redis-ca: only with --redis');
+  const hub = new EventHub({ ringEvents: config.ringEvents, ringBytes: config.ringBytes, cursors: config.redis !== null });
   const stats = newTransportStats();
+  // With --redis, this server's own sources and metrics say which machine they are on, beside the agents'.
+  const ownHost = config.redis !== null ? hostname() : undefined;
+  const withHost = ownHost === undefined ? (source: SourceInfo) => source : (source: SourceInfo): SourceInfo => ({ ...source, host: ownHost });
+
+  let hosts: HostStreamsReader | null = null;
+  if (config.redis !== null) {
+    hosts = new HostStreamsReader({
+      url: config.redis,
+      ...(config.redisCa !== null ? { ca: config.redisCa } : {}),
+      backfill: config.backfill,
+      sink: hub,
+      warn: (message) => logger.warn(message),
+      // A host is disconnected after 3 sample periods without an entry.
+      silenceMs: 3 * (timings.metrics?.intervalMs ?? 1000),
+      ...timings.hosts,
+    });
+    try {
+      await hosts.start();
+    } catch (err) {
+      hub.close();
+      if (err instanceof RedisStartError) throw new ConfigError(err.message);
+      throw err;
+    }
+  }
 
   const taps = new LineTaps((id) => logSources.info(id), (message) => logger.warn(message));
   const logSources: LogSources = new LogSources({ ...config, ...(timings.logs ? { timings: timings.logs } : {}) }, {
@@ -139,16 +169,22 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
       hub.appendLines(source, lines);
       if (taps.active) taps.emit(source, lines, live);
     },
-    sourceChanged: (op, source) => hub.publish('source', { op, source }, source.id),
+    sourceChanged: (op, source) => hub.publish('source', { op, source: withHost(source) }, source.id),
     warn: (message) => logger.warn(message),
   });
-  await logSources.start();
+  try {
+    await logSources.start();
+  } catch (err) {
+    await hosts?.close();
+    hub.close();
+    throw err;
+  }
 
   const listeners = new Set<Listener>();
   const processes = new ProcessDemand(listeners);
   const history = new MetricsHistory();
   const metrics = new MetricsSource({
-    sink: hub,
+    sink: ownHost === undefined ? hub : { publish: (type, data) => hub.publish(type, type === 'metrics' ? { ...data, host: ownHost } : data) },
     logSources: () => logSources.list(),
     counters: stats,
     wantsProcesses: () => processes.wanted(),
@@ -157,7 +193,11 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
   });
   metrics.onSample((sample) => history.add(sample));
   await metrics.start();
-  const listedSources = (): SourceInfo[] => hub.removedSources.withFollowed(logSources.list());
+  const followedSources = (): SourceInfo[] => {
+    const own = logSources.list();
+    return hosts === null ? own : [...own.map(withHost), ...hosts.sources()];
+  };
+  const listedSources = (): SourceInfo[] => hub.removedSources.withFollowed(followedSources());
 
   const shared: SharedServerContext = {
     options: serverOptionsOf,
@@ -173,7 +213,13 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
     subscribe: (topics, sources) => {
       const list = [...topics];
       if (list.includes('processes')) processes.asked();
-      return new Subscription(hub, { topics: list, sources, maxLagBytes: config.clientQueueBytes, maxSources: CLIENT_LIMITS.maxSourcesPerClient });
+      return new Subscription(hub, {
+        topics: list,
+        sources,
+        maxLagBytes: config.clientQueueBytes,
+        maxSources: CLIENT_LIMITS.maxSourcesPerClient,
+        ...(hosts !== null ? { replay: hosts.replay } : {}),
+      });
     },
   };
   let main: Listener;
@@ -181,6 +227,7 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
     main = await openListener(shared, { host: config.host, port: config.port, token, allowHost: config.allowHost, allowOrigin: config.allowOrigin });
   } catch (err) {
     metrics.close();
+    await hosts?.close();
     await logSources.close();
     hub.close();
     throw err;
@@ -237,6 +284,7 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
     close: () =>
       (closing ??= (async () => {
         metrics.close();
+        await hosts?.close();
         await logSources.close();
         hub.close();
         await Promise.all([...listeners].map((l) => l.close()));

@@ -18,6 +18,31 @@ export interface EventHubOptions {
   /** Removed sources listed while the ring holds lines of them (default REMOVED_SOURCE_LIMITS.maxSources). */
   maxRemovedSources?: number;
   epoch?: string;
+  /**
+   * Ids carry the Redis cursor (`<epoch>-<n>.<cursor>`, protocol/event-id.ts): on for a server that reads
+   * hosts' streams. Off, ids are `<epoch>-<n>` and nothing else changes.
+   */
+  cursors?: boolean;
+}
+
+/**
+ * An event read from a host's Redis stream, put into the hub as it is (the agent's source ids and seqs).
+ * `entryId` and `cursor` are set for the entries of the host's logs stream: the hub's cursor moves to `cursor`
+ * with this event, so every event's id says which entries it comes after.
+ */
+export interface HostEntry {
+  type: 'log' | 'source' | 'metrics';
+  host: string;
+  /** The event's data as a JSON object (the entry's `d`). */
+  json: string;
+  /** The source id (log, source). */
+  source: string | undefined;
+  /** Lines of a log entry (0 otherwise). */
+  lines: number;
+  /** A source entry's data, for the removed-sources list. */
+  sourceEvent?: SourceEventData;
+  entryId?: string;
+  cursor?: string;
 }
 
 /** A batch this big goes out without waiting for the event loop to turn: bursts become large, bounded events. */
@@ -49,6 +74,9 @@ export class EventHub {
   private notifying = false;
   /** Lines published per source since start (for statistics). */
   readonly linesPublished = new Map<string, number>();
+  readonly cursors: boolean;
+  /** The cursor of the next event (cursors on): moved by each host entry. */
+  private cursorText: string | undefined;
 
   constructor(options: EventHubOptions) {
     this.epoch = options.epoch ?? newEpoch();
@@ -56,10 +84,51 @@ export class EventHub {
     this.removedSources = new RemovedSources((source) => this.ring.linesOf(source), options.maxRemovedSources);
     this.batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
     this.batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
+    this.cursors = options.cursors ?? false;
+    this.cursorText = this.cursors ? '' : undefined;
   }
 
+  /**
+   * The id of position n. With cursors, one the ring let go of has lost its cursor: its id has none (another
+   * server then resets it whole rather than replay the hosts from a position it cannot know).
+   */
   idOf(n: number): string {
-    return formatEventId(this.epoch, n);
+    return formatEventId(this.epoch, n, this.cursorAt(n));
+  }
+
+  /** The cursor now: where every host's stream stands as of the head (undefined without cursors). */
+  get cursor(): string | undefined {
+    return this.cursorText;
+  }
+
+  /** The cursor as of event n (past the head: now; 0: before any); undefined for an event the ring let go. */
+  cursorAt(n: number): string | undefined {
+    if (!this.cursors) return undefined;
+    if (n > this.ring.headN) return this.cursorText;
+    return this.ring.cursorOf(n) ?? (n === 0 ? '' : undefined);
+  }
+
+  /** Moves the cursor without an event (entries read that become none, such as a host's backfill beyond its window). */
+  moveCursor(cursor: string): void {
+    if (this.cursors) this.cursorText = cursor;
+  }
+
+  /** Puts an event read from a host's Redis stream into the ring as it is. */
+  publishEntry(entry: HostEntry): void {
+    if (this.closed) return;
+    if (entry.cursor !== undefined && this.cursors) this.cursorText = entry.cursor;
+    const topic = TOPIC[entry.type];
+    this.push(entry.type, topic, entry.source, entry.json, entry.lines, entry.host, entry.entryId);
+    if (entry.type === 'log' && entry.source !== undefined) {
+      this.linesPublished.set(entry.source, (this.linesPublished.get(entry.source) ?? 0) + entry.lines);
+    }
+    if (entry.sourceEvent) this.removedSources.noteEvent(entry.sourceEvent);
+    this.notify();
+  }
+
+  /** Wakes the transports without a new event (a client's replay from Redis has its next page). */
+  wake(): void {
+    this.notify();
   }
 
   /** Queues lines of one source. They go out when the event loop is next free, or at once past the batch cap. */
@@ -132,12 +201,21 @@ export class EventHub {
     this.linesPublished.set(source, (this.linesPublished.get(source) ?? 0) + batch.lines.length);
   }
 
-  private push(type: HubEvent['type'], topic: Topic, source: string | undefined, json: string, lines: number): HubEvent {
+  private push(
+    type: HubEvent['type'],
+    topic: Topic,
+    source: string | undefined,
+    json: string,
+    lines: number,
+    host?: string,
+    entryId?: string,
+  ): HubEvent {
+    const cursor = this.cursorText;
     return this.ring.append((n, cum) => {
-      const id = this.idOf(n);
+      const id = formatEventId(this.epoch, n, cursor);
       const wire = Buffer.from(wireJson(type, id, json), 'utf8');
       const bytes = wire.length + EVENT_OVERHEAD_BYTES;
-      return { n, id, type, topic, source, wire, lines, bytes, cum: cum(bytes) };
+      return { n, id, type, topic, source, wire, lines, bytes, cum: cum(bytes), cursor, host, entryId };
     });
   }
 

@@ -22,6 +22,15 @@ export interface HubEvent {
   readonly bytes: number;
   /** Running total of `bytes` up to and including this event: lag = head.cum - cursor.cum. */
   readonly cum: number;
+  /**
+   * On a hub reading hosts' Redis streams: every host stream's position as of this event (the id's cursor,
+   * one string shared by the events between two entries). Undefined on a hub without cursors.
+   */
+  readonly cursor?: string;
+  /** The host of an event read from its Redis stream (log, source, metrics); undefined for this server's own. */
+  readonly host?: string;
+  /** The Redis stream entry id of an event that is one (log and source entries of a host's logs stream). */
+  readonly entryId?: string;
 }
 
 /** Per-event bookkeeping counted on top of the wire bytes (the event object, its id, the Buffer header). */
@@ -33,6 +42,8 @@ export class EventRing {
   private next = 1; // n the next event gets
   private bytes = 0;
   private cumulative = 0;
+  /** The cursor of the newest event evicted: what the id `oldestN - 1` (a gap's) stands for. */
+  private evictedCursor: string | undefined = undefined;
   /** Log lines held per source; a source with none has no entry, so its size is at most `maxEvents`. */
   private readonly linesBySource = new Map<string, number>();
 
@@ -88,6 +99,11 @@ export class EventRing {
     return event;
   }
 
+  /** The cursor of event n, of the one just evicted (n = oldestN - 1), or undefined. */
+  cursorOf(n: number): string | undefined {
+    return n === this.first - 1 ? this.evictedCursor : this.get(n)?.cursor;
+  }
+
   get(n: number): HubEvent | undefined {
     return n >= this.first && n < this.next ? this.slots[n % this.maxEvents] : undefined;
   }
@@ -103,6 +119,7 @@ export class EventRing {
     const i = this.first % this.maxEvents;
     const event = this.slots[i]!;
     this.bytes -= event.bytes;
+    this.evictedCursor = event.cursor;
     this.slots[i] = undefined;
     this.first++;
     if (event.lines > 0 && event.source !== undefined) {

@@ -96,6 +96,7 @@ export abstract class ClientStream {
   close(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.subscription?.close();
     this.stats.clientsConnected--;
     this.release(reason);
     for (const listener of this.closeListeners) listener();

@@ -48,6 +48,7 @@ export function handlePoll(req: IncomingMessage, res: ServerResponse, ctx: Serve
       [NEXT_ID_HEADER]: sub.positionId,
     });
     res.end(body);
+    sub.close();
   };
   const first = take(sub, ctx);
   if (first.length > 0 || waitS === 0) return answer(first);
@@ -70,6 +71,7 @@ export function handlePoll(req: IncomingMessage, res: ServerResponse, ctx: Serve
     done = true;
     clearTimeout(timer);
     stop();
+    sub.close();
   });
 }
 

@@ -100,6 +100,8 @@ function detailOf(info: SourceInfo): string {
       return `· ${info.error ?? 'unreadable'}: check its permissions (retried every second)`;
     case 'removed':
       return '· removed: no longer followed; listed while lines of it are shown';
+    case 'disconnected':
+      return `· ${info.host ?? 'its host'} is not reachable: shown again when its agent is heard from`;
     case 'live':
       return info.errorsPerSec > 0 ? `· ${formatRate(info.errorsPerSec)} errors/s` : '';
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { SseParser, type SseMessage } from '../../protocol/sse-parser';
 import { sseFrameParts, wireJson } from '../../protocol/encode';
 import { ClientMessageError, parseClientMessage } from '../../protocol/client-messages';
-import { newEpoch, parseEventId, formatEventId } from '../../protocol/event-id';
+import { newEpoch, parseEventId, formatEventId, compareStreamIds, formatCursorMap, CURSOR_LIMITS } from '../../protocol/event-id';
 
 function parseAll(chunks: string[]): { messages: SseMessage[]; parser: SseParser } {
   const messages: SseMessage[] = [];
@@ -77,6 +77,39 @@ test('client messages: valid ones parse, invalid ones throw with a code', () => 
   assert.equal(codeOf('{"type":"subscribe","sources":["a b"]}'), 'bad-source');
   assert.equal(codeOf(`{"type":"subscribe","sources":${JSON.stringify(Array(1001).fill('a'))}}`), 'bad-source');
   assert.equal(codeOf('{"type":"subscribe","backfill":1.5}'), 'bad-backfill');
-  assert.equal(codeOf(`{"type":"subscribe","since":"${'x'.repeat(65)}"}`), 'bad-since');
+  assert.equal(codeOf(`{"type":"subscribe","since":"${'x'.repeat(64 * 1024 + 1)}"}`), 'bad-since');
   assert.equal(codeOf('{"type":"unsubscribe","since":"e-1"}'), 'bad-message');
+});
+
+test('event ids with a Redis cursor: hosts in name order, bounded, garbage refused', () => {
+  const id = formatEventId('abc', 7, 'a.b=1700000000000-0,web-1=1700000000001-12');
+  assert.deepEqual(parseEventId(id), {
+    epoch: 'abc',
+    n: 7,
+    cursor: new Map([
+      ['a.b', '1700000000000-0'],
+      ['web-1', '1700000000001-12'],
+    ]),
+  });
+  assert.deepEqual(parseEventId('abc-7.'), { epoch: 'abc', n: 7, cursor: new Map() });
+  for (const bad of [
+    'abc-7.b=1-0,a=1-0', // out of name order
+    'abc-7.a=1-0,a=2-0', // repeated
+    'abc-7.a=1', // no sequence part
+    'abc-7.a=01-0',
+    'abc-7.=1-0',
+    'abc-7.a=1-0,',
+    'abc-7.a b=1-0',
+    'abc-7.a=1-0\n',
+    'abc-7.a=123456789012345678901-0',
+  ]) {
+    assert.equal(parseEventId(bad), null, bad);
+  }
+  const many = Array.from({ length: CURSOR_LIMITS.maxHosts + 1 }, (_, i) => [`h${String(i).padStart(5, '0')}`, '1-0'] as const);
+  assert.equal(parseEventId(`abc-1.${formatCursorMap(new Map(many))}`), null);
+  assert.ok(parseEventId(`abc-1.${formatCursorMap(new Map(many.slice(0, 1000)))}`));
+  assert.equal(parseEventId(`abc-1.a=1-0${'x'.repeat(CURSOR_LIMITS.maxIdChars)}`), null);
+  assert.ok(compareStreamIds('9-0', '10-0') < 0);
+  assert.ok(compareStreamIds('10-2', '10-10') < 0);
+  assert.equal(compareStreamIds('10-10', '10-10'), 0);
 });

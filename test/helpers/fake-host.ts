@@ -1,0 +1,100 @@
+// A simulated agent for the server's tests: it writes to a real Redis exactly what `tailwatch agent` publishes
+// (protocol/host-streams.ts: `log` batches and `source` changes in the host's logs stream, `metrics` samples in
+// its metrics stream), so `serve --redis` is tested against real streams without the agent itself.
+//
+// Entries get explicit ids (`<base ms>-<n>`, n counting the host's entries), so a write retried after Redis went
+// away mid-command is never written twice: Redis refuses an id at or below the stream's last one.
+import { createHash } from 'node:crypto';
+import { createClient, type RedisClientType } from '@redis/client';
+import type { LogLine, MetricsData, SourceEventData, SourceInfo } from '../../protocol/events';
+import { hostKeys } from '../../protocol/host-streams';
+
+export interface FakeHost {
+  readonly name: string;
+  /** A source of this host (an `add` in its logs stream); ids are `<host>:<path>`-like and unique across hosts. */
+  addSource(path: string): Promise<SourceInfo>;
+  removeSource(source: SourceInfo): Promise<void>;
+  /** One `log` entry: lines `from`..`from+count-1` of `source`, text `<prefix> <seq>`. Returns the entry id. */
+  log(source: SourceInfo, from: number, count: number, prefix?: string): Promise<string>;
+  /** Like `log`, but retried (same entry id) until Redis takes it: for writes while Redis is killed and restarted. */
+  logUntilWritten(source: SourceInfo, from: number, count: number, prefix?: string): Promise<string>;
+  metrics(): Promise<void>;
+  /** Trims the logs stream to its newest `keep` entries (as an agent's MAXLEN would). */
+  trim(keep: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Server timings for tests that read hosts: new hosts found within 100 ms, an XREAD sent again every 200 ms. */
+export const HOST_TIMINGS = { hosts: { scanIntervalMs: 100, blockMs: 200 } };
+
+export function hostSourceId(host: string, path: string): string {
+  return `h${createHash('sha256').update(`${host}\0${path}`).digest('hex').slice(0, 32)}`;
+}
+
+export async function startFakeHost(url: string, name: string): Promise<FakeHost> {
+  const client = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 500) } }) as RedisClientType;
+  client.on('error', () => {});
+  await client.connect();
+  const keys = hostKeys(name);
+  const base = Date.now();
+  let n = 0;
+  let metricsN = 0;
+
+  const info = (path: string): SourceInfo => ({
+    id: hostSourceId(name, path),
+    path,
+    name: path.split('/').pop()!,
+    state: 'live',
+    size: 0,
+    lines: 0,
+    bytes: 0,
+    errors: 0,
+    linesPerSec: 0,
+    errorsPerSec: 0,
+    host: name,
+  });
+  const add = (stream: string, id: string, t: string, d: object) => client.xAdd(stream, id, { t, d: JSON.stringify(d) });
+  const lines = (from: number, count: number, prefix: string): LogLine[] =>
+    Array.from({ length: count }, (_, i) => ({ seq: from + i, ts: Date.now(), text: `${prefix} ${from + i}` }));
+
+  return {
+    name,
+    async addSource(path) {
+      const source = info(path);
+      await add(keys.logs, `${base}-${++n}`, 'source', { op: 'add', source } satisfies SourceEventData);
+      return source;
+    },
+    async removeSource(source) {
+      await add(keys.logs, `${base}-${++n}`, 'source', { op: 'remove', source } satisfies SourceEventData);
+    },
+    async log(source, from, count, prefix = 'line') {
+      const id = `${base}-${++n}`;
+      await add(keys.logs, id, 'log', { source: source.id, lines: lines(from, count, prefix) });
+      return id;
+    },
+    async logUntilWritten(source, from, count, prefix = 'line') {
+      const id = `${base}-${++n}`;
+      const d = { source: source.id, lines: lines(from, count, prefix) };
+      for (;;) {
+        try {
+          await add(keys.logs, id, 'log', d);
+          return id;
+        } catch (err) {
+          // Written before the connection dropped: Redis now refuses the same id.
+          if (/equal or smaller/.test((err as Error).message)) return id;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    },
+    async metrics() {
+      const sample = { ts: Date.now(), host: name, cpu: { total: 1, cores: [1], user: 1, system: 0, iowait: 0, steal: 0 } } as unknown as MetricsData;
+      await add(keys.metrics, `${base}-${++metricsN}`, 'metrics', sample);
+    },
+    async trim(keep) {
+      await client.xTrim(keys.logs, 'MAXLEN', keep);
+    },
+    async close() {
+      client.destroy();
+    },
+  };
+}
