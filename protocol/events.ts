@@ -37,6 +37,8 @@ export interface SourceInfo {
   errorsPerSec: number;
   /** When its last line was read (ms since the Unix epoch); absent before its first line. */
   lastLineAt?: number;
+  /** The host it is followed on, for sources of a `tailwatch agent` (see "Many hosts"); absent for a server's own. */
+  host?: string;
 }
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -146,6 +148,8 @@ export interface MetricsData {
   uptime: number;
   self: SelfMetrics;
   logs: LogRateMetrics[];
+  /** The host sampled, for samples of a `tailwatch agent` (see "Many hosts"); absent for a server's own. */
+  host?: string;
 }
 export interface SourceEventData {
   op: 'add' | 'update' | 'remove';
