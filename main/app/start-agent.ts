@@ -92,7 +92,9 @@ export async function startAgent(input: TailwatchConfig | Partial<TailwatchConfi
       ...config,
       hostName: host,
       resumeAt: (id) => {
+        // Once: a source dropped and followed again in this run goes on from its seq in this run.
         const position = positions.get(id);
+        positions.delete(id);
         return position && resumeFrom(position);
       },
       ...(timings.logs ? { timings: timings.logs } : {}),

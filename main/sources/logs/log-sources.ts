@@ -93,8 +93,8 @@ export interface LogSourcesOptions {
    */
   hostName?: string;
   /**
-   * Where each source stopped in an earlier run (an agent's stored positions), by source id: asked once per
-   * source when it is first followed. A source with none is backfilled (seq from 1) as always.
+   * Where each source stopped in an earlier run (an agent's stored positions), by source id: asked when a
+   * source is first followed in this run. A source with none is backfilled (seq from 1) as always.
    */
   resumeAt?: (id: string) => ResumePoint | undefined;
 }
@@ -522,7 +522,8 @@ export class LogSources {
     const host = this.options.hostName || undefined;
     const id = sourceIdOf(path, host);
     const lastSeq = this.droppedSeqs.take(id);
-    const resume = lastSeq === undefined ? this.options.resumeAt?.(id) : undefined;
+    // A source new to this run (never followed in it, so starting at seq 1) may go on from an earlier run's position.
+    const resume = lastSeq === 0 ? this.options.resumeAt?.(id) : undefined;
     const view = new PathView({
       rotatedGraceMs: this.timings.rotatedGraceMs,
       id,
