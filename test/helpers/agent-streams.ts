@@ -17,10 +17,13 @@ export function ensureBuilt(): void {
   if (!existsSync(CLI)) execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--quiet']);
 }
 
-export type TestRedisClient = ReturnType<typeof createClient>;
+function makeClient(url: string) {
+  return createClient({ url });
+}
+export type TestRedisClient = ReturnType<typeof makeClient>;
 
 export async function redisClient(url: string): Promise<TestRedisClient> {
-  const client = createClient({ url });
+  const client = makeClient(url);
   client.on('error', () => undefined);
   await client.connect();
   return client;
@@ -38,7 +41,7 @@ export interface PublishedLogs {
 export async function readLogs(client: TestRedisClient, host: string): Promise<PublishedLogs> {
   const entries = await client.xRange(hostKeys(host).logs, '-', '+');
   const result: PublishedLogs = { lines: new Map(), sourceEvents: [], entrySizes: [] };
-  for (const { message } of entries) {
+  for (const { message } of entries ?? []) {
     const entry = { t: message.t, d: JSON.parse(message.d!) } as LogsStreamEntry;
     if (entry.t === 'source') result.sourceEvents.push(entry.d);
     else {

@@ -1,0 +1,46 @@
+// `tailwatch agent` (the built CLI) killed with SIGKILL and started again while a writer keeps appending:
+// every line is in the host's stream exactly once, seqs 1..N in order, because each entry was written in one
+// MULTI/EXEC with the position it ends at, and a restart goes on from the stored position.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sourceIdOf } from '../../main/sources/logs/source-id';
+import { startRedis } from '../helpers/redis-server';
+import { testDir } from '../helpers/temp-dir';
+import { ensureBuilt, exactlyOnce, readPositions, redisClient, startAgentProcess, waitForLines } from '../helpers/agent-streams';
+import { startWriter } from '../helpers/line-writer';
+
+before(ensureBuilt);
+
+test('an agent killed with SIGKILL and restarted, twice, while lines are written: every line once', async (t) => {
+  const redis = await startRedis(t);
+  const dir = await testDir(t, 'tailwatch-agent-');
+  const path = join(dir, 'app.log');
+  const initial = Array.from({ length: 10 }, (_, i) => `line ${i + 1}`);
+  writeFileSync(path, initial.map((l) => l + '\n').join(''));
+  const args = ['--redis', redis.url, '--host-name', 'web1', '--file', path];
+  const client = await redisClient(redis.url);
+  t.after(() => client.destroy());
+  const id = sourceIdOf(path, 'web1');
+
+  let agent = await startAgentProcess(args);
+  t.after(() => agent.kill());
+  assert.match(agent.out(), new RegExp(`publishing to redis://127\\.0\\.0\\.1:${redis.port}`));
+  const writer = startWriter(path, { firstLine: 11 });
+  t.after(() => writer.stop());
+  for (let round = 1; round <= 2; round++) {
+    await waitForLines(client, 'web1', id, round * 400);
+    await agent.kill();
+    // Lines written while no agent runs: read from the file by the next one.
+    await writer.reach(writer.written() + 300);
+    agent = await startAgentProcess(args);
+  }
+  await writer.reach(writer.written() + 300);
+  const texts = [...initial, ...(await writer.stop())];
+  const published = await waitForLines(client, 'web1', id, texts.length);
+  assert.equal(exactlyOnce(published.lines.get(id), texts), null);
+  assert.equal((await readPositions(client, 'web1')).get(id)?.seq, texts.length);
+  // Each start announced the source again; nothing else repeats.
+  assert.equal(published.sourceEvents.filter((e) => e.op === 'add').length, 3);
+});
