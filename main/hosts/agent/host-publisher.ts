@@ -30,8 +30,9 @@ export const PUBLISH_LIMITS = Object.freeze({
   heldBytes: 16 * 1024 * 1024,
   /** Marks kept per source whose lines are left on disk; past it every other one goes (ranges get longer). */
   marksKept: 4096,
-  /** Lines read back from disk per request. */
+  /** Lines read back from disk per request, and per round at most when a mark allows. */
   linesPerRead: 10_000,
+  linesPerRound: 10_000,
   /** Lines that arrive together are gathered this long into one round. */
   gatherMs: 20,
   /** After a failed round: try again this soon (and whenever the client is ready again). */
@@ -90,6 +91,8 @@ export interface PublisherStats {
   heldBytes: number;
   /** Lines published (entries that landed). */
   linesPublished: number;
+  /** Lines published from the files rather than from memory (they came past the held bound). */
+  linesReadBack: number;
   /** Lines that could not be read back from the files (gone from disk meanwhile). */
   linesLost: number;
   samplesDropped: number;
@@ -110,7 +113,7 @@ export class HostPublisher {
   private closed = false;
   private lastFailure = '';
   private readonly idleWaiters: (() => void)[] = [];
-  readonly stats: PublisherStats = { heldBytes: 0, linesPublished: 0, linesLost: 0, samplesDropped: 0 };
+  readonly stats: PublisherStats = { heldBytes: 0, linesPublished: 0, linesReadBack: 0, linesLost: 0, samplesDropped: 0 };
 
   constructor(options: HostPublisherOptions) {
     this.options = options;
@@ -266,9 +269,14 @@ export class HostPublisher {
     });
   }
 
-  /** The lines of a source up to its first mark, read back from its files, as one round. */
+  /**
+   * The lines of a source up to one of its marks, read back from its files, as one round: the furthest mark
+   * within linesPerRound lines (at least the first), so catching up takes few rounds.
+   */
   private async publishFromDisk(item: OnDisk): Promise<boolean> {
-    const mark = item.marks[0]!;
+    let taken = 1;
+    while (taken < item.marks.length && item.marks[taken]!.seq - item.from < PUBLISH_LIMITS.linesPerRound) taken++;
+    const mark = item.marks[taken - 1]!;
     const lines: LogLine[] = [];
     let from = item.from;
     let lost = 0;
@@ -293,8 +301,9 @@ export class HostPublisher {
         this.options.warn(`${lost} lines of ${item.path} up to line ${mark.seq} were no longer on disk when Redis took lines again; they were not published`);
       }
       this.stats.linesPublished += lines.length;
+      this.stats.linesReadBack += lines.length;
       item.from = mark.seq + 1;
-      item.marks.shift();
+      item.marks.splice(0, taken);
       if (item.marks.length === 0) {
         this.queue.shift();
         this.onDisk.delete(item.source);
