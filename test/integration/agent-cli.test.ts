@@ -3,15 +3,29 @@
 // publish its own host's keys and nothing else.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { connect, createServer } from 'node:net';
+import { once } from 'node:events';
+import { createClient } from '@redis/client';
+import { selfSignedCertificate } from '../helpers/certificate';
+import { waitFor } from '../helpers/wait';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sourceIdOf } from '../../main/sources/logs/source-id';
-import { startRedis } from '../helpers/redis-server';
+import { REDIS_SERVER, startRedis } from '../helpers/redis-server';
 import { testDir } from '../helpers/temp-dir';
 import { CLI, ensureBuilt, exactlyOnce, redisClient, startAgentProcess, waitForLines } from '../helpers/agent-streams';
 
 before(ensureBuilt);
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
 
 function agent(args: string[]) {
   return spawnSync(process.execPath, [CLI, 'agent', ...args], { encoding: 'utf8', timeout: 20_000 });
@@ -86,4 +100,37 @@ test('an agent runs with the ACL of the docs: it publishes its own keys and may 
   await assert.rejects(asAgent.hSet('tailwatch:host:web2:positions', 'x', '1'), /NOPERM/);
   await assert.rejects(asAgent.xRange('tailwatch:host:web1:logs', '-', '+'), /NOPERM/);
   await assert.rejects(asAgent.del('tailwatch:host:web1:logs'), /NOPERM/);
+});
+
+test('rediss:// with --redis-ca: published over TLS; without the CA, a one-line error and exit code 2', async (t) => {
+  const dir = await testDir(t, 'tailwatch-agent-tls-');
+  const certificate = await selfSignedCertificate();
+  const cert = join(dir, 'redis.pem');
+  const key = join(dir, 'redis.key');
+  writeFileSync(cert, certificate.cert);
+  writeFileSync(key, certificate.key);
+  const port = await freePort();
+  const server = spawn(REDIS_SERVER, ['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--tls-cert-file', cert, '--tls-key-file', key, '--tls-ca-cert-file', cert, '--tls-auth-clients', 'no', '--loglevel', 'warning'], { stdio: 'ignore' });
+  t.after(() => server.kill('SIGKILL'));
+  const url = `rediss://127.0.0.1:${port}`;
+  const path = join(dir, 'app.log');
+  writeFileSync(path, 'over tls\n');
+  await waitFor(() => new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => { socket.destroy(); resolve(true); });
+    socket.on('error', () => resolve(false));
+  }), 'redis-server with TLS to listen');
+
+  const untrusted = agent(['--redis', url, '--host-name', 'web1', '--file', path]);
+  assert.equal(untrusted.status, 2, untrusted.stderr);
+  assert.equal(untrusted.stderr.trim().split('\n').length, 1);
+  assert.match(untrusted.stderr, new RegExp(`cannot publish to rediss://127\\.0\\.0\\.1:${port}: .*certificate`));
+
+  const running = await startAgentProcess(['--redis', url, '--redis-ca', cert, '--host-name', 'web1', '--file', path]);
+  t.after(() => running.kill());
+  const reader = createClient({ url, socket: { tls: true, ca: certificate.cert } });
+  reader.on('error', () => undefined);
+  await reader.connect();
+  t.after(() => reader.destroy());
+  const id = sourceIdOf(path, 'web1');
+  await waitFor(async () => ((await reader.xRange('tailwatch:host:web1:logs', '-', '+')) ?? []).some((e) => e.message.t === 'log' && e.message.d!.includes('"over tls"') && e.message.d!.includes(id)), 'the line over TLS');
 });
