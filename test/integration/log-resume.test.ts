@@ -90,3 +90,24 @@ test('another file at the path (replaced while stopped) is read whole, its seqs 
   const fresh = await run(t, { file: [path], hostName: 'h', backfill: 2, resumeAt: () => undefined });
   assert.deepEqual(fresh.lines.map((l) => [l.seq, l.text]), [[1, 'other 2'], [2, 'other 3']]);
 });
+
+test('the file of the position rotated away while stopped: its rest first, then the files after it, whole', async (t) => {
+  const dir = await testDir(t, 'tailwatch-resume-');
+  const path = join(dir, 'app.log');
+  writeFileSync(path, text(numbered(1, 4)));
+  const first = await run(t, { file: [path], hostName: 'h' });
+  const stored = pointOf(first.place()!, 4);
+  await first.sources.close();
+
+  // While stopped: more lines, a rotation, a new file, more lines, another rotation, a newer file.
+  appendFileSync(path, text(numbered(5, 6)));
+  renameSync(path, path + '.1');
+  writeFileSync(path, text(['second 1', 'second 2']));
+  renameSync(path + '.1', path + '.2');
+  renameSync(path, path + '.1');
+  writeFileSync(path, text(['third 1']));
+
+  const second = await run(t, { file: [path], hostName: 'h', resumeAt: () => stored });
+  await waitFor(() => second.lines.length >= 5, 'the lines written while stopped', 3000, () => second.lines.map((l) => [l.seq, l.text]));
+  assert.deepEqual(second.lines.map((l) => [l.seq, l.text]), [[5, 'line 5'], [6, 'line 6'], [7, 'second 1'], [8, 'second 2'], [9, 'third 1']]);
+});

@@ -30,7 +30,7 @@ import { NotRegularFileError, notRegularMessage, openLogFile } from './open-log-
 import type { OpenedLogFile } from './open-log-file';
 import type { ReadBufferPool } from './read-buffer-pool';
 import type { PathLooker, ReaderRegistry } from './reader-registry';
-import { findRotatedCopy, findSkippedRotations, readRange } from './rotated-siblings';
+import { findRotatedCopy, findSkippedRotations, readRange, rotationsOf, type Sibling, type SkippedFile } from './rotated-siblings';
 import { SourceStats } from './source-stats';
 import { parseLineTimestamp } from './timestamp';
 import { lineOf } from './line-of';
@@ -294,6 +294,7 @@ export class PathView implements ContentOwner, PathLooker {
       statError = err;
     }
     const here = stats?.isFile() ? stats : null;
+    if (this.resume !== null && this.current === null && this.retired.length === 0) await this.resumeInRotation(here);
     const current = this.current;
     if (current && !(here && here.dev === current.dev && here.ino === current.ino)) {
       this.retire(current);
@@ -504,6 +505,46 @@ export class PathView implements ContentOwner, PathLooker {
     return true;
   }
 
+  /**
+   * A stored position whose file is no longer at the path (rotated while we were stopped): found among the
+   * rotations by identity and first bytes, its remainder is read first, then the files rotated after it (born
+   * later), then the file at the path, whole. Not found: left to resumeIn (the file at the path read whole).
+   */
+  private async resumeInRotation(here: BigIntStats | null): Promise<void> {
+    const resume = this.resume!;
+    if (here && Number(here.dev) === resume.dev && Number(here.ino) === resume.ino) return;
+    const found = (await rotationsOf(this.path)).find(({ stats }) => Number(stats.dev) === resume.dev && Number(stats.ino) === resume.ino);
+    if (!found || this.registry.holds(found.stats.dev, found.stats.ino)) return;
+    let opened: OpenedLogFile | null = null;
+    try {
+      opened = await openLogFile(found.path, { noFollow: true });
+      const { handle, stats } = opened;
+      const size = Number(stats.size);
+      const same = stats.dev === found.stats.dev && stats.ino === found.stats.ino && size >= resume.offset;
+      if (!same || !resume.hasPrint(await readFingerprint(handle, Math.min(size, resume.printBytes))) || this.registry.holds(stats.dev, stats.ino)) {
+        await handle.close().catch(() => undefined);
+        return;
+      }
+      const reader = new FileReader(handle, stats.dev, stats.ino, stats.birthtimeNs, found.path);
+      this.registry.add(reader);
+      reader.holders.add(this);
+      reader.content = new Content({
+        fingerprint: await readFingerprint(handle, size),
+        readTo: resume.offset,
+        origin: reader.key,
+        bornMs: Number(reader.birthNs / 1_000_000n),
+        owner: this,
+        maxLineBytes: this.options.maxLineBytes,
+      });
+      this.retired.push({ reader, quietSince: Date.now() });
+      this.resume = null;
+      this.firstRead = 'beginning';
+      await this.retireAll(rotatedAfter(await rotationsOf(this.path), found, here));
+    } catch {
+      await opened?.handle.close().catch(() => undefined);
+    }
+  }
+
   /** A file found empty, now away from the path: once it has bytes, what it carries is known. */
   private async settleWhenWritten(reader: FileReader): Promise<void> {
     const size = Number((await reader.handle.stat()).size);
@@ -576,7 +617,12 @@ export class PathView implements ContentOwner, PathLooker {
    * rotating faster than we look): read whole, after the one we held and before the one there now.
    */
   private async retireSkipped(bornAfterNs: bigint, bornBeforeNs: bigint): Promise<void> {
-    for (const skipped of await findSkippedRotations(this.path, bornAfterNs, bornBeforeNs)) {
+    await this.retireAll(await findSkippedRotations(this.path, bornAfterNs, bornBeforeNs));
+  }
+
+  /** Holds these rotated files, oldest first, each read whole after the ones held already. */
+  private async retireAll(files: readonly SkippedFile[]): Promise<void> {
+    for (const skipped of files) {
       // Held already (found at its rotated name): that is where it is read.
       if (this.registry.holds(skipped.dev, skipped.ino)) continue;
       let opened: OpenedLogFile | null = null;
@@ -718,6 +764,21 @@ export class PathView implements ContentOwner, PathLooker {
     this.error = error;
     this.options.events.changed(this);
   }
+}
+
+/**
+ * The rotations written after `first` rotated away (it was at the path before them), oldest first: born after
+ * it where the file system keeps birth times, else last written no earlier than it was. Not the file at the
+ * path now. Among equal times, the higher rotation number is the older (app.log.2 before app.log.1).
+ */
+function rotatedAfter(rotations: Sibling[], first: Sibling, here: BigIntStats | null): SkippedFile[] {
+  const births = first.stats.birthtimeNs !== 0n;
+  const time = (s: Sibling) => (births ? s.stats.birthtimeNs : s.stats.mtimeNs);
+  const isFirst = (s: Sibling) => s.stats.dev === first.stats.dev && s.stats.ino === first.stats.ino;
+  const isHere = (s: Sibling) => here !== null && s.stats.dev === here.dev && s.stats.ino === here.ino;
+  const after = rotations.filter((s) => !isFirst(s) && !isHere(s) && (births ? time(s) > time(first) : time(s) >= time(first)));
+  // rotationsOf lists the newest first (ties by number, lowest first): reversed, the oldest first.
+  return after.reverse().sort((a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : 0)).map(({ path, stats }) => ({ path, dev: stats.dev, ino: stats.ino }));
 }
 
 function codeOf(err: unknown): string {
