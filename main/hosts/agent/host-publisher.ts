@@ -37,6 +37,12 @@ export const PUBLISH_LIMITS = Object.freeze({
   gatherMs: 20,
   /** After a failed round: try again this soon (and whenever the client is ready again). */
   retryMs: 500,
+  /**
+   * A source's `update` entries at most this often, unless its state changed (the latest one waits, and goes
+   * when its time comes): at one a second, a hundred busy files would fill the logs stream's MAXLEN with
+   * updates in minutes. Rates per source are in every metrics sample anyway.
+   */
+  updateEveryMs: 5000,
 });
 
 /** What an entry's text counts for beyond its characters (seq, ts, level, JSON). */
@@ -107,6 +113,9 @@ export class HostPublisher {
   /** The queued OnDisk of a source, while it has one: its later lines become marks of it. */
   private readonly onDisk = new Map<string, OnDisk>();
   private readonly paths = new Map<string, string>();
+  /** Per source: when its last `update` was queued and in which state, and the newest one waiting its turn. */
+  private readonly updates = new Map<string, { at: number; state: string; waiting: SourceInfo | null }>();
+  private updateTimer: NodeJS.Timeout | null = null;
   private unsettled: Unsettled | null = null;
   private running = false;
   private timer: NodeJS.Timeout | null = null;
@@ -149,10 +158,50 @@ export class HostPublisher {
   /** A source added, changed or removed: published in the logs stream, in order with its lines. */
   sourceChanged(op: SourceEventData['op'], source: SourceInfo): void {
     if (this.closed) return;
-    if (op === 'add') this.paths.set(source.id, source.path);
-    // Lines of it that come after this (it came back) are not of the range on disk queued before it.
-    if (op === 'remove') this.onDisk.delete(source.id);
-    // While lines wait, an update is news that the next one (each second or so) will give again.
+    if (op === 'update' && !this.updateDue(source)) return;
+    if (op === 'add') {
+      this.paths.set(source.id, source.path);
+      this.updates.set(source.id, { at: Date.now(), state: `${source.state}:${source.error ?? ''}`, waiting: null });
+    } else if (op === 'remove') {
+      // Lines of it that come after this (it came back) are not of the range on disk queued before it.
+      this.onDisk.delete(source.id);
+      this.updates.delete(source.id);
+      this.paths.delete(source.id);
+    }
+    this.enqueueSource(op, source);
+  }
+
+  /** Whether an update goes now; else it waits (replacing one waiting) for updateEveryMs since the last. */
+  private updateDue(source: SourceInfo): boolean {
+    const now = Date.now();
+    const last = this.updates.get(source.id);
+    const state = `${source.state}:${source.error ?? ''}`;
+    if (last && last.state === state && now - last.at < PUBLISH_LIMITS.updateEveryMs) {
+      last.waiting = source;
+      this.updateTimer ??= setTimeout(() => this.sendWaitingUpdates(), PUBLISH_LIMITS.updateEveryMs).unref();
+      return false;
+    }
+    this.updates.set(source.id, { at: now, state, waiting: null });
+    return true;
+  }
+
+  private sendWaitingUpdates(): void {
+    this.updateTimer = null;
+    if (this.closed) return;
+    for (const [id, last] of this.updates) {
+      const waiting = last.waiting;
+      if (!waiting) continue;
+      if (Date.now() - last.at < PUBLISH_LIMITS.updateEveryMs) {
+        this.updateTimer ??= setTimeout(() => this.sendWaitingUpdates(), PUBLISH_LIMITS.updateEveryMs).unref();
+        continue;
+      }
+      this.updates.set(id, { at: Date.now(), state: `${waiting.state}:${waiting.error ?? ''}`, waiting: null });
+      this.enqueueSource('update', waiting);
+    }
+  }
+
+  private enqueueSource(op: SourceEventData['op'], source: SourceInfo): void {
+    // While lines wait, an update is news that a later one gives again.
     if (op === 'update' && this.stats.heldBytes + SOURCE_EVENT_BYTES > this.heldLimit) return;
     this.queue.push({ kind: 'source', data: { op, source }, bytes: SOURCE_EVENT_BYTES });
     this.stats.heldBytes += SOURCE_EVENT_BYTES;
@@ -181,7 +230,9 @@ export class HostPublisher {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.updateTimer) clearTimeout(this.updateTimer);
     this.timer = null;
+    this.updateTimer = null;
     this.client.off('ready', this.onReady);
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
