@@ -354,7 +354,8 @@ export class HostPublisher {
       this.stats.linesPublished += lines.length;
       this.stats.linesReadBack += lines.length;
       item.from = mark.seq + 1;
-      item.marks.splice(0, taken);
+      // By seq, not by index: marks may have been thinned while the round was on its way.
+      item.marks = item.marks.filter((m) => m.seq > mark.seq);
       if (item.marks.length === 0) {
         this.queue.shift();
         this.onDisk.delete(item.source);
