@@ -62,10 +62,16 @@ export async function connectRedis(options: RedisConnectOptions): Promise<AgentR
   } catch (err) {
     client.destroy();
     const cause = firstError ?? (err as Error);
-    throw new RedisConnectError(`cannot publish to ${shown}: ${oneLine(cause.message)}`);
+    throw new RedisConnectError(`cannot publish to ${shown}: ${withoutSecret(oneLine(cause.message), options.url)}`);
   }
   connected = true;
   return client;
+}
+
+/** A message as it may be shown: should a library ever quote the password, it is masked. */
+function withoutSecret(message: string, url: string): string {
+  const password = decodeURIComponent(new URL(url).password);
+  return password.length === 0 ? message : message.split(password).join('***');
 }
 
 function oneLine(text: string): string {
