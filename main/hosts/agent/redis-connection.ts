@@ -34,7 +34,7 @@ export interface RedisConnectOptions {
   url: string;
   /** A PEM file of the CA that signed the server's certificate (`rediss://`). */
   caFile?: string;
-  /** Errors after the first connection (Redis gone, back): reported, not thrown. */
+  /** Errors after the first connection (Redis gone, back): reported (one line, no password), not thrown. */
   onError(error: Error): void;
 }
 
@@ -53,7 +53,7 @@ export async function connectRedis(options: RedisConnectOptions): Promise<AgentR
   const client = makeClient(options.url, tls, ca, () => connected);
   let firstError: Error | null = null;
   client.on('error', (error: Error) => {
-    if (connected) options.onError(error);
+    if (connected) options.onError(new Error(withoutSecret(oneLine(error.message), options.url)));
     else firstError ??= error;
   });
   try {
