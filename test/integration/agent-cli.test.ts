@@ -100,6 +100,10 @@ test('an agent runs with the ACL of the docs: it publishes its own keys and may 
   await assert.rejects(asAgent.hSet('tailwatch:host:web2:positions', 'x', '1'), /NOPERM/);
   await assert.rejects(asAgent.xRange('tailwatch:host:web1:logs', '-', '+'), /NOPERM/);
   await assert.rejects(asAgent.del('tailwatch:host:web1:logs'), /NOPERM/);
+
+  // SIGTERM stops it cleanly.
+  running.child.kill('SIGTERM');
+  assert.equal(await running.exited, 0);
 });
 
 test('rediss:// with --redis-ca: published over TLS; without the CA, a one-line error and exit code 2', async (t) => {
