@@ -3,7 +3,7 @@
 // MULTI/EXEC with the position it ends at, and a restart goes on from the stored position.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sourceIdOf } from '../../main/sources/logs/source-id';
 import { startRedis } from '../helpers/redis-server';
@@ -43,4 +43,31 @@ test('an agent killed with SIGKILL and restarted, twice, while lines are written
   assert.equal((await readPositions(client, 'web1')).get(id)?.seq, texts.length);
   // Each start announced the source again; nothing else repeats.
   assert.equal(published.sourceEvents.filter((e) => e.op === 'add').length, 3);
+});
+
+test('the file rotated (renamed) while the agent was killed: its rest, then the new file, every line once', async (t) => {
+  const redis = await startRedis(t);
+  const dir = await testDir(t, 'tailwatch-agent-');
+  const path = join(dir, 'app.log');
+  writeFileSync(path, 'line 1\n');
+  const args = ['--redis', redis.url, '--host-name', 'web1', '--file', path];
+  const client = await redisClient(redis.url);
+  t.after(() => client.destroy());
+  const id = sourceIdOf(path, 'web1');
+
+  let agent = await startAgentProcess(args);
+  t.after(() => agent.kill());
+  const writer = startWriter(path, { firstLine: 2 });
+  t.after(() => writer.stop());
+  await waitForLines(client, 'web1', id, 300);
+  await agent.kill();
+  await writer.reach(writer.written() + 200);
+  // A rename rotation: the writer's next line starts a new app.log.
+  renameSync(path, `${path}.1`);
+  await writer.reach(writer.written() + 200);
+  agent = await startAgentProcess(args);
+  await writer.reach(writer.written() + 200);
+  const texts = ['line 1', ...(await writer.stop())];
+  const published = await waitForLines(client, 'web1', id, texts.length);
+  assert.equal(exactlyOnce(published.lines.get(id), texts), null);
 });
