@@ -8,22 +8,22 @@
 // - A round whose outcome is unknown (the connection broke while EXEC was on its way) is settled before any
 //   other: the position it wrote tells whether it landed (its seq is stored) or not (the earlier one is).
 // - Redis away: the queue holds at most `heldBytes` of lines. Past that, a source's next lines are not held:
-//   the queue holds a mark instead (seq and file place of each batch's end, at most MARKS_KEPT per source), and
-//   when their turn comes they are read back from the files (LogSources.lines), one mark's range per round, the
-//   range's end being a position the tailer gave. Then that source's lines are held again.
+//   the queue holds a mark instead (seq and file place of each batch's end, at most marksKept per source), and
+//   when their turn comes they are read back from the files (LogSources.lines), up to the furthest mark within
+//   linesPerRound per round, the mark's place being the position. Then that source's lines are held again.
+// - A source's `update` goes at most every 5 s unless its state changed (update-pacer.ts).
 // - Metrics and process samples go to the metrics stream as they come, while Redis is there; a sample taken
 //   while it is away is not kept (the charts show a gap, the history of the other hosts is untouched).
 import { ErrorReply, MultiErrorReply } from '@redis/client';
-import type { LogData, LogLine, MetricsData, ProcessesData, SourceEventData, SourceInfo } from '../../../protocol/events';
-import { hostKeys, type HostKeys, type LogsStreamEntry, type SourcePosition } from '../../../protocol/host-streams';
+import type { LogLine, MetricsData, ProcessesData, SourceEventData, SourceInfo } from '../../../protocol/events';
+import { hostKeys, type HostKeys } from '../../../protocol/host-streams';
 import type { LinesAnswer, LinesQuery, LinesRefusal } from '../../../protocol/lines';
 import { parsePosition, positionOf, type BatchPlace } from './positions';
+import { LINE_OVERHEAD_BYTES, RoundBuilder } from './round-builder';
+import { UpdatePacer } from './update-pacer';
 import type { AgentRedisClient } from './redis-connection';
 
 export const PUBLISH_LIMITS = Object.freeze({
-  /** One `log` entry: at most this many lines and this much text. */
-  entryLines: 1000,
-  entryBytes: 64 * 1024,
   /** Text of the lines one round (one MULTI/EXEC) takes from the queue, at least one batch. */
   roundBytes: 1024 * 1024,
   /** Lines held while Redis is away or slow (their text plus ~64 bytes a line); past it, the files are the buffer. */
@@ -45,8 +45,6 @@ export const PUBLISH_LIMITS = Object.freeze({
   updateEveryMs: 5000,
 });
 
-/** What an entry's text counts for beyond its characters (seq, ts, level, JSON). */
-const LINE_OVERHEAD_BYTES = 64;
 const SOURCE_EVENT_BYTES = 512;
 
 export interface HostPublisherOptions {
@@ -113,9 +111,7 @@ export class HostPublisher {
   /** The queued OnDisk of a source, while it has one: its later lines become marks of it. */
   private readonly onDisk = new Map<string, OnDisk>();
   private readonly paths = new Map<string, string>();
-  /** Per source: when its last `update` was queued and in which state, and the newest one waiting its turn. */
-  private readonly updates = new Map<string, { at: number; state: string; waiting: SourceInfo | null }>();
-  private updateTimer: NodeJS.Timeout | null = null;
+  private readonly updates = new UpdatePacer(PUBLISH_LIMITS.updateEveryMs, (source) => this.enqueueSource('update', source));
   private unsettled: Unsettled | null = null;
   private running = false;
   private timer: NodeJS.Timeout | null = null;
@@ -158,46 +154,17 @@ export class HostPublisher {
   /** A source added, changed or removed: published in the logs stream, in order with its lines. */
   sourceChanged(op: SourceEventData['op'], source: SourceInfo): void {
     if (this.closed) return;
-    if (op === 'update' && !this.updateDue(source)) return;
+    if (op === 'update' && !this.updates.due(source)) return;
     if (op === 'add') {
       this.paths.set(source.id, source.path);
-      this.updates.set(source.id, { at: Date.now(), state: `${source.state}:${source.error ?? ''}`, waiting: null });
+      this.updates.sent(source);
     } else if (op === 'remove') {
       // Lines of it that come after this (it came back) are not of the range on disk queued before it.
       this.onDisk.delete(source.id);
-      this.updates.delete(source.id);
+      this.updates.forget(source.id);
       this.paths.delete(source.id);
     }
     this.enqueueSource(op, source);
-  }
-
-  /** Whether an update goes now; else it waits (replacing one waiting) for updateEveryMs since the last. */
-  private updateDue(source: SourceInfo): boolean {
-    const now = Date.now();
-    const last = this.updates.get(source.id);
-    const state = `${source.state}:${source.error ?? ''}`;
-    if (last && last.state === state && now - last.at < PUBLISH_LIMITS.updateEveryMs) {
-      last.waiting = source;
-      this.updateTimer ??= setTimeout(() => this.sendWaitingUpdates(), PUBLISH_LIMITS.updateEveryMs).unref();
-      return false;
-    }
-    this.updates.set(source.id, { at: now, state, waiting: null });
-    return true;
-  }
-
-  private sendWaitingUpdates(): void {
-    this.updateTimer = null;
-    if (this.closed) return;
-    for (const [id, last] of this.updates) {
-      const waiting = last.waiting;
-      if (!waiting) continue;
-      if (Date.now() - last.at < PUBLISH_LIMITS.updateEveryMs) {
-        this.updateTimer ??= setTimeout(() => this.sendWaitingUpdates(), PUBLISH_LIMITS.updateEveryMs).unref();
-        continue;
-      }
-      this.updates.set(id, { at: Date.now(), state: `${waiting.state}:${waiting.error ?? ''}`, waiting: null });
-      this.enqueueSource('update', waiting);
-    }
   }
 
   private enqueueSource(op: SourceEventData['op'], source: SourceInfo): void {
@@ -230,9 +197,8 @@ export class HostPublisher {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    if (this.updateTimer) clearTimeout(this.updateTimer);
+    this.updates.close();
     this.timer = null;
-    this.updateTimer = null;
     this.client.off('ready', this.onReady);
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
@@ -392,37 +358,6 @@ export class HostPublisher {
     if (message === this.lastFailure) return;
     this.lastFailure = message;
     if (err instanceof ErrorReply) this.options.warn(`Redis refused the lines of host ${this.options.host}: ${message.split('\n')[0]}; retrying`);
-  }
-}
-
-/** The entries and positions of one round: each source's lines in entries of at most entryLines / entryBytes. */
-class RoundBuilder {
-  readonly entries: LogsStreamEntry[] = [];
-  readonly positions = new Map<string, SourcePosition>();
-  /** The entry of each source that more of its lines may join (none once a `source` entry of it follows). */
-  private readonly open = new Map<string, { data: LogData; bytes: number }>();
-
-  addSource(data: SourceEventData): void {
-    this.open.delete(data.source.id);
-    this.entries.push({ t: 'source', d: data });
-  }
-
-  addLines(source: string, lines: LogLine[]): void {
-    let entry = this.open.get(source);
-    for (const line of lines) {
-      const bytes = line.text.length + LINE_OVERHEAD_BYTES;
-      if (!entry || entry.data.lines.length >= PUBLISH_LIMITS.entryLines || (entry.bytes + bytes > PUBLISH_LIMITS.entryBytes && entry.data.lines.length > 0)) {
-        entry = { data: { source, lines: [] }, bytes: 0 };
-        this.open.set(source, entry);
-        this.entries.push({ t: 'log', d: entry.data });
-      }
-      entry.data.lines.push(line);
-      entry.bytes += bytes;
-    }
-  }
-
-  setPosition(source: string, position: SourcePosition): void {
-    this.positions.set(source, position);
   }
 }
 
