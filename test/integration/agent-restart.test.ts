@@ -51,12 +51,13 @@ test('an agent killed with SIGKILL and restarted, twice, while two files are wri
   assert.equal(published.sourceEvents.filter((e) => e.op === 'add').length, 6);
 });
 
-test('the file rotated (renamed) while the agent was killed: its rest, then the new file, every line once', async (t) => {
+for (const mode of ['--file', '--dir'] as const) {
+  test(`the file rotated (renamed) while the agent (${mode}) was killed: its rest, then the new file, every line once`, async (t) => {
   const redis = await startRedis(t);
   const dir = await testDir(t, 'tailwatch-agent-');
   const path = join(dir, 'app.log');
   writeFileSync(path, 'line 1\n');
-  const args = ['--redis', redis.url, '--host-name', 'web1', '--file', path];
+  const args = ['--redis', redis.url, '--host-name', 'web1', mode, mode === '--dir' ? dir : path];
   const client = await redisClient(redis.url);
   t.after(() => client.destroy());
   const id = sourceIdOf(path, 'web1');
@@ -76,4 +77,7 @@ test('the file rotated (renamed) while the agent was killed: its rest, then the 
   const texts = ['line 1', ...(await writer.stop())];
   const published = await waitForLines(client, 'web1', id, texts.length);
   assert.equal(exactlyOnce(published.lines.get(id), texts), null);
+  // Under a --dir the rotation is a source too: its lines were shown under app.log, none twice.
+  for (const [other, lines] of published.lines) if (other !== id) assert.deepEqual(lines, [], `lines under ${other}`);
 });
+}
