@@ -1,10 +1,12 @@
-// The headless entry: `tailwatch serve [options]` and `npm run serve -- [options]`.
+// The headless entry: `tailwatch serve [options]`, `npm run serve -- [options]`, and `tailwatch agent …` (publishes
+// to Redis, no listener).
 import { networkInterfaces } from 'node:os';
-import { helpText, parseCommandLine } from './app/command-line';
+import { helpText, parseCommandLine, type CliRequest } from './app/command-line';
 import { ConfigError } from './app/options';
 import { startTailwatch, urlHost, type RunningTailwatch } from './app/start-tailwatch';
 import { followingLine, lookAtDirs, patternWarnings } from './app/start-report';
 import { VERSION } from './app/package-info';
+import { startAgent, type RunningAgent } from './app/start-agent';
 
 /** SIGINT/SIGTERM must end the process within 2 s even if a peer holds a socket open. */
 const SHUTDOWN_DEADLINE_MS = 1500;
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
   }
   if (request.command === 'help') return void process.stdout.write(helpText(VERSION) + '\n');
   if (request.command === 'version') return void process.stdout.write(VERSION + '\n');
+  if (request.command === 'agent') return runAgent(request.config);
 
   let tw: RunningTailwatch;
   try {
@@ -68,6 +71,37 @@ async function main(): Promise<void> {
   } else {
     const sources = tw.sources();
     const dirs = await lookAtDirs(tw.roots().dirs, config.depth);
+    for (const warning of patternWarnings(config, dirs, sources)) process.stderr.write(`tailwatch: warning: ${warning}\n`);
+    process.stdout.write(`${followingLine(sources)}\n`);
+  }
+}
+
+/** `tailwatch agent`: any failure to start (a bad option, Redis unreachable or refusing us) is exit code 2. */
+async function runAgent(config: CliRequest['config']): Promise<void> {
+  let agent: RunningAgent;
+  try {
+    agent = await startAgent(config);
+  } catch (err) {
+    fail((err as Error).message, 2);
+  }
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
+    agent.close().then(
+      () => process.exit(0),
+      () => process.exit(0),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.stdout.write(`tailwatch ${VERSION} agent ${agent.host} publishing to ${agent.publishingTo}\n`);
+  if (config.dir.length + config.file.length === 0) {
+    process.stdout.write('no log sources: add --dir PATH or --file PATH (see --help)\n');
+  } else {
+    const sources = agent.sources();
+    const dirs = await lookAtDirs(agent.roots().dirs, config.depth);
     for (const warning of patternWarnings(config, dirs, sources)) process.stderr.write(`tailwatch: warning: ${warning}\n`);
     process.stdout.write(`${followingLine(sources)}\n`);
   }

@@ -39,7 +39,7 @@ export interface SourceInfo {
   errorsPerSec: number;
   /** When its last line was read (ms since the Unix epoch); absent before its first line. */
   lastLineAt?: number;
-  /** The machine the source is on (its agent's --host-name, or this server's host name) */
+  /** The machine the source is on (its agent's --host-name, or this server's host name on a server with --redis). */
   host?: string;
 }
 
@@ -150,7 +150,7 @@ export interface MetricsData {
   uptime: number;
   self: SelfMetrics;
   logs: LogRateMetrics[];
-  /** The machine the source is on (its agent's --host-name, or this server's host name) */
+  /** The machine sampled (an agent's --host-name, or this server's host name on a server with --redis). */
   host?: string;
 }
 export interface SourceEventData {

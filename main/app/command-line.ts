@@ -26,6 +26,7 @@ export function loadConfigFile(path: string): Record<string, unknown> {
   }
   const obj = json as Record<string, unknown>;
   const base = dirname(resolve(path));
+  if (typeof obj.redisCa === 'string') obj.redisCa = resolve(base, obj.redisCa);
   for (const key of ['dir', 'file'] as const) {
     const v = obj[key];
     if (typeof v === 'string') obj[key] = resolve(base, v);
@@ -57,11 +58,11 @@ function joinNegativeNumbers(argv: readonly string[]): string[] {
 }
 
 export interface CliRequest {
-  command: 'serve' | 'help' | 'version';
+  command: 'serve' | 'agent' | 'help' | 'version';
   config: TailwatchConfig;
 }
 
-/** Parses `[serve] [options]`. Throws ConfigError with a one-line message naming the option. */
+/** Parses `[serve|agent] [options]`. Throws ConfigError with a one-line message naming the option. */
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = process.env): CliRequest {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {
     config: { type: 'string' },
@@ -80,9 +81,10 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     throw new ConfigError(msg);
   }
   const { values, positionals } = parsed;
-  if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== 'serve')) {
-    throw new ConfigError(`unknown command ${describeValue(positionals.join(' '))} (the command is "serve")`);
+  if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== 'serve' && positionals[0] !== 'agent')) {
+    throw new ConfigError(`unknown command ${describeValue(positionals.join(' '))} (the commands are "serve" and "agent")`);
   }
+  const command = positionals[0] === 'agent' ? 'agent' : 'serve';
   if (values.help) return { command: 'help', config: { ...DEFAULTS } };
   if (values.version) return { command: 'version', config: { ...DEFAULTS } };
 
@@ -94,8 +96,20 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     if (v !== undefined) fromCli[key] = v;
   }
   merge(config, fromCli, 'cli');
+  if (command === 'agent') checkAgentConfig(config);
+  else {
+    for (const key of Object.keys(OPTIONS) as (keyof TailwatchConfig)[]) {
+      if (OPTIONS[key].agent && config[key] !== DEFAULTS[key]) throw new ConfigError(`--${kebab(key)} is an option of "tailwatch agent"`);
+    }
+  }
   if (config.token === null && env.TAILWATCH_TOKEN) config.token = env.TAILWATCH_TOKEN;
-  return { command: 'serve', config };
+  return { command, config };
+}
+
+/** What `tailwatch agent` cannot run without. */
+function checkAgentConfig(config: TailwatchConfig): void {
+  if (!config.redis) throw new ConfigError('agent: --redis URL is required (the Redis to publish to)');
+  if (!config.hostName) throw new ConfigError('agent: --host-name NAME is required (the name this host publishes under)');
 }
 
 export function helpText(version: string): string {
@@ -107,6 +121,7 @@ export function helpText(version: string): string {
     `tailwatch ${version}: live logs and system metrics in your browser`,
     '',
     'usage: tailwatch serve [options]',
+    '       tailwatch agent --redis URL --host-name NAME [options]  (publish to Redis; no HTTP listener)',
     '       npm run serve -- [options]',
     '',
     'options:',

@@ -5,6 +5,8 @@ import { describeValue } from '../../protocol/client-messages';
 import { visibleName } from '../../protocol/visible-text';
 import type { LogSourcesOptions } from '../sources/logs/log-sources';
 import { globMistake } from '../sources/logs/glob-syntax';
+import { isHostName } from '../../protocol/host-streams';
+import { redisUrlMistake } from '../hosts/agent/redis-url';
 import type { GzipMode, ServerOptions } from '../server/server-options';
 
 export type { GzipMode };
@@ -14,7 +16,7 @@ export type { GzipMode };
  * gives them, and what only the composition root uses. The layers' timings are not options a user sets.
  */
 export interface TailwatchConfig
-  extends Omit<LogSourcesOptions, 'dir' | 'file' | 'include' | 'exclude' | 'timings'>,
+  extends Omit<LogSourcesOptions, 'dir' | 'file' | 'include' | 'exclude' | 'timings' | 'hostName' | 'resumeAt'>,
     Pick<ServerOptions, 'gzip' | 'clientStallMs' | 'maxClientsPerAddress'> {
   dir: string[];
   file: string[];
@@ -33,10 +35,14 @@ export interface TailwatchConfig
   ringBytes: number;
   /** How far (in bytes of events) one client may fall behind before its backlog is dropped for a `gap`. */
   clientQueueBytes: number;
-  /** Read every host's streams from this Redis too (docs/many-hosts.md); null: this server's own sources only. */
+  /** Many hosts: the Redis URL (`redis://[user:password@]host:port[/db]`, `rediss://` for TLS); null when not set. */
   redis: string | null;
-  /** A CA certificate file (PEM) for a `rediss://` --redis. */
+  /** A PEM file of the CA that signed the Redis server's certificate (`rediss://`); null when not set. */
   redisCa: string | null;
+  /** `agent`: the name this host publishes under (tailwatch:host:<NAME>:…); null when not set. */
+  hostName: string | null;
+  /** `agent`: `MAXLEN ~` of the host's logs stream, in entries. */
+  redisMaxEntries: number;
 }
 
 export const DEFAULTS: Readonly<TailwatchConfig> = Object.freeze({
@@ -66,6 +72,9 @@ export const DEFAULTS: Readonly<TailwatchConfig> = Object.freeze({
   maxClientsPerAddress: 64,
   redis: null,
   redisCa: null,
+  hostName: null,
+  // 100,000 entries of 1 to 1,000 lines: hours of a typical host, and a burst trims only its own host's stream.
+  redisMaxEntries: 100_000,
 });
 
 /** A bad option, in one line a terminal shows as it is (paths and values may hold any character). */
@@ -85,8 +94,10 @@ export interface OptionSpec {
   max?: number;
   help: string;
   arg?: string;
-  /** For list items: what is wrong with one, as a phrase to follow it, or null when it is fine. */
+  /** For list items and strings: what is wrong with one, as a phrase to follow it, or null when it is fine. */
   check?: (item: string) => string | null;
+  /** Shown in the help of `tailwatch agent` rather than `serve`'s. */
+  agent?: true;
 }
 
 /** Every option, by config key. The CLI flag is the key in kebab-case. */
@@ -122,13 +133,27 @@ export const OPTIONS: Readonly<Record<keyof TailwatchConfig, OptionSpec>> = {
     arg: 'N',
     help: `open streams one client address may hold (default ${DEFAULTS.maxClientsPerAddress})`,
   },
-  redis: {
+  redis: { kind: 'string', arg: 'URL', check: redisUrlMistake, help: 'agent: the Redis to publish to; serve: also show every host publishing there. redis://[user:password@]host:port (rediss:// for TLS)' },
+  redisCa: { kind: 'string', arg: 'FILE', help: 'the CA certificate (PEM) of a rediss:// server' },
+  hostName: {
     kind: 'string',
-    arg: 'URL',
-    help: "also show every agent's hosts from this Redis: redis://[USER:PASSWORD@]HOST:PORT (rediss:// for TLS)",
+    arg: 'NAME',
+    agent: true,
+    check: (name) => (isHostName(name) ? null : 'is not a host name (letters, digits, ".", "_", "-", at most 63, not starting with a sign)'),
+    help: 'agent: the name this host publishes under',
   },
-  redisCa: { kind: 'string', arg: 'FILE', help: 'CA certificate (PEM) that signed a rediss:// Redis' },
+  redisMaxEntries: {
+    kind: 'int',
+    min: 1000,
+    max: 100_000_000,
+    arg: 'N',
+    agent: true,
+    help: `agent: entries kept in the host's logs stream, about (default ${DEFAULTS.redisMaxEntries})`,
+  },
 };
+
+/** Options whose default is null, meaning not set. */
+const NULLABLE = new Set(['token', 'redis', 'redisCa', 'hostName']);
 
 export const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
@@ -151,9 +176,13 @@ function convert(key: keyof TailwatchConfig, raw: unknown, from: string): unknow
       }
       return list;
     }
-    case 'string':
+    case 'string': {
       if (typeof raw !== 'string' || raw.length === 0) fail('expected a non-empty string');
+      const mistake = spec.check?.(raw as string);
+      // The value is not repeated: a Redis URL holds a password.
+      if (mistake) throw new ConfigError(`${name}: ${key === 'redis' ? 'the URL' : describeValue(raw)} ${mistake}`);
       return raw;
+    }
     case 'bool':
       if (typeof raw !== 'boolean') fail('expected true or false');
       return raw;
@@ -181,7 +210,8 @@ function convert(key: keyof TailwatchConfig, raw: unknown, from: string): unknow
 export function merge(target: TailwatchConfig, source: Record<string, unknown>, from: string): void {
   for (const [key, raw] of Object.entries(source)) {
     // null is "not set" (the token of a complete config before it is resolved).
-    if (raw === undefined || (raw === null && (key === 'token' || key === 'redis' || key === 'redisCa'))) continue;
+    // null is "not set" (the token of a complete config before it is resolved, the Redis options).
+    if (raw === undefined || (raw === null && NULLABLE.has(key))) continue;
     // Own keys only: `__proto__`, `constructor` and `toString` are not options.
     if (!Object.hasOwn(OPTIONS, key)) throw new ConfigError(`unknown key ${describeValue(key)} in ${from}`);
     const k = key as keyof TailwatchConfig;

@@ -35,7 +35,9 @@ import type { SearchLine, SearchRequest } from '../../../protocol/search';
 import { parseSearchQuery, SearchQueryError, type SearchQuery } from './search-query';
 import { searchSources } from './source-search';
 import { looksBinary } from './binary-sniff';
-import { PathView } from './path-view';
+import { PathView, type LinesPlace, type ResumePoint } from './path-view';
+
+export type { LinesPlace, ResumePoint };
 import { BINARY_PATHS_KEPT, BIRTH_CLOCK_SLACK_MS, LOG_TIMINGS, OUTSIDE_SYMLINK_WARNINGS } from './limits';
 import { DroppedSeqs } from './dropped-seqs';
 import { ReaderRegistry } from './reader-registry';
@@ -85,14 +87,25 @@ export interface LogSourcesOptions {
   followSymlinks: boolean;
   /** Any of LOG_TIMINGS, shorter in tests. */
   timings?: Partial<LogTimings>;
+  /**
+   * An agent's host name: on every SourceInfo, and hashed into every source id (unique across hosts).
+   * Absent (or null) for a server's own sources.
+   */
+  hostName?: string | null;
+  /**
+   * Where each source stopped in an earlier run (an agent's stored positions), by source id: asked when a
+   * source is first followed in this run. A source with none is backfilled (seq from 1) as always.
+   */
+  resumeAt?: (id: string) => ResumePoint | undefined;
 }
 
 export interface LogSink {
   /**
    * Called with lines in order; seq per source starts at 1 and never skips or repeats. `live` is false for
    * a backfill (the history read when a file is first followed), true for lines read as they are written.
+   * `place`: where the last of them ends in its file (what an agent stores to go on from there).
    */
-  appendLines(sourceId: string, lines: LogLine[], live: boolean): void;
+  appendLines(sourceId: string, lines: LogLine[], live: boolean, place: LinesPlace): void;
   /** A source was added, changed state/size/lines (throttle 'update' to at most ~1/s per source), or removed. */
   sourceChanged(op: 'add' | 'update' | 'remove', source: SourceInfo): void;
   /** A warning for the operator (printed to stderr by the CLI). */
@@ -506,8 +519,11 @@ export class LogSources {
    * file found under a --dir (see lookAtDirEntry), whose target is judged at every open.
    */
   private async follow(path: string, name: string, firstRead: 'backfill' | 'beginning', location?: string): Promise<void> {
-    const id = sourceIdOf(path);
+    const host = this.options.hostName || undefined;
+    const id = sourceIdOf(path, host);
     const lastSeq = this.droppedSeqs.take(id);
+    // A source new to this run (never followed in it, so starting at seq 1) may go on from an earlier run's position.
+    const resume = lastSeq === 0 ? this.options.resumeAt?.(id) : undefined;
     const view = new PathView({
       rotatedGraceMs: this.timings.rotatedGraceMs,
       id,
@@ -518,12 +534,14 @@ export class LogSources {
       backfill: this.options.backfill,
       firstRead,
       ...(lastSeq === undefined ? {} : { lastSeq }),
+      ...(resume === undefined ? {} : { resume }),
+      ...(host === undefined ? {} : { host }),
       pool: this.pool,
       registry: this.registry,
       watchWrites: !this.options.poll,
       ...(location === undefined ? {} : { mayRead: (real: string) => this.judgeTarget(path, real) }),
       events: {
-        lines: (f, lines) => this.onLines(f, lines),
+        lines: (f, lines, place) => this.onLines(f, lines, place),
         changed: (f) => this.onChanged(f),
       },
     });
@@ -544,12 +562,12 @@ export class LogSources {
     }
   }
 
-  private onLines(view: PathView, lines: LogLine[]): void {
+  private onLines(view: PathView, lines: LogLine[], place: LinesPlace): void {
     const tracked = this.tracked.get(view.path);
     // A dropped view may finish a read while it closes: its lines would come after its `remove`.
     if (!tracked || tracked.view !== view) return;
     this.announce(tracked);
-    this.sink.appendLines(view.id, lines, !tracked.backfilling);
+    this.sink.appendLines(view.id, lines, !tracked.backfilling, place);
     this.onChanged(view);
   }
 

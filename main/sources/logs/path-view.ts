@@ -30,15 +30,43 @@ import { NotRegularFileError, notRegularMessage, openLogFile } from './open-log-
 import type { OpenedLogFile } from './open-log-file';
 import type { ReadBufferPool } from './read-buffer-pool';
 import type { PathLooker, ReaderRegistry } from './reader-registry';
-import { findRotatedCopy, findSkippedRotations, readRange } from './rotated-siblings';
+import { findRotatedCopy, findSkippedRotations, readRange, rotationsOf, type Sibling, type SkippedFile } from './rotated-siblings';
 import { SourceStats } from './source-stats';
 import { parseLineTimestamp } from './timestamp';
 import { lineOf } from './line-of';
 import type { SearchedSource } from './source-search';
 
+/**
+ * Where a batch of lines ends in its file: the content's first file (`dev:ino`), its first bytes as known now,
+ * and the byte after the batch's last line. Enough for an agent to go on from there in a later run.
+ */
+export interface LinesPlace {
+  /** `dev:ino` of the file the content was first read from. */
+  file: string;
+  /** The content's first bytes (up to 1 KiB) as read so far. Not to be changed. */
+  print: Buffer;
+  /** The byte after the batch's last line. */
+  end: number;
+}
+
+/**
+ * Where a source goes on from in a new run (an agent's stored position): when the file at its path is the same
+ * file (`dev`, `ino`) and still begins with the same bytes (`hasPrint` says), it is read on from `offset`; seq
+ * goes on from `seq` whatever file is there. A source that had one and finds another file there reads all of it.
+ */
+export interface ResumePoint {
+  dev: number;
+  ino: number;
+  offset: number;
+  seq: number;
+  /** Do these first bytes of the file (read up to `printBytes`) match the ones the position was written with? */
+  printBytes: number;
+  hasPrint(firstBytes: Buffer): boolean;
+}
+
 export interface PathViewEvents {
-  /** Lines of one read chunk, in order. */
-  lines(view: PathView, lines: LogLine[]): void;
+  /** Lines of one read chunk, in order, and where the last of them ends. */
+  lines(view: PathView, lines: LogLine[], place: LinesPlace): void;
   /** State, error, size or line count changed. */
   changed(view: PathView): void;
 }
@@ -60,6 +88,10 @@ export interface PathViewOptions {
   firstRead: 'backfill' | 'beginning';
   /** The last seq given out for this id earlier in this run, so seq never repeats when a path is followed again. */
   lastSeq?: number;
+  /** Where an earlier run stopped (an agent's position): taken at the first open of a file at the path. */
+  resume?: ResumePoint;
+  /** Shown on its SourceInfo (an agent's host name). */
+  host?: string;
   pool: ReadBufferPool;
   registry: ReaderRegistry;
   events: PathViewEvents;
@@ -120,6 +152,8 @@ export class PathView implements ContentOwner, PathLooker {
   /** The lines of the chunk being split, and their read time: filled by `collect`. */
   private batch: LogLine[] = [];
   private batchTs = 0;
+  /** A stored position not looked at yet (see PathViewOptions.resume). */
+  private resume: ResumePoint | null;
 
   constructor(options: PathViewOptions) {
     this.options = options;
@@ -127,7 +161,8 @@ export class PathView implements ContentOwner, PathLooker {
     this.id = options.id;
     this.path = options.path;
     this.name = options.name;
-    this.seq = options.lastSeq ?? 0;
+    this.resume = options.resume ?? null;
+    this.seq = options.resume ? Math.max(options.resume.seq, options.lastSeq ?? 0) : (options.lastSeq ?? 0);
     this.firstRead = options.firstRead;
     this.registry.register(this);
   }
@@ -143,6 +178,7 @@ export class PathView implements ContentOwner, PathLooker {
       ...this.stats.snapshot(),
     };
     if (this.error !== undefined) info.error = this.error;
+    if (this.options.host !== undefined) info.host = this.options.host;
     return info;
   }
 
@@ -258,6 +294,7 @@ export class PathView implements ContentOwner, PathLooker {
       statError = err;
     }
     const here = stats?.isFile() ? stats : null;
+    if (this.resume !== null && this.current === null && this.retired.length === 0) await this.resumeInRotation(here);
     const current = this.current;
     if (current && !(here && here.dev === current.dev && here.ino === current.ino)) {
       this.retire(current);
@@ -438,6 +475,73 @@ export class PathView implements ContentOwner, PathLooker {
     reader.content = content;
   }
 
+  /**
+   * The first file opened at the path in this run, with a stored position: when it is the file the position was
+   * written in, its content goes on from there (true). Any other file there came after it: all of it is read.
+   */
+  private async resumeIn(reader: FileReader, size: number): Promise<boolean> {
+    const resume = this.resume!;
+    this.resume = null;
+    const same = Number(reader.dev) === resume.dev && Number(reader.ino) === resume.ino && size >= resume.offset;
+    if (!same || !resume.hasPrint(await readFingerprint(reader.handle, Math.min(size, resume.printBytes)))) {
+      this.firstRead = 'beginning';
+      return false;
+    }
+    if (resume.offset === 0) {
+      this.firstRead = 'beginning'; // nothing of it given out yet: all of it is new
+      return false;
+    }
+    reader.content = new Content({
+      fingerprint: await readFingerprint(reader.handle, size),
+      readTo: resume.offset,
+      origin: reader.key,
+      bornMs: Number(reader.birthNs / 1_000_000n),
+      owner: this,
+      maxLineBytes: this.options.maxLineBytes,
+    });
+    return true;
+  }
+
+  /**
+   * A stored position whose file is no longer at the path (rotated while we were stopped): found among the
+   * rotations by identity and first bytes, its remainder is read first, then the files rotated after it (born
+   * later), then the file at the path, whole. Not found: left to resumeIn (the file at the path read whole).
+   */
+  private async resumeInRotation(here: BigIntStats | null): Promise<void> {
+    const resume = this.resume!;
+    if (here && Number(here.dev) === resume.dev && Number(here.ino) === resume.ino) return;
+    const found = (await rotationsOf(this.path)).find(({ stats }) => Number(stats.dev) === resume.dev && Number(stats.ino) === resume.ino);
+    if (!found || this.registry.holds(found.stats.dev, found.stats.ino)) return;
+    let opened: OpenedLogFile | null = null;
+    try {
+      opened = await openLogFile(found.path, { noFollow: true });
+      const { handle, stats } = opened;
+      const size = Number(stats.size);
+      const same = stats.dev === found.stats.dev && stats.ino === found.stats.ino && size >= resume.offset;
+      if (!same || !resume.hasPrint(await readFingerprint(handle, Math.min(size, resume.printBytes))) || this.registry.holds(stats.dev, stats.ino)) {
+        await handle.close().catch(() => undefined);
+        return;
+      }
+      const reader = new FileReader(handle, stats.dev, stats.ino, stats.birthtimeNs, found.path);
+      this.registry.add(reader);
+      reader.holders.add(this);
+      reader.content = new Content({
+        fingerprint: await readFingerprint(handle, size),
+        readTo: resume.offset,
+        origin: reader.key,
+        bornMs: Number(reader.birthNs / 1_000_000n),
+        owner: this,
+        maxLineBytes: this.options.maxLineBytes,
+      });
+      this.retired.push({ reader, quietSince: Date.now() });
+      this.resume = null;
+      this.firstRead = 'beginning';
+      await this.retireAll(rotatedAfter(await rotationsOf(this.path), found, here));
+    } catch {
+      await opened?.handle.close().catch(() => undefined);
+    }
+  }
+
   /** A file found empty, now away from the path: once it has bytes, what it carries is known. */
   private async settleWhenWritten(reader: FileReader): Promise<void> {
     const size = Number((await reader.handle.stat()).size);
@@ -470,7 +574,8 @@ export class PathView implements ContentOwner, PathLooker {
         this.registry.add(reader);
         reader.holders.add(this);
         const size = Number(stats.size);
-        if (size > 0) await this.settleContent(reader, size, this.firstRead);
+        const resumed = this.resume !== null && (await this.resumeIn(reader, size));
+        if (!resumed && size > 0) await this.settleContent(reader, size, this.firstRead);
       }
       return this.becomeCurrent(reader);
     } catch (err) {
@@ -509,7 +614,12 @@ export class PathView implements ContentOwner, PathLooker {
    * rotating faster than we look): read whole, after the one we held and before the one there now.
    */
   private async retireSkipped(bornAfterNs: bigint, bornBeforeNs: bigint): Promise<void> {
-    for (const skipped of await findSkippedRotations(this.path, bornAfterNs, bornBeforeNs)) {
+    await this.retireAll(await findSkippedRotations(this.path, bornAfterNs, bornBeforeNs));
+  }
+
+  /** Holds these rotated files, oldest first, each read whole after the ones held already. */
+  private async retireAll(files: readonly SkippedFile[]): Promise<void> {
+    for (const skipped of files) {
       // Held already (found at its rotated name): that is where it is read.
       if (this.registry.holds(skipped.dev, skipped.ino)) continue;
       let opened: OpenedLogFile | null = null;
@@ -612,14 +722,14 @@ export class PathView implements ContentOwner, PathLooker {
     this.lineIndex.noteNext(this.seq + 1, content, content.splitter.nextLineStart(at));
     this.stats.countBytes(chunk.length);
     content.splitter.push(chunk, this.collect);
-    this.emitBatch();
+    this.emitBatch(content, content.splitter.nextLineStart(at + chunk.length) ?? at + chunk.length);
   }
 
   private flushPartial(content: Content): void {
     this.batchTs = Date.now();
     this.splitting = content;
     content.splitter.flushPartial(this.collect);
-    this.emitBatch();
+    this.emitBatch(content, content.readTo);
   }
 
   private readonly collect = (text: string, cut: boolean): void => {
@@ -628,12 +738,13 @@ export class PathView implements ContentOwner, PathLooker {
     this.batch.push(line);
   };
 
-  private emitBatch(): void {
+  /** Hands on the lines collected; `end`: the byte of `content` after the last of them. */
+  private emitBatch(content: Content, end: number): void {
     if (this.batch.length === 0) return;
     const lines = this.batch;
     this.batch = [];
     this.stats.countLines(lines, this.batchTs, this.splitting?.backfilled === true);
-    this.options.events.lines(this, lines);
+    this.options.events.lines(this, lines, { file: content.firstFile, print: content.fingerprint, end });
   }
 
   private markMissing(): void {
@@ -654,6 +765,21 @@ export class PathView implements ContentOwner, PathLooker {
     this.error = error;
     this.options.events.changed(this);
   }
+}
+
+/**
+ * The rotations written after `first` rotated away (it was at the path before them), oldest first: born after
+ * it where the file system keeps birth times, else last written no earlier than it was. Not the file at the
+ * path now. Among equal times, the higher rotation number is the older (app.log.2 before app.log.1).
+ */
+function rotatedAfter(rotations: Sibling[], first: Sibling, here: BigIntStats | null): SkippedFile[] {
+  const births = first.stats.birthtimeNs !== 0n;
+  const time = (s: Sibling) => (births ? s.stats.birthtimeNs : s.stats.mtimeNs);
+  const isFirst = (s: Sibling) => s.stats.dev === first.stats.dev && s.stats.ino === first.stats.ino;
+  const isHere = (s: Sibling) => here !== null && s.stats.dev === here.dev && s.stats.ino === here.ino;
+  const after = rotations.filter((s) => !isFirst(s) && !isHere(s) && (births ? time(s) > time(first) : time(s) >= time(first)));
+  // rotationsOf lists the newest first (ties by number, lowest first): reversed, the oldest first.
+  return after.reverse().sort((a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : 0)).map(({ path, stats }) => ({ path, dev: stats.dev, ino: stats.ino }));
 }
 
 function codeOf(err: unknown): string {
