@@ -6,7 +6,7 @@ import { visibleName } from '../../protocol/visible-text';
 import type { LogSourcesOptions } from '../sources/logs/log-sources';
 import { globMistake } from '../sources/logs/glob-syntax';
 import { isHostName } from '../../protocol/host-streams';
-import { redisUrlMistake } from '../hosts/agent/redis-url';
+import { redisUrlMistake } from '../hosts/redis/redis-url';
 import type { GzipMode, ServerOptions } from '../server/server-options';
 
 export type { GzipMode };

@@ -9,10 +9,10 @@ import { ConfigError, makeConfig, type TailwatchConfig } from './options';
 import { LogSources } from '../sources/logs/log-sources';
 import { MetricsSource } from '../sources/metrics/metrics-source';
 import { newTransportStats } from '../server/client-stream';
-import { connectRedis, type AgentRedisClient } from '../hosts/agent/redis-connection';
+import { connectRedis, RedisStartError, type RedisClient } from '../hosts/redis/redis-connection';
 import { HostPublisher, type PublisherStats } from '../hosts/agent/host-publisher';
 import { parsePosition, resumeFrom } from '../hosts/agent/positions';
-import { withoutPassword } from '../hosts/agent/redis-url';
+import { redisErrorText, withoutPassword } from '../hosts/redis/redis-url';
 import type { Logger, TailwatchTimings } from './start-tailwatch';
 
 /** How long a stop waits for held lines to be published. */
@@ -49,14 +49,15 @@ export async function startAgent(input: TailwatchConfig | Partial<TailwatchConfi
   const logger = options.logger ?? { warn: (m: string) => process.stderr.write(`tailwatch: warning: ${visibleName(m)}\n`) };
   const publishingTo = withoutPassword(config.redis);
   let warnedAway = false;
-  const client: AgentRedisClient = await connectRedis({
+  const client: RedisClient = await connectRedis({
     url: config.redis,
     ...(config.redisCa ? { caFile: config.redisCa } : {}),
+    offlineQueue: false,
     onError: (error) => {
       // Said once per outage: the client retries every 2 s at most, and says so each time.
       if (warnedAway) return;
       warnedAway = true;
-      logger.warn(`lost Redis at ${publishingTo} (${error.message.split('\n')[0]}); following the files, publishing again once it is back`);
+      logger.warn(`lost Redis at ${publishingTo} (${error.message}); following the files, publishing again once it is back`);
     },
   });
   client.on('ready', () => {
@@ -73,7 +74,7 @@ export async function startAgent(input: TailwatchConfig | Partial<TailwatchConfi
     }
   } catch (err) {
     client.destroy();
-    throw new Error(`cannot read ${keys.positions} at ${publishingTo}: ${(err as Error).message.split('\n')[0]}`);
+    throw new RedisStartError(`--redis ${publishingTo}: cannot read ${keys.positions}: ${redisErrorText(err, config.redis)}`);
   }
 
   let logSources: LogSources | null = null;

@@ -15,7 +15,7 @@ import { LogSources, type LogTimings } from '../sources/logs/log-sources';
 import { MetricsSource } from '../sources/metrics/metrics-source';
 import { MetricsHistory } from '../sources/metrics/metrics-history';
 import { HostStreamsReader } from '../sources/hosts/host-streams-reader';
-import { RedisStartError } from '../sources/hosts/redis-connection';
+import { RedisStartError } from '../hosts/redis/redis-connection';
 import type { TlsCredentials } from '../server/http-server';
 import { newTransportStats, type ClientInfo, type TransportStats } from '../server/client-stream';
 import { openListener, urlHost, type Listener, type SharedServerContext } from '../server/listener';

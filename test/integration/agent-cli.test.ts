@@ -127,7 +127,7 @@ test('rediss:// with --redis-ca: published over TLS; without the CA, a one-line 
   const untrusted = agent(['--redis', url, '--host-name', 'web1', '--file', path]);
   assert.equal(untrusted.status, 2, untrusted.stderr);
   assert.equal(untrusted.stderr.trim().split('\n').length, 1);
-  assert.match(untrusted.stderr, new RegExp(`cannot publish to rediss://127\\.0\\.0\\.1:${port}: .*certificate`));
+  assert.match(untrusted.stderr, new RegExp(`^tailwatch: --redis rediss://127\\.0\\.0\\.1:${port}: cannot connect: .*certificate`));
 
   const running = await startAgentProcess(['--redis', url, '--redis-ca', cert, '--host-name', 'web1', '--file', path]);
   t.after(() => running.kill());

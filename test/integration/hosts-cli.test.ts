@@ -32,7 +32,7 @@ test('a wrong password or an unreachable Redis: one line naming the URL without 
     [['--redis', `redis://127.0.0.1:${redis.port}`], /^tailwatch: --redis redis:\/\/127\.0\.0\.1:\d+: cannot connect: NOAUTH/],
     // Nothing listens on port 1.
     [['--redis', 'redis://u:pw-on-a-closed-port@127.0.0.1:1'], /^tailwatch: --redis redis:\/\/u@127\.0\.0\.1:1: cannot connect: .*ECONNREFUSED/],
-    [['--redis', 'http://127.0.0.1:1'], /^tailwatch: --redis http:\/\/127\.0\.0\.1:1: the URL must begin with redis:\/\/ or rediss:\/\//],
+    [['--redis', 'http://127.0.0.1:1'], /^tailwatch: --redis: the URL must start with redis:\/\/ or rediss:\/\//],
     [['--redis', `rediss://127.0.0.1:${redis.port}`, '--redis-ca', '/nonexistent/ca.pem'], /^tailwatch: --redis-ca: cannot read \/nonexistent\/ca\.pem: ENOENT/],
     [['--redis-ca', '/nonexistent/ca.pem'], /^tailwatch: --redis-ca: only with --redis/],
   ];

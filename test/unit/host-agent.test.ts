@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { redisUrlMistake, withoutPassword } from '../../main/hosts/agent/redis-url';
+import { redisUrlMistake, withoutPassword } from '../../main/hosts/redis/redis-url';
 import { parsePosition, positionOf, resumeFrom } from '../../main/hosts/agent/positions';
 import { UpdatePacer } from '../../main/hosts/agent/update-pacer';
 import type { SourceInfo } from '../../protocol/events';

@@ -21,7 +21,7 @@ import type { LinesAnswer, LinesQuery, LinesRefusal } from '../../../protocol/li
 import { parsePosition, positionOf, type BatchPlace } from './positions';
 import { LINE_OVERHEAD_BYTES, RoundBuilder } from './round-builder';
 import { UpdatePacer } from './update-pacer';
-import type { AgentRedisClient } from './redis-connection';
+import type { RedisClient } from '../redis/redis-connection';
 
 export const PUBLISH_LIMITS = Object.freeze({
   /** Text of the lines one round (one MULTI/EXEC) takes from the queue, at least one batch. */
@@ -48,7 +48,7 @@ export const PUBLISH_LIMITS = Object.freeze({
 const SOURCE_EVENT_BYTES = 512;
 
 export interface HostPublisherOptions {
-  client: AgentRedisClient;
+  client: RedisClient;
   host: string;
   /** `MAXLEN ~` of the host's logs stream and of its metrics stream. */
   logsMaxEntries: number;
@@ -104,7 +104,7 @@ export interface PublisherStats {
 
 export class HostPublisher {
   private readonly options: HostPublisherOptions;
-  private readonly client: AgentRedisClient;
+  private readonly client: RedisClient;
   private readonly keys: HostKeys;
   private readonly heldLimit: number;
   private readonly queue: Queued[] = [];

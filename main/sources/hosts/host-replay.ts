@@ -5,7 +5,7 @@
 import type { GapData } from '../../../protocol/events';
 import { compareStreamIds, type StreamCursor } from '../../../protocol/event-id';
 import { hostKeys } from '../../../protocol/host-streams';
-import type { RedisClient } from './redis-connection';
+import type { RedisClient } from '../../hosts/redis/redis-connection';
 import { parseEntry } from './stream-entries';
 
 /** Entries per page of a replay: at most 50 × 64 KiB of lines held per replaying client. */

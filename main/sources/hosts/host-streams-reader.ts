@@ -8,7 +8,8 @@
 import type { SourceEventData, SourceInfo } from '../../../protocol/events';
 import { compareStreamIds, formatCursor } from '../../../protocol/event-id';
 import { hostKeys, hostOfLogsKey, LOGS_KEY_PATTERN, type HostKeys } from '../../../protocol/host-streams';
-import { connectRedis, redactRedisUrl, RedisStartError, type RedisClient } from './redis-connection';
+import { connectRedis, RedisStartError, type RedisClient } from '../../hosts/redis/redis-connection';
+import { redisErrorText, withoutPassword } from '../../hosts/redis/redis-url';
 import { disconnectedInfo, parseEntry, type HostStreamEvent } from './stream-entries';
 import { RedisHostReplay } from './host-replay';
 
@@ -82,7 +83,7 @@ export class HostStreamsReader {
   /** Connects (throws RedisStartError), finds the hosts there now and backfills them, then follows them all. */
   async start(): Promise<void> {
     const onError = () => this.redisAway();
-    this.client = await connectRedis({ url: this.options.url, ca: this.options.ca, onError });
+    this.client = await connectRedis({ url: this.options.url, ...(this.options.ca !== undefined ? { caFile: this.options.ca } : {}), onError });
     try {
       this.blocking = this.client.duplicate() as RedisClient;
       this.blocking.on('error', onError);
@@ -92,8 +93,7 @@ export class HostStreamsReader {
       this.client.destroy();
       this.blocking?.destroy();
       // Most often an ACL that does not let this user read (NOPERM): said as a start error, exit code 2.
-      const reason = String((err as Error).message ?? err).replace(/\s+/g, ' ').slice(0, 300);
-      throw new RedisStartError(`--redis ${redactRedisUrl(this.options.url)}: cannot read the hosts: ${reason}`);
+      throw new RedisStartError(`--redis ${withoutPassword(this.options.url)}: cannot read the hosts: ${redisErrorText(err, this.options.url)}`);
     }
     this.timers.push(setInterval(() => void this.scan().catch(() => {}), this.scanIntervalMs));
     this.timers.push(setInterval(() => this.checkSilence(), Math.max(50, Math.floor(this.silenceMs / 3))));
