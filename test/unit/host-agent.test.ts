@@ -3,13 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { redisUrlMistake, withoutPassword } from '../../main/hosts/redis/redis-url';
+import { redisUrlMistake, withoutPassword, withoutSecret } from '../../main/hosts/redis/redis-url';
 import { parsePosition, positionOf, resumeFrom } from '../../main/hosts/agent/positions';
 import { UpdatePacer } from '../../main/hosts/agent/update-pacer';
 import type { SourceInfo } from '../../protocol/events';
 import { waitFor } from '../helpers/wait';
 
-test('a Redis URL is shown without its password, and checked', () => {
+test('a Redis URL is shown without its password, and checked; messages mask it', () => {
   assert.equal(withoutPassword('redis://agent-web1:s3cret@redis.example:6379/2'), 'redis://agent-web1@redis.example:6379/2');
   assert.equal(withoutPassword('rediss://:s3cret@10.0.0.5:6380'), 'rediss://10.0.0.5:6380');
   assert.equal(withoutPassword('redis://127.0.0.1:6379'), 'redis://127.0.0.1:6379');
@@ -19,6 +19,10 @@ test('a Redis URL is shown without its password, and checked', () => {
   assert.match(redisUrlMistake('http://h:1')!, /redis:\/\//);
   assert.match(redisUrlMistake('h:1')!, /redis:\/\//);
   assert.match(redisUrlMistake('nonsense')!, /not a URL/);
+  // A message that quotes the password, as sent or as the URL spells it, shows *** instead, on one line.
+  assert.equal(withoutSecret('WRONGPASS s3cret\n  at x', 'redis://u:s3cret@h:1'), 'WRONGPASS *** at x');
+  assert.equal(withoutSecret('auth p@ss or p%40ss', 'redis://u:p%40ss@h:1'), 'auth *** or ***');
+  assert.equal(withoutSecret('refused', 'redis://h:1'), 'refused');
 });
 
 test('a position is made from a batch place, stored as JSON and read back; a resume point checks the print', () => {

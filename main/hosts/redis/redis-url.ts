@@ -3,12 +3,8 @@
 
 // A Redis URL as a user may see it: without its password, so no log line, error or start report ever shows one.
 export function withoutPassword(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return '(an invalid URL)';
-  }
+  const parsed = parse(url);
+  if (parsed === null) return '(an invalid URL)';
   parsed.password = '';
   // `redis://:pw@host` leaves `redis://@host` behind: no user either, then.
   return parsed.href.replace(/^(rediss?:\/\/)@/, '$1').replace(/\/$/, '');
@@ -16,12 +12,8 @@ export function withoutPassword(url: string): string {
 
 /** Null when `url` is one tailwatch can use, else what is wrong with it (a phrase after "the URL", no password in it). */
 export function redisUrlMistake(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'is not a URL (expected redis://[user:password@]host:port[/db] or rediss://…)';
-  }
+  const parsed = parse(url);
+  if (parsed === null) return 'is not a URL (expected redis://[user:password@]host:port[/db] or rediss://…)';
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') return 'must start with redis:// or rediss:// (TLS)';
   if (parsed.hostname === '') return 'names no host';
   return null;
@@ -34,14 +26,14 @@ export function withoutSecret(message: string, url: string): string {
   return masked.replace(/\s+/g, ' ').trim().slice(0, 300);
 }
 
+/** What went wrong, as `withoutSecret` shows it: for any thrown value, not only an Error. */
+export function redisErrorText(err: unknown, url: string): string {
+  return withoutSecret(err instanceof Error ? err.message : String(err), url);
+}
+
 /** The password as the URL spells it and as it is sent (percent-decoded): either may be quoted. */
 function passwordsIn(url: string): string[] {
-  let encoded: string;
-  try {
-    encoded = new URL(url).password;
-  } catch {
-    return [];
-  }
+  const encoded = parse(url)?.password ?? '';
   if (encoded === '') return [];
   try {
     const decoded = decodeURIComponent(encoded);
@@ -51,7 +43,10 @@ function passwordsIn(url: string): string[] {
   }
 }
 
-/** What went wrong, as `withoutSecret` shows it: for any thrown value, not only an Error. */
-export function redisErrorText(err: unknown, url: string): string {
-  return withoutSecret(err instanceof Error ? err.message : String(err), url);
+function parse(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
 }
