@@ -1,0 +1,181 @@
+// Every line the page received, of every source, kept once: the views (panes) refer to these events rather
+// than keeping their own, so any layout (merged, side by side, any set of panes) shows every line held of its
+// sources, and lines read from disk (older pages, a gap's lines) reach every pane of their source.
+//
+// The bound is the page's bufferLines for all sources together (not per source): the same memory one view
+// held before, whatever the number of sources or panes, and one number the user sets. When it is reached the
+// lines received first go first (as `tail` would let them scroll away), whatever their source, and each
+// source counts those it lost: a "dropped" marker tells the real number, never one a layout change made up.
+import type { HeldLine } from './held-rows';
+import { RowRing } from './rings';
+
+const STORE_LIMITS = {
+  /** Sources whose dropped lines are counted; past it the one counted longest is forgotten (names under a --dir come and go). */
+  maxCountedSources: 10_000,
+} as const;
+
+/** Merged views' order: by the line's own time, ties by source then seq (an event goes by its first line). */
+export function byTimeKey(a: HeldLine, b: HeldLine): number {
+  if (a.ts !== b.ts) return a.ts - b.ts;
+  if (a.source !== b.source) return a.source < b.source ? -1 : 1;
+  return a.seq - b.seq;
+}
+
+const bySeq = (a: HeldLine, b: HeldLine): number => a.seq - b.seq;
+
+function sortedBy(events: HeldLine[], order: (a: HeldLine, b: HeldLine) => number): HeldLine[] {
+  for (let i = 1; i < events.length; i++) {
+    // Array.prototype.sort is a merge sort over runs: cheap on the nearly sorted lists this mostly sees.
+    if (order(events[i - 1]!, events[i]!) > 0) return events.sort(order);
+  }
+  return events;
+}
+
+export class SourceStore {
+  /** Events in the order they came (older pages read from disk before all): the first to come is the first to go. */
+  private events: RowRing<HeldLine>;
+  /** Lines the events hold (an event is its line and those continuing it): at most `bound`. */
+  private lines = 0;
+  private readonly heldOf = new Map<string, number>();
+  private readonly droppedOf = new Map<string, number>();
+
+  constructor(private bound: number) {
+    this.events = new RowRing(bound);
+  }
+
+  /** Lines held, of every source. */
+  get held(): number {
+    return this.lines;
+  }
+
+  /** Lines older ones read from disk may take. */
+  get room(): number {
+    return Math.max(0, Math.min(this.bound - this.lines, this.events.bound - this.events.length));
+  }
+
+  /** Forgets every line and counts (a new connection, a server restart), with a new bound when given. */
+  clear(bound: number = this.bound): void {
+    for (let position = this.events.start; position < this.events.end; position++) this.events.at(position).gone = true;
+    this.bound = bound;
+    this.events = new RowRing(bound);
+    this.lines = 0;
+    this.heldOf.clear();
+    this.droppedOf.clear();
+  }
+
+  /** A new event (arrival order); the oldest go while the store holds more than its bound. */
+  add(event: HeldLine): void {
+    if (this.events.length === this.events.bound) this.evictOne();
+    this.events.push(event);
+    this.count(event.source, event.lineCount);
+    this.evict();
+  }
+
+  /** `added` lines joined `event` after it was added. */
+  grew(event: HeldLine, added: number): void {
+    if (event.gone) return;
+    this.count(event.source, added);
+    this.evict();
+  }
+
+  /**
+   * Older events read from disk, oldest first, put before everything held (they go first). As many of the
+   * newest as `room` allows; returns those taken.
+   */
+  prepend(events: readonly HeldLine[]): HeldLine[] {
+    let room = this.room;
+    let from = events.length;
+    while (from > 0 && events[from - 1]!.lineCount <= room) room -= events[--from]!.lineCount;
+    const taken = events.slice(from);
+    for (let i = taken.length - 1; i >= 0; i--) {
+      this.events.unshift(taken[i]!);
+      this.count(taken[i]!.source, taken[i]!.lineCount);
+    }
+    return taken;
+  }
+
+  /** The oldest event held of `source` (a pass over the store: asked once per page of older lines). */
+  oldestOf(source: string): HeldLine | undefined {
+    for (let position = this.events.start; position < this.events.end; position++) {
+      const event = this.events.at(position);
+      if (event.source === source && !event.gone) return event;
+    }
+    return undefined;
+  }
+
+  /**
+   * `event` now holds the lines of `joined` too (an older page held the start of the event `joined` continued):
+   * `joined` is no longer held on its own. Its lines still count, under `event`.
+   */
+  absorbed(joined: HeldLine): void {
+    joined.gone = true;
+  }
+
+  /** Events put back by a gap's fill (they came now, as far as the bound is concerned). */
+  insert(events: readonly HeldLine[]): void {
+    for (const event of events) this.add(event);
+  }
+
+  /** The user cleared the lines of the sources `shows` accepts: forgotten, not counted as dropped. */
+  forget(shows: (source: string) => boolean): void {
+    for (let position = this.events.start; position < this.events.end; position++) {
+      const event = this.events.at(position);
+      if (event.gone || !shows(event.source)) continue;
+      event.gone = true;
+      this.lines -= event.lineCount;
+    }
+    for (const source of [...this.heldOf.keys()]) if (shows(source)) this.heldOf.delete(source);
+    for (const source of [...this.droppedOf.keys()]) if (shows(source)) this.droppedOf.delete(source);
+  }
+
+  /** Does the store hold a line of `source`? */
+  holds(source: string): boolean {
+    return (this.heldOf.get(source) ?? 0) > 0;
+  }
+
+  /** Lines of the sources `shows` accepts that the bound let go. */
+  dropped(shows: (source: string) => boolean): number {
+    let total = 0;
+    for (const [source, count] of this.droppedOf) if (shows(source)) total += count;
+    return total;
+  }
+
+  /**
+   * The events held of the sources `shows` accepts, in a view's order: one source's by seq (as they came),
+   * several by time (see byTimeKey).
+   */
+  eventsFor(shows: (source: string) => boolean, merged: boolean): HeldLine[] {
+    const events: HeldLine[] = [];
+    for (let position = this.events.start; position < this.events.end; position++) {
+      const event = this.events.at(position);
+      if (!event.gone && shows(event.source)) events.push(event);
+    }
+    return sortedBy(events, merged ? byTimeKey : bySeq);
+  }
+
+  private count(source: string, lines: number): void {
+    this.lines += lines;
+    this.heldOf.set(source, (this.heldOf.get(source) ?? 0) + lines);
+  }
+
+  private evict(): void {
+    while (this.lines > this.bound && this.events.length > 0) this.evictOne();
+  }
+
+  private evictOne(): void {
+    const event = this.events.shift();
+    // Forgotten (cleared) or absorbed events hold no line of their own here.
+    if (event.gone) return;
+    event.gone = true;
+    const lines = event.lineCount;
+    this.lines -= lines;
+    const held = (this.heldOf.get(event.source) ?? 0) - lines;
+    if (held > 0) this.heldOf.set(event.source, held);
+    else this.heldOf.delete(event.source);
+    const dropped = (this.droppedOf.get(event.source) ?? 0) + lines;
+    // Counted last: the source counted longest is the one forgotten past the limit.
+    this.droppedOf.delete(event.source);
+    this.droppedOf.set(event.source, dropped);
+    if (this.droppedOf.size > STORE_LIMITS.maxCountedSources) this.droppedOf.delete(this.droppedOf.keys().next().value!);
+  }
+}
