@@ -7,7 +7,7 @@ import { PASSES_QUERY, SHOWN, ruleBit, type LineFilter } from './line-filter';
 import type { MarkerKind, Row, ViewHistory, ViewUpdate } from '../worker-channel/worker-protocol';
 import { PositionRing, RowRing } from './rings';
 import { decorateRow } from './row-decoration';
-import { byTimeKey } from './source-store';
+import { byTimeKey, interleave } from './source-store';
 
 export const WINDOW_LIMITS = {
   /** Rows sent for one window: several screens of the tallest display. */
@@ -164,7 +164,7 @@ export class LogView {
   }
 
   /**
-   * `events` (sorted by byTimeKey) into a merged view in time order: appended when none is older than the
+   * `events` (in the merged order, see interleave) into a merged view in time order: appended when none is older than the
    * newest row (the common case), else put in their place among the last rows (up to ORDER_LIMITS.reorderRows),
    * those after it put again behind them (they change index; the rows before keep
    * theirs). A marker is a fence: rows never move above it (lines after a server restart stay below its
@@ -172,12 +172,13 @@ export class LogView {
    */
   placeSorted(events: readonly HeldLine[]): boolean {
     if (events.length === 0) return true;
-    const first = events[0]!;
+    let least = events[0]!;
+    for (const event of events) if (byTimeKey(event, least) < 0) least = event;
     let position = this.rows.end;
     for (let looked = 0; position > this.rows.start; position--) {
       const row = this.rows.at(position - 1);
       if (row instanceof Marker) break;
-      if (row instanceof HeldLine && byTimeKey(row, first) <= 0) break;
+      if (row instanceof HeldLine && byTimeKey(row, least) <= 0) break;
       if (++looked > ORDER_LIMITS.reorderRows) return false;
     }
     if (position === this.rows.end) {
@@ -197,12 +198,8 @@ export class LogView {
     const last = this.rows.length > 0 ? this.rows.at(this.rows.end - 1) : VACATED;
     this.lastTs = last instanceof HeldLine || last instanceof Marker ? last.ts : -Infinity;
     this.renumberedTail();
-    let t = 0;
-    let e = 0;
-    while (t < tail.length || e < events.length) {
-      const takeTail = e === events.length || (t < tail.length && byTimeKey(tail[t]!, events[e]!) <= 0);
-      this.append(takeTail ? tail[t++]! : events[e++]!);
-    }
+    // Each source's rows of the tail came before its new ones: interleaving keeps that.
+    for (const event of interleave([...tail, ...events])) this.append(event);
     return true;
   }
 

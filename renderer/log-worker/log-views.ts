@@ -8,7 +8,7 @@ import { EVENT_LIMITS, EventGrouping, type Growth } from './event-grouping';
 import type { HeldLine, Marker } from './held-rows';
 import { LineFilter } from './line-filter';
 import { LogView, type ExportedText } from './log-view';
-import { byTimeKey, SourceStore } from './source-store';
+import { inTimeOrder, interleave, SourceStore } from './source-store';
 import type { FilterSpec, HighlightRule, ViewSpec, ViewUpdate } from '../worker-channel/worker-protocol';
 
 export const BUFFER_LIMITS = {
@@ -138,7 +138,7 @@ export class LogViews {
       }
     }
     if (this.merging.length > 0) {
-      const merged = inTimeOrder(kept) ? kept : [...kept].sort(byTimeKey);
+      const merged = inTimeOrder(kept) ? kept : interleave(kept);
       for (const view of this.merging) {
         const events = view.sources === null ? merged : merged.filter((line) => view.shows(line.source));
         if (!view.placeSorted(events)) view.rebuild(this.storedFor(view));
@@ -177,7 +177,7 @@ export class LogViews {
   older(pages: readonly { source: string; events: readonly HeldLine[] }[]): Map<string, number> {
     this.flush();
     const firsts = pages.map((page) => this.store.oldestOf(page.source));
-    const all = pages.flatMap((page) => page.events).sort(byTimeKey);
+    const all = interleave(pages.flatMap((page) => page.events));
     const taken = this.store.prepend(all);
     const counts = new Map<string, number>();
     for (const event of taken) counts.set(event.source, (counts.get(event.source) ?? 0) + 1);
@@ -359,9 +359,4 @@ export class LogViews {
       this.rescanned();
     }, 0);
   }
-}
-
-function inTimeOrder(lines: readonly HeldLine[]): boolean {
-  for (let i = 1; i < lines.length; i++) if (byTimeKey(lines[i - 1]!, lines[i]!) > 0) return false;
-  return true;
 }

@@ -31,6 +31,57 @@ function sortedBy(events: HeldLine[], order: (a: HeldLine, b: HeldLine) => numbe
   return events;
 }
 
+/**
+ * The merged views' order: the sources interleaved by time (byTimeKey on each source's next event), each
+ * source's events kept in the order given (`sort -m`, not `sort`). For sources whose times rise with their
+ * lines, that is every event by time, ties by source then seq. A source whose times go back (a clock set
+ * back, lines without a time of their own, stamped when read) keeps its order: older lines read later from
+ * disk must not sink below newer ones. `events`: each source's in its order (other sources' between them).
+ */
+export function interleave(events: readonly HeldLine[]): HeldLine[] {
+  const queues = new Map<string, HeldLine[]>();
+  for (const event of events) {
+    const queue = queues.get(event.source);
+    if (queue === undefined) queues.set(event.source, [event]);
+    else queue.push(event);
+  }
+  if (queues.size <= 1) return [...events];
+  const lists = [...queues.values()];
+  const heads = new Array<number>(lists.length).fill(0);
+  const headOf = (q: number): HeldLine => lists[q]![heads[q]!]!;
+  // A binary heap of the lists by their next event: thousands of sources (a --dir) cost log k per event.
+  const heap = lists.map((_, q) => q);
+  const less = (a: number, b: number): boolean => byTimeKey(headOf(a), headOf(b)) < 0;
+  const down = (from: number): void => {
+    for (let at = from; ; ) {
+      const left = 2 * at + 1;
+      if (left >= heap.length) return;
+      const child = left + 1 < heap.length && less(heap[left + 1]!, heap[left]!) ? left + 1 : left;
+      if (!less(heap[child]!, heap[at]!)) return;
+      [heap[at], heap[child]] = [heap[child]!, heap[at]!];
+      at = child;
+    }
+  };
+  for (let at = Math.floor(heap.length / 2) - 1; at >= 0; at--) down(at);
+  const merged: HeldLine[] = [];
+  while (heap.length > 0) {
+    const q = heap[0]!;
+    merged.push(headOf(q));
+    if (++heads[q]! === lists[q]!.length) {
+      heap[0] = heap[heap.length - 1]!;
+      heap.pop();
+    }
+    down(0);
+  }
+  return merged;
+}
+
+/** Is `events` in the merged order already (every event by time: the common case of one batch)? */
+export function inTimeOrder(events: readonly HeldLine[]): boolean {
+  for (let i = 1; i < events.length; i++) if (byTimeKey(events[i - 1]!, events[i]!) > 0) return false;
+  return true;
+}
+
 export class SourceStore {
   /** Events in the order they came (older pages read from disk before all): the first to come is the first to go. */
   private events: RowRing<HeldLine>;
@@ -141,8 +192,8 @@ export class SourceStore {
   }
 
   /**
-   * The events held of the sources `shows` accepts, in a view's order: one source's by seq (as they came),
-   * several by time (see byTimeKey).
+   * The events held of the sources `shows` accepts, in a view's order: one source's by seq, several
+   * interleaved by time (see interleave).
    */
   eventsFor(shows: (source: string) => boolean, merged: boolean): HeldLine[] {
     const events: HeldLine[] = [];
@@ -150,7 +201,16 @@ export class SourceStore {
       const event = this.events.at(position);
       if (!event.gone && shows(event.source)) events.push(event);
     }
-    return sortedBy(events, merged ? byTimeKey : bySeq);
+    if (!merged) return sortedBy(events, bySeq);
+    // Each source by seq first: a gap's lines came after those that followed them.
+    const bySource = new Map<string, HeldLine[]>();
+    for (const event of events) {
+      const list = bySource.get(event.source);
+      if (list === undefined) bySource.set(event.source, [event]);
+      else list.push(event);
+    }
+    const lists = [...bySource.values()].map((list) => sortedBy(list, bySeq));
+    return lists.length === 1 ? lists[0]! : interleave(lists.flat());
   }
 
   private count(source: string, lines: number): void {
