@@ -33,7 +33,7 @@ interface PaneDeps {
   worker: PanelWorker;
   sources: SourceDirectory;
   spec: ViewSpec;
-  /** Lines a view keeps (the bufferLines setting): the "older lines dropped" marker says it. */
+  /** Lines the page keeps, all sources together (the bufferLines setting): the "older lines dropped" marker says it. */
   bufferLines(): number;
   requestRender(): void;
   clearFilter(): void;

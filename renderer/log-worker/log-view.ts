@@ -1,4 +1,5 @@
-// One pane's rows: a bounded buffer of held rows and, over it, the list of the rows the filter shows, with
+// One pane's rows: the store's events of its sources (see SourceStore: a row refers to an event kept there
+// once) and its own markers, in a bounded ring; over it, the list of the rows the filter shows, with
 // its counts and the window of rows the page draws. A row is an event (a line and the lines that continue
 // it) or a marker; the bound counts lines. Indexes in that list are absolute: a row keeps its index while
 // older rows go, until the list is rebuilt (new filter, cleared view), which changes `generation`.

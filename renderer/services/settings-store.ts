@@ -29,7 +29,7 @@ export interface Settings {
   highlights: HighlightRule[];
   columns: Record<LogColumn, boolean>;
   wrap: boolean;
-  /** Lines each log view keeps in the page; the oldest go first, with a marker. */
+  /** Log lines the page keeps, all sources together (every view lists them); the oldest received go first, with a marker. */
   bufferLines: number;
 }
 
