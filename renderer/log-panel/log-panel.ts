@@ -65,6 +65,7 @@ export class LogPanel {
       clear: () => this.clear(),
       leaveFilter: () => this.currentPane()?.viewport.focus(),
       panedSources: () => this.panedSources(),
+      paneLimit: () => panesThatFit(this.root.clientWidth),
     });
     this.search = deps.request === null ? null : new SearchDrawer({ request: deps.request, sources, showHeld: (match) => this.showHeld(match.source, match.seq, match.ts) });
     root.classList.add('log-panel');

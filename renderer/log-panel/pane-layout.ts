@@ -2,12 +2,18 @@
 // as many as the panel's width keeps readable (up to the pane limit): the sources the user picked (in the
 // sources menu or a pane's picker), else the busiest shown sources, the panes shown already keeping their place.
 import type { SourceInfo } from '../../protocol/events';
-import type { Settings } from '../services/settings-store';
 import type { SourceDirectory } from '../services/source-directory';
 import type { ViewSpec } from '../worker-channel/worker-protocol';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 
 const MERGED_VIEW = 'merged';
+
+/** What the choice reads of the settings (a Settings; this narrow type keeps the module free of the DOM's). */
+export interface PaneSettings {
+  logLayout: string;
+  paneSources: readonly string[];
+  filter: { hiddenSources: readonly string[] };
+}
 
 /** Panes side by side that `widthPx` of panel keeps readable (each at least minPaneWidthPx); all when unknown (0). */
 export function panesThatFit(widthPx: number): number {
@@ -25,7 +31,7 @@ export function byActivity(a: SourceInfo, b: SourceInfo): number {
  * the panes of `current` (shown now) stay while their source is shown, the others go to the busiest sources:
  * rates change every second, panes must not.
  */
-export function paneSourceIds(settings: Readonly<Settings>, sources: SourceDirectory, current: readonly string[] = [], panes: number = LOG_PANEL_LIMITS.maxPanes): string[] {
+export function paneSourceIds(settings: Readonly<PaneSettings>, sources: SourceDirectory, current: readonly string[] = [], panes: number = LOG_PANEL_LIMITS.maxPanes): string[] {
   if (settings.paneSources.length > 0) return settings.paneSources.slice(0, panes);
   const shown = sources.list().filter((source) => source.state !== 'removed' && !settings.filter.hiddenSources.includes(source.id));
   const kept = current.filter((id) => shown.some((source) => source.id === id)).slice(0, panes);
@@ -50,7 +56,7 @@ export function pickedPanes(current: readonly string[], from: string, to: string
 }
 
 /** The views to ask the worker for; per-source layout with no source yet is one merged pane (its empty state). */
-export function paneSpecs(settings: Readonly<Settings>, sources: SourceDirectory, current: readonly string[] = [], panes?: number): ViewSpec[] {
+export function paneSpecs(settings: Readonly<PaneSettings>, sources: SourceDirectory, current: readonly string[] = [], panes?: number): ViewSpec[] {
   if (settings.logLayout === 'per-source') {
     const ids = paneSourceIds(settings, sources, current, panes);
     if (ids.length > 0) return ids.map((id) => ({ id: `source:${id}`, sources: [id] }));

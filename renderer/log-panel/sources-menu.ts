@@ -5,7 +5,6 @@ import { el } from '../services/dom-builder';
 import type { SettingsStore } from '../services/settings-store';
 import type { SourceDirectory } from '../services/source-directory';
 import { toolButton } from './controls';
-import { LOG_PANEL_LIMITS } from './panel-limits';
 import { Popover } from './popover';
 
 interface SourceItem {
@@ -29,8 +28,12 @@ export class SourcesMenu {
   constructor(
     private readonly settings: SettingsStore,
     private readonly sources: SourceDirectory,
-    /** The sources with a pane now, in pane order (see pane-layout). */
-    private readonly panedSources: () => string[],
+    private readonly panes: {
+      /** The sources with a pane now, in pane order (see pane-layout). */
+      panedSources(): string[];
+      /** Panes side by side that the panel's width keeps readable. */
+      paneLimit(): number;
+    },
   ) {
     const button = toolButton({ icon: 'sources', text: 'Sources', title: 'Sources to show, and which get a pane side by side' });
     button.append(this.badge);
@@ -55,7 +58,8 @@ export class SourcesMenu {
     const split = logLayout === 'per-source';
     const ids = all.map((source) => source.id);
     if (ids.join('\n') !== [...this.items.keys()].join('\n')) this.rebuild(ids);
-    const paned = new Set(split ? this.panedSources() : []);
+    const paned = new Set(split ? this.panes.panedSources() : []);
+    const limit = this.panes.paneLimit();
     for (const [id, item] of this.items) {
       item.name.textContent = this.sources.nameOf(id);
       const state = this.sources.get(id)?.state;
@@ -66,12 +70,12 @@ export class SourcesMenu {
       item.shown.checked = !filter.hiddenSources.includes(id);
       item.pane.hidden = !split;
       item.pane.checked = paned.has(id);
-      item.pane.disabled = !paned.has(id) && paned.size >= LOG_PANEL_LIMITS.maxPanes;
+      item.pane.disabled = !paned.has(id) && paned.size >= limit;
     }
     this.none.hidden = all.length > 0;
     this.columnsHead.hidden = !split || all.length === 0;
     this.paneHint.hidden = !split;
-    this.paneHint.textContent = `Side by side: up to ${LOG_PANEL_LIMITS.maxPanes} panes (fewer on a narrow screen), one per ticked source; the busiest until you pick. Each pane's name picks its source.`;
+    this.paneHint.textContent = `Side by side: ${limit === 1 ? '1 pane fits' : `up to ${limit} panes fit`} this width, one per ticked source; the busiest until you pick. A pane's name picks its source.`;
   }
 
   private rebuild(ids: readonly string[]): void {
@@ -104,7 +108,7 @@ export class SourcesMenu {
 
   /** The first pick starts from the panes shown now (every source), so one untick removes one pane. */
   private togglePane(id: string): void {
-    const current = this.panedSources();
+    const current = this.panes.panedSources();
     const next = current.includes(id) ? current.filter((s) => s !== id) : [...current, id];
     this.settings.update({ paneSources: next });
   }

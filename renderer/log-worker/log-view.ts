@@ -678,10 +678,9 @@ export class LogView {
   /**
    * Rows after a place were put again (a late line went between): their indexes changed, the others' did not.
    * Same generation (the page keys drawn rows by index, source and seq, so none is stale, and the reader's
-   * selection and expansions stay); every window row is decorated afresh.
+   * selection and expansions stay); the rows moved were let go of the decorated window rows (popRow).
    */
   private renumberedTail(): void {
-    this.windowRows = new Map();
     this.changed = true;
   }
 
