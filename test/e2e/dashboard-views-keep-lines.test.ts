@@ -2,13 +2,18 @@
 // trip (merged → side by side → merged) keeps every line of every source and claims no dropped ones; side by
 // side puts the busiest source in a pane and lets each pane pick any source (remembered across a reload); a
 // merged view of two sources whose times interleave is in time order, a late line in its place; older lines
-// read from disk in one pane are there in another pane of that source.
+// read from disk in one pane are there in another pane of that source; after a server restart the view is
+// in time order again and its bottom row is the newest line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { startTailwatch } from '../../main/app/start-tailwatch';
+import { makeConfig } from '../../main/app/options';
 import { dashboardFixture, type TestHooks } from '../helpers/e2e-fixture';
 import { connectedVia, PAGE_TIMEOUT_MS, screenshot } from '../helpers/dashboard-browser';
+import { tempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait';
 
 const TEST_TIMEOUT_MS = 120_000;
@@ -19,6 +24,9 @@ const QUIET: Record<string, number> = { 'alpha.log': 90, 'beta.log': 60, 'gamma.
 const HISTORY_LINES = 400;
 /** Ticks of east and west together: few enough to be drawn at once. */
 const TICKS = 20;
+/** Files of the restart test, and the lines of each the page asks for (its backfill): 25,000 in all, more than one batch of the worker. */
+const RESTART_FILES = 25;
+const BACKFILL_PAGE = 1_000;
 const T0 = Date.parse('2026-11-21T09:00:00Z');
 const at = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString();
 /** East ticks on even seconds, west on odd ones: merged, their ticks count up. */
@@ -191,4 +199,54 @@ test('older lines read from disk in one pane are there in every later pane of th
     return (await drawnTexts(page))[0] === 'history-line 1';
   };
   await until('the file’s first line at the top', top, () => drawnTexts(page));
+});
+
+test('after a server restart the backfill of every source is in time order below the marker; G shows the newest line last', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  // A server of its own: it is stopped and started again on the same port.
+  const dir = await tempDir('tailwatch-e2e-restart-order-');
+  t.after(() => dir.remove());
+  const files = Array.from({ length: RESTART_FILES }, (_, k) => join(dir.path, `f${String(k).padStart(2, '0')}.log`));
+  for (const file of files) await writeFile(file, `${at(0)} INFO before the restart\n`);
+  const config = { port: 0, file: files, token: 'r'.repeat(32) };
+  let server = await startTailwatch(makeConfig(config));
+  const port = server.port;
+  t.after(() => server.close());
+  const context = await fx.browser.newContext({ viewport: { width: 1366, height: 900 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await page.goto(`${server.url}?token=${server.token}`);
+  await connectedVia(page);
+  await until('the first run', async () => (await drawnTexts(page)).length === RESTART_FILES, () => drawnTexts(page));
+
+  await server.close();
+  await page.locator('#status:is([data-status="reconnecting"], [data-status="offline"])').waitFor({ timeout: 15_000 });
+  // The new run's backfill comes file after file, more lines than one batch of the page's worker
+  // (INGEST_LIMITS.maxPendingLines), and every file's times interleave with every other's.
+  const stamp = (second: number) => String(second).padStart(6, '0');
+  for (const [k, file] of files.entries()) {
+    await appendFile(file, Array.from({ length: BACKFILL_PAGE }, (_, j) => `${at(k + RESTART_FILES * j)} INFO f${k} ${stamp(k + RESTART_FILES * j)}\n`).join(''));
+  }
+  const newest = RESTART_FILES * BACKFILL_PAGE - 1;
+  server = await startTailwatch(makeConfig({ ...config, port }));
+  await connectedVia(page, 15_000);
+  await page.locator('#log-view').click();
+  await page.locator('body').press('Shift+G');
+  const seconds = async () => (await drawnTexts(page)).filter((text) => !text.includes('before')).map((text) => Number(text.slice(-6)));
+  await until('the newest line at the bottom', async () => (await seconds()).at(-1) === newest, seconds, 20_000);
+  const drawn = await seconds();
+  assert.deepEqual(drawn, drawn.map((_, i) => newest - drawn.length + 1 + i), 'the rows drawn are the newest, in time order');
+  // In the middle too: ten lines of ten files, one second apart.
+  await page.locator('.lp-query').fill(` ${stamp(12_340).slice(0, 5)}`);
+  await until('lines of several files in time order', async () => (await seconds()).join() === Array.from({ length: 10 }, (_, i) => 12_340 + i).join(), seconds);
+  // The restart's marker is at the top, above the new run's lines (older ones read from disk may go above it).
+  await page.locator('.lp-query').fill('');
+  await page.locator('#log-view').click();
+  const top = async () => {
+    await page.locator('body').press('g');
+    const rows = await page.locator('#log-view .row').evaluateAll((items) => items.map((item) => `${(item as unknown as { className: string }).className} ${(item as unknown as { textContent: string }).textContent}`));
+    const marker = rows.findIndex((row) => row.includes('marker-reset'));
+    const firstNew = rows.findIndex((row) => / f\d+ \d{6}/.test(row));
+    return marker >= 0 && (firstNew === -1 || marker < firstNew);
+  };
+  await until('the restart marker above the new run', top);
 });
