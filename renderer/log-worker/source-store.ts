@@ -10,7 +10,10 @@ import type { HeldLine } from './held-rows';
 import { RowRing } from './rings';
 
 const STORE_LIMITS = {
-  /** Sources whose dropped lines are counted; past it the one counted longest is forgotten (names under a --dir come and go). */
+  /**
+   * Sources counted; past it the first that holds no line any more is forgotten, with its dropped count
+   * (names under a --dir come and go). Those holding lines are bounded by the lines held.
+   */
   maxCountedSources: 10_000,
 } as const;
 
@@ -82,13 +85,21 @@ export function inTimeOrder(events: readonly HeldLine[]): boolean {
   return true;
 }
 
+/** A source's lines held and let go. */
+interface SourceCounts {
+  held: number;
+  dropped: number;
+}
+
 export class SourceStore {
   /** Events in the order they came (older pages read from disk before all): the first to come is the first to go. */
   private events: RowRing<HeldLine>;
   /** Lines the events hold (an event is its line and those continuing it): at most `bound`. */
   private lines = 0;
-  private readonly heldOf = new Map<string, number>();
-  private readonly droppedOf = new Map<string, number>();
+  private readonly counts = new Map<string, SourceCounts>();
+  /** The counts used last: most events come in runs of one source (one map read per run, not per event). */
+  private lastSource: string | null = null;
+  private lastCounts: SourceCounts = { held: 0, dropped: 0 };
 
   constructor(private bound: number) {
     this.events = new RowRing(bound);
@@ -110,8 +121,8 @@ export class SourceStore {
     this.bound = bound;
     this.events = new RowRing(bound);
     this.lines = 0;
-    this.heldOf.clear();
-    this.droppedOf.clear();
+    this.counts.clear();
+    this.lastSource = null;
   }
 
   /** A new event (arrival order); the oldest go while the store holds more than its bound. */
@@ -175,19 +186,19 @@ export class SourceStore {
       event.gone = true;
       this.lines -= event.lineCount;
     }
-    for (const source of [...this.heldOf.keys()]) if (shows(source)) this.heldOf.delete(source);
-    for (const source of [...this.droppedOf.keys()]) if (shows(source)) this.droppedOf.delete(source);
+    for (const source of [...this.counts.keys()]) if (shows(source)) this.counts.delete(source);
+    this.lastSource = null;
   }
 
   /** Does the store hold a line of `source`? */
   holds(source: string): boolean {
-    return (this.heldOf.get(source) ?? 0) > 0;
+    return (this.counts.get(source)?.held ?? 0) > 0;
   }
 
   /** Lines of the sources `shows` accepts that the bound let go. */
   dropped(shows: (source: string) => boolean): number {
     let total = 0;
-    for (const [source, count] of this.droppedOf) if (shows(source)) total += count;
+    for (const [source, counts] of this.counts) if (shows(source)) total += counts.dropped;
     return total;
   }
 
@@ -215,7 +226,30 @@ export class SourceStore {
 
   private count(source: string, lines: number): void {
     this.lines += lines;
-    this.heldOf.set(source, (this.heldOf.get(source) ?? 0) + lines);
+    this.countsOf(source).held += lines;
+  }
+
+  private countsOf(source: string): SourceCounts {
+    if (source === this.lastSource) return this.lastCounts;
+    let counts = this.counts.get(source);
+    if (counts === undefined) {
+      counts = { held: 0, dropped: 0 };
+      this.counts.set(source, counts);
+      if (this.counts.size > STORE_LIMITS.maxCountedSources) this.forgetOneIdle();
+    }
+    this.lastSource = source;
+    this.lastCounts = counts;
+    return counts;
+  }
+
+  /** Past the limit, the first counted source that holds no line is forgotten (its dropped count with it). */
+  private forgetOneIdle(): void {
+    for (const [source, counts] of this.counts) {
+      if (counts.held > 0) continue;
+      this.counts.delete(source);
+      if (source === this.lastSource) this.lastSource = null;
+      return;
+    }
   }
 
   private evict(): void {
@@ -229,13 +263,10 @@ export class SourceStore {
     event.gone = true;
     const lines = event.lineCount;
     this.lines -= lines;
-    const held = (this.heldOf.get(event.source) ?? 0) - lines;
-    if (held > 0) this.heldOf.set(event.source, held);
-    else this.heldOf.delete(event.source);
-    const dropped = (this.droppedOf.get(event.source) ?? 0) + lines;
-    // Counted last: the source counted longest is the one forgotten past the limit.
-    this.droppedOf.delete(event.source);
-    this.droppedOf.set(event.source, dropped);
-    if (this.droppedOf.size > STORE_LIMITS.maxCountedSources) this.droppedOf.delete(this.droppedOf.keys().next().value!);
+    // Not through countsOf: the oldest event's source is seldom the one being added.
+    const counts = this.counts.get(event.source);
+    if (counts === undefined) return;
+    counts.held -= lines;
+    counts.dropped += lines;
   }
 }
