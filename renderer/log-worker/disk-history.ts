@@ -94,7 +94,7 @@ export class DiskHistory {
     if (wanted.length === 0) return;
     if (room === 0) {
       // A view that dropped lines says so above its oldest row already ("N older lines dropped").
-      if (view.droppedLines === 0) this.note(view, `this view holds its ${this.views.bound.toLocaleString()} lines: a larger buffer (Settings) holds older ones`);
+      if (view.droppedLines === 0) this.note(view, `the log holds its ${this.views.bound.toLocaleString()} lines (all sources): a larger buffer (Settings) holds older ones`);
       return;
     }
     const limit = Math.min(HISTORY_LIMITS.olderPageLines, room);
