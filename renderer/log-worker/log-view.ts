@@ -587,10 +587,7 @@ export class LogView {
 
   /** Drops the oldest lines until the view holds at most its bound, and the rows the store let go at its top. */
   private trim(): void {
-    for (let row = this.rows.length > 0 ? this.rows.at(this.rows.start) : null; row instanceof HeldLine && row.gone; ) {
-      this.dropRow();
-      row = this.rows.length > 0 ? this.rows.at(this.rows.start) : null;
-    }
+    while (this.frontGone()) this.dropRow();
     while (this.held > this.bound) {
       const row = this.rows.at(this.rows.start);
       if (row instanceof HeldLine && row.lineCount - this.cut > 1) {
@@ -619,6 +616,26 @@ export class LogView {
       }
     }
     return row;
+  }
+
+  /** Lets go of the rows at its top the store let go (lines of other sources pushed them out); the view is sent again if any went. */
+  releaseGone(): void {
+    if (!this.frontGone()) return;
+    while (this.frontGone()) this.dropRow();
+    this.changed = true;
+  }
+
+  /**
+   * Is the oldest row one the store let go, or a marker (a restart's, a gap's) or vacated place just above
+   * one? A marker goes with the lines it stood above, as it would under the view's own bound.
+   */
+  private frontGone(): boolean {
+    const start = this.rows.start;
+    for (let position = start; position < this.rows.end && position < start + 8; position++) {
+      const row = this.rows.at(position);
+      if (row instanceof HeldLine) return row.gone;
+    }
+    return false;
   }
 
   /** Drops the oldest row with the lines it still holds. */

@@ -125,9 +125,10 @@ export class LogViews {
     this.flushTimer = undefined;
     if (this.pendingLines === 0) return;
     this.pendingLines = 0;
+    const evictions = this.store.evictions;
     for (const growth of this.grouping.flush()) this.grow(growth);
     const batch = this.pending;
-    if (batch.length === 0) return;
+    if (batch.length === 0) return this.releaseGone(evictions);
     for (const line of batch) this.store.add(line);
     // A burst larger than the bound: its oldest lines left the store already and go to no view.
     const kept = batch[0]!.gone ? batch.filter((line) => !line.gone) : batch;
@@ -145,6 +146,7 @@ export class LogViews {
       }
     }
     batch.length = 0;
+    this.releaseGone(evictions);
   }
 
   /** A marker for lines never received: in every view showing `source`, or in all views without one. Returns where each went. */
@@ -176,6 +178,7 @@ export class LogViews {
    */
   older(pages: readonly { source: string; events: readonly HeldLine[] }[]): Map<string, number> {
     this.flush();
+    const evictions = this.store.evictions;
     const firsts = pages.map((page) => this.store.oldestOf(page.source));
     const all = interleave(pages.flatMap((page) => page.events));
     const taken = this.store.prepend(all);
@@ -199,6 +202,7 @@ export class LogViews {
       const placed = mine.every((join) => view.takeJoined(join.first, join.older)) && view.precedes(events) && view.prepend(events) === events.length;
       if (!placed) view.rebuild(this.storedFor(view));
     }
+    this.releaseGone(evictions);
     return counts;
   }
 
@@ -209,10 +213,12 @@ export class LogViews {
    */
   filled(source: string, events: readonly HeldLine[], placed: readonly { view: LogView; rows: readonly (HeldLine | Marker)[]; marker: Marker }[]): void {
     this.flush();
+    const evictions = this.store.evictions;
     this.store.insert(events);
     const done = new Set<LogView>();
     for (const { view, marker, rows } of placed) if (this.has(view) && view.replaceMarker(marker, rows)) done.add(view);
     for (const view of this.views.values()) if (!done.has(view) && view.shows(source)) view.rebuild(this.storedFor(view));
+    this.releaseGone(evictions);
   }
 
   /** The view `id` with its pending lines placed, or undefined. */
@@ -295,6 +301,12 @@ export class LogViews {
     const updates: ViewUpdate[] = [];
     for (const view of this.views.values()) if (view.changed && !view.judging) updates.push(view.update());
     return updates;
+  }
+
+  /** The store let go of lines since `evictions`: every view drops those at its top (a quiet source's pane too). */
+  private releaseGone(evictions: number): void {
+    if (this.store.evictions === evictions) return;
+    for (const view of this.views.values()) view.releaseGone();
   }
 
   private get viewBound(): number {

@@ -105,6 +105,9 @@ export class SourceStore {
     this.events = new RowRing(bound);
   }
 
+  /** Events let go to keep the bound so far: a change tells the views to look at their tops. */
+  evictions = 0;
+
   /** Lines held, of every source. */
   get held(): number {
     return this.lines;
@@ -261,6 +264,7 @@ export class SourceStore {
     // Forgotten (cleared) or absorbed events hold no line of their own here.
     if (event.gone) return;
     event.gone = true;
+    this.evictions++;
     const lines = event.lineCount;
     this.lines -= lines;
     // Not through countsOf: the oldest event's source is seldom the one being added.

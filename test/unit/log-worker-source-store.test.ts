@@ -182,3 +182,15 @@ test('a late line put in its place under a filter leaves the same list and count
   assert.deepEqual(allRows(set, 'merged').map(rowKey), allRows(set, 'fresh').map(rowKey));
   assert.ok(inTimeOrder(allRows(set, 'merged')));
 });
+
+test('a view lets go of what the store let go, a marker at its top with the lines below it', () => {
+  const bound = BUFFER_LIMITS.minLines;
+  const set = setup([{ id: 'merged', sources: null }, { id: 'source:a', sources: ['a'] }], bound);
+  set.reset('server restarted', 0);
+  set.ingest('a', lines(1, bound, (seq) => seq));
+  set.takeUpdates();
+  set.ingest('b', lines(1, 300, (seq) => bound + seq));
+  const views = byView(set.takeUpdates());
+  assert.deepEqual([views.merged!.buffered, views.merged!.dropped, rowKey(views.merged!.window.rows[0]!)], [bound, 300, 'a:301']);
+  assert.deepEqual([views['source:a']!.buffered, views['source:a']!.dropped], [bound - 300, 300]);
+});
