@@ -72,7 +72,7 @@ export function fillSettingsDialog(dialog: HTMLDialogElement, settings: Settings
       setting('Theme', 'Light and dark follow the OS unless you pick one.', theme),
       setting('Times', 'The clock of the log rows, their tooltips, the charts and file names.', timeZone),
       setting('Connection', 'How this page receives events. Changing it reconnects.', transport),
-      setting('Lines kept per log view', `The oldest lines go first, with a marker (${SETTINGS_LIMITS.minBufferLines.toLocaleString()}–${SETTINGS_LIMITS.maxBufferLines.toLocaleString()}). Changing it reconnects.`, buffer),
+      setting('Log lines kept (all sources together)', `The oldest lines go first, with a marker (${SETTINGS_LIMITS.minBufferLines.toLocaleString()}–${SETTINGS_LIMITS.maxBufferLines.toLocaleString()}). Changing it reconnects.`, buffer),
       ...(desktop === null ? [] : desktopPreferenceSettings(desktop)),
       paragraph(desktop === null ? 'Settings are kept in this browser, for this server only.' : 'Settings are kept by this app.'),
       reset,

@@ -33,7 +33,7 @@ interface PaneDeps {
   worker: PanelWorker;
   sources: SourceDirectory;
   spec: ViewSpec;
-  /** Lines a view keeps (the bufferLines setting): the "older lines dropped" marker says it. */
+  /** Lines the page keeps, all sources together (the bufferLines setting): the "older lines dropped" marker says it. */
   bufferLines(): number;
   /** JSON keys shown as columns (the jsonKeys setting). */
   jsonKeys(): readonly string[];
@@ -42,6 +42,8 @@ interface PaneDeps {
   notify: Notify;
   /** The pane was used (clicked, scrolled, focused): toolbar actions then apply to it. */
   activate(pane: LogPane): void;
+  /** The user picked source `to` for this per-source pane (its header's picker). */
+  pickSource(pane: LogPane, to: string): void;
 }
 
 /** One line of one source, as a desktop notification names it. */
@@ -93,7 +95,7 @@ export class LogPane {
     this.element = el('section', 'lp-pane');
     this.element.dataset.view = this.view;
     const only = deps.spec.sources?.length === 1 ? deps.spec.sources[0]! : null;
-    this.header = only === null ? null : new PaneHeader(only, deps.sources);
+    this.header = only === null ? null : new PaneHeader(only, deps.sources, (to) => deps.pickSource(this, to));
     if (this.header !== null) this.element.append(this.header.element);
 
     this.viewport = el('div', 'lp-viewport');

@@ -12,7 +12,7 @@ import type { ViewSpec, ViewUpdate } from '../worker-channel/worker-protocol';
 import { countOf, downloadName } from './log-format';
 import { LogPane, type LineRef, type PanelWorker } from './log-pane';
 import { buildNoSources } from './no-sources';
-import { paneSpecs } from './pane-layout';
+import { paneSourceOf, paneSpecs, panesThatFit, pickedPanes } from './pane-layout';
 import { LOG_PANEL_LIMITS } from './panel-limits';
 import { PanelToolbar, type ToolbarCounts } from './panel-toolbar';
 import type { ServerRequest } from './disk-search';
@@ -64,6 +64,8 @@ export class LogPanel {
       download: () => void this.download(),
       clear: () => this.clear(),
       leaveFilter: () => this.currentPane()?.viewport.focus(),
+      panedSources: () => this.panedSources(),
+      paneLimit: () => panesThatFit(this.root.clientWidth),
     });
     this.search = deps.request === null ? null : new SearchDrawer({ request: deps.request, sources, showHeld: (match) => this.showHeld(match.source, match.seq, match.ts) });
     root.classList.add('log-panel');
@@ -182,9 +184,11 @@ export class LogPanel {
 
   /** Makes the panes match the layout setting (panes that stay keep their place) and tells the worker. */
   private syncPanes(): void {
-    const specs = paneSpecs(this.deps.settings.value, this.deps.sources);
+    const shown = this.panedSources();
+    const specs = paneSpecs(this.deps.settings.value, this.deps.sources, shown, panesThatFit(this.root.clientWidth));
     // One source shown: its name on every row says nothing (log-panel.css hides the column).
-    this.root.classList.toggle('one-source', this.deps.sources.list().filter((s) => !this.deps.settings.value.filter.hiddenSources.includes(s.id)).length <= 1);
+    const hidden = this.deps.settings.value.filter.hiddenSources;
+    this.root.classList.toggle('one-source', this.deps.sources.list().filter((s) => !hidden.includes(s.id)).length <= 1);
     if (specs.length === this.panes.length && specs.every((spec, i) => spec.id === this.panes[i]!.view)) return;
     const kept = new Map(this.panes.map((pane) => [pane.view, pane]));
     const next = specs.map((spec) => kept.get(spec.id) ?? this.createPane(spec));
@@ -213,7 +217,20 @@ export class LogPanel {
       clearFilter: () => this.clearFilter(),
       notify: this.notify,
       activate: (pane) => (this.active = pane),
+      pickSource: (pane, to) => this.pickSource(pane, to),
     });
+  }
+
+  /** A pane's picker: that pane shows `to` (swapping with a pane that showed it); the panes become the user's pick. */
+  private pickSource(pane: LogPane, to: string): void {
+    const from = paneSourceOf(pane.view);
+    if (from === null) return;
+    this.deps.settings.update({ paneSources: pickedPanes(this.panedSources(), from, to) });
+  }
+
+  /** The sources with a pane of their own now, in pane order (none in the merged layout). */
+  private panedSources(): string[] {
+    return this.panes.map((pane) => paneSourceOf(pane.view)).filter((id) => id !== null);
   }
 
   private currentPane(): LogPane | undefined {

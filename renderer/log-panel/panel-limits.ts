@@ -13,6 +13,8 @@ export const LOG_PANEL_LIMITS = {
   maxExpandedRows: 1_000,
   /** Panes side by side in per-source layout: more would be too narrow to read. */
   maxPanes: 4,
+  /** A pane side by side is at least this wide (about 50 characters of message beside time, level and source): a narrower panel shows fewer panes. */
+  minPaneWidthPx: 480,
   /** Missing or unreadable sources an empty pane names (a --dir may hold a thousand); the rest are counted. */
   maxListedProblemSources: 5,
   /** Typing pauses this long before a query is sent: each change re-filters the whole buffer. */

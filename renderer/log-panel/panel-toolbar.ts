@@ -19,6 +19,10 @@ interface ToolbarActions {
   clear(): void;
   /** Escape left the filter field: focus the log. */
   leaveFilter(): void;
+  /** The sources with a pane of their own now (side by side), in pane order. */
+  panedSources(): string[];
+  /** Panes side by side that the panel's width keeps readable. */
+  paneLimit(): number;
 }
 
 export interface ToolbarCounts extends FilterResult {
@@ -42,7 +46,7 @@ export class PanelToolbar {
   constructor(settings: SettingsStore, sources: SourceDirectory, actions: ToolbarActions) {
     this.filter = new FilterBox(settings, actions.leaveFilter);
     this.levels = new LevelChips(settings);
-    this.sourcesMenu = new SourcesMenu(settings, sources);
+    this.sourcesMenu = new SourcesMenu(settings, sources, actions);
     this.highlights = new HighlightRulesMenu(settings);
     this.columns = new ColumnsMenu(settings);
     this.pause = toolButton({ icon: 'pause', text: 'Pause', title: 'Pause or resume the log (Space)', pressed: false, className: 'lp-pause' });

@@ -1,12 +1,10 @@
 // The sources menu: which sources the log shows (an unticked source is hidden in every pane), and in the
-// side-by-side layout which sources get a pane (every shown source up to the pane limit, until the user picks).
+// side-by-side layout which sources get a pane (the busiest shown sources up to the pane limit, until the user picks).
 // A source that is deleted or removed is marked so; a removed one is listed while the log holds lines of it.
 import { el } from '../services/dom-builder';
 import type { SettingsStore } from '../services/settings-store';
 import type { SourceDirectory } from '../services/source-directory';
 import { toolButton } from './controls';
-import { paneSourceIds } from './pane-layout';
-import { LOG_PANEL_LIMITS } from './panel-limits';
 import { Popover } from './popover';
 
 interface SourceItem {
@@ -30,6 +28,12 @@ export class SourcesMenu {
   constructor(
     private readonly settings: SettingsStore,
     private readonly sources: SourceDirectory,
+    private readonly panes: {
+      /** The sources with a pane now, in pane order (see pane-layout). */
+      panedSources(): string[];
+      /** Panes side by side that the panel's width keeps readable. */
+      paneLimit(): number;
+    },
   ) {
     const button = toolButton({ icon: 'sources', text: 'Sources', title: 'Sources to show, and which get a pane side by side' });
     button.append(this.badge);
@@ -51,10 +55,11 @@ export class SourcesMenu {
     const hidden = filter.hiddenSources.filter((id) => all.some((source) => source.id === id)).length;
     this.badge.textContent = hidden > 0 ? `${all.length - hidden}/${all.length}` : '';
     this.badge.hidden = hidden === 0;
+    const split = logLayout === 'per-source';
     const ids = all.map((source) => source.id);
     if (ids.join('\n') !== [...this.items.keys()].join('\n')) this.rebuild(ids);
-    const paned = new Set(paneSourceIds(this.settings.value, this.sources));
-    const split = logLayout === 'per-source';
+    const paned = new Set(split ? this.panes.panedSources() : []);
+    const limit = this.panes.paneLimit();
     for (const [id, item] of this.items) {
       item.name.textContent = this.sources.nameOf(id);
       const state = this.sources.get(id)?.state;
@@ -65,12 +70,12 @@ export class SourcesMenu {
       item.shown.checked = !filter.hiddenSources.includes(id);
       item.pane.hidden = !split;
       item.pane.checked = paned.has(id);
-      item.pane.disabled = !paned.has(id) && paned.size >= LOG_PANEL_LIMITS.maxPanes;
+      item.pane.disabled = !paned.has(id) && paned.size >= limit;
     }
     this.none.hidden = all.length > 0;
     this.columnsHead.hidden = !split || all.length === 0;
     this.paneHint.hidden = !split;
-    this.paneHint.textContent = `Side by side: up to ${LOG_PANEL_LIMITS.maxPanes} panes, one per ticked source.`;
+    this.paneHint.textContent = `Side by side: ${limit === 1 ? '1 pane fits' : `up to ${limit} panes fit`} this width, one per ticked source; the busiest until you pick. A pane's name picks its source.`;
   }
 
   private rebuild(ids: readonly string[]): void {
@@ -103,7 +108,7 @@ export class SourcesMenu {
 
   /** The first pick starts from the panes shown now (every source), so one untick removes one pane. */
   private togglePane(id: string): void {
-    const current = paneSourceIds(this.settings.value, this.sources);
+    const current = this.panes.panedSources();
     const next = current.includes(id) ? current.filter((s) => s !== id) : [...current, id];
     this.settings.update({ paneSources: next });
   }

@@ -7,7 +7,7 @@ import { groupPage } from './event-grouping';
 import type { FetchLines, LinesResult } from './disk-lines';
 import { HeldLine, Marker } from './held-rows';
 import type { LogView } from './log-view';
-import { mergeByTime, type LogViews } from './log-views';
+import type { LogViews } from './log-views';
 import { goneMarkerText } from './markers';
 
 export const HISTORY_LIMITS = {
@@ -89,12 +89,12 @@ export class DiskHistory {
     const fetchLines = this.fetchLines;
     if (view === undefined || fetchLines === null || view.history.loading) return;
     const started = this.startedOf(view);
-    const room = view.room;
+    const room = this.views.roomFor(view);
     const wanted = [...view.oldestSeqs()].filter(([source]) => !started.has(source) && !this.busy.has(source));
     if (wanted.length === 0) return;
     if (room === 0) {
       // A view that dropped lines says so above its oldest row already ("N older lines dropped").
-      if (view.droppedLines === 0) this.note(view, `this view holds its ${this.views.bound.toLocaleString()} lines: a larger buffer (Settings) holds older ones`);
+      if (view.droppedLines === 0) this.note(view, `the log holds its ${this.views.bound.toLocaleString()} lines (all sources): a larger buffer (Settings) holds older ones`);
       return;
     }
     const limit = Math.min(HISTORY_LIMITS.olderPageLines, room);
@@ -133,10 +133,8 @@ export class DiskHistory {
       const lines = result.answer.lines.filter((line) => line.seq < before);
       pages.push({ source, events: groupPage(source, lines), start: result.answer.start });
     }
-    const merged = pages.length === 1 ? pages[0]!.events : mergeByTime(pages.flatMap((page) => page.events));
-    const took = view.prepend(merged);
-    const taken = new Map<string, number>();
-    for (let i = merged.length - took; i < merged.length; i++) taken.set(merged[i]!.source, (taken.get(merged[i]!.source) ?? 0) + 1);
+    // Into the store, and so into every pane showing these sources, not only this one.
+    const taken = this.views.older(pages);
     for (const page of pages) if (page.start && (taken.get(page.source) ?? 0) === page.events.length) started.add(page.source);
     const held = [...view.oldestSeqs().keys()];
     view.history = { loading: false, start: held.length > 0 && held.every((source) => started.has(source)), note: null };
@@ -171,11 +169,13 @@ export class DiskHistory {
         lines.push(...got);
       }
       const events = groupPage(gap.source, lines);
-      for (const { view, marker } of gap.placed) {
-        if (!this.views.has(view)) continue;
-        const rows: (HeldLine | Marker)[] = missing > 0 ? [new Marker('gap', marker.ts, goneMarkerText(missing, this.nameOf(gap.source), why)), ...events] : events;
-        view.replaceMarker(marker, rows);
-      }
+      const placed = gap.placed.map(({ view, marker }) => ({
+        view,
+        marker,
+        rows: missing > 0 ? [new Marker('gap', marker.ts, goneMarkerText(missing, this.nameOf(gap.source), why)), ...events] : events,
+      }));
+      // Into the store, and so into every pane showing the source, not only those that had the gap's marker.
+      this.views.filled(gap.source, events, placed);
       this.changed();
     });
   }

@@ -17,6 +17,8 @@ export class HeldLine {
   found = 0;
   /** The lines that continue this one's event; null while there are none (most lines). */
   more: HeldLine[] | null = null;
+  /** The store let go of the event (its bound, a clear, a new connection): views drop it when it reaches their top. */
+  gone = false;
 
   constructor(
     readonly source: string,

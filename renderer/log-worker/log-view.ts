@@ -1,4 +1,5 @@
-// One pane's rows: a bounded buffer of held rows and, over it, the list of the rows the filter shows, with
+// One pane's rows: the store's events of its sources (see SourceStore: a row refers to an event kept there
+// once) and its own markers, in a bounded ring; over it, the list of the rows the filter shows, with
 // its counts and the window of rows the page draws. A row is an event (a line and the lines that continue
 // it) or a marker; the bound counts lines. Indexes in that list are absolute: a row keeps its index while
 // older rows go, until the list is rebuilt (new filter, cleared view), which changes `generation`.
@@ -7,13 +8,21 @@ import { PASSES_QUERY, SHOWN, ruleBit, type LineFilter } from './line-filter';
 import type { MarkerKind, Row, ViewHistory, ViewUpdate } from '../worker-channel/worker-protocol';
 import { PositionRing, RowRing } from './rings';
 import { decorateRow } from './row-decoration';
-import { EVENT_LIMITS } from './event-grouping';
+import { byTimeKey, interleave } from './source-store';
 
 export const WINDOW_LIMITS = {
   /** Rows sent for one window: several screens of the tallest display. */
   maxRows: 2_000,
   /** The window until the page asks for one: the newest rows, about a screenful. */
   defaultRows: 100,
+} as const;
+
+export const ORDER_LIMITS = {
+  /**
+   * Rows a merged view looks back from its end to place a line that came late (its time is older than the
+   * newest row's): those after its place are put again behind it. Further back the view is rebuilt from the store.
+   */
+  reorderRows: 5_000,
 } as const;
 
 export const FOLD_LIMITS = {
@@ -86,6 +95,8 @@ export class LogView {
     sources: readonly string[] | null,
     bound: number,
     filter: LineFilter,
+    /** Lines of its sources the store let go (see SourceStore); without it, those the view let go itself. */
+    private readonly droppedOf?: () => number,
   ) {
     this.sources = sources === null ? null : new Set(sources);
     this.only = sources?.length === 1 ? sources[0]! : null;
@@ -154,14 +165,107 @@ export class LogView {
   }
 
   /**
-   * The newest of `events`, in order, into an empty view (one just made from others' rows), as many as hold
-   * `bound` lines. `received`: lines of its sources received; those it does not hold count as dropped.
+   * `events` (in the merged order, see interleave) into a merged view in time order: appended when none is older than the
+   * newest row (the common case), else put in their place among the last rows (up to ORDER_LIMITS.reorderRows),
+   * those after it put again behind them (they change index; the rows before keep
+   * theirs). A marker is a fence: rows never move above it (lines after a server restart stay below its
+   * marker). False when the place is further back: the caller rebuilds the view.
    */
-  fill(events: readonly HeldLine[], received: number): void {
-    let from = events.length;
-    for (let lines = 0; from > 0 && lines < this.bound; ) lines += events[--from]!.lineCount;
-    for (let i = from; i < events.length; i++) this.append(events[i]!);
-    this.dropped = Math.max(0, received - this.held);
+  placeSorted(events: readonly HeldLine[]): boolean {
+    if (events.length === 0) return true;
+    let least = events[0]!;
+    for (const event of events) if (byTimeKey(event, least) < 0) least = event;
+    let position = this.rows.end;
+    for (let looked = 0; position > this.rows.start; position--) {
+      const row = this.rows.at(position - 1);
+      if (row instanceof Marker) break;
+      if (row instanceof HeldLine && byTimeKey(row, least) <= 0) break;
+      if (++looked > ORDER_LIMITS.reorderRows) return false;
+    }
+    if (position === this.rows.end) {
+      for (const event of events) this.append(event);
+      return true;
+    }
+    // The oldest row, cut, cannot be put again (its cut lines would come back): rebuild.
+    if (position === this.rows.start && this.cut > 0) return false;
+    if (this.runSource !== null) this.newestOf.set(this.runSource, this.runEnd);
+    this.runSource = null;
+    const tail: HeldLine[] = [];
+    while (this.rows.end > position) {
+      const row = this.popRow();
+      if (row instanceof HeldLine && !row.gone) tail.push(row);
+    }
+    tail.reverse();
+    const last = this.rows.length > 0 ? this.rows.at(this.rows.end - 1) : VACATED;
+    this.lastTs = last instanceof HeldLine || last instanceof Marker ? last.ts : -Infinity;
+    this.renumberedTail();
+    // Each source's rows of the tail came before its new ones: interleaving keeps that.
+    for (const event of interleave([...tail, ...events])) this.append(event);
+    return true;
+  }
+
+  /**
+   * Every row again from `events` (in the view's order, from the store), the view's markers kept: those at its
+   * top stay there (a server restart's), the others go by their time. A new generation; what the page unfolded
+   * and the history state stay.
+   */
+  rebuild(events: readonly HeldLine[]): void {
+    const leading: Marker[] = [];
+    const markers: Marker[] = [];
+    let top = true;
+    for (let position = this.rows.start; position < this.rows.end; position++) {
+      const row = this.rows.at(position);
+      if (row instanceof Marker) (top ? leading : markers).push(row);
+      else if (row instanceof HeldLine) top = false;
+    }
+    const { dropped, history, unfolded } = this;
+    this.clear();
+    for (const marker of leading) this.append(marker);
+    let m = 0;
+    for (const event of events) {
+      while (m < markers.length && markers[m]!.ts < event.ts) this.append(markers[m++]!);
+      this.append(event);
+    }
+    while (m < markers.length) this.append(markers[m++]!);
+    this.dropped = dropped;
+    this.history = history;
+    this.unfolded = unfolded;
+  }
+
+  /**
+   * The store joined `first` to `older` (the start of its event, read from disk): if `first` is the view's
+   * oldest row, `older` takes its place (its index kept), judged again. False otherwise: the caller rebuilds.
+   */
+  takeJoined(first: HeldLine, older: HeldLine): boolean {
+    const position = this.rows.start;
+    if (this.rows.length === 0 || this.rows.at(position) !== first || this.cut > 0) return false;
+    const listed = this.shown.length > 0 && this.shown.at(this.shown.start) === position;
+    const judged = position < this.judgedTo;
+    const before = judged ? this.filter.verdict(first) : 0;
+    this.rows.replace(position, older);
+    this.held += older.lineCount - first.lineCount;
+    this.windowRows.delete(first);
+    this.changed = true;
+    if (!judged) return true;
+    const after = this.filter.verdict(older);
+    if (listed) {
+      // Listed it stays (its index was given), as an event that grew does (see grew).
+      this.count(before, -1);
+      this.count(after, 1);
+    } else if ((after & SHOWN) !== 0) {
+      this.shown.unshift(position);
+      this.count(after, 1);
+    }
+    return true;
+  }
+
+  /** Can `events` (oldest first, older than every row in the view's order) go before every row? */
+  precedes(events: readonly HeldLine[]): boolean {
+    if (events.length === 0 || this.rows.length === 0) return true;
+    const first = this.rows.at(this.rows.start);
+    if (!(first instanceof HeldLine)) return true;
+    const newest = events[events.length - 1]!;
+    return this.only !== null ? newest.seq < first.seq : byTimeKey(newest, first) <= 0;
   }
 
   /** Does the buffer hold a line of `source`? */
@@ -183,9 +287,9 @@ export class LogView {
     return oldest;
   }
 
-  /** Lines dropped from the front since the view began (less those read back from disk). */
+  /** Lines of its sources let go since the view began (less those read back from disk). */
   get droppedLines(): number {
-    return this.dropped;
+    return this.droppedOf?.() ?? this.dropped;
   }
 
   /** Lines older ones may take: what the bound leaves, less the lines an event cut at the start takes back. */
@@ -209,8 +313,7 @@ export class LogView {
       this.cut = 0;
       this.windowRows.delete(this.rows.at(this.rows.start));
     }
-    let newest = events.length;
-    if (this.joinStart(events[newest - 1]!)) newest--;
+    const newest = events.length;
     const first = this.rows.length > 0 ? this.rows.at(this.rows.start) : VACATED;
     let nextTs = first instanceof HeldLine || first instanceof Marker ? first.ts : Infinity;
     for (let i = newest - 1; i >= from; i--) {
@@ -423,7 +526,7 @@ export class LogView {
       firstIndex: shown.start,
       total: shown.length,
       buffered: this.held,
-      dropped: this.dropped,
+      dropped: this.droppedLines,
       matches: this.matches,
       highlightCounts: [...this.highlightCounts],
       window: { first, rows },
@@ -478,8 +581,9 @@ export class LogView {
     this.place(event);
   }
 
-  /** Drops the oldest lines until the view holds at most its bound. */
+  /** Drops the oldest lines until the view holds at most its bound, and the rows the store let go at its top. */
   private trim(): void {
+    while (this.frontGone()) this.dropRow();
     while (this.held > this.bound) {
       const row = this.rows.at(this.rows.start);
       if (row instanceof HeldLine && row.lineCount - this.cut > 1) {
@@ -492,6 +596,42 @@ export class LogView {
         this.dropRow();
       }
     }
+  }
+
+  /** Takes the newest row out (to put it again in time order), its lines and its listing with it. */
+  private popRow(): HeldRow {
+    const position = this.rows.end - 1;
+    const row = this.rows.pop();
+    this.held -= linesOf(row) - (position === this.rows.start ? this.cut : 0);
+    this.windowRows.delete(row);
+    if (position < this.judgedTo) {
+      this.judgedTo = position;
+      if (this.shown.length > 0 && this.shown.at(this.shown.end - 1) === position) {
+        this.shown.pop();
+        this.count(row instanceof HeldLine ? this.filter.verdict(row) : SHOWN, -1);
+      }
+    }
+    return row;
+  }
+
+  /** Lets go of the rows at its top the store let go (lines of other sources pushed them out); the view is sent again if any went. */
+  releaseGone(): void {
+    if (!this.frontGone()) return;
+    while (this.frontGone()) this.dropRow();
+    this.changed = true;
+  }
+
+  /**
+   * Is the oldest row one the store let go, or a marker (a restart's, a gap's) or vacated place just above
+   * one? A marker goes with the lines it stood above, as it would under the view's own bound.
+   */
+  private frontGone(): boolean {
+    const start = this.rows.start;
+    for (let position = start; position < this.rows.end && position < start + 8; position++) {
+      const row = this.rows.at(position);
+      if (row instanceof HeldLine) return row.gone;
+    }
+    return false;
   }
 
   /** Drops the oldest row with the lines it still holds. */
@@ -510,35 +650,6 @@ export class LogView {
       this.shown.shift();
       this.count(row instanceof HeldLine ? this.filter.verdict(row) : SHOWN, -1);
     }
-  }
-
-  /**
-   * The oldest row continues an event (`cont`: its start was not held) that `older` (new to the views, the
-   * newest event of an older page) begins: its lines join `older`, which takes its place, judged again.
-   */
-  private joinStart(older: HeldLine): boolean {
-    const position = this.rows.start;
-    if (this.rows.length === 0) return false;
-    const first = this.rows.at(position);
-    if (!(first instanceof HeldLine) || !first.cont || first.source !== older.source) return false;
-    if (older.lineAt(older.lineCount - 1).seq !== first.seq - 1 || older.lineCount + first.lineCount > EVENT_LIMITS.maxEventLines) return false;
-    for (let at = 0; at < first.lineCount; at++) older.addLine(first.lineAt(at));
-    const listed = this.shown.length > 0 && this.shown.at(this.shown.start) === position;
-    const judged = position < this.judgedTo;
-    const before = judged ? this.filter.verdict(first) : 0;
-    this.rows.replace(position, older);
-    this.windowRows.delete(first);
-    if (!judged) return true;
-    const after = this.filter.verdict(older);
-    if (listed) {
-      // Listed it stays (its index was given), as an event that grew does (see grew).
-      this.count(before, -1);
-      this.count(after, 1);
-    } else if ((after & SHOWN) !== 0) {
-      this.shown.unshift(position);
-      this.count(after, 1);
-    }
-    return true;
   }
 
   /** Judges a row put before every row judged: listed first. */
@@ -575,6 +686,15 @@ export class LogView {
     if (this.newestOf.size < this.pruneAt) return;
     for (const [held, newest] of this.newestOf) if (newest < this.rows.start) this.newestOf.delete(held);
     this.pruneAt = Math.max(NEWEST_PRUNE_MIN, 2 * this.newestOf.size);
+  }
+
+  /**
+   * Rows after a place were put again (a late line went between): their indexes changed, the others' did not.
+   * Same generation (the page keys drawn rows by index, source and seq, so none is stale, and the reader's
+   * selection and expansions stay); the rows moved were let go of the decorated window rows (popRow).
+   */
+  private renumberedTail(): void {
+    this.changed = true;
   }
 
   /** A new list: new generation, indexes from 0, counts from 0, every window row decorated afresh. */

@@ -1,16 +1,18 @@
 // Every view the page has, fed from one ingest batch: the lines that arrive between two flushes are grouped
-// into events and stored once, the events put in time order for the views that merge sources and appended
-// to every view that shows them; lines continuing an event the views hold already join it there.
+// into events and kept once, in the store (SourceStore), which bounds them; each view lists the store's events
+// of its sources: appended as they come for one source, in time order when merged (a late line goes in its
+// place); lines continuing an event the views hold already join it there. A view made later (any layout
+// change) is filled from the store, so it shows every line held of its sources.
 import type { LogLine } from '../../protocol/events';
-import { EventGrouping, type Growth } from './event-grouping';
+import { EVENT_LIMITS, EventGrouping, type Growth } from './event-grouping';
 import type { HeldLine, Marker } from './held-rows';
 import { LineFilter } from './line-filter';
 import { LogView, type ExportedText } from './log-view';
-import { ReceivedLines } from './received-lines';
+import { inTimeOrder, interleave, SourceStore } from './source-store';
 import type { FilterSpec, HighlightRule, ViewSpec, ViewUpdate } from '../worker-channel/worker-protocol';
 
 export const BUFFER_LIMITS = {
-  /** Rows each view keeps unless the page says otherwise (ConnectMessage.bufferLines). */
+  /** Lines the store keeps, of all sources together, unless the page says otherwise (ConnectMessage.bufferLines). */
   defaultLines: 100_000,
   minLines: 1_000,
   maxLines: 1_000_000,
@@ -26,12 +28,14 @@ export const INGEST_LIMITS = {
 } as const;
 
 const VIEW_LIMITS = {
-  /** Views (panes) the page may have; more are ignored. Each costs up to 16 bytes per buffered row. */
+  /** Views (panes) the page may have; more are ignored. Each costs up to 16 bytes per row it lists. */
   maxViews: 64,
+  /**
+   * A view's own bound, in store bounds: it lists at most the store's lines of its sources, plus its markers
+   * and lines the store let go that have not yet reached its top (a merged view drops them there).
+   */
+  viewBoundFactor: 2,
 } as const;
-
-const bySourceThenSeq = (a: HeldLine, b: HeldLine): number => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.seq - b.seq);
-const bySeq = (a: HeldLine, b: HeldLine): number => a.seq - b.seq;
 
 export class LogViews {
   private views = new Map<string, LogView>();
@@ -45,8 +49,8 @@ export class LogViews {
   /** Lines received since the last flush. */
   private pendingLines = 0;
   private readonly grouping = new EventGrouping();
-  /** Lines of each source received: a view made later counts those it cannot hold as dropped. */
-  private readonly received = new ReceivedLines();
+  /** Every event held, once: what the views list. */
+  private readonly store = new SourceStore(BUFFER_LIMITS.defaultLines);
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private rescanTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -59,17 +63,16 @@ export class LogViews {
     if (bounded !== bufferLines) console.warn(`tailwatch log worker: bufferLines ${bufferLines} is out of range; using ${bounded}`);
     this.bufferLines = bounded;
     this.dropPending();
-    this.received.clear();
-    for (const view of this.views.values()) view.clear(bounded);
+    this.store.clear(bounded);
+    for (const view of this.views.values()) view.clear(this.viewBound);
   }
 
   /**
    * The page's views, in its order. A view whose id and sources are unchanged keeps its rows; a new one
-   * starts with the lines the others hold for its sources, so a pane split off is not empty.
+   * lists every line the store holds of its sources, so no layout change loses a line.
    */
   setViews(specs: readonly ViewSpec[]): void {
     this.flush();
-    const donors = [...this.views.values()];
     const views = new Map<string, LogView>();
     for (const spec of specs) {
       if (views.has(spec.id)) {
@@ -85,8 +88,8 @@ export class LogViews {
         views.set(spec.id, kept);
         continue;
       }
-      const view = new LogView(spec.id, spec.sources, this.bufferLines, this.filter);
-      view.fill(eventsHeldFor(view, donors), this.received.of((source) => view.shows(source)));
+      const view = this.newView(spec);
+      view.rebuild(this.storedFor(view));
       views.set(spec.id, view);
     }
     this.views = views;
@@ -108,35 +111,42 @@ export class LogViews {
 
   ingest(source: string, lines: readonly LogLine[]): void {
     if (lines.length === 0) return;
-    this.received.add(source, lines.length);
     this.pendingLines += this.grouping.group(source, lines, this.pending);
     if (this.pendingLines >= INGEST_LIMITS.maxPendingLines) this.flush();
     else if (this.flushTimer === undefined) this.flushTimer = setTimeout(() => this.flush(), INGEST_LIMITS.maxPendingMs);
   }
 
   /**
-   * Hands the pending lines to their views: lines continuing an event placed before join it, then the new
-   * events are appended, in arrival order for one source, in time order (stable) when merged.
+   * Hands the pending lines to the store and their views: lines continuing an event placed before join it,
+   * then the new events are appended in arrival order for one source, placed in time order when merged.
    */
   flush(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.pendingLines === 0) return;
     this.pendingLines = 0;
+    const evictions = this.store.evictions;
     for (const growth of this.grouping.flush()) this.grow(growth);
     const batch = this.pending;
-    if (batch.length === 0) return;
+    if (batch.length === 0) return this.releaseGone(evictions);
+    for (const line of batch) this.store.add(line);
+    // A burst larger than the bound: its oldest lines left the store already and go to no view.
+    const kept = batch[0]!.gone ? batch.filter((line) => !line.gone) : batch;
     if (this.singleSource.size > 0) {
-      for (const line of batch) {
+      for (const line of kept) {
         const views = this.singleSource.get(line.source);
         if (views !== undefined) for (const view of views) view.append(line);
       }
     }
     if (this.merging.length > 0) {
-      const merged = mergeByTime(batch);
-      for (const view of this.merging) for (const line of merged) if (view.shows(line.source)) view.append(line);
+      const merged = inTimeOrder(kept) ? kept : interleave(kept);
+      for (const view of this.merging) {
+        const events = view.sources === null ? merged : merged.filter((line) => view.shows(line.source));
+        if (!view.placeSorted(events)) view.rebuild(this.storedFor(view));
+      }
     }
     batch.length = 0;
+    this.releaseGone(evictions);
   }
 
   /** A marker for lines never received: in every view showing `source`, or in all views without one. Returns where each went. */
@@ -149,9 +159,66 @@ export class LogViews {
     return placed;
   }
 
-  /** Lines each view keeps. */
+  /** Lines the store keeps, of all sources together. */
   get bound(): number {
     return this.bufferLines;
+  }
+
+  /** Lines older ones read from disk may take in `view`. */
+  roomFor(view: LogView): number {
+    return Math.min(view.room, this.store.room);
+  }
+
+  /**
+   * Older events read from disk for `view` (each source's page oldest first; `pages` in any order) go into
+   * the store, as many of the newest as its room allows, and into every view showing their sources: before
+   * its rows when they are older than all (indexes kept), else the view is rebuilt. An event of the store
+   * continued by its oldest line of a source (its start was not held) is joined to its start. Returns the
+   * events taken, by source.
+   */
+  older(pages: readonly { source: string; events: readonly HeldLine[] }[]): Map<string, number> {
+    this.flush();
+    const evictions = this.store.evictions;
+    const firsts = pages.map((page) => this.store.oldestOf(page.source));
+    const all = interleave(pages.flatMap((page) => page.events));
+    const taken = this.store.prepend(all);
+    const counts = new Map<string, number>();
+    for (const event of taken) counts.set(event.source, (counts.get(event.source) ?? 0) + 1);
+    if (taken.length === 0) return counts;
+    /** The store's oldest event of a source, and the older event it joined (which takes its place). */
+    const joins: { first: HeldLine; older: HeldLine }[] = [];
+    pages.forEach((page, i) => {
+      let newest: HeldLine | undefined;
+      for (const event of taken) if (event.source === page.source && (newest === undefined || event.seq > newest.seq)) newest = event;
+      const first = firsts[i];
+      if (newest !== undefined && first !== undefined && this.joinStart(newest, first)) joins.push({ first, older: newest });
+    });
+    const joined = new Set(joins.map((join) => join.older));
+    for (const view of this.views.values()) {
+      const shown = taken.filter((event) => view.shows(event.source) && !joined.has(event));
+      const mine = joins.filter((join) => view.shows(join.first.source));
+      if (shown.length === 0 && mine.length === 0) continue;
+      const events = view.only === null ? shown : shown.sort((a, b) => a.seq - b.seq);
+      const placed = mine.every((join) => view.takeJoined(join.first, join.older)) && view.precedes(events) && view.prepend(events) === events.length;
+      if (!placed) view.rebuild(this.storedFor(view));
+    }
+    this.releaseGone(evictions);
+    return counts;
+  }
+
+  /**
+   * A gap's lines read from disk: into the store, and in place of the gap's markers in the views that have
+   * them (`placed`, with the rows for each: a marker for lines still missing, and the events); every other
+   * view showing `source` (made since the gap) is rebuilt from the store.
+   */
+  filled(source: string, events: readonly HeldLine[], placed: readonly { view: LogView; rows: readonly (HeldLine | Marker)[]; marker: Marker }[]): void {
+    this.flush();
+    const evictions = this.store.evictions;
+    this.store.insert(events);
+    const done = new Set<LogView>();
+    for (const { view, marker, rows } of placed) if (this.has(view) && view.replaceMarker(marker, rows)) done.add(view);
+    for (const view of this.views.values()) if (!done.has(view) && view.shows(source)) view.rebuild(this.storedFor(view));
+    this.releaseGone(evictions);
   }
 
   /** The view `id` with its pending lines placed, or undefined. */
@@ -168,7 +235,7 @@ export class LogViews {
   /** The server restarted: every view is cleared and says so, once. */
   reset(text: string, now: number): void {
     this.dropPending();
-    this.received.clear();
+    this.store.clear();
     for (const view of this.views.values()) {
       view.clear();
       view.appendMarker('reset', text, now);
@@ -180,16 +247,19 @@ export class LogViews {
     this.flush();
     const view = this.views.get(id);
     if (view === undefined) return false;
+    // The lines are forgotten, not hidden: other views showing its sources let them go too.
+    this.store.forget((source) => view.shows(source));
     view.clear();
-    this.received.forget((source) => view.shows(source));
+    for (const other of this.views.values()) {
+      if (other !== view && (other.sources === null || view.sources === null || [...other.sources].some((source) => view.shows(source)))) other.rebuild(this.storedFor(other));
+    }
     return true;
   }
 
-  /** Does any view hold a line of `source`? Pending lines are placed first. */
+  /** Does the store hold a line of `source`? Pending lines are placed first. */
   holds(source: string): boolean {
     this.flush();
-    for (const view of this.views.values()) if (view.holds(source)) return true;
-    return false;
+    return this.store.holds(source);
   }
 
   /** False when there is no such view. */
@@ -233,6 +303,40 @@ export class LogViews {
     return updates;
   }
 
+  /** The store let go of lines since `evictions`: every view drops those at its top (a quiet source's pane too). */
+  private releaseGone(evictions: number): void {
+    if (this.store.evictions === evictions) return;
+    for (const view of this.views.values()) view.releaseGone();
+  }
+
+  private get viewBound(): number {
+    return this.bufferLines * VIEW_LIMITS.viewBoundFactor;
+  }
+
+  private newView(spec: ViewSpec): LogView {
+    const shows = (source: string): boolean => spec.sources === null || spec.sources.includes(source);
+    return new LogView(spec.id, spec.sources, this.viewBound, this.filter, () => this.store.dropped(shows));
+  }
+
+  /** The store's events of `view`'s sources, in its order. */
+  private storedFor(view: LogView): HeldLine[] {
+    return this.store.eventsFor((source) => view.shows(source), view.only === null);
+  }
+
+  /**
+   * `first` (the store's oldest event of a source, before an older page came) continues an event (`cont`: its
+   * start was not held) that `older` (new to the store, the newest event of that page) begins: its lines join `older`.
+   */
+  private joinStart(older: HeldLine, first: HeldLine): boolean {
+    if (first === older || !first.cont || first.source !== older.source) return false;
+    if (older.lineAt(older.lineCount - 1).seq !== first.seq - 1 || older.lineCount + first.lineCount > EVENT_LIMITS.maxEventLines) return false;
+    const from = older.lineCount;
+    for (let at = 0; at < first.lineCount; at++) older.addLine(first.lineAt(at));
+    this.filter.extend(older, from);
+    this.store.absorbed(first);
+    return true;
+  }
+
   private dropPending(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
@@ -246,6 +350,7 @@ export class LogViews {
     const from = event.lineCount;
     const before = this.filter.judged(event);
     for (const line of lines) event.addLine(line);
+    this.store.grew(event, lines.length);
     this.filter.extend(event, from);
     const after = this.filter.judged(event);
     for (const view of this.singleSource.get(event.source) ?? []) view.grew(event, lines.length, before, after);
@@ -266,56 +371,4 @@ export class LogViews {
       this.rescanned();
     }, 0);
   }
-}
-
-function inTimeOrder(lines: readonly HeldLine[]): boolean {
-  for (let i = 1; i < lines.length; i++) if (lines[i]!.ts < lines[i - 1]!.ts) return false;
-  return true;
-}
-
-/**
- * Interleaves the sources by time while each keeps its own order (`sort -m`, not `sort`): a line's time
- * is what the log claims, and a file whose clock jumps back, or whose lines carry no time, must not have
- * its lines shuffled or its newest line buried above older ones. Ties go to the source seen first in the batch.
- */
-export function mergeByTime(lines: readonly HeldLine[]): readonly HeldLine[] {
-  if (inTimeOrder(lines)) return lines;
-  const bySource = new Map<string, HeldLine[]>();
-  for (const line of lines) {
-    const own = bySource.get(line.source);
-    if (own) own.push(line);
-    else bySource.set(line.source, [line]);
-  }
-  if (bySource.size === 1) return lines;
-  const queues = [...bySource.values()];
-  const heads = new Array<number>(queues.length).fill(0);
-  const merged: HeldLine[] = [];
-  for (;;) {
-    let pick = -1;
-    for (let q = 0; q < queues.length; q++) {
-      const head = queues[q]![heads[q]!];
-      if (head !== undefined && (pick === -1 || head.ts < queues[pick]![heads[pick]!]!.ts)) pick = q;
-    }
-    if (pick === -1) return merged;
-    merged.push(queues[pick]![heads[pick]!++]!);
-  }
-}
-
-/**
- * The events other views hold for `view`'s sources, each once, in the order `view` keeps them: by seq for
- * one source, by time (stable) when merged. Markers stay with their views. Bounded by what the donors hold.
- */
-function eventsHeldFor(view: LogView, donors: readonly LogView[]): HeldLine[] {
-  const events: HeldLine[] = [];
-  const givers = donors.filter((donor) => donor.sources === null || view.sources === null || [...donor.sources].some((source) => view.shows(source)));
-  // An event shared by two donors must not be taken twice; one donor holds each event once.
-  const seen = givers.length > 1 ? new Set<HeldLine>() : null;
-  for (const donor of givers) {
-    donor.forEachEvent((event) => {
-      if (!view.shows(event.source) || seen?.has(event)) return;
-      seen?.add(event);
-      events.push(event);
-    });
-  }
-  return view.only === null ? [...mergeByTime(events.sort(bySourceThenSeq))] : events.sort(bySeq);
 }

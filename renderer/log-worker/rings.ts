@@ -54,6 +54,15 @@ export class RowRing<T> {
     this.first--;
   }
 
+  /** Takes the newest item out (its position is given again); the ring must not be empty. */
+  pop(): T {
+    const index = (this.head + this.size - 1) % this.slots.length;
+    const item = this.slots[index] as T;
+    this.slots[index] = undefined;
+    this.size--;
+    return item;
+  }
+
   /** Takes the oldest item out; the ring must not be empty. */
   shift(): T {
     const item = this.slots[this.head] as T;
@@ -123,6 +132,11 @@ export class PositionRing {
     this.slots[this.head] = value;
     this.size++;
     this.first--;
+  }
+
+  /** Drops the newest number; the ring must not be empty. */
+  pop(): void {
+    this.size--;
   }
 
   /** Drops the oldest number; the ring must not be empty. */

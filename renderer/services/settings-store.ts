@@ -31,7 +31,7 @@ export interface Settings {
   /** Keys of JSON lines shown as columns before their message (Columns menu; log-panel/json-lead.ts). */
   jsonKeys: string[];
   wrap: boolean;
-  /** Lines each log view keeps in the page; the oldest go first, with a marker. */
+  /** Log lines the page keeps, all sources together (every view lists them); the oldest received go first, with a marker. */
   bufferLines: number;
   /** The clock every time is shown in: the browser's zone or UTC. */
   timeZone: 'local' | 'utc';

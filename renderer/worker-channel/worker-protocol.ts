@@ -72,7 +72,7 @@ export interface ConnectMessage {
   transport: TransportPreference;
   /** Lines of history per source on a fresh start. */
   backfill: number;
-  /** Lines each view keeps; the oldest go first. */
+  /** Lines the worker keeps, of all sources together (every view lists them); the oldest received go first. */
   bufferLines: number;
 }
 
@@ -283,7 +283,7 @@ export interface ViewUpdate {
   total: number;
   /** Lines the view holds, before the filter. */
   buffered: number;
-  /** Lines dropped from the front of the view's buffer since it began (the "older lines dropped" marker). */
+  /** Lines of the view's sources the worker's store let go to keep its bound (the "older lines dropped" marker). */
   dropped: number;
   /** Entries in the buffer passing the query: a line of them matches it, or none does when inverted (0 when there is none). */
   matches: number;

@@ -166,7 +166,9 @@ test('scrolling up pauses following and counts new lines; Space pauses and resum
   await page.mouse.wheel(0, -2_000);
   const jump = page.locator('.lp-jump');
   await jump.waitFor();
-  await appendFile(fx.path('app.log'), `${tag} arrives while reading\n`);
+  // Stamped now: the newest by time, so the merged view (in time order) puts it last. Unstamped, it would
+  // take the time of app.log's last stamped line, older than jobs.log's, and go in its place above them.
+  await appendFile(fx.path('app.log'), `${new Date().toISOString()} ${tag} arrives while reading\n`);
   await untilInPage(page, `/\\b1 new line\\b/.test(${jumpText})`);
   assert.equal(await onScreen(page, `${tag} arrives while reading`), false, 'the reader’s place does not move');
   await jump.click();
@@ -174,7 +176,7 @@ test('scrolling up pauses following and counts new lines; Space pauses and resum
   assert.equal(await jump.isHidden(), true);
 
   await page.locator('body').press('Space');
-  await appendFile(fx.path('app.log'), `${tag} held while paused\n`);
+  await appendFile(fx.path('app.log'), `${new Date().toISOString()} ${tag} held while paused\n`);
   await untilInPage(page, `/Paused — 1 new line\\b/.test(${jumpText})`);
   assert.equal(await onScreen(page, `${tag} held while paused`), false);
   await page.locator('body').press('Space');

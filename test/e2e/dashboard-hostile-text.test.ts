@@ -39,7 +39,8 @@ const open = (t: TestHooks) => fx.open(t);
 const lineRow = (page: Page, text: string, scope = '#log-view') => page.locator(`${scope} .row:not(.marker)`, { has: page.locator('.text', { hasText: text }) });
 
 test('file names with bidi and zero-width characters show them as ⟨U+XXXX⟩ in the sidebar, menu, rows, panes and chart legend', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const { page, problems } = await open(t);
+  // Wide enough for a readable pane per source (LOG_PANEL_LIMITS.minPaneWidthPx).
+  const { page, problems } = await fx.open(t, { viewport: { width: 1920, height: 1080 } });
   await connectedVia(page);
   const sidebarItem = (name: string) => page.locator('#source-list .source-item', { has: page.locator('.name', { hasText: name }) });
   await sidebarItem(BIDI_SHOWN).waitFor();

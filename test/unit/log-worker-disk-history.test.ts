@@ -165,6 +165,25 @@ test('a gap of a source is read from disk into the marker\'s place: the view is 
   assert.equal(eight?.kind === 'line' ? eight.lines : undefined, 2, 'line 9 (cont) joins line 8');
 });
 
+test('a gap\'s lines and older lines go into the store: a pane made after they came has them, as does every pane of the source', async () => {
+  const disk = fakeDisk({ a: range(1, 20), b: range(1, 3) });
+  const { logViews, history, ingest, text } = setup(disk, [{ id: 'all', sources: null }]);
+  ingest('a', range(8, 10));
+  ingest('b', range(1, 3));
+  const placed = logViews.gap('a', gapMarkerText({ source: 'a', missed: 3, reason: 'slow-client' }, 'a'), T0);
+  history.gapped('a', 3, placed);
+  // A pane of a made while the gap is read: it had no marker, and gets the lines all the same.
+  logViews.setViews([{ id: 'all', sources: null }, { id: 'a', sources: ['a'] }]);
+  ingest('a', range(14, 15));
+  await settle();
+  assert.deepEqual(text('a'), [...range(8, 15)].map((line) => line.text));
+  // Older lines asked for by the merged view reach the pane of a too.
+  history.older('all');
+  await settle();
+  assert.deepEqual(text('a'), range(1, 15).map((line) => line.text));
+  assert.equal(text('all').filter((line) => line.startsWith('line')).length, 15 + 3);
+});
+
 test('a gap no longer on disk stays marked and says so', async () => {
   const disk = fakeDisk({}, { gone: true });
   const { logViews, history, ingest, text } = setup(disk);

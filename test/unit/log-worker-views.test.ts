@@ -22,7 +22,7 @@ const rowText = (row: Row): string => (row.kind === 'line' ? `${row.source}:${ro
 /** What the "older lines dropped" marker is drawn from, and the oldest row held (the window must start there). */
 const pick = (update: ViewUpdate) => ({ buffered: update.buffered, dropped: update.dropped, first: rowText(update.window.rows[0]!) });
 
-test('merged views interleave each batch by time while each source keeps its own order; rows never move', () => {
+test('merged views interleave the sources by time, each keeping its own order; a late line goes in its place', () => {
   const set = setup([{ id: 'all', sources: null }, { id: 'a', sources: ['a'] }, { id: 'ab', sources: ['a', 'b'] }]);
   set.ingest('a', [{ seq: 1, ts: 30, text: 'a1' }, { seq: 2, ts: 10, text: 'a2' }]);
   set.ingest('b', [{ seq: 1, ts: 20, text: 'b1' }, { seq: 2, ts: 10, text: 'b2' }]);
@@ -32,23 +32,30 @@ test('merged views interleave each batch by time while each source keeps its own
   assert.deepEqual(views.all!.window.rows.map(rowText), ['c:c1', 'b:b1', 'b:b2', 'a:a1', 'a:a2']);
   assert.deepEqual(views.ab!.window.rows.map(rowText), ['b:b1', 'b:b2', 'a:a1', 'a:a2']);
   assert.deepEqual(views.a!.window.rows.map(rowText), ['a:a1', 'a:a2']);
-  // An older line in a later batch goes after what is there: indexes already given never change.
-  set.ingest('b', [{ seq: 3, ts: 5, text: 'b3' }]);
-  views = byView(set.takeUpdates());
-  assert.deepEqual(views.all!.window.rows.map(rowText), ['c:c1', 'b:b1', 'b:b2', 'a:a1', 'a:a2', 'b:b3']);
+
+  // Sources whose times rise: a line that comes late goes where its time puts it; the rows before keep their indexes.
+  const late = setup([{ id: 'all', sources: null }, { id: 'a', sources: ['a'] }]);
+  late.ingest('a', [{ seq: 1, ts: 10, text: 'a1' }, { seq: 2, ts: 30, text: 'a2' }]);
+  late.ingest('b', [{ seq: 1, ts: 20, text: 'b1' }]);
+  late.takeUpdates();
+  late.ingest('b', [{ seq: 2, ts: 25, text: 'b2' }]);
+  views = byView(late.takeUpdates());
+  assert.deepEqual(views.all!.window.rows.map(rowText), ['a:a1', 'b:b1', 'b:b2', 'a:a2']);
+  assert.deepEqual(views.all!.window.rows.map((row) => row.index), [0, 1, 2, 3]);
   assert.equal(views.a, undefined, 'a view nothing happened to is not sent');
 });
 
 test('pending lines are flushed when the batch is full and, without any update asked for, after a short while', async () => {
-  // Each flush is sorted by time on its own: the order of the merged view shows where the flushes were.
   const set = setup([{ id: 'all', sources: null }]);
   set.ingest('a', [{ seq: 1, ts: 10, text: 'first' }]);
   await macrotask(INGEST_LIMITS.maxPendingMs + 20);
+  assert.deepEqual(set.takeUpdates()[0]!.window.rows.map(rowText), ['a:first']);
   set.ingest('b', [{ seq: 1, ts: 5, text: 'older, later' }]);
-  assert.deepEqual(set.takeUpdates()[0]!.window.rows.map(rowText), ['a:first', 'b:older, later']);
+  assert.deepEqual(set.takeUpdates()[0]!.window.rows.map(rowText), ['b:older, later', 'a:first']);
 
   set.ingest('a', [...lines(2, INGEST_LIMITS.maxPendingLines, () => 100), { seq: 20_002, ts: 1, text: 'oldest, last' }]);
   const update = set.takeUpdates()[0]!;
+  // One source's lines keep their order in a merged view, whatever their times say.
   assert.equal(update.window.rows.at(-1)!.text, 'oldest, last');
   assert.equal(update.buffered, BUFFER_LIMITS.minLines);
 });
