@@ -3,6 +3,7 @@
 // desktop app, a button that shows the file in its folder. A click on a source (or Enter on it) shows only
 // that source in the log; a second click shows every source again.
 // Redrawn from the SourceDirectory, at most once a frame.
+import { pressesControl } from '../services/shortcuts';
 import type { SourceInfo } from '../../protocol/events';
 import { icon } from '../services/icons';
 import type { SourceDirectory } from '../services/source-directory';
@@ -58,7 +59,8 @@ export class SourceList {
       if (!(event.target instanceof Element && event.target.closest('button') !== null)) this.solo.toggle(info.id);
     });
     row.addEventListener('keydown', (event) => {
-      if (event.target !== row || (event.key !== 'Enter' && event.key !== ' ')) return;
+      // Enter and Space press it, as they press a button.
+      if (event.target !== row || !pressesControl(event)) return;
       event.preventDefault();
       this.solo.toggle(info.id);
     });

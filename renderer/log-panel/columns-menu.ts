@@ -39,10 +39,8 @@ export class ColumnsMenu {
       const keys = parseJsonKeys(this.jsonKeys.value);
       if (keys.join('\n') !== this.settings.value.jsonKeys.join('\n')) this.settings.update({ jsonKeys: keys });
     };
+    // `change` comes on Enter as on leaving the field.
     this.jsonKeys.addEventListener('change', apply);
-    this.jsonKeys.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') apply();
-    });
     const keysLabel = el('label', 'lp-json-keys-label');
     keysLabel.append(el('span', undefined, 'JSON keys'), this.jsonKeys);
     this.popover.panel.append(el('h3', undefined, 'Columns'), list, keysLabel);

@@ -1,5 +1,6 @@
 // The log panel's toolbar: filter, levels, sources, highlight rules, layout, columns, wrap, pause, and the
 // copy, download and clear actions. Controls write the settings; the panel hands settings and counts back.
+import { shortcutAction } from '../services/shortcuts';
 import { el } from '../services/dom-builder';
 import { icon } from '../services/icons';
 import type { Settings, SettingsStore } from '../services/settings-store';
@@ -94,7 +95,7 @@ export class PanelToolbar {
       if (more.classList.contains('open') && event.target instanceof Node && !more.contains(event.target) && !moreButton.contains(event.target)) showMore(false);
     });
     this.element.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && more.classList.contains('open') && !event.defaultPrevented) showMore(false);
+      if (shortcutAction('menu', event) === 'closeMenu' && more.classList.contains('open') && !event.defaultPrevented) showMore(false);
     });
     const pauseGroup = group(this.pause);
     pauseGroup.classList.add('lp-pause-group');

@@ -1,12 +1,14 @@
 // Family `sse`: resuming the SSE stream from generated ids, given as the Last-Event-ID header, as
 // `lastEventId=` or as `since=` (or two of them at once): ids of this run (old, current, far in the future,
 // past the safe integers), of other runs, negative, unicode, empty, very long.
-// Oracles: 200 with hello first for any id of 1 to 64 characters (400 only outside that); an id of this
+// Oracles: 200 with hello first for any id of 1 to CLIENT_LIMITS.maxEventIdLength characters (400 only outside
+// that; ids carry a Redis cursor on a server with --redis, hence the room); an id of this
 // run up to its head gets exactly the log events after it (compared with a client that has been
 // listening all along), never a `reset`; any other id gets `reset` at once; event ids never go back.
 import { request, type IncomingMessage } from 'node:http';
 import fc from 'fast-check';
 import WebSocket from 'ws';
+import { CLIENT_LIMITS } from '../../protocol/client-messages';
 import type { WireEvent } from '../../protocol/events';
 import { SseParser } from '../../protocol/sse-parser';
 import { expect, Violation, withTimeout, type Family, type FuzzOptions, type Property } from './harness';
@@ -182,12 +184,12 @@ export function sseProperties(target: Target, ref: { events: WireEvent[]; helloN
       });
       const length = effective.length;
       const what = () => `resume ${input.channel} id ${JSON.stringify(effective).slice(0, 100)} → ${got.status}`;
-      if (length < 1 || length > 64) {
+      if (length < 1 || length > CLIENT_LIMITS.maxEventIdLength) {
         expect(got.status === 400, 'status', () => `${what()}: an id of ${effective.length} characters must get 400`);
         await expectNoClients(target, 1);
         return;
       }
-      expect(got.status === 200, 'status', () => `${what()}: an id of 1 to 64 characters must be taken (a reset if unknown)`);
+      expect(got.status === 200, 'status', () => `${what()}: an id of 1 to ${CLIENT_LIMITS.maxEventIdLength} characters must be taken (a reset if unknown)`);
       expect(got.contentType.startsWith('text/event-stream'), 'sse format', () => `${what()}: Content-Type ${got.contentType}`);
       expect(got.events[0]?.type === 'hello', 'sse format', () => `${what()}: the first event is ${got.events[0]?.type}`);
       const m = ID.exec(effective);
