@@ -124,9 +124,9 @@ export function buildMarkerRow(row: MarkerRow): HTMLElement {
   return element;
 }
 
-/** The marker above the oldest row held when older ones were dropped to keep the view's bound. */
+/** The marker above the oldest row held when older ones were dropped to keep the page's bound (all sources together). */
 export function buildDroppedMarker(dropped: number, kept: number): HTMLElement {
-  const element = el('div', 'marker marker-dropped', `${countOf(dropped, 'older line')} dropped (this view keeps the last ${kept.toLocaleString()})`);
+  const element = el('div', 'marker marker-dropped', `${countOf(dropped, 'older line')} dropped (the page keeps the last ${kept.toLocaleString()} of all sources)`);
   element.setAttribute('role', 'separator');
   return element;
 }

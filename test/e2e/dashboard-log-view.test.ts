@@ -288,7 +288,7 @@ test('a view keeps its bound: 1,500 lines into a 1,000-line buffer, and at the t
   await page.locator('body').press('g');
   const marker = page.locator('#log-view .marker-dropped');
   await marker.waitFor();
-  assert.equal(await marker.textContent(), `${LINES_PAST_BOUND - MIN_BUFFER_LINES} older lines dropped (this view keeps the last 1,000)`);
+  assert.equal(await marker.textContent(), `${LINES_PAST_BOUND - MIN_BUFFER_LINES} older lines dropped (the page keeps the last 1,000 of all sources)`);
   await until('the oldest line held at the top', async () => (await drawnTexts(page))[0] === `bound line ${LINES_PAST_BOUND - MIN_BUFFER_LINES + 1}`, () => drawnTexts(page));
   const [markerBox, firstBox] = [await marker.boundingBox(), await page.locator('#log-view .row:not(.marker)').first().boundingBox()];
   assert.ok(markerBox!.y < firstBox!.y, 'the marker sits above the oldest line');
@@ -300,7 +300,7 @@ test('a view keeps its bound: 1,500 lines into a 1,000-line buffer, and at the t
   await page.locator('body').press('g');
   const paneMarker = page.locator('[data-view^="source:"] .marker-dropped');
   await paneMarker.waitFor();
-  assert.equal(await paneMarker.textContent(), `${LINES_PAST_BOUND - MIN_BUFFER_LINES} older lines dropped (this view keeps the last 1,000)`);
+  assert.equal(await paneMarker.textContent(), `${LINES_PAST_BOUND - MIN_BUFFER_LINES} older lines dropped (the page keeps the last 1,000 of all sources)`);
   const paneTexts = () => drawnTexts(page, '[data-view^="source:"]');
   await until('the oldest line held at the pane’s top', async () => (await paneTexts())[0] === `bound line ${LINES_PAST_BOUND - MIN_BUFFER_LINES + 1}`, paneTexts);
   assert.deepEqual(problems, []);
