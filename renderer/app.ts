@@ -28,13 +28,17 @@ import type { StreamMessage } from './worker-channel/worker-protocol';
 
 /** History per source on first load: enough to fill a screen and scroll back a little. */
 const BACKFILL_LINES = 1_000;
+/** A screen where lines wrap on a first visit: a phone, upright or on its side. */
+const NARROW_SCREEN = '(max-width: 700px), (pointer: coarse) and (max-height: 500px)';
 /** How often the status tooltip ("last event N s ago") is refreshed. */
 const STATUS_REFRESH_MS = 1_000;
 
 async function main(): Promise<void> {
   // In a browser the origin is the server's, so settings are kept per server; the desktop window's app://
   // origin is one for all launches, whatever port the local server has.
-  const settings = new SettingsStore(location.origin);
+  // On a phone a line cut at the screen's edge shows a dozen characters of its message: wrap there, unless the
+  // user chose (a first visit only; the toolbar's wrap toggle is remembered as any setting).
+  const settings = new SettingsStore(location.origin, { wrap: window.matchMedia(NARROW_SCREEN).matches });
   applyTheme(settings.value.theme);
   // Before any view subscribes to the settings: they draw in the zone it has already switched to.
   followTimeZone(settings);

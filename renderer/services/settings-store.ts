@@ -74,9 +74,10 @@ export class SettingsStore {
   private readonly key: string;
 
   /** `server` names whose settings these are: the page's origin. */
-  constructor(server: string, private readonly storage: Storage | null = safeLocalStorage()) {
+  /** `firstVisit`: defaults of a first visit that depend on the device (none saved yet), e.g. wrapping on a phone. */
+  constructor(server: string, firstVisit: Partial<Settings> = {}, private readonly storage: Storage | null = safeLocalStorage()) {
     this.key = `tailwatch.settings@${server}`;
-    this.current = readSettings(this.storage, this.key);
+    this.current = readSettings(this.storage, this.key, firstVisit);
   }
 
   get value(): Readonly<Settings> {
@@ -106,14 +107,14 @@ export class SettingsStore {
   }
 }
 
-function readSettings(storage: Storage | null, key: string): Settings {
+function readSettings(storage: Storage | null, key: string, firstVisit: Partial<Settings>): Settings {
   let raw: string | null = null;
   try {
     raw = storage?.getItem(key) ?? null;
   } catch {
     raw = null;
   }
-  if (raw === null) return structuredClone(DEFAULT_SETTINGS) as Settings;
+  if (raw === null) return sanitize({ ...structuredClone(DEFAULT_SETTINGS), ...firstVisit });
   try {
     return sanitize({ ...structuredClone(DEFAULT_SETTINGS), ...(JSON.parse(raw) as Partial<Settings>) });
   } catch {

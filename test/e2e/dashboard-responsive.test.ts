@@ -245,14 +245,17 @@ test('a narrow pane puts time and level on a line above the message; a wide one 
   const narrow = await inPage<{ stacked: boolean; textLeft: number }>(phone.page, rowShape);
   assert.equal(narrow.stacked, true, 'on a phone the message starts on its own line');
   assert.ok(narrow.textLeft < 20, `and at the row's left edge: ${narrow.textLeft} px`);
+  // A first visit on a phone wraps lines (the whole message readable); a wide screen does not.
+  assert.equal(await inPage<boolean>(phone.page, `document.querySelector('#logs').classList.contains('wrap')`), true, 'a phone wraps lines');
   const wide = await openAt(t, SIZES[4]!);
+  assert.equal(await inPage<boolean>(wide.page, `document.querySelector('#logs').classList.contains('wrap')`), false, 'a laptop does not');
   assert.equal((await inPage<{ stacked: boolean }>(wide.page, rowShape)).stacked, false, 'at 1366 px the columns share the message\'s line');
-  // Side by side at 1366 px: as many panes as stay readable (two of about 570 px for three sources); each
-  // stacks its rows, and nothing passes the window's edge.
+  // Side by side at 1366 px: as many panes as stay readable (two of about 570 px for three sources); their
+  // rows keep time and level beside the message (it still gets most of the pane), and nothing passes the edge.
   await wide.page.getByRole('button', { name: 'Side by side: one pane per source' }).click();
   await untilInPage(wide.page, `document.querySelectorAll('.lp-pane').length === 2`);
   await wide.page.locator('.lp-pane .row .text', { hasText: '/api/orders/' }).first().waitFor();
-  assert.equal((await inPage<{ stacked: boolean }>(wide.page, rowShape.replace('#log-view .row', '.lp-pane .row'))).stacked, true, 'a narrow pane stacks');
+  assert.equal((await inPage<{ stacked: boolean }>(wide.page, rowShape.replace('#log-view .row', '.lp-pane .row'))).stacked, false, 'a pane of 570 px keeps its columns');
   await assertNoOverflow(wide.page, 'side by side');
   await saveScreenshot(wide.page, 'responsive-1366-side-by-side');
 });

@@ -148,6 +148,21 @@ test('Apache/nginx access logs: the bracketed time after host, ident and user', 
     ['127.0.0.1 - - [29/Feb/2023:10:00:00 +0100] x', undefined],
     ['127.0.0.1 - - [31/Jan/2024 10:00:00 +0100] x', undefined],
     ['x'.repeat(130) + ' - - [31/Jan/2024:10:00:00 +0100] x', undefined],
+    // An ISO time in the bracket (Caddy's and Envoy's access logs).
+    ['10.0.0.1 - - [2024-01-31T10:00:00.250Z] "GET / HTTP/1.1" 200 1', utc(2024, 1, 31, 10, 0, 0, 250)],
+    ['10.0.0.1 - - [2024-01-31T10:00:00+01:00] "GET / HTTP/1.1" 200 1', utc(2024, 1, 31, 9)],
+    ['10.0.0.1 - - [2024-13-31T10:00:00Z] x', undefined],
+  ]);
+});
+
+test("a service prefix before an ISO time (docker compose logs); kubectl's [pod/…] prefix is not one", () => {
+  check([
+    ['web-1  | 2024-01-31T10:00:00.123Z GET /health 200', utc(2024, 1, 31, 10, 0, 0, 123)],
+    ['api_1 | 2024-01-31 10:00:00 INFO started', local(2024, 1, 31, 10)],
+    ['[pod/web-7d9f/app] 2024-01-31T10:00:00Z x', undefined],
+    ['web-1  | GET /health 200', undefined],
+    ['a | b | 2024-01-31T10:00:00Z', undefined],
+    ['web-1 |' + ' '.repeat(130) + '2024-01-31T10:00:00Z', undefined],
   ]);
 });
 

@@ -126,6 +126,7 @@ function parseAfterLetter(text: string, now: number): number {
     if (at > 0) ms = parseIso(text, at);
   }
   if (Number.isNaN(ms)) ms = parseAccessLogTime(text);
+  if (Number.isNaN(ms)) ms = parseAfterServicePrefix(text);
   return ms;
 }
 
@@ -179,9 +180,20 @@ function parseAccessLogTime(text: string): number {
   for (let field = 0; field < ACCESS_LOG_FIELDS_BEFORE_TIME; field++) {
     at = head.indexOf(' ', at) + 1;
     if (at === 0) return Number.NaN;
-    if (head.charCodeAt(at) === LBRACKET) return parseAccessTime(text, at + 1);
+    // `[31/Jan/2024:10:00:00 +0100]` as Apache and nginx write it, or an ISO time in its place (Caddy, Envoy).
+    if (head.charCodeAt(at) === LBRACKET) return isDigit(head.charCodeAt(at + 3)) ? parseIso(text, at + 1) : parseAccessTime(text, at + 1);
   }
   return Number.NaN;
+}
+
+/** `web-1  | 2024-01-31T10:00:00Z …`: the service prefix of `docker compose logs`, then ISO. */
+function parseAfterServicePrefix(text: string): number {
+  const head = text.length > TIMESTAMP_SCAN_CHARS ? text.slice(0, TIMESTAMP_SCAN_CHARS) : text;
+  const bar = head.indexOf('| ');
+  if (bar < 1) return Number.NaN;
+  let at = bar + 2;
+  while (head.charCodeAt(at) === SPACE) at++;
+  return isDigit(head.charCodeAt(at)) ? parseIso(text, at) : Number.NaN;
 }
 
 /** `dd/Mon/yyyy:hh:mm:ss ±hhmm` (Apache `%t`, nginx `$time_local`). */
