@@ -9,11 +9,16 @@ export function buildNoSources(desktop: boolean): HTMLElement {
   if (desktop) {
     card.append(el('p', undefined, 'Choose the logs to follow with “Add folder…” or “Add file…” in the top bar, or drop folders and files on this window.'));
   } else {
+    // Said to whoever opened the page, maybe far from the server: what the server needs, not a desktop button.
     card.append(
-      el('p', undefined, 'tailwatch shows the files it is told to follow. Start it with a folder, or with one file:'),
+      el(
+        'p',
+        undefined,
+        'The server follows no file yet. A file shows here as soon as it exists under a folder it watches (--dir, ' +
+          'names like *.log, syslog, messages) or at a path it was given (--file). To follow others, start it with them:',
+      ),
       el('code', 'lp-command', 'tailwatch serve --dir /var/log'),
       el('code', 'lp-command', 'tailwatch serve --file PATH'),
-      el('p', 'hint', 'In the desktop app, use “Add folder…” in the top bar.'),
     );
   }
   panel.append(card);

@@ -357,6 +357,7 @@ test('no sources: the log says how to give the server some', { timeout: TEST_TIM
   await guidance.waitFor();
   assert.match((await guidance.textContent()) ?? '', /No log sources yet/);
   assert.match((await guidance.textContent()) ?? '', /tailwatch serve --dir \/var\/log/);
+  assert.doesNotMatch((await guidance.textContent()) ?? '', /Add folder/, 'a browser is not told of the desktop app\'s buttons');
   assert.equal(await page.locator('.lp-panes').isHidden(), true);
   assert.match((await page.locator('#sources-empty').textContent()) ?? '', /--dir/);
   await screenshot(page, 'log-view-no-sources');
