@@ -115,6 +115,7 @@ async function main(): Promise<void> {
     switch (event.type) {
       case 'hello':
         sources.replaceAll(event.sources, event.host);
+        charts.setOwnHost(event.host);
         break;
       case 'source':
         if (event.op === 'remove') sources.markRemoved(event.source);
