@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { MetricsData, SourceInfo } from '../../protocol/events';
 import { dashboardFixture } from '../helpers/e2e-fixture';
-import { connectedVia, inPage, untilInPage } from '../helpers/dashboard-browser';
+import { connectedVia, inPage, screenshot, untilInPage } from '../helpers/dashboard-browser';
 import { HOST_TIMINGS, startFakeHost, type FakeHost } from '../helpers/fake-host';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 
@@ -96,6 +96,8 @@ test('sources are grouped by host, the server\'s own first; rows and the downloa
   assert.equal(await untilInPage(page, sourceOf('alpha line 1'), SLOW_MS), `${ALPHA}: app.log`);
   assert.equal(await untilInPage(page, sourceOf('beta line 3')), `${BETA}: app.log`);
   assert.equal(await untilInPage(page, sourceOf('own 2')), `${OWN}: own.log`);
+  // A long host cuts the column: the whole label on hover.
+  assert.equal(await inPage(page, sourceOf('alpha line 1').replace(/\?\.textContent$/, '?.title')), `${ALPHA}: app.log`);
 
   // The download names them the same way.
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[title^="Download"]').click()]);
@@ -116,6 +118,7 @@ test('sources are grouped by host, the server\'s own first; rows and the downloa
   await untilInPage(page, `document.getElementById('charts').dataset.host === ${JSON.stringify(BETA)} && (${cpuHeadline}).includes('3 cores') && (${cpuHeadline}).includes('77')`, SLOW_MS);
   // The log-rate chart shows beta's source, not alpha's nor the server's own.
   await untilInPage(page, `JSON.stringify(${logLegend}) === ${JSON.stringify(JSON.stringify([idOf(BETA)]))}`);
+  await screenshot(page, 'hosts-picked', 2_000);
 
   await picker.selectOption(ALPHA);
   await untilInPage(page, `(${cpuHeadline}).includes('5 cores') && (${cpuHeadline}).includes('11')`);
@@ -190,5 +193,6 @@ test('on a 360 px phone the host picker and the host headings stay inside the wi
   await assertNoOverflow(page, 'the sources drawer open with host headings');
   const cut = await inPage<string[]>(page, `[...document.querySelectorAll('#source-list .source-host, #source-list .source-host .host-state')].filter((e) => e.getBoundingClientRect().right > innerWidth).map((e) => e.className)`);
   assert.deepEqual(cut, [], 'headings and their states end inside the window');
+  await screenshot(page, 'hosts-phone-drawer');
   assert.deepEqual(problems, []);
 });
