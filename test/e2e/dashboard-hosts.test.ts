@@ -96,6 +96,11 @@ test('sources are grouped by host, the server\'s own first; rows and the downloa
   assert.equal(await untilInPage(page, sourceOf('alpha line 1'), SLOW_MS), `${ALPHA}: app.log`);
   assert.equal(await untilInPage(page, sourceOf('beta line 3')), `${BETA}: app.log`);
   assert.equal(await untilInPage(page, sourceOf('own 2')), `${OWN}: own.log`);
+  // One view merges the hosts by time: alpha's lines were written first, then beta's, then the server read its file.
+  assert.deepEqual(
+    await inPage(page, `[...document.querySelectorAll('#log-view .row .text')].map((cell) => cell.textContent)`),
+    ['alpha line 1', 'alpha line 2', 'alpha line 3', 'beta line 1', 'beta line 2', 'beta line 3', 'own 1', 'own 2'],
+  );
   // A long host cuts the column: the whole label on hover.
   assert.equal(await inPage(page, sourceOf('alpha line 1').replace(/\?\.textContent$/, '?.title')), `${ALPHA}: app.log`);
 
