@@ -50,6 +50,8 @@ const bridge: TailwatchBridge = {
   setAlerts: (rules) => invoke('tailwatch:set-alerts', rules),
   getPreferences: () => invoke('tailwatch:get-preferences'),
   setPreferences: (change) => invoke('tailwatch:set-preferences', change),
+  getHosts: () => invoke('tailwatch:get-hosts'),
+  setHosts: (hosts) => invoke('tailwatch:set-hosts', hosts),
   notify: (notification) => invoke('tailwatch:notify', notification),
   takeNotices: () => invoke('tailwatch:take-notices'),
   on<C extends EventChannel>(channel: C, listener: (payload: DesktopEventMap[C]) => void): () => void {

@@ -114,6 +114,25 @@ export interface DesktopPreferences {
   closeToTray: boolean;
 }
 
+/** Many hosts: the Redis the app's server reads (as `serve --redis`), kept in its settings. */
+export interface DesktopHosts {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://…`; null: this machine only. */
+  redis: string | null;
+  /** The CA certificate (PEM file, absolute path) of a `rediss://` server; null: the system's CAs. */
+  redisCa: string | null;
+}
+
+/** The hosts setting as the page sees it: never a password. */
+export interface DesktopHostsView {
+  /** The stored URL without its password (sending it back unchanged keeps the stored password). */
+  redis: string | null;
+  redisCa: string | null;
+  /** The URL this run reads, without its password (a change is used from the next start); null: none. */
+  inUse: string | null;
+  /** This run's --redis came from the command line, which is used rather than the setting. */
+  fromCommandLine: boolean;
+}
+
 export interface NotificationRequest {
   title: string;
   body: string;
@@ -149,6 +168,9 @@ export interface DesktopInvokeMap {
   'tailwatch:get-preferences': { args: []; result: DesktopPreferences };
   /** Changes the preferences named (at least one); answers them all, as they now are. */
   'tailwatch:set-preferences': { args: [change: Partial<DesktopPreferences>]; result: DesktopPreferences };
+  'tailwatch:get-hosts': { args: []; result: DesktopHostsView };
+  /** Stores the Redis URL and CA file (used from the next start); refused with an error when one is not usable. */
+  'tailwatch:set-hosts': { args: [hosts: DesktopHosts]; result: DesktopHostsView };
   'tailwatch:notify': { args: [notification: NotificationRequest]; result: void };
   /** The notices the page missed (from before it loaded); from this call on, each comes as `tailwatch:notice`. */
   'tailwatch:take-notices': { args: []; result: DesktopNotice[] };
@@ -183,6 +205,8 @@ export const INVOKE_CHANNELS = [
   'tailwatch:set-alerts',
   'tailwatch:get-preferences',
   'tailwatch:set-preferences',
+  'tailwatch:get-hosts',
+  'tailwatch:set-hosts',
   'tailwatch:notify',
   'tailwatch:take-notices',
 ] as const satisfies readonly InvokeChannel[];
@@ -214,6 +238,8 @@ export interface TailwatchBridge {
   setAlerts(rules: AlertRule[]): Promise<AlertRule[]>;
   getPreferences(): Promise<DesktopPreferences>;
   setPreferences(change: Partial<DesktopPreferences>): Promise<DesktopPreferences>;
+  getHosts(): Promise<DesktopHostsView>;
+  setHosts(hosts: DesktopHosts): Promise<DesktopHostsView>;
   notify(notification: NotificationRequest): Promise<void>;
   /** Notices from before the page listened; call once, after listening to `tailwatch:notice`. */
   takeNotices(): Promise<DesktopNotice[]>;

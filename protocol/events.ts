@@ -67,6 +67,8 @@ export interface HelloData {
   serverTime: number;
   version: string;
   sources: SourceInfo[];
+  /** This server's own host name, on a server with --redis (its own sources and metrics carry it); absent without. */
+  host?: string;
 }
 export interface LogData {
   source: string;

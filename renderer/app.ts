@@ -118,7 +118,8 @@ async function main(): Promise<void> {
   worker.on('server-event', ({ event }) => {
     switch (event.type) {
       case 'hello':
-        sources.replaceAll(event.sources);
+        sources.replaceAll(event.sources, event.host);
+        charts.setOwnHost(event.host);
         break;
       case 'source':
         if (event.op === 'remove') sources.markRemoved(event.source);

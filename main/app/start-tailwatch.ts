@@ -209,7 +209,7 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
     sources: listedSources,
     lines: (query) => logSources.lines(query),
     search: (request, signal) => logSources.search(request, signal),
-    hello: () => ({ serverTime: Date.now(), version: VERSION, sources: listedSources() }),
+    hello: () => ({ serverTime: Date.now(), version: VERSION, sources: listedSources(), ...(ownHost !== undefined ? { host: ownHost } : {}) }),
     subscribe: (topics, sources) => {
       const list = [...topics];
       if (list.includes('processes')) processes.asked();

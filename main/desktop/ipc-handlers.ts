@@ -1,11 +1,11 @@
 // What each IPC channel does, Electron-free: the shell registers these behind its sender check. Every
 // argument comes from the page and is checked here, whatever the preload's types say.
-import type { AlertRule, DesktopPreferences, InvokeChannel, InvokeResult, NotificationRequest, ServerInfo } from '../../protocol/desktop-ipc';
+import type { AlertRule, DesktopHosts, DesktopHostsView, DesktopPreferences, InvokeChannel, InvokeResult, NotificationRequest, ServerInfo } from '../../protocol/desktop-ipc';
 import type { DesktopSources } from './desktop-sources';
 import type { PageNotices } from './page-notices';
 import type { ShareController } from './share-controller';
 import { validateAlertRules } from './settings-file';
-import { checkPreferenceChange } from './settings-schema';
+import { checkHosts, checkPreferenceChange } from './settings-schema';
 
 /** One handler per channel: a channel without one does not compile. */
 export type IpcHandlers = { [C in InvokeChannel]: (...args: unknown[]) => InvokeResult<C> | Promise<InvokeResult<C>> };
@@ -25,6 +25,8 @@ export interface IpcDependencies {
   share: ShareController;
   alerts: { get(): AlertRule[]; set(rules: AlertRule[]): void };
   preferences: { get(): DesktopPreferences; set(change: Partial<DesktopPreferences>): Promise<DesktopPreferences> };
+  /** Many hosts: `stored` is the setting as kept (password included), never sent to the page. */
+  hosts: { stored(): DesktopHosts; view(): DesktopHostsView; set(hosts: DesktopHosts): Promise<DesktopHostsView> };
   notify(notification: NotificationRequest): void;
   notices: PageNotices;
 }
@@ -68,6 +70,12 @@ export function ipcHandlers(deps: IpcDependencies): IpcHandlers {
       const change = checkPreferenceChange(input);
       if (typeof change === 'string') throw new IpcArgumentError('tailwatch:set-preferences', change);
       return deps.preferences.set(change);
+    },
+    'tailwatch:get-hosts': () => deps.hosts.view(),
+    'tailwatch:set-hosts': (input) => {
+      const hosts = checkHosts(input, deps.hosts.stored());
+      if (typeof hosts === 'string') throw new IpcArgumentError('tailwatch:set-hosts', hosts);
+      return deps.hosts.set(hosts);
     },
     'tailwatch:notify': (input) => {
       const { title, body } = (input ?? {}) as Partial<NotificationRequest>;

@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { isAbsolute } from 'node:path';
-import type { AlertRule, DesktopPreferences, DesktopSource, ShareRequest } from '../../protocol/desktop-ipc';
+import type { AlertRule, DesktopHosts, DesktopHostsView, DesktopPreferences, DesktopSource, ShareRequest } from '../../protocol/desktop-ipc';
+import { redisUrlMistake, withoutPassword } from '../hosts/redis/redis-url';
 import { MAX_DESKTOP_SOURCES } from './desktop-sources';
 import { validateAlertRules } from './settings-alert-rules';
 import type { WindowBounds } from './window-bounds';
@@ -20,6 +21,8 @@ export interface DesktopSettings {
   preferences: DesktopPreferences;
   /** The last Share Dashboard request (kept only when the user asked to remember it), else null. */
   share: ShareRequest | null;
+  /** Many hosts: the Redis to read (serve --redis) and its CA file. The file is the user's only (0600): the URL may hold a password. */
+  hosts: DesktopHosts;
 }
 
 export const SETTINGS_LIMITS = Object.freeze({
@@ -32,7 +35,7 @@ export const SETTINGS_LIMITS = Object.freeze({
 });
 
 export function defaultSettings(): DesktopSettings {
-  return { version: SETTINGS_VERSION, sources: [], window: null, alerts: [], preferences: { ...DEFAULT_PREFERENCES }, share: null };
+  return { version: SETTINGS_VERSION, sources: [], window: null, alerts: [], preferences: { ...DEFAULT_PREFERENCES }, share: null, hosts: { redis: null, redisCa: null } };
 }
 
 export const DEFAULT_PREFERENCES: Readonly<DesktopPreferences> = Object.freeze({ openAtLogin: false, closeToTray: false });
@@ -90,6 +93,7 @@ export function sanitizeSettings(input: object, warn: (message: string) => void)
   settings.alerts = alerts.rules;
   settings.preferences = sanitizePreferences(raw.preferences, warn);
   settings.share = sanitizeShare(raw.share, warn);
+  settings.hosts = sanitizeHosts(raw.hosts, warn);
   return settings;
 }
 
@@ -185,4 +189,50 @@ function sanitizeShare(raw: unknown, warn: (message: string) => void): ShareRequ
   }
   const { enabled, address, port, tls, remember } = share as ShareRequest;
   return { enabled, address, port, tls, remember };
+}
+
+/** The hosts setting from the file; missing (a file older than it) is none, silently. */
+function sanitizeHosts(raw: unknown, warn: (message: string) => void): DesktopHosts {
+  if (raw === undefined || raw === null) return { redis: null, redisCa: null };
+  const checked = checkHosts(raw, { redis: null, redisCa: null });
+  if (typeof checked === 'string') {
+    warn(`hosts: ${checked}; this machine only`);
+    return { redis: null, redisCa: null };
+  }
+  return checked;
+}
+
+/**
+ * A hosts setting from the page (or the file): a Redis URL tailwatch can use or null, a CA file (absolute
+ * path) or null, and no CA without a URL. The URL as the page was shown it (`withoutPassword` of the stored
+ * one) keeps the stored URL, password included. Returns the problem in words (never the password), or the setting.
+ */
+export function checkHosts(input: unknown, stored: DesktopHosts): DesktopHosts | string {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'the hosts setting must be an object';
+  const { redis, redisCa } = input as Partial<Record<keyof DesktopHosts, unknown>>;
+  if (redis !== null && typeof redis !== 'string') return 'the Redis URL must be a string or null';
+  if (redisCa !== null && redisCa !== undefined && typeof redisCa !== 'string') return 'the CA file must be a path or null';
+  const url = typeof redis === 'string' && redis.trim() !== '' ? redis.trim() : null;
+  const ca = typeof redisCa === 'string' && redisCa.trim() !== '' ? redisCa.trim() : null;
+  let kept: string | null = url;
+  if (url !== null && stored.redis !== null && url === withoutPassword(stored.redis)) kept = stored.redis;
+  else if (url !== null) {
+    const mistake = redisUrlMistake(url);
+    if (mistake !== null) return `the Redis URL ${mistake}`;
+  }
+  if (ca !== null && (!isAbsolute(ca) || ca.includes('\0') || ca.length > SETTINGS_LIMITS.pathChars)) {
+    return `the CA file must be an absolute path of at most ${SETTINGS_LIMITS.pathChars} characters`;
+  }
+  if (ca !== null && kept === null) return 'a CA file is used only with a Redis URL';
+  return { redis: kept, redisCa: ca };
+}
+
+/** The hosts setting as the page may see it: URLs without their password. `inUse`: the URL this run reads. */
+export function hostsView(stored: DesktopHosts, inUse: string | null, fromCommandLine: boolean): DesktopHostsView {
+  return {
+    redis: stored.redis === null ? null : withoutPassword(stored.redis),
+    redisCa: stored.redisCa,
+    inUse: inUse === null ? null : withoutPassword(inUse),
+    fromCommandLine,
+  };
 }

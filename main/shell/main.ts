@@ -16,6 +16,7 @@ import { PageNotices } from '../desktop/page-notices';
 import { parseDesktopLaunch, readSecondInstanceData, secondInstanceData, type DesktopLaunch } from '../desktop/launch-args';
 import { applicationMenu } from '../desktop/menu-template';
 import { SettingsFile, desktopSourceId } from '../desktop/settings-file';
+import { hostsView } from '../desktop/settings-schema';
 import { ShareController } from '../desktop/share-controller';
 import { loadOrCreateCertificate, shareInterfaces } from '../desktop/share-plan';
 import { RecentErrors, trayStatus } from '../desktop/error-rate';
@@ -93,7 +94,26 @@ async function startDesktop({ config, paths, ignored }: DesktopLaunch): Promise<
     notices.post({ kind: 'problem', message });
   };
   const settings = await SettingsFile.open(app.getPath('userData'), tell);
-  const tw = await startCore(config).catch(fatal);
+  // Many hosts: --redis on the command line, else the Redis of the settings (Settings → Many hosts).
+  const stored = settings.get().hosts;
+  const fromCommandLine = config.redis !== null;
+  let inUse = config.redis;
+  let tw: RunningTailwatch;
+  if (fromCommandLine || stored.redis === null) tw = await startCore(config).catch(fatal);
+  else {
+    // A Redis from the settings that cannot be used must not keep the app from starting: Settings can fix it.
+    tw = await startCore({ ...config, redis: stored.redis, redisCa: stored.redisCa }).then(
+      (running) => {
+        inUse = stored.redis;
+        return running;
+      },
+      (err: unknown) => {
+        if (!(err instanceof ConfigError)) fatal(err);
+        tell(`${err.message}; started with this machine only (Settings → Many hosts)`);
+        return startCore(config).catch(fatal);
+      },
+    );
+  }
   serveAppFiles(DASHBOARD_DIR, () => tw.url);
   const command = (name: DesktopCommand) => {
     showWindow();
@@ -176,6 +196,14 @@ async function startDesktop({ config, paths, ignored }: DesktopLaunch): Promise<
           }
           await settings.update((s) => ({ ...s, preferences: { ...s.preferences, ...change } }));
           return settings.get().preferences;
+        },
+      },
+      hosts: {
+        stored: () => settings.get().hosts,
+        view: () => hostsView(settings.get().hosts, inUse, fromCommandLine),
+        set: async (hosts) => {
+          await settings.update((s) => ({ ...s, hosts }));
+          return hostsView(hosts, inUse, fromCommandLine);
         },
       },
       notify: (notification) => showNotification(notification, showWindow),

@@ -2,9 +2,10 @@
 // metrics history and the live `metrics` events, redrawn together in one animation frame and not at all while
 // the tab or the charts area is hidden; the top processes under them; a handle at its foot sets its height.
 // Two stores: the last hour at 1 s, and the last day at 1 min (windows past an hour, and ranges older than the
-// hour); both are kept across a server restart, the new run's history appended to them.
+// hour); both are kept across a server restart, the new run's history appended to them. With --redis, one
+// pair of stores per host (host-metrics.ts) and a picker of the host drawn; the history is the server's own.
 import type { MetricsData, ProcessesData } from '../../protocol/events';
-import { HISTORY_NAME_CAPS, type HistoryMetric } from '../../protocol/metrics-history';
+import type { HistoryMetric } from '../../protocol/metrics-history';
 import { FrameScheduler } from '../services/frame-scheduler';
 import type { SettingsStore } from '../services/settings-store';
 import { shortcutAction } from '../services/shortcuts';
@@ -20,8 +21,10 @@ import { fetchHistory, fetchMinuteHistory, HistoryError } from './history-client
 import { LoadChart } from './load-chart';
 import { linesCountedFrom, LogRateChart } from './log-rate-chart';
 import { MemoryChart } from './memory-chart';
-import { MAX_ROWS, MetricStore } from './metric-store';
-import { appendMinuteHistory, MinuteFolder, minuteStore } from './minute-rows';
+import { HostMetrics, type HostStores } from './host-metrics';
+import { HostPicker } from './host-picker';
+import { MAX_ROWS, type MetricStore } from './metric-store';
+import { appendMinuteHistory } from './minute-rows';
 import { ProcessTable } from './process-table';
 import { appendHistory, appendSample } from './sample-rows';
 import { onThemeChange, readPalette, type Palette } from './theme-palette';
@@ -52,13 +55,11 @@ interface ChartBoardDeps {
 }
 
 export class ChartBoard {
-  /** The last hour at 1 s. */
-  private readonly fine = new MetricStore({ nameCaps: HISTORY_NAME_CAPS });
-  /** The last day at 1 min, fed by the minute history and the live samples folded per minute. */
-  private readonly minutes = minuteStore(HISTORY_NAME_CAPS);
-  private readonly folder = new MinuteFolder(this.minutes);
+  /** Per host: the last hour at 1 s, and the last day at 1 min (the minute history and the live samples folded per minute). */
+  private readonly hosts = new HostMetrics();
+  private readonly picker: HostPicker;
   /** The store of the range shown (the last render's). */
-  private store: MetricStore = this.fine;
+  private store: MetricStore = this.hosts.own.fine;
   private readonly processes = new ProcessTable();
   private readonly view: TimeView;
   private readonly cards: ChartCard[];
@@ -140,7 +141,8 @@ export class ChartBoard {
       return card;
     });
     const splitter = new ChartsSplitter(root, deps.settings);
-    root.replaceChildren(this.note, area, splitter.element, this.tooltip.element);
+    this.picker = new HostPicker((host) => deps.settings.update({ chartsHost: host }));
+    root.replaceChildren(this.picker.element, this.note, area, splitter.element, this.tooltip.element);
 
     this.listen();
     this.frame.request();
@@ -163,16 +165,18 @@ export class ChartBoard {
       const history = await fetchHistory(this.deps.server, abort.signal);
       const minuteHistory = await minutes;
       if (abort.signal.aborted) return;
-      // The history holds every sample taken before it was read; the live ones since then follow it.
+      // The history holds every sample the server took of its own machine before it was read; the live ones
+      // since then follow it. Other hosts' samples are not in it (their charts start from live samples).
+      const own = this.hosts.own;
       if (!keep) {
-        this.fine.clear();
-        this.minutes.clear();
+        own.fine.clear();
+        own.minutes.clear();
       }
-      appendHistory(this.fine, history, this.charted);
-      const weight = minuteHistory === null ? null : appendMinuteHistory(this.minutes, minuteHistory, this.charted);
-      if (weight !== null || !keep) this.folder.continueFrom(weight ?? 0, history.ts[history.ts.length - 1] ?? NaN);
+      appendHistory(own.fine, history, this.charted);
+      const weight = minuteHistory === null ? null : appendMinuteHistory(own.minutes, minuteHistory, this.charted);
+      if (weight !== null || !keep) own.folder.continueFrom(weight ?? 0, history.ts[history.ts.length - 1] ?? NaN);
       for (const sample of this.pending) this.append(sample);
-      if (this.pending.length === 0 && this.fine.size > 0) this.view.noteServerTime(this.fine.lastTs);
+      if (this.pending.length === 0 && own.fine.size > 0) this.view.noteServerTime(own.fine.lastTs);
       this.showNote(null);
     } catch (error) {
       if (abort.signal.aborted) return;
@@ -196,11 +200,19 @@ export class ChartBoard {
       if (this.holding) return;
     }
     if (!this.append(sample)) return;
-    this.view.noteServerTime(sample.ts);
+    // The live window follows the server's clock: another host's clock may be off.
+    if (sample.host === undefined || sample.host === this.hosts.ownName) this.view.noteServerTime(sample.ts);
     this.frame.request();
   }
 
-  /** The server's top processes (the `processes` topic). */
+  /** The server's own host name (`hello.host`, with --redis): its samples go with the history. */
+  setOwnHost(host: string | undefined): void {
+    this.hosts.setOwnHost(host);
+    this.processes.setHost(host);
+    this.frame.request();
+  }
+
+  /** The server's top processes (the `processes` topic): its own machine's only, whatever host is picked. */
   addProcesses(data: ProcessesData): void {
     this.processes.update(data);
   }
@@ -216,9 +228,20 @@ export class ChartBoard {
   }
 
   private append(sample: MetricsData): boolean {
-    if (!appendSample(this.fine, sample)) return false;
-    appendSample(this.folder, sample);
+    const stores = this.hosts.storesFor(sample.host, this.pickedHost);
+    if (!appendSample(stores.fine, sample)) return false;
+    appendSample(stores.folder, sample);
     return true;
+  }
+
+  /** The host chosen in the picker ('' = the server's own). */
+  private get pickedHost(): string {
+    return this.deps.settings.value.chartsHost;
+  }
+
+  /** The stores drawn: the picked host's, or the server's own while that host has sent nothing. */
+  private get shown(): HostStores {
+    return this.hosts.shown(this.pickedHost);
   }
 
   /**
@@ -235,6 +258,10 @@ export class ChartBoard {
     const { settings, sources } = this.deps;
     settings.onChange((value, changed) => {
       if (changed.has('timeWindowMinutes')) this.view.setWindow(value.timeWindowMinutes);
+      if (changed.has('chartsHost')) {
+        this.tooltip.hide();
+        this.frame.request();
+      }
       if (changed.has('timeZone')) {
         // The axis labels and ticks follow the zone shown (time-axis.ts): a new look redraws every chart, paused or not.
         this.palette = readPalette();
@@ -270,6 +297,9 @@ export class ChartBoard {
 
   private render(): void {
     this.control.render(this.deps.settings.value.timeWindowMinutes, this.view.selection);
+    const others = this.hosts.otherHosts();
+    this.picker.render(this.hosts.ownName, others, this.pickedHost);
+    this.processes.setManyHosts(others.length > 0);
     if (document.hidden || this.root.hidden) {
       this.stale = true;
       return;
@@ -277,10 +307,12 @@ export class ChartBoard {
     this.stale = false;
     this.lastRenderAt = performance.now();
     const range = this.view.range();
-    this.store = this.storeFor(range);
-    // Which tier is drawn, and the rows of each held: tests read them, the canvas keeps its points to itself.
-    this.root.dataset.tier = this.store === this.fine ? 'seconds' : 'minutes';
-    this.root.dataset.rows = `${this.fine.size}/${this.minutes.size}`;
+    const shown = this.shown;
+    this.store = this.storeFor(range, shown);
+    // Which host and tier are drawn, and the rows of each held: tests read them, the canvas keeps its points to itself.
+    this.root.dataset.host = shown === this.hosts.own ? '' : this.pickedHost;
+    this.root.dataset.tier = this.store === shown.fine ? 'seconds' : 'minutes';
+    this.root.dataset.rows = `${shown.fine.size}/${shown.minutes.size}`;
     const view: ViewContext = {
       store: this.store,
       palette: this.palette,
@@ -294,10 +326,10 @@ export class ChartBoard {
    * The 1 s store while it holds the range; the minute store for windows past an hour and for a range that
    * starts before the 1 s store's oldest row (a minute's slack: the hour window's edge trails it).
    */
-  private storeFor(range: TimeRange): MetricStore {
-    if (this.view.live) return range.max - range.min <= FINE_WINDOW_MS ? this.fine : this.minutes;
-    const oldest = this.fine.size === 0 ? Infinity : this.fine.tsAt(this.fine.oldest);
-    return range.min >= oldest - 60_000 || this.minutes.size === 0 ? this.fine : this.minutes;
+  private storeFor(range: TimeRange, { fine, minutes }: HostStores): MetricStore {
+    if (this.view.live) return range.max - range.min <= FINE_WINDOW_MS ? fine : minutes;
+    const oldest = fine.size === 0 ? Infinity : fine.tsAt(fine.oldest);
+    return range.min >= oldest - 60_000 || minutes.size === 0 ? fine : minutes;
   }
 
   private setOverlay(hoverTs: number | null, band: TimeRange | null): void {
@@ -317,7 +349,7 @@ export class ChartBoard {
     if (seq < 0) return;
     // A minute row counts the lines from its minute's start.
     const at = this.store.tsAt(seq);
-    this.deps.onPickTime(this.store === this.fine ? linesCountedFrom(at) : at);
+    this.deps.onPickTime(this.store === this.shown.fine ? linesCountedFrom(at) : at);
   }
 
   private showNote(reason: string | null): void {

@@ -2,6 +2,8 @@
 // top 10 by CPU and top 10 by memory, every few seconds), merged and sorted by the column the user clicks.
 // The rows are bounded (MAX_PROCESS_ROWS) and redrawn only when a sample or the sort changes; the box
 // scrolls inside itself on a narrow screen, never widening the page (process-table.css, imported by the board).
+// With --redis the processes are still the server's own (agents' are not forwarded): while other hosts show,
+// the title names the server's host.
 import type { ProcessesData } from '../../protocol/events';
 import { processRows, type ProcessSort, type ProcessSortKey } from './process-rows';
 import { formatBytes, formatPercent } from './units';
@@ -16,6 +18,9 @@ const COLUMNS: readonly { key: ProcessSortKey; label: string; numeric: boolean }
 export class ProcessTable {
   readonly element: HTMLElement;
   private readonly summary: HTMLElement;
+  private readonly title: HTMLElement;
+  private host: string | undefined;
+  private manyHosts = false;
   private readonly body: HTMLTableSectionElement;
   private readonly heads = new Map<ProcessSortKey, HTMLButtonElement>();
   private sort: ProcessSort = { key: 'cpu', descending: true };
@@ -30,6 +35,7 @@ export class ProcessTable {
     const title = document.createElement('h2');
     title.className = 'process-title';
     title.textContent = 'Processes';
+    this.title = title;
     this.summary = document.createElement('span');
     this.summary.className = 'process-summary';
     this.summary.textContent = 'waiting for the first sample';
@@ -60,6 +66,23 @@ export class ProcessTable {
     scroller.append(table);
     this.element.append(header, scroller);
     this.renderHeads();
+  }
+
+  /** The server's own host name (`hello.host`); undefined without --redis. */
+  setHost(host: string | undefined): void {
+    this.host = host;
+    this.retitle();
+  }
+
+  /** Whether other hosts' metrics show beside the server's own: the title then says whose processes these are. */
+  setManyHosts(many: boolean): void {
+    if (many === this.manyHosts) return;
+    this.manyHosts = many;
+    this.retitle();
+  }
+
+  private retitle(): void {
+    this.title.textContent = this.manyHosts && this.host !== undefined ? `Processes on ${this.host}` : 'Processes';
   }
 
   update(data: ProcessesData): void {

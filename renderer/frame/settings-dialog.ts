@@ -1,7 +1,8 @@
 // The settings dialog: what is not on a toolbar. Connection settings apply by reconnecting, which the
 // page does by reloading itself (the worker's buffers are rebuilt from the server's backfill). In the desktop
-// app it also holds the app's own preferences, which the app keeps.
+// app it also holds the app's own preferences and its Redis for many hosts, which the app keeps.
 import type { TailwatchBridge } from '../desktop/bridge';
+import { desktopHostSettings } from '../desktop/desktop-hosts';
 import { desktopPreferenceSettings } from '../desktop/desktop-preferences';
 import { dialogBody, dialogHeader } from '../services/dialog-header';
 import { select, setting } from '../services/form-controls';
@@ -73,7 +74,7 @@ export function fillSettingsDialog(dialog: HTMLDialogElement, settings: Settings
       setting('Times', 'The clock of the log rows, their tooltips, the charts and file names.', timeZone),
       setting('Connection', 'How this page receives events. Changing it reconnects.', transport),
       setting('Log lines kept (all sources together)', `The oldest lines go first, with a marker (${SETTINGS_LIMITS.minBufferLines.toLocaleString()}–${SETTINGS_LIMITS.maxBufferLines.toLocaleString()}). Changing it reconnects.`, buffer),
-      ...(desktop === null ? [] : desktopPreferenceSettings(desktop)),
+      ...(desktop === null ? [] : [...desktopPreferenceSettings(desktop), ...desktopHostSettings(desktop)]),
       paragraph(desktop === null ? 'Settings are kept in this browser, for this server only.' : 'Settings are kept by this app.'),
       reset,
     ),

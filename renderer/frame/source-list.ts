@@ -1,7 +1,9 @@
 // The sidebar: every followed file with its colour, state, line count and rate, and what to do about a
 // file that is waiting, deleted or unreadable (a removed one stays while lines of it are shown); in the
 // desktop app, a button that shows the file in its folder. A click on a source (or Enter on it) shows only
-// that source in the log; a second click shows every source again.
+// that source in the log; a second click shows every source again. With sources of more than one host
+// (serve --redis), they are grouped under a heading per host (the server's own first), which says when the
+// host is not reachable (every source of it `disconnected`).
 // Redrawn from the SourceDirectory, at most once a frame.
 import { pressesControl } from '../services/shortcuts';
 import type { SourceInfo } from '../../protocol/events';
@@ -35,7 +37,7 @@ export class SourceList {
     const focused = active instanceof HTMLElement && this.list.contains(active) ? active.closest<HTMLElement>('[data-source]')?.dataset.source : undefined;
     const soloed = this.solo.soloed();
     const rows = items.map((info) => this.row(info, info.id === soloed));
-    this.list.replaceChildren(...rows);
+    this.list.replaceChildren(...(this.sources.manyHosts ? this.grouped(items, rows) : rows));
     if (focused !== undefined) {
       const row = rows.find((r) => r.dataset.source === focused);
       (active instanceof HTMLButtonElement ? row?.querySelector('button') : row)?.focus();
@@ -44,6 +46,21 @@ export class SourceList {
     this.emptyHint.textContent = this.reveal !== null
       ? 'No sources yet: use Add folder… or drop a folder on the window.'
       : 'No sources yet: start the server with --dir /var/log or --file PATH.';
+  }
+
+  /** The rows under one heading per host, in the directory's order of hosts; rows keep their name order within. */
+  private grouped(items: readonly SourceInfo[], rows: readonly HTMLLIElement[]): HTMLLIElement[] {
+    const out: HTMLLIElement[] = [];
+    for (const host of this.sources.hosts()) {
+      const own = host === this.sources.ownHost;
+      // The server's own sources carry its host; one without a host is counted as its own.
+      const members = items.flatMap((info, index) => ((info.host ?? this.sources.ownHost) === host ? [index] : []));
+      if (members.length === 0 && !own) continue;
+      const followed = members.filter((index) => items[index]!.state !== 'removed');
+      const away = followed.length > 0 && followed.every((index) => items[index]!.state === 'disconnected');
+      out.push(hostHeading(host, own, away), ...members.map((index) => rows[index]!));
+    }
+    return out;
   }
 
   private row(info: SourceInfo, soloed: boolean): HTMLLIElement {
@@ -79,6 +96,17 @@ export class SourceList {
     row.append(detail);
     return row;
   }
+}
+
+function hostHeading(host: string, own: boolean, away: boolean): HTMLLIElement {
+  const heading = document.createElement('li');
+  heading.className = `source-host${away ? ' disconnected' : ''}`;
+  heading.dataset.host = host;
+  heading.setAttribute('role', 'presentation');
+  const state = away ? 'disconnected: shown again when its agent is heard from' : own ? 'this server' : 'connected';
+  heading.title = `${host}: ${state}`;
+  heading.append(text('host-name', host), text('host-state', away ? 'disconnected' : own ? 'this server' : ''));
+  return heading;
 }
 
 function revealButton(info: SourceInfo, reveal: (sourceId: string) => void): HTMLButtonElement {

@@ -365,7 +365,8 @@ export class LogPane {
       key: `${update.generation}:${slot}:${row.source}:${row.seq}:${this.lookEpoch}:${expanded ? 'x' : ''}:${marksKey(row.marks)}:${entry}`,
       build: () =>
         buildLineRow(row, {
-          sourceName: sources.nameOf(row.source),
+          // `host: name` while sources of more than one host are listed (serve --redis).
+          sourceName: sources.labelOf(row.source),
           sourcePath: sources.get(row.source)?.path,
           sourceColour: sources.colour(row.source),
           jsonExpanded: expanded,

@@ -254,11 +254,11 @@ export class LogPanel {
     this.frame.request();
   }
 
-  /** Sources change every second (their rates): rows are rebuilt only when a name changed. */
+  /** Sources change every second (their rates): rows are rebuilt only when a name (or its host label) changed. */
   private sourcesChanged(): void {
     const names = this.deps.sources
       .list()
-      .map((source) => `${source.id}\t${source.name}`)
+      .map((source) => `${source.id}\t${this.deps.sources.labelOf(source.id)}`)
       .join('\n');
     const renamed = names !== this.sourceNames;
     this.sourceNames = names;
@@ -299,7 +299,7 @@ export class LogPanel {
 
   /** The source column is as wide as the longest source name, within bounds. */
   private applySourceWidth(): void {
-    const longest = Math.max(0, ...this.deps.sources.list().map((source) => source.name.length));
+    const longest = Math.max(0, ...this.deps.sources.list().map((source) => this.deps.sources.labelOf(source.id).length));
     const chars = Math.min(LOG_PANEL_LIMITS.maxSourceChars, Math.max(LOG_PANEL_LIMITS.minSourceChars, longest));
     this.root.style.setProperty('--source-chars', String(chars));
   }

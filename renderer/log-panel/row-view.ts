@@ -24,7 +24,10 @@ interface LineLook {
 export function buildLineRow(row: LineRow, look: LineLook): HTMLElement {
   const element = el('div', `row lvl-${row.level ?? 'none'} src-${look.sourceColour}`);
   element.dataset.index = String(row.index);
-  element.append(timeCell(row, look), el('span', 'level', row.level ?? ''), el('span', 'source', look.sourceName));
+  // The column cuts a long name (`host: name` with --redis): the whole of it on hover.
+  const source = el('span', 'source', look.sourceName);
+  source.title = look.sourceName;
+  element.append(timeCell(row, look), el('span', 'level', row.level ?? ''), source);
   const folding = hiddenLines(row) > 0 || row.unfolded === true;
   if (row.lines !== undefined) element.classList.add('entry');
   if (folding) element.append(foldToggle(row));

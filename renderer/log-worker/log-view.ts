@@ -467,9 +467,9 @@ export class LogView {
    * The text of shown rows [first, last] (all when absent): every line held of each event, folded or not,
    * markers as `--- text ---`. When the rows come from more than one source, every line (a stack frame
    * too) starts with its source's name, `name | text`, so a line keeps its source wherever it is pasted or
-   * grepped.
+   * grepped; when they come from more than one host (`hostOf`: serve --redis), `host: name | text`.
    */
-  exportText(first?: number, last?: number, nameOf: (source: string) => string = (source) => source): ExportedText {
+  exportText(first?: number, last?: number, nameOf: (source: string) => string = (source) => source, hostOf: (source: string) => string | undefined = () => undefined): ExportedText {
     this.scan(Infinity);
     const shown = this.shown;
     const from = Math.max(first ?? shown.start, shown.start);
@@ -480,6 +480,19 @@ export class LogView {
       if (row instanceof HeldLine && row.source !== sources) sources = sources === undefined ? row.source : null;
     }
     const named = sources === null;
+    // Hosts are named only when the rows span more than one: each distinct source asked once.
+    const hosts = new Map<string, string | undefined>();
+    let manyHosts = false;
+    for (let index = from; named && index <= to && !manyHosts; index++) {
+      const row = this.shownRow(index);
+      if (!(row instanceof HeldLine) || hosts.has(row.source)) continue;
+      hosts.set(row.source, hostOf(row.source));
+      manyHosts = new Set(hosts.values()).size > 1;
+    }
+    const label = (source: string): string => {
+      const host = manyHosts ? hostOf(source) : undefined;
+      return host === undefined ? nameOf(source) : `${host}: ${nameOf(source)}`;
+    };
     const out: string[] = [];
     let lines = 0;
     for (let index = from; index <= to; index++) {
@@ -491,7 +504,7 @@ export class LogView {
         continue;
       }
       if (!(row instanceof HeldLine)) continue;
-      const prefix = named ? `${nameOf(row.source)} | ` : '';
+      const prefix = named ? `${label(row.source)} | ` : '';
       const count = row.lineCount;
       for (let at = this.firstHeld(position); at < count; at++) {
         out.push(prefix + row.lineAt(at).text);

@@ -281,10 +281,10 @@ export class LogViews {
     return this.views.get(id)?.seek(ts);
   }
 
-  /** Undefined when there is no such view. `nameOf` names the sources in the text. */
-  exportText(id: string, first?: number, last?: number, nameOf?: (source: string) => string): ExportedText | undefined {
+  /** Undefined when there is no such view. `nameOf` names the sources in the text, `hostOf` their hosts. */
+  exportText(id: string, first?: number, last?: number, nameOf?: (source: string) => string, hostOf?: (source: string) => string | undefined): ExportedText | undefined {
     this.flush();
-    return this.views.get(id)?.exportText(first, last, nameOf);
+    return this.views.get(id)?.exportText(first, last, nameOf, hostOf);
   }
 
   /** Folds or unfolds an entry of a view (see LogView.fold); false when there is no such view. */

@@ -102,7 +102,7 @@ export class WorkerSession {
         return;
       }
       case 'export': {
-        const exported = this.views.exportText(message.view, message.first, message.last, (id) => this.names.nameOf(id));
+        const exported = this.views.exportText(message.view, message.first, message.last, (id) => this.names.nameOf(id), (id) => this.names.hostOf(id));
         if (exported === undefined) this.unknownView(message);
         this.post({ type: 'export-result', requestId: message.requestId, text: exported?.text ?? '', lines: exported?.lines ?? 0 });
         return;
@@ -153,13 +153,13 @@ export class WorkerSession {
       if (event.type === 'pong' || event.type === 'error') return;
       switch (event.type) {
         case 'hello':
-          for (const source of event.sources) this.names.set(source.id, source.name);
+          for (const source of event.sources) this.names.set(source.id, source.name, source.host);
           this.removed.hello(event.sources, (id) => this.views.holds(id), this.now());
           // Measured against this connection's clock offset from now on.
           this.lagMs = null;
           break;
         case 'source':
-          this.names.set(event.source.id, event.source.name);
+          this.names.set(event.source.id, event.source.name, event.source.host);
           this.removed.sourceEvent(event);
           break;
         case 'metrics':

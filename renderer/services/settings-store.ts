@@ -22,6 +22,8 @@ export interface Settings {
   chartsHeight: number | null;
   /** The CPU chart draws a line per core under the total. */
   chartsPerCore: boolean;
+  /** The host the metrics charts show (serve --redis); '' = the server's own. */
+  chartsHost: string;
   logLayout: LogLayout;
   /** Source ids shown in their own pane in `per-source` layout; empty = every source. */
   paneSources: string[];
@@ -55,6 +57,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   chartsVisible: true,
   chartsHeight: null,
   chartsPerCore: true,
+  chartsHost: '',
   logLayout: 'merged',
   paneSources: [],
   filter: { query: '', invert: false, mode: 'filter' as const, hiddenLevels: [], hiddenSources: [] },
@@ -145,6 +148,8 @@ function sanitize(s: Settings): Settings {
     chartsVisible: typeof s.chartsVisible === 'boolean' ? s.chartsVisible : d.chartsVisible,
     chartsHeight: chartsHeight(s.chartsHeight),
     chartsPerCore: typeof s.chartsPerCore === 'boolean' ? s.chartsPerCore : d.chartsPerCore,
+    // A host name is at most 255 characters (RFC 1123); anything longer was not written by the page.
+    chartsHost: typeof s.chartsHost === 'string' && s.chartsHost.length <= 255 ? s.chartsHost : d.chartsHost,
     logLayout: oneOf(s.logLayout, ['merged', 'per-source'], d.logLayout),
     paneSources: stringList(s.paneSources),
     filter: {

@@ -3,6 +3,8 @@
 // Names, paths and errors are kept as they are shown (visibleName): every view of a source reads them here.
 // A source no longer followed stays, in state `removed`, until the log worker says no view holds a line of
 // it (`release`): its lines keep their name, and it can still be hidden or shown.
+// On a server with --redis, sources carry their `host`: `hosts()` lists them (the server's own first), and a
+// line's label says its host (`web1: app.log`) while more than one host is listed.
 import type { LogRateMetrics, SourceInfo } from '../../protocol/events';
 import { visibleName } from '../../protocol/visible-text';
 import { assignColours, homeSlot } from './source-colours';
@@ -18,9 +20,43 @@ export class SourceDirectory {
   private readonly listeners = new Set<Listener>();
   /** False until the first `hello`: before it, "no sources" is not known yet. */
   private knownValue = false;
+  /** The server's own host name (`hello.host`, with --redis only). */
+  private ownHostValue: string | undefined;
+  /** Hosts of the listed sources, the server's own first, then by name; worked out again after a change. */
+  private hostList: string[] | null = null;
 
   get known(): boolean {
     return this.knownValue;
+  }
+
+  get ownHost(): string | undefined {
+    return this.ownHostValue;
+  }
+
+  /**
+   * The hosts the listed sources are on: the server's own first (listed even with no source, so the page can
+   * name it), then by name. Empty without --redis (no source carries a host).
+   */
+  hosts(): readonly string[] {
+    if (this.hostList === null) {
+      const others = new Set<string>();
+      for (const info of this.sources.values()) if (info.host !== undefined && info.host !== this.ownHostValue) others.add(info.host);
+      const own = this.ownHostValue === undefined ? [] : [this.ownHostValue];
+      this.hostList = [...own, ...[...others].sort((a, b) => a.localeCompare(b))];
+    }
+    return this.hostList;
+  }
+
+  /** True when sources of more than one host are listed: the sidebar groups them and lines say their host. */
+  get manyHosts(): boolean {
+    return this.hosts().length > 1;
+  }
+
+  /** A line's source as rows show it: `host: name` while more than one host is listed, else the name. */
+  labelOf(id: string): string {
+    const info = this.sources.get(id);
+    if (info === undefined || info.host === undefined || !this.manyHosts) return this.nameOf(id);
+    return `${info.host}: ${info.name}`;
   }
 
   /** Sorted by name. */
@@ -47,7 +83,8 @@ export class SourceDirectory {
    * The server's list (`hello`). A source listed before and missing from it was removed meanwhile: it stays,
    * removed, like one removed by a `source` event, until released.
    */
-  replaceAll(sources: readonly SourceInfo[]): void {
+  replaceAll(sources: readonly SourceInfo[], ownHost?: string): void {
+    this.ownHostValue = ownHost === undefined ? undefined : visibleName(ownHost);
     const before = new Map(this.sources);
     this.sources.clear();
     for (const info of sources) {
@@ -108,12 +145,14 @@ export class SourceDirectory {
    */
   private set(info: SourceInfo): void {
     const shown: SourceInfo = { ...info, name: visibleName(info.name), path: visibleName(info.path) };
+    if (info.host !== undefined) shown.host = visibleName(info.host);
     if (info.error !== undefined) shown.error = visibleName(info.error);
     if (this.sources.get(info.id)?.path !== shown.path) this.colourOf = null;
     this.sources.set(info.id, shown);
   }
 
   private changed(): void {
+    this.hostList = null;
     for (const listener of this.listeners) listener();
   }
 }

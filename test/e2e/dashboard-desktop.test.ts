@@ -93,7 +93,7 @@ test('desktop-only controls are there with the bridge and call it; a plain brows
   assert.equal(await plain.page.locator('#desktop-sources').isHidden(), true);
   assert.equal(await plain.page.locator('#source-list .reveal').count(), 0);
   await plain.page.locator('#open-settings').click();
-  assert.equal(await plain.page.locator('#setting-open-at-login, #setting-close-to-tray').count(), 0);
+  assert.equal(await plain.page.locator('#setting-open-at-login, #setting-close-to-tray, #setting-redis-url').count(), 0);
   assert.deepEqual(plain.problems, []);
 
   const window = await open(t);
@@ -133,6 +133,17 @@ test('desktop-only controls are there with the bridge and call it; a plain brows
   await waitFor(async () => (await window.calls('setPreferences')).length === 3, 'setPreferences to be called again');
   assert.deepEqual((await window.calls('setPreferences')).slice(1), [[{ closeToTray: true }], [{ closeToTray: true }]]);
   assert.equal(await openAtLogin.isChecked(), true, 'the other preference is untouched');
+  // Many hosts: the Redis URL and CA file are stored by Save; a refused one says why.
+  await untilInPage(page, `!document.getElementById('setting-redis-url').disabled`);
+  await page.locator('#setting-redis-url').fill('rediss://tailwatch-server@redis.lan:6379');
+  await page.locator('#setting-redis-ca').fill('/etc/tailwatch/redis-ca.pem');
+  await window.failNext('setHosts', 'the Redis URL names no host');
+  await page.locator('#setting-redis-save').click();
+  await page.getByRole('alert').filter({ hasText: 'the Redis URL names no host' }).waitFor();
+  await page.locator('#setting-redis-save').click();
+  await waitFor(async () => (await window.calls('setHosts')).length === 2, 'setHosts to be called again');
+  assert.deepEqual((await window.calls('setHosts'))[1], [{ redis: 'rediss://tailwatch-server@redis.lan:6379', redisCa: '/etc/tailwatch/redis-ca.pem' }]);
+  await page.getByRole('status').filter({ hasText: 'Used from the next start of the app.' }).waitFor();
   await screenshot(page, 'desktop-settings');
   await page.keyboard.press('Escape');
   await clean(window);

@@ -74,6 +74,7 @@ function fakeBridgeScript(server: ServerInfo, missedNotices: DesktopNotice[]): s
     sources: [{ id: 'root-logs', kind: 'folder', path: '/home/me/projects/shop/logs' }],
     alerts: [],
     preferences: { openAtLogin: false, closeToTray: false },
+    hosts: { redis: null, redisCa: null, inUse: null, fromCommandLine: false },
     notices: ${JSON.stringify(missedNotices)},
     share: {
       enabled: false, address: '0.0.0.0', port: 0, tls: false, remember: false,
@@ -137,6 +138,9 @@ function fakeBridgeScript(server: ServerInfo, missedNotices: DesktopNotice[]): s
     setAlerts: (rules) => call('setAlerts', [rules], 'tailwatch:set-alerts', () => (state.alerts = rules)),
     getPreferences: () => call('getPreferences', [], 'tailwatch:get-preferences', () => state.preferences),
     setPreferences: (change) => call('setPreferences', [change], 'tailwatch:set-preferences', () => (state.preferences = { ...state.preferences, ...change })),
+    getHosts: () => call('getHosts', [], 'tailwatch:get-hosts', () => state.hosts),
+    // As the main process answers: the URL without its password (the tests use none).
+    setHosts: (hosts) => call('setHosts', [hosts], 'tailwatch:set-hosts', () => (state.hosts = { ...state.hosts, redis: hosts.redis.trim() || null, redisCa: hosts.redisCa.trim() || null })),
     notify: (notification) => call('notify', [notification], 'tailwatch:notify', () => undefined),
     takeNotices: () => call('takeNotices', [], 'tailwatch:take-notices', () => state.notices.splice(0)),
     on(channel, listener) {

@@ -18,7 +18,8 @@ export interface FakeHost {
   log(source: SourceInfo, from: number, count: number, prefix?: string): Promise<string>;
   /** Like `log`, but retried (same entry id) until Redis takes it: for writes while Redis is killed and restarted. */
   logUntilWritten(source: SourceInfo, from: number, count: number, prefix?: string): Promise<string>;
-  metrics(): Promise<void>;
+  /** One `metrics` sample (a minimal one: cpu only), with `sample`'s fields over it (a whole one for a page to draw). */
+  metrics(sample?: Partial<MetricsData>): Promise<void>;
   /** Trims the logs stream to its newest `keep` entries (as an agent's MAXLEN would). */
   trim(keep: number): Promise<void>;
   close(): Promise<void>;
@@ -86,8 +87,8 @@ export async function startFakeHost(url: string, name: string): Promise<FakeHost
         }
       }
     },
-    async metrics() {
-      const sample = { ts: Date.now(), host: name, cpu: { total: 1, cores: [1], user: 1, system: 0, iowait: 0, steal: 0 } } as unknown as MetricsData;
+    async metrics(extra = {}) {
+      const sample = { ts: Date.now(), host: name, cpu: { total: 1, cores: [1], user: 1, system: 0, iowait: 0, steal: 0 }, ...extra } as unknown as MetricsData;
       await add(keys.metrics, `${base}-${++metricsN}`, 'metrics', sample);
     },
     async trim(keep) {

@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AlertRule, DesktopSource, ShareRequest, ShareState } from '../../protocol/desktop-ipc';
+import type { AlertRule, DesktopHosts, DesktopSource, ShareRequest, ShareState } from '../../protocol/desktop-ipc';
 import { DesktopSources } from '../../main/desktop/desktop-sources';
 import { desktopSourceId } from '../../main/desktop/settings-file';
+import { hostsView } from '../../main/desktop/settings-schema';
 import { ShareController } from '../../main/desktop/share-controller';
 import { loadOrCreateCertificate } from '../../main/desktop/share-plan';
 import { ipcHandlers, type IpcDependencies } from '../../main/desktop/ipc-handlers';
@@ -146,6 +147,7 @@ test('a share request the page cannot make is refused, and a port in use is an e
 function handlers(s: TestServer, overrides: Partial<IpcDependencies> = {}) {
   const notified: unknown[] = [];
   const rules: AlertRule[][] = [];
+  const hosts: DesktopHosts[] = [{ redis: null, redisCa: null }];
   const deps: IpcDependencies = {
     serverInfo: () => ({ url: s.tw.url, token: s.tw.token }),
     pickPaths: async () => [],
@@ -155,12 +157,41 @@ function handlers(s: TestServer, overrides: Partial<IpcDependencies> = {}) {
     share: shareController(s, '/nonexistent').share,
     alerts: { get: () => rules.at(-1) ?? [], set: (r) => void rules.push(r) },
     preferences: { get: () => ({ openAtLogin: false, closeToTray: false }), set: async (change) => ({ openAtLogin: false, closeToTray: false, ...change }) },
+    hosts: {
+      stored: () => hosts.at(-1)!,
+      view: () => hostsView(hosts.at(-1)!, null, false),
+      set: async (h) => {
+        hosts.push(h);
+        return hostsView(h, null, false);
+      },
+    },
     notify: (n) => void notified.push(n),
     notices: new PageNotices(() => {}),
     ...overrides,
   };
-  return { handlers: ipcHandlers(deps), notified, rules, notices: deps.notices };
+  return { handlers: ipcHandlers(deps), notified, rules, hosts, notices: deps.notices };
 }
+
+test('the many-hosts setting: a usable URL and CA file are stored, the page never sees the password, and the URL it was shown keeps it', async (t) => {
+  const s = await server(t);
+  const { handlers: h, hosts } = handlers(s);
+  assert.deepEqual(h['tailwatch:get-hosts'](), { redis: null, redisCa: null, inUse: null, fromCommandLine: false });
+  assert.throws(() => h['tailwatch:set-hosts']({ redis: 'http://redis:6379', redisCa: null }), /must start with redis:\/\/ or rediss:\/\//);
+  assert.throws(() => h['tailwatch:set-hosts']({ redis: 'rediss://redis:6379', redisCa: 'ca.pem' }), /absolute path/);
+  assert.throws(() => h['tailwatch:set-hosts']({ redis: null, redisCa: '/etc/ca.pem' }), /only with a Redis URL/);
+  assert.throws(() => h['tailwatch:set-hosts']('redis://redis'), /must be an object/);
+  assert.equal(hosts.length, 1, 'nothing stored when refused');
+  const view = await h['tailwatch:set-hosts']({ redis: ' rediss://server:s3cret@redis:6379 ', redisCa: '/etc/ca.pem' });
+  assert.deepEqual(hosts.at(-1), { redis: 'rediss://server:s3cret@redis:6379', redisCa: '/etc/ca.pem' });
+  assert.deepEqual(view, { redis: 'rediss://server@redis:6379', redisCa: '/etc/ca.pem', inUse: null, fromCommandLine: false });
+  assert.doesNotMatch(JSON.stringify(h['tailwatch:get-hosts']()), /s3cret/);
+  // The URL as shown, sent back with another CA file: the stored password stays.
+  await h['tailwatch:set-hosts']({ redis: 'rediss://server@redis:6379', redisCa: null });
+  assert.deepEqual(hosts.at(-1), { redis: 'rediss://server:s3cret@redis:6379', redisCa: null });
+  // Emptied: this machine only.
+  await h['tailwatch:set-hosts']({ redis: '', redisCa: '' });
+  assert.deepEqual(hosts.at(-1), { redis: null, redisCa: null });
+});
 
 test('IPC handlers check every argument from the page', async (t) => {
   const s = await server(t);

@@ -57,8 +57,8 @@ function loadPreload() {
 }
 
 const METHODS = [
-  'addDropped', 'getAlerts', 'getPreferences', 'getShare', 'listSources', 'notify', 'on', 'pickFiles', 'pickFolders',
-  'removeSource', 'revealFile', 'revokeShare', 'serverInfo', 'setAlerts', 'setPreferences', 'setShare', 'takeNotices',
+  'addDropped', 'getAlerts', 'getHosts', 'getPreferences', 'getShare', 'listSources', 'notify', 'on', 'pickFiles', 'pickFolders',
+  'removeSource', 'revealFile', 'revokeShare', 'serverInfo', 'setAlerts', 'setHosts', 'setPreferences', 'setShare', 'takeNotices',
 ];
 
 test('the preload exposes exactly one frozen `tailwatch` object with the bridge methods, requiring only electron', () => {
@@ -108,6 +108,8 @@ test('each method invokes its own channel with its arguments, and every invoke c
     ['setAlerts', [[]], 'tailwatch:set-alerts', [[]]],
     ['getPreferences', [], 'tailwatch:get-preferences', []],
     ['setPreferences', [{ openAtLogin: true }], 'tailwatch:set-preferences', [{ openAtLogin: true }]],
+    ['getHosts', [], 'tailwatch:get-hosts', []],
+    ['setHosts', [{ redis: 'redis://r:6379', redisCa: null }], 'tailwatch:set-hosts', [{ redis: 'redis://r:6379', redisCa: null }]],
     ['notify', [{ title: 't', body: 'b' }], 'tailwatch:notify', [{ title: 't', body: 'b' }]],
     ['addDropped', [[]], 'tailwatch:add-paths', [[]]],
     ['takeNotices', [], 'tailwatch:take-notices', []],

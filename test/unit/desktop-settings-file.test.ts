@@ -58,7 +58,7 @@ function countRenamesOnto(t: { after(fn: () => void): void }, target: string): (
 test('no file: defaults, nothing written until a change, then a version-2 file only the user can read', async (t) => {
   const dir = await testDir(t);
   const { file, warnings } = await openIn(dir);
-  assert.deepEqual(file.get(), { version: 2, sources: [], window: null, alerts: [], preferences: { openAtLogin: false, closeToTray: false }, share: null });
+  assert.deepEqual(file.get(), { version: 2, sources: [], window: null, alerts: [], preferences: { openAtLogin: false, closeToTray: false }, share: null, hosts: { redis: null, redisCa: null } });
   assert.deepEqual(warnings, []);
   assert.deepEqual(await readdir(dir), []);
 
@@ -112,6 +112,7 @@ test('version 1 is migrated: folders and files become sources with stable ids, t
     alerts: [],
     preferences: { openAtLogin: true, closeToTray: false },
     share: null,
+    hosts: { redis: null, redisCa: null },
   });
   assert.equal(warnings.length, 2, warnings.join('\n'));
   assert.ok(warnings.every((w) => w.includes(settingsPath(dir)) && /source [23]: path must be an absolute path/.test(w)), warnings.join('\n'));
@@ -191,7 +192,7 @@ test('a settings.json that cannot be read is not written over', async (t) => {
 
 test('a temp file left by a crash mid-write is never read: the last complete file wins', async (t) => {
   const dir = await testDir(t);
-  const saved = { version: 2, sources: [{ id: desktopSourceId('file', '/a.log'), kind: 'file', path: '/a.log' }], window: null, alerts: [], preferences: { openAtLogin: false, closeToTray: false }, share: null };
+  const saved = { version: 2, sources: [{ id: desktopSourceId('file', '/a.log'), kind: 'file', path: '/a.log' }], window: null, alerts: [], preferences: { openAtLogin: false, closeToTray: false }, share: null, hosts: { redis: 'redis://server:pw@redis:6379', redisCa: null } };
   await writeFile(settingsPath(dir), JSON.stringify(saved));
   // What a crash between writing the temp file and renaming it leaves: a half-written newer state.
   await writeFile(`${settingsPath(dir)}.tmp-4242`, '{"version": 2, "sources": [');
@@ -395,4 +396,14 @@ test('validateAlertRules: ids are unique, the list is bounded, and a non-list is
   assert.match(many.errors[0]!, /at most 200, got 201/);
 
   assert.deepEqual(validateAlertRules({ rules: [] }), { rules: [], errors: ['alert rules: expected a list, got an object'] });
+});
+
+test('a hosts setting that cannot be used is dropped with a warning that does not show the password; the rest is kept', async (t) => {
+  const dir = await testDir(t);
+  await writeFile(settingsPath(dir), JSON.stringify({ version: 2, hosts: { redis: 'http://user:s3cret@redis:6379', redisCa: null }, preferences: { openAtLogin: true } }));
+  const { file, warnings } = await openIn(dir);
+  assert.deepEqual(file.get().hosts, { redis: null, redisCa: null });
+  assert.equal(file.get().preferences.openAtLogin, true);
+  assert.ok(warnings.some((w) => /hosts: the Redis URL must start with redis:\/\/ or rediss:\/\//.test(w)), warnings.join('\n'));
+  assert.doesNotMatch(warnings.join('\n'), /s3cret/);
 });

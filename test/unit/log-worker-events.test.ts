@@ -326,3 +326,19 @@ test('after a server restart a cont line joins nothing from before it', () => {
   assert.deepEqual(rows.map(entry), ['[server restarted: earlier lines were cleared]', 'a:\tat two']);
   assert.equal((rows[1] as LineRow).cont, true);
 });
+
+test('export names each line\'s host (`host: name | text`) only when its rows come from more than one host', () => {
+  const set = setup([{ id: 'all', sources: null }, { id: 'web1', sources: ['w1', 'w1b'] }]);
+  set.ingest('w1', events(1, 'INFO one'));
+  set.ingest('w2', events(1, 'INFO two').map((line) => ({ ...line, ts: T0 + 5 })));
+  set.ingest('w1b', events(1, 'INFO three').map((line) => ({ ...line, ts: T0 + 9 })));
+  set.takeUpdates();
+  const names = (id: string) => `${id}.log`;
+  const hosts = (id: string) => (id === 'w2' ? 'web2' : 'web1');
+  assert.deepEqual(set.exportText('all', undefined, undefined, names, hosts), {
+    text: ['web1: w1.log | INFO one', 'web2: w2.log | INFO two', 'web1: w1b.log | INFO three'].join('\n'),
+    lines: 3,
+  });
+  // Two sources of one host: their names only, as without --redis.
+  assert.deepEqual(set.exportText('web1', undefined, undefined, names, hosts), { text: ['w1.log | INFO one', 'w1b.log | INFO three'].join('\n'), lines: 2 });
+});

@@ -42,3 +42,22 @@ test('a removed source stays listed as removed until released; one missing from 
   assert.deepEqual(sources.list().map((s) => [s.id, s.state]), [['b', 'live'], ['c', 'live']]);
   assert.equal(sources.colour('c'), colour, 'a colour stays with its source');
 });
+
+test('hosts: the server\'s own first, then by name; a line is labelled `host: name` only while more than one host is listed', () => {
+  const sources = new SourceDirectory();
+  sources.replaceAll([info('a', '/logs/a.log', { host: 'hub' })], 'hub');
+  assert.deepEqual(sources.hosts(), ['hub']);
+  assert.equal(sources.manyHosts, false);
+  assert.equal(sources.labelOf('a'), 'a.log');
+  sources.upsert(info('z', '/var/log/z.log', { host: 'zeta' }));
+  sources.upsert(info('b', '/var/log/b.log', { host: 'alpha' }));
+  assert.deepEqual(sources.hosts(), ['hub', 'alpha', 'zeta']);
+  assert.equal(sources.manyHosts, true);
+  assert.equal(sources.labelOf('b'), 'alpha: b.log');
+  assert.equal(sources.labelOf('unknown'), 'unknown');
+  // Without --redis no source has a host: no hosts, plain names.
+  const plain = new SourceDirectory();
+  plain.replaceAll([info('a', '/logs/a.log')]);
+  assert.deepEqual(plain.hosts(), []);
+  assert.equal(plain.labelOf('a'), 'a.log');
+});
