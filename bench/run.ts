@@ -3,7 +3,8 @@
 // run in this process, and the dashboard's in headless Chromium.
 // It never fails on a timing: figures that miss a goal are printed as such. It exits non-zero only when
 // the harness itself breaks, or (exit 1) when the server cannot be started at all.
-//   npm run bench -- --only throughput,latency,memory,gzip,ingest,backfill-open,idle-files,search,metrics,browser
+//   npm run bench -- --only throughput,latency,memory,gzip,ingest,backfill-open,idle-files,search,metrics,browser,hosts
+//   npm run bench -- --only hosts --hosts-lines 300000 --hosts-catch-up 1000000   (the hosts figure's sizes)
 //   npm run bench -- --peers   (frontail measured in the same run, beside throughput, latency and memory)
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -11,6 +12,7 @@ import { runBackfillOpen, type BackfillOpenResult } from './backfill-open';
 import { FILE_SEARCH_GOAL_RATIO, printFileSearch, runFileSearchBench } from './file-search';
 import { LAST_LINE_TIMEOUT_MS, PLATEAU_LINES, runBrowser, SLOW_FRAME_MS, TOTAL_LINES, type BrowserResult, type PageWindow } from './browser';
 import { runGzip, type GzipResult } from './gzip';
+import { HOST_COUNT, HOSTS_DEFAULTS, runHosts, type DashboardFigures, type HostsResult } from './hosts';
 import { runIdleFiles, type IdleFilesResult, type IdleWindow } from './idle-files';
 import { runIngest, type IngestResult } from './ingest';
 import { runLatency, type LatencyResult } from './latency';
@@ -58,7 +60,7 @@ const GOAL = {
 
 const SERVER_SECTIONS = ['throughput', 'latency', 'memory', 'gzip'] as const;
 const TAILER_SECTIONS = ['ingest', 'backfill-open', 'idle-files', 'search'] as const;
-const SECTIONS = [...SERVER_SECTIONS, ...TAILER_SECTIONS, 'metrics', 'browser'] as const;
+const SECTIONS = [...SERVER_SECTIONS, ...TAILER_SECTIONS, 'metrics', 'browser', 'hosts'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selectedSections(argv: string[]): Set<Section> {
@@ -71,6 +73,18 @@ function selectedSections(argv: string[]): Set<Section> {
     process.exit(2);
   }
   return new Set(names as Section[]);
+}
+
+/** `--NAME N`: a whole number of lines (1,000 at least), or the default. */
+function sizeArg(argv: string[], name: string, fallback: number): number {
+  const i = argv.indexOf(`--${name}`);
+  if (i === -1) return fallback;
+  const n = Number(argv[i + 1]);
+  if (!Number.isInteger(n) || n < 0 || (n > 0 && n < 1000)) {
+    console.error(`bench: --${name}: a number of lines, 0 or at least 1000 (got ${argv[i + 1] ?? 'nothing'})`);
+    process.exit(2);
+  }
+  return n;
 }
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
@@ -403,12 +417,67 @@ function printBrowser(r: BrowserResult): void {
   );
 }
 
+const clean = (d: DashboardFigures) => d.missing + d.repeated + d.badText + d.gapMissed === 0;
+
+function printHosts(r: HostsResult): void {
+  printTable(
+    ['10 hosts → Redis → serve → 2 dashboards', ...r.bursts.map((b) => (b.publisher === 'agents' ? 'tailwatch agent ×10' : 'entries written straight'))],
+    [
+      ['lines (all hosts)', ...r.bursts.map((b) => fmtInt(b.lines))],
+      ['time ms (first write → last line at the slower dashboard)', ...r.bursts.map((b) => `${fmtNum(b.elapsedMs, 0)}${b.complete ? '' : ' TIMED OUT'}`)],
+      ['lines/s end to end', ...r.bursts.map((b) => fmtInt(b.linesPerSec))],
+      ['server CPU s, µs per line', ...r.bursts.map((b) => `${fmtNum(b.serverCpuS, 2)}, ${fmtNum((b.serverCpuS * 1e6) / b.lines, 2)}`)],
+      ['agents / redis-server / bench CPU s', ...r.bursts.map((b) => `${fmtNum(b.agentsCpuS, 2)} / ${fmtNum(b.redisCpuS, 2)} / ${fmtNum(b.benchCpuS, 2)}`)],
+      ['write ms (files, or XADDs)', ...r.bursts.map((b) => fmtNum(b.writeMs, 0))],
+      ['Redis used_memory before → after', ...r.bursts.map((b) => `${fmtMiB(b.redisUsedBefore)} → ${fmtMiB(b.redisUsedAfter)}`)],
+      ['Redis per million lines: used_memory / logs streams', ...r.bursts.map((b) => `${fmtMiB(((b.redisUsedAfter - b.redisUsedBefore) / b.lines) * 1e6)} / ${fmtMiB((b.logsStreamsBytes / b.lines) * 1e6)}`)],
+      ['log entries in the streams (lines each)', ...r.bursts.map((b) => `${fmtInt(b.logsEntries)} (${fmtInt(b.lines / Math.max(1, b.logsEntries))})`)],
+      ...[0, 1].map((i) => [
+        `dashboard ${i + 1}: lines got; missing, repeated, bad text, gap`,
+        ...r.bursts.map((b) => {
+          const d = b.dashboards[i];
+          return d ? `${fmtInt(d.received)}; ${fmtInt(d.missing)}, ${fmtInt(d.repeated)}, ${fmtInt(d.badText)}, ${fmtInt(d.gapMissed)}` : 'n/a';
+        }),
+      ]),
+    ],
+  );
+  for (const b of r.bursts) {
+    for (const d of b.dashboards) if (d.firstBadText) console.log(`  ${b.publisher}: first wrong text: ${d.firstBadText}`);
+    const warnings = b.serverStderr.trim();
+    if (warnings) console.log(`  ${b.publisher}: server stderr: ${warnings.split('\n').slice(0, 3).join('\n  ')}`);
+  }
+  const c = r.catchUp;
+  if (c) {
+    printTable(
+      [`restarted server catches up (${fmtInt(c.lines)} lines published while it was down)`, 'value'],
+      [
+        ['published straight to the streams in', `${fmtNum(c.publishMs / 1000, 1)} s`],
+        ['server spawn → listening (finds and backfills the hosts)', `${fmtInt(c.serverStartMs)} ms`],
+        ['client resumes with its last id → has every line', `${fmtInt(c.catchUpMs)} ms${c.complete ? '' : ' TIMED OUT'} (${fmtInt(c.lines / (c.catchUpMs / 1000))} lines/s)`],
+        ['spawn → every line at the client', `${fmtInt(c.totalMs)} ms`],
+        ['server CPU, spawn → last line', `${fmtNum(c.serverCpuS, 2)} s (${fmtNum((c.serverCpuS * 1e6) / c.lines, 2)} µs per line)`],
+        ['lines got; missing, repeated, bad text, gap; resets', `${fmtInt(c.dashboard.received)}; ${fmtInt(c.dashboard.missing)}, ${fmtInt(c.dashboard.repeated)}, ${fmtInt(c.dashboard.badText)}, ${fmtInt(c.dashboard.gapMissed)}; ${c.dashboard.resets}`],
+        ['Redis used_memory before → after, per million lines', `${fmtMiB(c.redisUsedBefore)} → ${fmtMiB(c.redisUsedAfter)}, ${fmtMiB(((c.redisUsedAfter - c.redisUsedBefore) / c.lines) * 1e6)}`],
+      ],
+    );
+    if (c.behind.length) console.log(`  hosts behind at the end (highest seq got/written): ${c.behind.join(', ')}`);
+    if (c.dashboard.firstBadText) console.log(`  catch-up: first wrong text: ${c.dashboard.firstBadText}`);
+    const warnings = c.serverStderr.trim();
+    if (warnings) console.log(`  catch-up: server stderr: ${warnings.split('\n').slice(0, 3).join('\n  ')}`);
+  }
+  console.log(
+    `  ${HOST_COUNT} hosts publish at once (a burst: lines/s is what the whole chain sustains); both dashboards are SSE of every topic in this process, each event parsed, ` +
+      'each host\'s lines checked once each (seq one by one, text as written). Agents, server, redis-server and this process share the machine\'s cores: ' +
+      'with ten agent processes the first column is mostly the agents\' figure, the second the server\'s. A resumed client gets one `reset` (scope local: the old server\'s own sources), no gap.',
+  );
+}
+
 async function main(): Promise<void> {
   const only = selectedSections(process.argv.slice(2));
   const peers = process.argv.includes('--peers');
   const measuredFrontail = (figures: Partial<typeof REF>): void => void Object.assign(REF, figures, { measured: true });
   const needsServer = SERVER_SECTIONS.some((s) => only.has(s));
-  if ((needsServer || only.has('browser')) && !existsSync(CLI_PATH)) {
+  if ((needsServer || only.has('browser') || only.has('hosts')) && !existsSync(CLI_PATH)) {
     console.error(`bench: ${CLI_PATH} is missing: run "node scripts/build.mjs" (npm run bench does it first)`);
     process.exit(1);
   }
@@ -424,6 +493,7 @@ async function main(): Promise<void> {
   }
   if (TAILER_SECTIONS.some((s) => only.has(s))) console.log('Tailer: LogSources and EventHub in this process, on real files in a temp dir per figure.');
   if (only.has('metrics')) console.log('Metrics: the sampler in this process, on this machine\'s /proc.');
+  if (only.has('hosts')) console.log(`Hosts: redis-server (${HOST_COUNT} hosts' streams, no persistence), \`serve --redis\` and \`tailwatch agent\` as separate processes on 127.0.0.1.`);
   if (only.has('browser')) console.log('Browser: the dashboard in headless Chromium against its own server; lines written by a worker thread.');
 
   let harnessBroke = false;
@@ -495,6 +565,15 @@ async function main(): Promise<void> {
   const search = await section('search', '7b. Search on disk (GET /api/search) beside GNU grep -c, on the same ~256 MiB log', runFileSearchBench, printFileSearch);
 
   const metrics = await section('metrics', '8. Metrics: CPU per sample, reading /proc, the process list', runMetrics, printMetrics);
+  const argv = process.argv.slice(2);
+  const hostsLines = sizeArg(argv, 'hosts-lines', HOSTS_DEFAULTS.lines);
+  const hostsCatchUp = sizeArg(argv, 'hosts-catch-up', HOSTS_DEFAULTS.catchUpLines);
+  const hosts = await section(
+    'hosts',
+    `10. Many hosts: ${HOST_COUNT} hosts publish ${fmtInt(hostsLines)} lines via Redis → serve --redis → 2 dashboards; a restart catches up ${fmtInt(hostsCatchUp)}`,
+    () => runHosts({ lines: hostsLines, catchUpLines: hostsCatchUp }),
+    printHosts,
+  );
   const browser = await section('browser', '9. Browser: the dashboard while 50,000 lines/s stream for 10 s; its memory after 1,000,000 lines', runBrowser, printBrowser);
 
   heading('Summary');
@@ -561,6 +640,18 @@ async function main(): Promise<void> {
     rows.push(['browser tab RSS, 1,000,000 lines', fmtMiB(full?.rendererRss ?? NaN), '', '', `≤ 400 MiB: ${verdict((full?.rendererRss ?? Infinity) <= GOAL.browserTabBytes)}`]);
   } else if (browser) {
     rows.push(['browser', 'skipped', '', '', '']);
+  }
+  for (const b of hosts?.bursts ?? []) {
+    const ok = b.complete && b.dashboards.every(clean);
+    const who = b.publisher === 'agents' ? `${HOST_COUNT} agents` : `${HOST_COUNT} hosts, entries written straight`;
+    rows.push([`hosts: ${who} → 2 dashboards`, `${fmtInt(b.linesPerSec)} lines/s${ok ? '' : ' (INCOMPLETE)'}`, '', '', '']);
+    rows.push([`  server CPU per line (${b.publisher})`, `${fmtNum((b.serverCpuS * 1e6) / b.lines, 2)} µs`, '', '', '']);
+    rows.push([`  Redis memory per million lines (${b.publisher})`, fmtMiB(((b.redisUsedAfter - b.redisUsedBefore) / b.lines) * 1e6), '', '', '']);
+  }
+  if (hosts?.catchUp) {
+    const c = hosts.catchUp;
+    const ok = c.complete && clean(c.dashboard);
+    rows.push([`hosts: restarted server catches up ${fmtInt(c.lines)} lines`, `${fmtNum(c.totalMs / 1000, 1)} s${ok ? '' : ' (INCOMPLETE)'}`, '', '', '']);
   }
   printTable(['figure', 'tailwatch', 'frontail', 'ratio', 'goal'], rows);
   console.log(`\nTotal ${fmtNum((performance.now() - started) / 1000, 1)} s. Figures are of this machine and run; they vary from run to run.`);
