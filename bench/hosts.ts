@@ -5,6 +5,7 @@
 // process writing entries straight to the streams in the agents' format (protocol/host-streams.ts).
 // Figures: lines/s end to end, the server's CPU per line, Redis memory per million lines, and the time a
 // restarted server takes to bring a resuming client the lines published while it was down.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { sourceIdOf } from '../main/sources/logs/source-id';
 import type { LogLine, SourceEventData, SourceInfo } from '../protocol/events';
 import { hostKeys, LOGS_KEY_PATTERN } from '../protocol/host-streams';
 import { redisClient, startAgentProcess, type AgentProcess, type TestRedisClient } from '../test/helpers/agent-streams';
-import { startRedis, type TestRedis } from '../test/helpers/redis-server';
+import { REDIS_SERVER, startRedis, type TestRedis } from '../test/helpers/redis-server';
 import { openSseEvents, type StreamClient } from './clients';
 import { HostLinesCheck, hostLine } from './host-lines';
 import { buildChunks, LINE_CHARS, openAppender } from './log-lines';
@@ -22,19 +23,23 @@ import { childPidsOf, cpuOf, startServer, type ServerProcess } from './server-pr
 import { hrNow, makeTempDir, sleep, waitUntil } from './util';
 
 export const HOST_COUNT = 10;
-export const HOSTS_DEFAULTS = { lines: 500_000, catchUpLines: 1_000_000 };
+export const HOSTS_DEFAULTS = { rates: [25_000, 50_000, 100_000, 200_000], stepSeconds: 5, catchUpLines: 1_000_000 };
 /** How each host's lines reach Redis. */
 export type Publisher = 'agents' | 'direct';
 
 /** Lines per `log` entry written straight to a stream: as many as an agent puts in one in a burst. */
 const DIRECT_ENTRY_LINES = Math.min(ENTRY_LIMITS.lines, Math.floor(ENTRY_LIMITS.bytes / (LINE_CHARS + LINE_OVERHEAD_BYTES)));
-/** Lines per write(2) to an agent's file (100 KB). */
-const FILE_WRITE_LINES = 1000;
-/** Entries written straight to Redis before waiting for their replies. */
-const DIRECT_IN_FLIGHT = 32;
-/** How long lines may take to reach a dashboard before the figure is given up: 30 s, plus 1 s per 10,000 lines. */
+/** The writers write every host's lines due every this often. */
+const TICK_MS = 50;
+/** A rate is sustained when both dashboards have every line this soon after the last write. */
+const KEPT_UP_MS = 2000;
+/** How long a step's lines may take at most before it is given up (the step fails). */
+const STEP_DRAIN_MS = 10_000;
+/** How long the catch-up may take before it is given up: 30 s, plus 1 s per 10,000 lines. */
 const deliveryTimeoutMs = (lines: number): number => 30_000 + lines / 10;
 const HOSTS_FOUND_TIMEOUT_MS = 20_000;
+/** The server's idle CPU is measured this long before the first step. */
+const IDLE_MS = 2000;
 /** Every topic, as a dashboard subscribes; no backfill (the streams are empty when they attach). */
 const DASHBOARD_PATH = '/api/events?topics=logs,metrics,sources,processes&backfill=0';
 
@@ -50,27 +55,48 @@ export interface DashboardFigures {
   endedWhy: string | null;
 }
 
-export interface HostsBurst {
-  publisher: Publisher;
+/** One rate offered for `stepSeconds`: every host writes rate / 10 lines a second. */
+export interface RateStep {
+  /** Lines/s offered, all hosts together. */
+  rate: number;
   lines: number;
-  dashboards: DashboardFigures[];
-  complete: boolean;
-  /** First write → the last line at the slower dashboard. */
-  elapsedMs: number;
+  /** First write → last write (longer than the step when the writer could not keep the pace). */
   writeMs: number;
-  linesPerSec: number;
+  /** Last write → the last line at the slower dashboard. */
+  lagMs: number;
+  /** Every line at both dashboards within KEPT_UP_MS of the last write, once each, no gap. */
+  ok: boolean;
+  why: string | null;
   serverCpuS: number;
+  /** The server's CPU less what it uses idle in as long (its own metrics, the XREAD loop): the lines' part. */
+  serverLinesCpuS: number;
   /** The ten agents together (0 with direct writes). */
   agentsCpuS: number;
   redisCpuS: number;
   benchCpuS: number;
-  /** INFO memory used_memory before the first line and after the last one reached the dashboards. */
+}
+
+export interface HostsRun {
+  publisher: Publisher;
+  steps: RateStep[];
+  /** Lines written in all steps. */
+  lines: number;
+  /** The server's CPU share idle (hosts attached, no line written), measured before the first step. */
+  serverIdleShare: number;
+  /** Both dashboards' counts over all steps. */
+  dashboards: DashboardFigures[];
+  /** INFO memory used_memory before the first line and after the last step. */
   redisUsedBefore: number;
   redisUsedAfter: number;
-  /** MEMORY USAGE of the ten logs streams after the burst, and their entries (XLEN). */
+  /** MEMORY USAGE of the ten logs streams after the last step, and their entries (XLEN). */
   logsStreamsBytes: number;
   logsEntries: number;
   serverStderr: string;
+}
+
+/** The highest rate both dashboards kept up with, and its step. */
+export function sustainedStep(run: HostsRun): RateStep | null {
+  return run.steps.filter((step) => step.ok).at(-1) ?? null;
 }
 
 export interface HostsCatchUp {
@@ -95,37 +121,43 @@ export interface HostsCatchUp {
 }
 
 export interface HostsResult {
-  bursts: HostsBurst[];
+  /** Why the figure was not measured (no redis-server here), or null. */
+  skipped: string | null;
+  runs: HostsRun[];
   catchUp: HostsCatchUp | null;
 }
 
 export interface HostsOptions {
-  /** Lines of the burst, all hosts together (each host writes lines / 10). */
-  lines?: number;
+  /** Lines/s offered, all hosts together, in steps of `stepSeconds`, up to the first one not kept up with. */
+  rates?: number[];
+  stepSeconds?: number;
   /** Lines published while the server is stopped; 0 leaves the catch-up out. */
   catchUpLines?: number;
   publishers?: Publisher[];
 }
 
 export async function runHosts(options: HostsOptions = {}): Promise<HostsResult> {
-  const lines = options.lines ?? HOSTS_DEFAULTS.lines;
+  if (spawnSync(REDIS_SERVER, ['--version']).error) {
+    return { skipped: `skipped: no ${REDIS_SERVER} here (apt-get install redis-server, or TAILWATCH_REDIS_SERVER=PATH)`, runs: [], catchUp: null };
+  }
+  const rates = options.rates ?? HOSTS_DEFAULTS.rates;
+  const stepSeconds = options.stepSeconds ?? HOSTS_DEFAULTS.stepSeconds;
   const catchUpLines = options.catchUpLines ?? HOSTS_DEFAULTS.catchUpLines;
-  const bursts: HostsBurst[] = [];
+  const runs: HostsRun[] = [];
   let catchUp: HostsCatchUp | null = null;
   for (const publisher of options.publishers ?? (['agents', 'direct'] as Publisher[])) {
-    // The catch-up is measured once, after the direct burst: it times the server, not how lines reached Redis.
+    // The catch-up is measured once, after the direct steps: it times the server, not how lines reached Redis.
     const withCatchUp = publisher === 'direct' && catchUpLines > 0;
-    const run = await runBed(publisher, lines, withCatchUp ? catchUpLines : 0);
-    bursts.push(run.burst);
-    catchUp ??= run.catchUp;
+    const result = await runBed(publisher, rates, stepSeconds, withCatchUp ? catchUpLines : 0);
+    runs.push(result.run);
+    catchUp ??= result.catchUp;
   }
-  return { bursts, catchUp };
+  return { skipped: null, runs, catchUp };
 }
 
 const hostNames = (): string[] => Array.from({ length: HOST_COUNT }, (_, i) => `h${String(i + 1).padStart(2, '0')}`);
 
-async function runBed(publisher: Publisher, lines: number, catchUpLines: number): Promise<{ burst: HostsBurst; catchUp: HostsCatchUp | null }> {
-  const perHost = Math.ceil(lines / HOST_COUNT);
+async function runBed(publisher: Publisher, rates: number[], stepSeconds: number, catchUpLines: number): Promise<{ run: HostsRun; catchUp: HostsCatchUp | null }> {
   const names = hostNames();
   const dir = await makeTempDir(`hosts-${publisher}`);
   const redis = await startRedis(null);
@@ -133,17 +165,19 @@ async function runBed(publisher: Publisher, lines: number, catchUpLines: number)
   const agents: AgentProcess[] = [];
   let server: ServerProcess | null = null;
   const dashboards: StreamClient[] = [];
+  let files: FileHosts | null = null;
   try {
     admin = await redisClient(redis.url);
     const serverDir = join(dir.path, 'server');
     await mkdir(serverDir);
-    const files = names.map((name) => join(dir.path, `${name}.log`));
-    const direct = publisher === 'direct' ? new DirectHosts(admin, names, files) : null;
+    const paths = names.map((name) => join(dir.path, `${name}.log`));
+    const direct = publisher === 'direct' ? new DirectHosts(admin, names, paths) : null;
     if (direct) await direct.announce();
     else {
-      await Promise.all(files.map((file) => writeFile(file, '')));
-      agents.push(...(await Promise.all(names.map((name, i) => startAgentProcess(['--redis', redis.url, '--host-name', name, '--file', files[i]!])))));
+      files = await FileHosts.open(names, paths);
+      agents.push(...(await Promise.all(names.map((name, i) => startAgentProcess(['--redis', redis.url, '--host-name', name, '--file', paths[i]!])))));
     }
+    const hosts: HostWriter = direct ?? files!;
     // Every host's stream exists before the server starts, so it finds them all before it listens.
     if (!(await waitForHosts(admin))) throw new Error(`the ${HOST_COUNT} hosts' streams did not appear within ${HOSTS_FOUND_TIMEOUT_MS} ms`);
 
@@ -153,49 +187,44 @@ async function runBed(publisher: Publisher, lines: number, catchUpLines: number)
     for (const d of dashboards) if (d.status !== 200) throw new Error(`a dashboard's stream answered ${d.status}`);
     await Promise.race([Promise.all(dashboards.map((d) => d.hello)), sleep(5000)]);
 
-    const want = new Map(names.map((name) => [name, perHost]));
     const redisPid = redisPidOf(redis);
-    const writeBurst = direct ? await direct.prepare(1, perHost) : await fileBurst(names, files, perHost);
-    const usedBefore = await usedMemory(admin);
-    const cpu0 = { server: server.cpuSeconds(), agents: sumCpu(agents), redis: cpuOf(redisPid), bench: process.cpuUsage() };
-    const t0 = hrNow();
-    await writeBurst();
-    const writeMs = hrNow() - t0;
-    const complete = await waitUntil(() => checks.every((c) => c.hasAll(want)), deliveryTimeoutMs(perHost * HOST_COUNT), 5);
-    const elapsedMs = Math.max(...checks.map((c) => c.lastAt || hrNow())) - t0;
-    const bench = process.cpuUsage(cpu0.bench);
-    const burst: HostsBurst = {
+    const redisUsedBefore = await usedMemory(admin);
+    const idle0 = { cpu: server.cpuSeconds(), at: hrNow() };
+    await sleep(IDLE_MS);
+    const serverIdleShare = (server.cpuSeconds() - idle0.cpu) / ((hrNow() - idle0.at) / 1000);
+    const steps: RateStep[] = [];
+    let perHost = 0;
+    for (const rate of rates) {
+      const step = await runStep(hosts, checks, names, perHost, rate, stepSeconds, { server: server.pid, agents: agents.map((a) => a.child.pid!), redis: redisPid }, serverIdleShare);
+      perHost += step.lines / HOST_COUNT;
+      steps.push(step);
+      if (!step.ok) break;
+    }
+    // A moment more, so that a line sent twice after the last one would still be counted.
+    await sleep(300);
+    const run: HostsRun = {
       publisher,
+      steps,
       lines: perHost * HOST_COUNT,
-      dashboards: [],
-      complete,
-      elapsedMs,
-      writeMs,
-      linesPerSec: (perHost * HOST_COUNT) / (elapsedMs / 1000),
-      serverCpuS: server.cpuSeconds() - cpu0.server,
-      agentsCpuS: sumCpu(agents) - cpu0.agents,
-      redisCpuS: cpuOf(redisPid) - cpu0.redis,
-      benchCpuS: (bench.user + bench.system) / 1e6,
-      redisUsedBefore: usedBefore,
+      serverIdleShare,
+      dashboards: checks.map((c, i) => figuresOf(c, dashboards[i]!)),
+      redisUsedBefore,
       redisUsedAfter: await usedMemory(admin),
       ...(await logsStreams(admin, names)),
       serverStderr: '',
     };
-    // A moment more, so that a line sent twice after the last one would still be counted.
-    await sleep(300);
-    burst.dashboards = checks.map((c, i) => figuresOf(c, dashboards[i]!));
 
     let catchUp: HostsCatchUp | null = null;
     if (direct && catchUpLines > 0) {
       const lastId = checks[0]!.lastId;
       for (const d of dashboards.splice(0)) d.close();
       await server.stop();
-      burst.serverStderr = server.stderr();
+      run.serverStderr = server.stderr();
       server = null;
       const more = Math.ceil(catchUpLines / HOST_COUNT);
       const redisUsedBefore = await usedMemory(admin);
       const p0 = hrNow();
-      await (await direct.prepare(perHost + 1, more, false))();
+      for (let from = perHost + 1; from <= perHost + more; from += DIRECT_ENTRY_LINES) await direct.write(from, Math.min(DIRECT_ENTRY_LINES, perHost + more + 1 - from));
       const publishMs = hrNow() - p0;
 
       const s0 = hrNow();
@@ -225,8 +254,10 @@ async function runBed(publisher: Publisher, lines: number, catchUpLines: number)
         serverStderr: server.stderr(),
       };
     }
-    return { burst, catchUp };
+    if (server) run.serverStderr ||= server.stderr();
+    return { run, catchUp };
   } finally {
+    await files?.close();
     for (const d of dashboards) d.close();
     if (server) await server.stop();
     await Promise.all(agents.map((a) => stopAgent(a)));
@@ -246,32 +277,108 @@ async function runBed(publisher: Publisher, lines: number, catchUpLines: number)
   }
 }
 
-/** The ten files' lines, written round-robin (one 100 KB write per host in turn) by the returned function. */
-async function fileBurst(names: string[], files: string[], perHost: number): Promise<() => Promise<void>> {
-  const chunks = names.map((name) => buildChunks(1, perHost, FILE_WRITE_LINES, (seq) => hostLine(name, seq)));
-  const outs = await Promise.all(files.map((file) => openAppender(file)));
-  return async () => {
-    for (let i = 0; i < chunks[0]!.length; i++) for (let h = 0; h < outs.length; h++) await outs[h]!.write(chunks[h]![i]!);
-    await Promise.all(outs.map((o) => o.close()));
+interface Pids {
+  server: number;
+  agents: number[];
+  redis: number;
+}
+
+/**
+ * Offers `rate` lines/s for `seconds`: every TICK_MS each host writes the lines due, seqs going on after
+ * `perHost`. Then waits for both dashboards to have them all (or a gap, or STEP_DRAIN_MS).
+ */
+async function runStep(hosts: HostWriter, checks: HostLinesCheck[], names: string[], perHost: number, rate: number, seconds: number, pids: Pids, serverIdleShare: number): Promise<RateStep> {
+  const perTick = Math.max(1, Math.round(((rate / HOST_COUNT) * TICK_MS) / 1000));
+  const ticks = Math.max(1, Math.round((seconds * 1000) / TICK_MS));
+  const before = checks.map((c) => ({ missing: c.missing, repeated: c.repeated, badText: c.badText, gapMissed: c.gapMissed }));
+  const cpu0 = { server: cpuOf(pids.server), agents: sumCpu(pids.agents), redis: cpuOf(pids.redis), bench: process.cpuUsage() };
+  const t0 = hrNow();
+  let seq = perHost + 1;
+  for (let k = 0; k < ticks; k++) {
+    const wait = t0 + k * TICK_MS - hrNow();
+    if (wait > 1) await sleep(wait);
+    await hosts.write(seq, perTick);
+    seq += perTick;
+  }
+  const writeEnd = hrNow();
+  const want = new Map(names.map((name) => [name, seq - 1]));
+  const broken = () => checks.some((c, i) => c.gapMissed + c.missing + c.repeated + c.badText > before[i]!.gapMissed + before[i]!.missing + before[i]!.repeated + before[i]!.badText);
+  await waitUntil(() => broken() || checks.every((c) => c.hasAll(want)), STEP_DRAIN_MS, 5);
+  const complete = checks.every((c) => c.hasAll(want));
+  const lagMs = complete ? Math.max(...checks.map((c) => c.lastAt)) - writeEnd : NaN;
+  const bench = process.cpuUsage(cpu0.bench);
+  const serverCpuS = cpuOf(pids.server) - cpu0.server;
+  const stepS = (hrNow() - t0) / 1000;
+  const writeMs = writeEnd - t0;
+  const why = broken()
+    ? `a dashboard lost or repeated lines (${checks.map((c, i) => `gap ${c.gapMissed - before[i]!.gapMissed}, missing ${c.missing - before[i]!.missing}`).join('; ')})`
+    : !complete
+      ? `not every line within ${STEP_DRAIN_MS / 1000} s`
+      : lagMs > KEPT_UP_MS
+        ? `the last line ${fmtSeconds(lagMs)} after the last write`
+        : writeMs > seconds * 1000 * 1.1
+          ? `the writer could not keep the pace (${fmtSeconds(writeMs)} for ${seconds} s)`
+          : null;
+  return {
+    rate,
+    lines: (seq - 1 - perHost) * HOST_COUNT,
+    writeMs,
+    lagMs,
+    ok: why === null,
+    why,
+    serverCpuS,
+    serverLinesCpuS: serverCpuS - serverIdleShare * stepS,
+    agentsCpuS: sumCpu(pids.agents) - cpu0.agents,
+    redisCpuS: cpuOf(pids.redis) - cpu0.redis,
+    benchCpuS: (bench.user + bench.system) / 1e6,
   };
+}
+
+const fmtSeconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** Writes every host's lines `from`..`from+count-1`. */
+interface HostWriter {
+  write(from: number, count: number): Promise<void>;
+}
+
+/** The agents' files: each host's lines appended to its file (one write(2) per host and tick). */
+class FileHosts implements HostWriter {
+  private constructor(
+    private readonly names: string[],
+    private readonly outs: Awaited<ReturnType<typeof openAppender>>[],
+  ) {}
+
+  static async open(names: string[], paths: string[]): Promise<FileHosts> {
+    await Promise.all(paths.map((path) => writeFile(path, '')));
+    return new FileHosts(names, await Promise.all(paths.map((path) => openAppender(path))));
+  }
+
+  async write(from: number, count: number): Promise<void> {
+    await Promise.all(this.names.map((name, h) => this.outs[h]!.write(buildChunks(from, count, count, (seq) => hostLine(name, seq))[0]!)));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.outs.map((out) => out.close()));
+  }
 }
 
 /**
  * The hosts as this process plays them: what `tailwatch agent` writes to each host's logs stream (a `source`
- * `add`, then `log` entries of DIRECT_ENTRY_LINES lines, `XADD … MAXLEN ~` as the agent bounds it), without
- * its positions hash and metrics samples.
+ * `add`, then `log` entries of at most DIRECT_ENTRY_LINES lines, `XADD … MAXLEN ~` as the agent bounds it),
+ * without its positions hash and metrics samples.
  */
-class DirectHosts {
+class DirectHosts implements HostWriter {
   private readonly sources: SourceInfo[];
+  private readonly trim = { TRIM: { strategy: 'MAXLEN' as const, strategyModifier: '~' as const, threshold: DEFAULTS.redisMaxEntries } };
 
   constructor(
     private readonly client: TestRedisClient,
     private readonly names: string[],
-    files: string[],
+    paths: string[],
   ) {
     this.sources = names.map((host, i) => ({
-      id: sourceIdOf(files[i]!, host),
-      path: files[i]!,
+      id: sourceIdOf(paths[i]!, host),
+      path: paths[i]!,
       name: `${host}.log`,
       state: 'live',
       size: 0,
@@ -290,35 +397,19 @@ class DirectHosts {
     }
   }
 
-  /**
-   * Returns the function that writes each host's lines `first`..`first+count-1`, hosts in turn, one entry each.
-   * `prebuilt`: the entries' JSON is made before (so a timed burst times the server, not this writer).
-   */
-  async prepare(first: number, count: number, prebuilt = true): Promise<() => Promise<void>> {
-    const entryOf = (h: number, from: number): string => {
-      const lines: LogLine[] = [];
-      const ts = Date.now();
-      for (let seq = from; seq < Math.min(first + count, from + DIRECT_ENTRY_LINES); seq++) lines.push({ seq, ts, text: hostLine(this.names[h]!, seq) });
-      return JSON.stringify({ source: this.sources[h]!.id, lines });
-    };
-    const starts: number[] = [];
-    for (let from = first; from < first + count; from += DIRECT_ENTRY_LINES) starts.push(from);
-    const built = prebuilt ? this.names.map((_, h) => starts.map((from) => entryOf(h, from))) : null;
-    const trim = { TRIM: { strategy: 'MAXLEN' as const, strategyModifier: '~' as const, threshold: DEFAULTS.redisMaxEntries } };
-    return async () => {
-      let inFlight: Promise<unknown>[] = [];
-      for (let e = 0; e < starts.length; e++) {
-        for (let h = 0; h < this.names.length; h++) {
-          const d = built ? built[h]![e]! : entryOf(h, starts[e]!);
-          inFlight.push(this.client.xAdd(hostKeys(this.names[h]!).logs, '*', { t: 'log', d }, trim));
-          if (inFlight.length >= DIRECT_IN_FLIGHT) {
-            await Promise.all(inFlight);
-            inFlight = [];
-          }
-        }
+  async write(from: number, count: number): Promise<void> {
+    const sent: Promise<unknown>[] = [];
+    const ts = Date.now();
+    for (let start = from; start < from + count; start += DIRECT_ENTRY_LINES) {
+      const end = Math.min(from + count, start + DIRECT_ENTRY_LINES);
+      for (const [h, name] of this.names.entries()) {
+        const lines: LogLine[] = [];
+        for (let seq = start; seq < end; seq++) lines.push({ seq, ts, text: hostLine(name, seq) });
+        const d = JSON.stringify({ source: this.sources[h]!.id, lines });
+        sent.push(this.client.xAdd(hostKeys(name).logs, '*', { t: 'log', d }, this.trim));
       }
-      await Promise.all(inFlight);
-    };
+    }
+    await Promise.all(sent);
   }
 }
 
@@ -372,8 +463,8 @@ function redisPidOf(redis: TestRedis): number {
   return NaN;
 }
 
-function sumCpu(agents: AgentProcess[]): number {
-  return agents.reduce((sum, a) => sum + cpuOf(a.child.pid!), 0);
+function sumCpu(pids: number[]): number {
+  return pids.reduce((sum, pid) => sum + cpuOf(pid), 0);
 }
 
 async function stopAgent(agent: AgentProcess): Promise<void> {

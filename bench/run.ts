@@ -4,7 +4,7 @@
 // It never fails on a timing: figures that miss a goal are printed as such. It exits non-zero only when
 // the harness itself breaks, or (exit 1) when the server cannot be started at all.
 //   npm run bench -- --only throughput,latency,memory,gzip,ingest,backfill-open,idle-files,search,metrics,browser,hosts
-//   npm run bench -- --only hosts --hosts-lines 300000 --hosts-catch-up 1000000   (the hosts figure's sizes)
+//   npm run bench -- --only hosts --hosts-rates 25000,50000,100000,200000 --hosts-seconds 5 --hosts-catch-up 1000000
 //   npm run bench -- --peers   (frontail measured in the same run, beside throughput, latency and memory)
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -12,7 +12,7 @@ import { runBackfillOpen, type BackfillOpenResult } from './backfill-open';
 import { FILE_SEARCH_GOAL_RATIO, printFileSearch, runFileSearchBench } from './file-search';
 import { LAST_LINE_TIMEOUT_MS, PLATEAU_LINES, runBrowser, SLOW_FRAME_MS, TOTAL_LINES, type BrowserResult, type PageWindow } from './browser';
 import { runGzip, type GzipResult } from './gzip';
-import { HOST_COUNT, HOSTS_DEFAULTS, runHosts, type DashboardFigures, type HostsResult } from './hosts';
+import { HOST_COUNT, HOSTS_DEFAULTS, runHosts, sustainedStep, type HostsResult } from './hosts';
 import { runIdleFiles, type IdleFilesResult, type IdleWindow } from './idle-files';
 import { runIngest, type IngestResult } from './ingest';
 import { runLatency, type LatencyResult } from './latency';
@@ -75,16 +75,28 @@ function selectedSections(argv: string[]): Set<Section> {
   return new Set(names as Section[]);
 }
 
-/** `--NAME N`: a whole number of lines (1,000 at least), or the default. */
-function sizeArg(argv: string[], name: string, fallback: number): number {
+/** `--NAME N`: a whole number, 0 or at least `least`, or the default. */
+function sizeArg(argv: string[], name: string, fallback: number, least: number): number {
   const i = argv.indexOf(`--${name}`);
   if (i === -1) return fallback;
   const n = Number(argv[i + 1]);
-  if (!Number.isInteger(n) || n < 0 || (n > 0 && n < 1000)) {
-    console.error(`bench: --${name}: a number of lines, 0 or at least 1000 (got ${argv[i + 1] ?? 'nothing'})`);
+  if (!Number.isInteger(n) || n < 0 || (n > 0 && n < least)) {
+    console.error(`bench: --${name}: a whole number, 0 or at least ${least} (got ${argv[i + 1] ?? 'nothing'})`);
     process.exit(2);
   }
   return n;
+}
+
+/** `--NAME A,B,C`: lines/s, each at least 100, or the default. */
+function ratesArg(argv: string[], name: string, fallback: number[]): number[] {
+  const i = argv.indexOf(`--${name}`);
+  if (i === -1) return fallback;
+  const rates = (argv[i + 1] ?? '').split(',').map(Number);
+  if (rates.some((n) => !Number.isInteger(n) || n < 100)) {
+    console.error(`bench: --${name}: lines/s, whole numbers of at least 100 joined by commas (got ${argv[i + 1] ?? 'nothing'})`);
+    process.exit(2);
+  }
+  return rates;
 }
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
@@ -417,34 +429,38 @@ function printBrowser(r: BrowserResult): void {
   );
 }
 
-const clean = (d: DashboardFigures) => d.missing + d.repeated + d.badText + d.gapMissed === 0;
-
 function printHosts(r: HostsResult): void {
-  printTable(
-    ['10 hosts → Redis → serve → 2 dashboards', ...r.bursts.map((b) => (b.publisher === 'agents' ? 'tailwatch agent ×10' : 'entries written straight'))],
-    [
-      ['lines (all hosts)', ...r.bursts.map((b) => fmtInt(b.lines))],
-      ['time ms (first write → last line at the slower dashboard)', ...r.bursts.map((b) => `${fmtNum(b.elapsedMs, 0)}${b.complete ? '' : ' TIMED OUT'}`)],
-      ['lines/s end to end', ...r.bursts.map((b) => fmtInt(b.linesPerSec))],
-      ['server CPU s, µs per line', ...r.bursts.map((b) => `${fmtNum(b.serverCpuS, 2)}, ${fmtNum((b.serverCpuS * 1e6) / b.lines, 2)}`)],
-      ['agents / redis-server / bench CPU s', ...r.bursts.map((b) => `${fmtNum(b.agentsCpuS, 2)} / ${fmtNum(b.redisCpuS, 2)} / ${fmtNum(b.benchCpuS, 2)}`)],
-      ['write ms (files, or XADDs)', ...r.bursts.map((b) => fmtNum(b.writeMs, 0))],
-      ['Redis used_memory before → after', ...r.bursts.map((b) => `${fmtMiB(b.redisUsedBefore)} → ${fmtMiB(b.redisUsedAfter)}`)],
-      ['Redis per million lines: used_memory / logs streams', ...r.bursts.map((b) => `${fmtMiB(((b.redisUsedAfter - b.redisUsedBefore) / b.lines) * 1e6)} / ${fmtMiB((b.logsStreamsBytes / b.lines) * 1e6)}`)],
-      ['log entries in the streams (lines each)', ...r.bursts.map((b) => `${fmtInt(b.logsEntries)} (${fmtInt(b.lines / Math.max(1, b.logsEntries))})`)],
-      ...[0, 1].map((i) => [
-        `dashboard ${i + 1}: lines got; missing, repeated, bad text, gap`,
-        ...r.bursts.map((b) => {
-          const d = b.dashboards[i];
-          return d ? `${fmtInt(d.received)}; ${fmtInt(d.missing)}, ${fmtInt(d.repeated)}, ${fmtInt(d.badText)}, ${fmtInt(d.gapMissed)}` : 'n/a';
-        }),
+  if (r.skipped !== null) {
+    console.log(`  ${r.skipped}`);
+    return;
+  }
+  for (const run of r.runs) {
+    console.log(`  ${run.publisher === 'agents' ? `${HOST_COUNT} \`tailwatch agent\` processes, each following a file this process appends to` : `${HOST_COUNT} hosts played by this process: entries written straight to the streams, in the agents' format`}:`);
+    printTable(
+      ['lines/s offered', 'lines', 'write s', 'last line after last write', 'server CPU s', 'µs / line (less idle)', 'agents / redis / bench CPU s', 'kept up'],
+      run.steps.map((st) => [
+        fmtInt(st.rate),
+        fmtInt(st.lines),
+        fmtNum(st.writeMs / 1000, 1),
+        Number.isFinite(st.lagMs) ? `${fmtInt(st.lagMs)} ms` : 'n/a',
+        fmtNum(st.serverCpuS, 2),
+        `${fmtNum((st.serverCpuS * 1e6) / st.lines, 2)} (${fmtNum((st.serverLinesCpuS * 1e6) / st.lines, 2)})`,
+        `${fmtNum(st.agentsCpuS, 2)} / ${fmtNum(st.redisCpuS, 2)} / ${fmtNum(st.benchCpuS, 2)}`,
+        st.ok ? 'yes' : `NO: ${st.why}`,
       ]),
-    ],
-  );
-  for (const b of r.bursts) {
-    for (const d of b.dashboards) if (d.firstBadText) console.log(`  ${b.publisher}: first wrong text: ${d.firstBadText}`);
-    const warnings = b.serverStderr.trim();
-    if (warnings) console.log(`  ${b.publisher}: server stderr: ${warnings.split('\n').slice(0, 3).join('\n  ')}`);
+    );
+    console.log(`  the server idle (hosts attached, no line written): ${fmtNum(run.serverIdleShare * 100, 1)}% of a core; CPU in 10 ms ticks.`);
+    const perMillion = (bytes: number) => fmtMiB((bytes / run.lines) * 1e6);
+    console.log(
+      `  Redis: used_memory ${fmtMiB(run.redisUsedBefore)} → ${fmtMiB(run.redisUsedAfter)} for ${fmtInt(run.lines)} lines: ${perMillion(run.redisUsedAfter - run.redisUsedBefore)} per million lines ` +
+        `(the logs streams' MEMORY USAGE: ${perMillion(run.logsStreamsBytes)}; ${fmtInt(run.logsEntries)} entries, ${fmtInt(run.lines / Math.max(1, run.logsEntries))} lines each)`,
+    );
+    run.dashboards.forEach((d, i) =>
+      console.log(`  dashboard ${i + 1}: ${fmtInt(d.received)} lines of ${fmtInt(run.lines)}; missing ${fmtInt(d.missing)}, repeated ${fmtInt(d.repeated)}, bad text ${fmtInt(d.badText)}, told by gap ${fmtInt(d.gapMissed)}; ${fmtInt(d.events)} events parsed`),
+    );
+    for (const d of run.dashboards) if (d.firstBadText) console.log(`  first wrong text: ${d.firstBadText}`);
+    const warnings = run.serverStderr.trim();
+    if (warnings) console.log(`  server stderr: ${warnings.split('\n').slice(0, 3).join('\n  ')}`);
   }
   const c = r.catchUp;
   if (c) {
@@ -466,9 +482,10 @@ function printHosts(r: HostsResult): void {
     if (warnings) console.log(`  catch-up: server stderr: ${warnings.split('\n').slice(0, 3).join('\n  ')}`);
   }
   console.log(
-    `  ${HOST_COUNT} hosts publish at once (a burst: lines/s is what the whole chain sustains); both dashboards are SSE of every topic in this process, each event parsed, ` +
-      'each host\'s lines checked once each (seq one by one, text as written). Agents, server, redis-server and this process share the machine\'s cores: ' +
-      'with ten agent processes the first column is mostly the agents\' figure, the second the server\'s. A resumed client gets one `reset` (scope local: the old server\'s own sources), no gap.',
+    `  Each rate for its step's seconds, all ${HOST_COUNT} hosts at once, up to the first one not kept up with (every line at both dashboards within 2 s of the last write, once each, no gap). ` +
+      'Both dashboards are SSE clients of every topic in this process, each event parsed, each host\'s lines checked (seq one by one, text as written). ' +
+      'Agents, server, redis-server and this process share the machine\'s cores: with ten agent processes the agents\' figure is mostly theirs, the direct one the server\'s. ' +
+      'The resumed client gets one `reset` (scope local: only the old server\'s own sources start over) and no gap.',
   );
 }
 
@@ -566,12 +583,13 @@ async function main(): Promise<void> {
 
   const metrics = await section('metrics', '8. Metrics: CPU per sample, reading /proc, the process list', runMetrics, printMetrics);
   const argv = process.argv.slice(2);
-  const hostsLines = sizeArg(argv, 'hosts-lines', HOSTS_DEFAULTS.lines);
-  const hostsCatchUp = sizeArg(argv, 'hosts-catch-up', HOSTS_DEFAULTS.catchUpLines);
+  const hostsRates = ratesArg(argv, 'hosts-rates', HOSTS_DEFAULTS.rates);
+  const hostsSeconds = sizeArg(argv, 'hosts-seconds', HOSTS_DEFAULTS.stepSeconds, 1);
+  const hostsCatchUp = sizeArg(argv, 'hosts-catch-up', HOSTS_DEFAULTS.catchUpLines, 1000);
   const hosts = await section(
     'hosts',
-    `10. Many hosts: ${HOST_COUNT} hosts publish ${fmtInt(hostsLines)} lines via Redis → serve --redis → 2 dashboards; a restart catches up ${fmtInt(hostsCatchUp)}`,
-    () => runHosts({ lines: hostsLines, catchUpLines: hostsCatchUp }),
+    `10. Many hosts: ${HOST_COUNT} hosts → Redis → serve --redis → 2 dashboards at ${hostsRates.map(fmtInt).join(', ')} lines/s, ${hostsSeconds} s each; a restart catches up ${fmtInt(hostsCatchUp)} lines`,
+    () => runHosts({ rates: hostsRates, stepSeconds: hostsSeconds, catchUpLines: hostsCatchUp }),
     printHosts,
   );
   const browser = await section('browser', '9. Browser: the dashboard while 50,000 lines/s stream for 10 s; its memory after 1,000,000 lines', runBrowser, printBrowser);
@@ -641,16 +659,19 @@ async function main(): Promise<void> {
   } else if (browser) {
     rows.push(['browser', 'skipped', '', '', '']);
   }
-  for (const b of hosts?.bursts ?? []) {
-    const ok = b.complete && b.dashboards.every(clean);
-    const who = b.publisher === 'agents' ? `${HOST_COUNT} agents` : `${HOST_COUNT} hosts, entries written straight`;
-    rows.push([`hosts: ${who} → 2 dashboards`, `${fmtInt(b.linesPerSec)} lines/s${ok ? '' : ' (INCOMPLETE)'}`, '', '', '']);
-    rows.push([`  server CPU per line (${b.publisher})`, `${fmtNum((b.serverCpuS * 1e6) / b.lines, 2)} µs`, '', '', '']);
-    rows.push([`  Redis memory per million lines (${b.publisher})`, fmtMiB(((b.redisUsedAfter - b.redisUsedBefore) / b.lines) * 1e6), '', '', '']);
+  for (const run of hosts?.runs ?? []) {
+    const top = sustainedStep(run);
+    const who = run.publisher === 'agents' ? `${HOST_COUNT} agents` : `${HOST_COUNT} hosts, entries written straight`;
+    const tried = run.steps.at(-1);
+    const beyond = tried && !tried.ok ? ` (${fmtInt(tried.rate)} not)` : ' (the highest offered)';
+    rows.push([`hosts: ${who} → 2 dashboards, sustained`, top ? `${fmtInt(top.rate)} lines/s${beyond}` : `none of ${fmtInt(run.steps[0]?.rate ?? NaN)} lines/s and up`, '', '', '']);
+    if (top) rows.push([`  server CPU per line (${run.publisher}, at ${fmtInt(top.rate)}/s)`, `${fmtNum((top.serverCpuS * 1e6) / top.lines, 2)} µs (${fmtNum((top.serverLinesCpuS * 1e6) / top.lines, 2)} less idle)`, '', '', '']);
+    rows.push([`  Redis memory per million lines (${run.publisher})`, fmtMiB(((run.redisUsedAfter - run.redisUsedBefore) / run.lines) * 1e6), '', '', '']);
   }
+  if (hosts?.skipped) rows.push(['hosts', 'skipped', '', '', '']);
   if (hosts?.catchUp) {
     const c = hosts.catchUp;
-    const ok = c.complete && clean(c.dashboard);
+    const ok = c.complete && c.dashboard.missing + c.dashboard.repeated + c.dashboard.badText + c.dashboard.gapMissed === 0;
     rows.push([`hosts: restarted server catches up ${fmtInt(c.lines)} lines`, `${fmtNum(c.totalMs / 1000, 1)} s${ok ? '' : ' (INCOMPLETE)'}`, '', '', '']);
   }
   printTable(['figure', 'tailwatch', 'frontail', 'ratio', 'goal'], rows);
