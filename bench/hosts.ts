@@ -31,6 +31,7 @@ export type Publisher = 'agents' | 'direct';
 const DIRECT_ENTRY_LINES = Math.min(ENTRY_LIMITS.lines, Math.floor(ENTRY_LIMITS.bytes / (LINE_CHARS + LINE_OVERHEAD_BYTES)));
 /** The writers write every host's lines due every this often. */
 const TICK_MS = 50;
+const TICKS_IN_FLIGHT = 4;
 /** A rate is sustained when both dashboards have every line this soon after the last write. */
 const KEPT_UP_MS = 2000;
 /** How long a step's lines may take at most before it is given up (the step fails). */
@@ -62,6 +63,8 @@ export interface RateStep {
   lines: number;
   /** First write → last write (longer than the step when the writer could not keep the pace). */
   writeMs: number;
+  /** Lines/s written: the rate offered, or less when the writer could not keep the pace. */
+  writtenPerS: number;
   /** Last write → the last line at the slower dashboard. */
   lagMs: number;
   /** Every line at both dashboards within KEPT_UP_MS of the last write, once each, no gap. */
@@ -294,12 +297,16 @@ async function runStep(hosts: HostWriter, checks: HostLinesCheck[], names: strin
   const cpu0 = { server: cpuOf(pids.server), agents: sumCpu(pids.agents), redis: cpuOf(pids.redis), bench: process.cpuUsage() };
   const t0 = hrNow();
   let seq = perHost + 1;
+  // A few ticks' writes may wait for Redis's replies at once, so a slow reply does not hold the pace.
+  const writing: Promise<void>[] = [];
   for (let k = 0; k < ticks; k++) {
     const wait = t0 + k * TICK_MS - hrNow();
     if (wait > 1) await sleep(wait);
-    await hosts.write(seq, perTick);
+    writing.push(hosts.write(seq, perTick));
+    if (writing.length > TICKS_IN_FLIGHT) await writing.shift();
     seq += perTick;
   }
+  await Promise.all(writing);
   const writeEnd = hrNow();
   const want = new Map(names.map((name) => [name, seq - 1]));
   const broken = () => checks.some((c, i) => c.gapMissed + c.missing + c.repeated + c.badText > before[i]!.gapMissed + before[i]!.missing + before[i]!.repeated + before[i]!.badText);
@@ -316,13 +323,12 @@ async function runStep(hosts: HostWriter, checks: HostLinesCheck[], names: strin
       ? `not every line within ${STEP_DRAIN_MS / 1000} s`
       : lagMs > KEPT_UP_MS
         ? `the last line ${fmtSeconds(lagMs)} after the last write`
-        : writeMs > seconds * 1000 * 1.1
-          ? `the writer could not keep the pace (${fmtSeconds(writeMs)} for ${seconds} s)`
-          : null;
+        : null;
   return {
     rate,
     lines: (seq - 1 - perHost) * HOST_COUNT,
     writeMs,
+    writtenPerS: ((seq - 1 - perHost) * HOST_COUNT) / (writeMs / 1000),
     lagMs,
     ok: why === null,
     why,
