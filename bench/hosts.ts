@@ -5,7 +5,7 @@
 // process writing entries straight to the streams in the agents' format (protocol/host-streams.ts).
 // Figures: lines/s end to end, the server's CPU per line, Redis memory per million lines, and the time a
 // restarted server takes to bring a resuming client the lines published while it was down.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,12 +14,12 @@ import { ENTRY_LIMITS, LINE_OVERHEAD_BYTES } from '../main/hosts/agent/round-bui
 import { sourceIdOf } from '../main/sources/logs/source-id';
 import type { LogLine, SourceEventData, SourceInfo } from '../protocol/events';
 import { hostKeys, LOGS_KEY_PATTERN } from '../protocol/host-streams';
-import { redisClient, startAgentProcess, type AgentProcess, type TestRedisClient } from '../test/helpers/agent-streams';
+import { redisClient, type TestRedisClient } from '../test/helpers/agent-streams';
 import { REDIS_SERVER, startRedis, type TestRedis } from '../test/helpers/redis-server';
 import { openSseEvents, type StreamClient } from './clients';
 import { HostLinesCheck, hostLine } from './host-lines';
 import { buildChunks, LINE_CHARS, openAppender } from './log-lines';
-import { childPidsOf, cpuOf, startServer, type ServerProcess } from './server-process';
+import { childPidsOf, CLI_PATH, cpuOf, startServer, type ServerProcess } from './server-process';
 import { hrNow, makeTempDir, sleep, waitUntil } from './util';
 
 export const HOST_COUNT = 10;
@@ -165,7 +165,7 @@ async function runBed(publisher: Publisher, rates: number[], stepSeconds: number
   const dir = await makeTempDir(`hosts-${publisher}`);
   const redis = await startRedis(null);
   let admin: TestRedisClient | null = null;
-  const agents: AgentProcess[] = [];
+  const agents: ChildProcess[] = [];
   let server: ServerProcess | null = null;
   const dashboards: StreamClient[] = [];
   let files: FileHosts | null = null;
@@ -178,7 +178,8 @@ async function runBed(publisher: Publisher, rates: number[], stepSeconds: number
     if (direct) await direct.announce();
     else {
       files = await FileHosts.open(names, paths);
-      agents.push(...(await Promise.all(names.map((name, i) => startAgentProcess(['--redis', redis.url, '--host-name', name, '--file', paths[i]!])))));
+      // One after the other, each kept as soon as it runs: the finally below stops every one that started.
+      for (const [i, name] of names.entries()) await startAgent(agents, ['--redis', redis.url, '--host-name', name, '--file', paths[i]!]);
     }
     const hosts: HostWriter = direct ?? files!;
     // Every host's stream exists before the server starts, so it finds them all before it listens.
@@ -198,7 +199,7 @@ async function runBed(publisher: Publisher, rates: number[], stepSeconds: number
     const steps: RateStep[] = [];
     let perHost = 0;
     for (const rate of rates) {
-      const step = await runStep(hosts, checks, names, perHost, rate, stepSeconds, { server: server.pid, agents: agents.map((a) => a.child.pid!), redis: redisPid }, serverIdleShare);
+      const step = await runStep(hosts, checks, names, perHost, rate, stepSeconds, { server: server.pid, agents: agents.map((a) => a.pid!), redis: redisPid }, serverIdleShare);
       perHost += step.lines / HOST_COUNT;
       steps.push(step);
       if (!step.ok) break;
@@ -473,9 +474,39 @@ function sumCpu(pids: number[]): number {
   return pids.reduce((sum, pid) => sum + cpuOf(pid), 0);
 }
 
-async function stopAgent(agent: AgentProcess): Promise<void> {
-  if (agent.child.exitCode === null && agent.child.signalCode === null) agent.child.kill('SIGTERM');
-  const timer = setTimeout(() => agent.child.kill('SIGKILL'), 4000);
-  await agent.exited;
+const AGENT_START_TIMEOUT_MS = 30_000;
+
+/** Starts `tailwatch agent ARGS` (the bin, as a user runs it), adds it to `agents` at once, and waits for its start line. */
+async function startAgent(agents: ChildProcess[], args: string[]): Promise<void> {
+  const child = spawn(CLI_PATH, ['agent', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  agents.push(child);
+  let out = '';
+  child.stderr!.resume();
+  child.stdout!.setEncoding('utf8');
+  const started = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), AGENT_START_TIMEOUT_MS);
+    const onData = (text: string) => {
+      if (out.length < 4096) out += text;
+      if (/^(no log sources|following \d+ files?)/m.test(out)) {
+        clearTimeout(timer);
+        resolve(true);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+  child.stdout!.resume();
+  if (!started) throw new Error(`tailwatch agent ${args.join(' ')} did not start within ${AGENT_START_TIMEOUT_MS} ms (exit ${child.exitCode}); stdout: ${out.trim()}`);
+}
+
+async function stopAgent(agent: ChildProcess): Promise<void> {
+  if (agent.exitCode !== null || agent.signalCode !== null) return;
+  const exited = new Promise((resolve) => agent.once('exit', resolve));
+  agent.kill('SIGTERM');
+  const timer = setTimeout(() => agent.kill('SIGKILL'), 4000);
+  await exited;
   clearTimeout(timer);
 }
