@@ -23,7 +23,7 @@ import { childPidsOf, CLI_PATH, cpuOf, startServer, type ServerProcess } from '.
 import { hrNow, makeTempDir, sleep, waitUntil } from './util';
 
 export const HOST_COUNT = 10;
-export const HOSTS_DEFAULTS = { rates: [25_000, 50_000, 100_000, 200_000], stepSeconds: 5, catchUpLines: 1_000_000 };
+export const HOSTS_DEFAULTS = { rates: [25_000, 50_000, 100_000, 200_000, 400_000], stepSeconds: 5, catchUpLines: 1_000_000 };
 /** How each host's lines reach Redis. */
 export type Publisher = 'agents' | 'direct';
 

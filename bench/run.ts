@@ -4,7 +4,7 @@
 // It never fails on a timing: figures that miss a goal are printed as such. It exits non-zero only when
 // the harness itself breaks, or (exit 1) when the server cannot be started at all.
 //   npm run bench -- --only throughput,latency,memory,gzip,ingest,backfill-open,idle-files,search,metrics,browser,hosts
-//   npm run bench -- --only hosts --hosts-rates 25000,50000,100000,200000 --hosts-seconds 5 --hosts-catch-up 1000000
+//   npm run bench -- --only hosts --hosts-rates 25000,50000,100000,200000,400000 --hosts-seconds 5 --hosts-catch-up 1000000
 //   npm run bench -- --peers   (frontail measured in the same run, beside throughput, latency and memory)
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
