@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULTS } from '../main/app/options';
+import { PUBLISH_LIMITS } from '../main/hosts/agent/host-publisher';
 import { ENTRY_LIMITS, LINE_OVERHEAD_BYTES } from '../main/hosts/agent/round-builder';
 import { sourceIdOf } from '../main/sources/logs/source-id';
 import type { LogLine, SourceEventData, SourceInfo } from '../protocol/events';
@@ -371,11 +372,13 @@ class FileHosts implements HostWriter {
 
 /**
  * The hosts as this process plays them: what `tailwatch agent` writes to each host's logs stream (a `source`
- * `add`, then `log` entries of at most DIRECT_ENTRY_LINES lines, `XADD … MAXLEN ~` as the agent bounds it),
- * without its positions hash and metrics samples.
+ * `add`, then `log` entries of at most DIRECT_ENTRY_LINES lines and a `source` `update` at most every
+ * PUBLISH_LIMITS.updateEveryMs, `XADD … MAXLEN ~` as the agent bounds it), without its positions hash and
+ * metrics samples. (The updates matter: a starting server walks a host's stream back to its newest one.)
  */
 class DirectHosts implements HostWriter {
   private readonly sources: SourceInfo[];
+  private lastUpdateAt = 0;
   private readonly trim = { TRIM: { strategy: 'MAXLEN' as const, strategyModifier: '~' as const, threshold: DEFAULTS.redisMaxEntries } };
 
   constructor(
@@ -407,6 +410,13 @@ class DirectHosts implements HostWriter {
   async write(from: number, count: number): Promise<void> {
     const sent: Promise<unknown>[] = [];
     const ts = Date.now();
+    if (ts - this.lastUpdateAt >= PUBLISH_LIMITS.updateEveryMs) {
+      this.lastUpdateAt = ts;
+      for (const [h, name] of this.names.entries()) {
+        const source: SourceInfo = { ...this.sources[h]!, lines: from - 1 };
+        sent.push(this.client.xAdd(hostKeys(name).logs, '*', { t: 'source', d: JSON.stringify({ op: 'update', source } satisfies SourceEventData) }, this.trim));
+      }
+    }
     for (let start = from; start < from + count; start += DIRECT_ENTRY_LINES) {
       const end = Math.min(from + count, start + DIRECT_ENTRY_LINES);
       for (const [h, name] of this.names.entries()) {
