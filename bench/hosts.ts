@@ -104,7 +104,10 @@ export function sustainedStep(run: HostsRun): RateStep | null {
 }
 
 export interface HostsCatchUp {
+  /** Lines published while the server was down. */
   lines: number;
+  /** Lines the resuming client lacked: those, and any of the steps' it had not received yet. */
+  linesToGet: number;
   /** Lines published (straight to the streams) while the server was stopped. */
   publishMs: number;
   /** Spawn → `listening on` (the server finds and backfills the hosts before it listens). */
@@ -221,7 +224,9 @@ async function runBed(publisher: Publisher, rates: number[], stepSeconds: number
 
     let catchUp: HostsCatchUp | null = null;
     if (direct && catchUpLines > 0) {
+      // Where the first dashboard stands (all of the steps' lines, unless the last step was not kept up with).
       const lastId = checks[0]!.lastId;
+      const had = checks[0]!.highestSeqs();
       for (const d of dashboards.splice(0)) d.close();
       await server.stop();
       run.serverStderr = server.stderr();
@@ -235,7 +240,7 @@ async function runBed(publisher: Publisher, rates: number[], stepSeconds: number
       const s0 = hrNow();
       server = await startServer({ dir: serverDir, args: ['--redis', redis.url] });
       const serverStartMs = hrNow() - s0;
-      const check = new HostLinesCheck(() => perHost + 1);
+      const check = new HostLinesCheck((host) => (had.get(host) ?? 0) + 1);
       const c0 = hrNow();
       const client = await openSseEvents(server.base, DASHBOARD_PATH, server.authHeader, (type, data, id) => check.event(type, data, id), lastId);
       dashboards.push(client);
@@ -246,6 +251,7 @@ async function runBed(publisher: Publisher, rates: number[], stepSeconds: number
       await sleep(300);
       catchUp = {
         lines: more * HOST_COUNT,
+        linesToGet: names.reduce((sum, name) => sum + perHost + more - (had.get(name) ?? 0), 0),
         publishMs,
         serverStartMs,
         catchUpMs: end - c0,

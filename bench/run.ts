@@ -473,7 +473,7 @@ function printHosts(r: HostsResult): void {
         ['client resumes with its last id → has every line', `${fmtInt(c.catchUpMs)} ms${c.complete ? '' : ' TIMED OUT'} (${fmtInt(c.lines / (c.catchUpMs / 1000))} lines/s)`],
         ['spawn → every line at the client', `${fmtInt(c.totalMs)} ms`],
         ['server CPU, spawn → last line', `${fmtNum(c.serverCpuS, 2)} s (${fmtNum((c.serverCpuS * 1e6) / c.lines, 2)} µs per line)`],
-        ['lines got; missing, repeated, bad text, gap; resets', `${fmtInt(c.dashboard.received)}; ${fmtInt(c.dashboard.missing)}, ${fmtInt(c.dashboard.repeated)}, ${fmtInt(c.dashboard.badText)}, ${fmtInt(c.dashboard.gapMissed)}; ${c.dashboard.resets}`],
+        ['lines got (of those it lacked); missing, repeated, bad text, gap; resets', `${fmtInt(c.dashboard.received)} (of ${fmtInt(c.linesToGet)}); ${fmtInt(c.dashboard.missing)}, ${fmtInt(c.dashboard.repeated)}, ${fmtInt(c.dashboard.badText)}, ${fmtInt(c.dashboard.gapMissed)}; ${c.dashboard.resets}`],
         ['Redis used_memory before → after, per million lines', `${fmtMiB(c.redisUsedBefore)} → ${fmtMiB(c.redisUsedAfter)}, ${fmtMiB(((c.redisUsedAfter - c.redisUsedBefore) / c.lines) * 1e6)}`],
       ],
     );
