@@ -470,7 +470,7 @@ function printHosts(r: HostsResult): void {
       [
         ['published straight to the streams in', `${fmtNum(c.publishMs / 1000, 1)} s`],
         ['server spawn → listening (finds and backfills the hosts)', `${fmtInt(c.serverStartMs)} ms`],
-        ['client resumes with its last id → has every line', `${fmtInt(c.catchUpMs)} ms${c.complete ? '' : ' TIMED OUT'} (${fmtInt(c.lines / (c.catchUpMs / 1000))} lines/s)`],
+        ['client resumes with its last id → has every line', `${fmtInt(c.catchUpMs)} ms${c.complete ? '' : ' TIMED OUT'} (${fmtInt(c.dashboard.received / (c.catchUpMs / 1000))} lines/s)`],
         ['spawn → every line at the client', `${fmtInt(c.totalMs)} ms`],
         ['server CPU, spawn → last line', `${fmtNum(c.serverCpuS, 2)} s (${fmtNum((c.serverCpuS * 1e6) / c.lines, 2)} µs per line)`],
         ['lines got (of those it lacked); missing, repeated, bad text, gap; resets', `${fmtInt(c.dashboard.received)} (of ${fmtInt(c.linesToGet)}); ${fmtInt(c.dashboard.missing)}, ${fmtInt(c.dashboard.repeated)}, ${fmtInt(c.dashboard.badText)}, ${fmtInt(c.dashboard.gapMissed)}; ${c.dashboard.resets}`],
@@ -493,6 +493,10 @@ function printHosts(r: HostsResult): void {
 
 async function main(): Promise<void> {
   const only = selectedSections(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const hostsRates = ratesArg(argv, 'hosts-rates', HOSTS_DEFAULTS.rates);
+  const hostsSeconds = sizeArg(argv, 'hosts-seconds', HOSTS_DEFAULTS.stepSeconds, 1);
+  const hostsCatchUp = sizeArg(argv, 'hosts-catch-up', HOSTS_DEFAULTS.catchUpLines, 1000);
   const peers = process.argv.includes('--peers');
   const measuredFrontail = (figures: Partial<typeof REF>): void => void Object.assign(REF, figures, { measured: true });
   const needsServer = SERVER_SECTIONS.some((s) => only.has(s));
@@ -584,17 +588,14 @@ async function main(): Promise<void> {
   const search = await section('search', '7b. Search on disk (GET /api/search) beside GNU grep -c, on the same ~256 MiB log', runFileSearchBench, printFileSearch);
 
   const metrics = await section('metrics', '8. Metrics: CPU per sample, reading /proc, the process list', runMetrics, printMetrics);
-  const argv = process.argv.slice(2);
-  const hostsRates = ratesArg(argv, 'hosts-rates', HOSTS_DEFAULTS.rates);
-  const hostsSeconds = sizeArg(argv, 'hosts-seconds', HOSTS_DEFAULTS.stepSeconds, 1);
-  const hostsCatchUp = sizeArg(argv, 'hosts-catch-up', HOSTS_DEFAULTS.catchUpLines, 1000);
+  const browser = await section('browser', '9. Browser: the dashboard while 50,000 lines/s stream for 10 s; its memory after 1,000,000 lines', runBrowser, printBrowser);
+
   const hosts = await section(
     'hosts',
     `10. Many hosts: ${HOST_COUNT} hosts → Redis → serve --redis → 2 dashboards at ${hostsRates.map(fmtInt).join(', ')} lines/s, ${hostsSeconds} s each; a restart catches up ${fmtInt(hostsCatchUp)} lines`,
     () => runHosts({ rates: hostsRates, stepSeconds: hostsSeconds, catchUpLines: hostsCatchUp }),
     printHosts,
   );
-  const browser = await section('browser', '9. Browser: the dashboard while 50,000 lines/s stream for 10 s; its memory after 1,000,000 lines', runBrowser, printBrowser);
 
   heading('Summary');
   const rows: string[][] = [];
