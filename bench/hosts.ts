@@ -367,8 +367,14 @@ class FileHosts implements HostWriter {
     return new FileHosts(names, await Promise.all(paths.map((path) => openAppender(path))));
   }
 
-  async write(from: number, count: number): Promise<void> {
-    await Promise.all(this.names.map((name, h) => this.outs[h]!.write(buildChunks(from, count, count, (seq) => hostLine(name, seq))[0]!)));
+  /** The writes so far, chained: ticks in flight at once must still land in their order. */
+  private written: Promise<unknown> = Promise.resolve();
+
+  write(from: number, count: number): Promise<void> {
+    const chunks = this.names.map((name) => buildChunks(from, count, count, (seq) => hostLine(name, seq))[0]!);
+    const next = this.written.then(() => Promise.all(chunks.map((chunk, h) => this.outs[h]!.write(chunk))));
+    this.written = next;
+    return next.then(() => undefined);
   }
 
   async close(): Promise<void> {
