@@ -326,7 +326,9 @@ async function runStep(hosts: HostWriter, checks: HostLinesCheck[], names: strin
   const stepS = (hrNow() - t0) / 1000;
   const writeMs = writeEnd - t0;
   const why = broken()
-    ? `a dashboard lost or repeated lines (${checks.map((c, i) => `gap ${c.gapMissed - before[i]!.gapMissed}, missing ${c.missing - before[i]!.missing}`).join('; ')})`
+    ? `a dashboard lost, repeated or garbled lines (${checks
+        .map((c, i) => `gap ${c.gapMissed - before[i]!.gapMissed}, missing ${c.missing - before[i]!.missing}, repeated ${c.repeated - before[i]!.repeated}, bad text ${c.badText - before[i]!.badText}`)
+        .join('; ')})`
     : !complete
       ? `not every line within ${STEP_DRAIN_MS / 1000} s`
       : lagMs > KEPT_UP_MS
