@@ -668,7 +668,7 @@ async function main(): Promise<void> {
     const tried = run.steps.at(-1);
     const beyond = tried && !tried.ok ? ` (${fmtInt(Math.min(tried.rate, tried.writtenPerS))} not)` : ' (the highest offered)';
     rows.push([`hosts: ${who} → 2 dashboards, sustained`, top ? `${fmtInt(Math.min(top.rate, top.writtenPerS))} lines/s${beyond}` : `none of ${fmtInt(run.steps[0]?.rate ?? NaN)} lines/s and up`, '', '', '']);
-    if (top) rows.push([`  server CPU per line (${run.publisher}, at ${fmtInt(top.rate)}/s)`, `${fmtNum((top.serverCpuS * 1e6) / top.lines, 2)} µs (${fmtNum((top.serverLinesCpuS * 1e6) / top.lines, 2)} less idle)`, '', '', '']);
+    if (top) rows.push([`  server CPU per line (${run.publisher}, at ${fmtInt(top.writtenPerS)}/s)`, `${fmtNum((top.serverCpuS * 1e6) / top.lines, 2)} µs (${fmtNum((top.serverLinesCpuS * 1e6) / top.lines, 2)} less idle)`, '', '', '']);
     rows.push([`  Redis memory per million lines (${run.publisher})`, fmtMiB(((run.redisUsedAfter - run.redisUsedBefore) / run.lines) * 1e6), '', '', '']);
   }
   if (hosts?.skipped) rows.push(['hosts', 'skipped', '', '', '']);
