@@ -299,3 +299,37 @@ export function openStalledSse(port: number, token: string, path: string): Promi
     });
   });
 }
+
+/**
+ * SSE over streaming fetch for a dashboard of every topic: each event's data is parsed and handed on with its
+ * type and id. `lastEventId` resumes (the `Last-Event-ID` header, as EventSource sends it).
+ */
+export async function openSseEvents(
+  base: string,
+  path: string,
+  headers: Record<string, string>,
+  onEvent: (type: string, data: unknown, id: string) => void,
+  lastEventId?: string,
+): Promise<StreamClient> {
+  const controller = new AbortController();
+  const resume: Record<string, string> = lastEventId ? { 'Last-Event-ID': lastEventId } : {};
+  const res = await fetch(base + path, { headers: { 'Accept-Encoding': 'identity', ...headers, ...resume }, signal: controller.signal });
+  let onHello!: () => void;
+  const hello = new Promise<void>((resolve) => (onHello = resolve));
+  const parser = new SseParser((m) => {
+    if (m.event === 'hello') onHello();
+    onEvent(m.event, JSON.parse(m.data), m.id);
+  });
+  let endedWhy: string | null = null;
+  void (async () => {
+    if (!res.body) return void (endedWhy = 'no body');
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of res.body) parser.push(decoder.decode(chunk as Uint8Array, { stream: true }));
+      endedWhy = 'stream ended';
+    } catch (err) {
+      endedWhy = controller.signal.aborted ? 'closed' : `error: ${(err as Error).message}`;
+    }
+  })();
+  return { status: res.status, hello, endedWhy: () => endedWhy, close: () => controller.abort() };
+}

@@ -3,7 +3,8 @@
 // run in this process, and the dashboard's in headless Chromium.
 // It never fails on a timing: figures that miss a goal are printed as such. It exits non-zero only when
 // the harness itself breaks, or (exit 1) when the server cannot be started at all.
-//   npm run bench -- --only throughput,latency,memory,gzip,ingest,backfill-open,idle-files,search,metrics,browser
+//   npm run bench -- --only throughput,latency,memory,gzip,ingest,backfill-open,idle-files,search,metrics,browser,hosts
+//   npm run bench -- --only hosts --hosts-rates 25000,50000,100000,200000,400000 --hosts-seconds 5 --hosts-catch-up 1000000
 //   npm run bench -- --peers   (frontail measured in the same run, beside throughput, latency and memory)
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -11,6 +12,7 @@ import { runBackfillOpen, type BackfillOpenResult } from './backfill-open';
 import { FILE_SEARCH_GOAL_RATIO, printFileSearch, runFileSearchBench } from './file-search';
 import { LAST_LINE_TIMEOUT_MS, PLATEAU_LINES, runBrowser, SLOW_FRAME_MS, TOTAL_LINES, type BrowserResult, type PageWindow } from './browser';
 import { runGzip, type GzipResult } from './gzip';
+import { HOST_COUNT, HOSTS_DEFAULTS, runHosts, sustainedStep, type HostsResult } from './hosts';
 import { runIdleFiles, type IdleFilesResult, type IdleWindow } from './idle-files';
 import { runIngest, type IngestResult } from './ingest';
 import { runLatency, type LatencyResult } from './latency';
@@ -58,7 +60,7 @@ const GOAL = {
 
 const SERVER_SECTIONS = ['throughput', 'latency', 'memory', 'gzip'] as const;
 const TAILER_SECTIONS = ['ingest', 'backfill-open', 'idle-files', 'search'] as const;
-const SECTIONS = [...SERVER_SECTIONS, ...TAILER_SECTIONS, 'metrics', 'browser'] as const;
+const SECTIONS = [...SERVER_SECTIONS, ...TAILER_SECTIONS, 'metrics', 'browser', 'hosts'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selectedSections(argv: string[]): Set<Section> {
@@ -71,6 +73,30 @@ function selectedSections(argv: string[]): Set<Section> {
     process.exit(2);
   }
   return new Set(names as Section[]);
+}
+
+/** `--NAME N`: a whole number, 0 or at least `least`, or the default. */
+function sizeArg(argv: string[], name: string, fallback: number, least: number): number {
+  const i = argv.indexOf(`--${name}`);
+  if (i === -1) return fallback;
+  const n = Number(argv[i + 1]);
+  if (!Number.isInteger(n) || n < 0 || (n > 0 && n < least)) {
+    console.error(`bench: --${name}: a whole number, 0 or at least ${least} (got ${argv[i + 1] ?? 'nothing'})`);
+    process.exit(2);
+  }
+  return n;
+}
+
+/** `--NAME A,B,C`: lines/s, each at least 100, or the default. */
+function ratesArg(argv: string[], name: string, fallback: number[]): number[] {
+  const i = argv.indexOf(`--${name}`);
+  if (i === -1) return fallback;
+  const rates = (argv[i + 1] ?? '').split(',').map(Number);
+  if (rates.some((n) => !Number.isInteger(n) || n < 100)) {
+    console.error(`bench: --${name}: lines/s, whole numbers of at least 100 joined by commas (got ${argv[i + 1] ?? 'nothing'})`);
+    process.exit(2);
+  }
+  return rates;
 }
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
@@ -403,12 +429,78 @@ function printBrowser(r: BrowserResult): void {
   );
 }
 
+function printHosts(r: HostsResult): void {
+  if (r.skipped !== null) {
+    console.log(`  ${r.skipped}`);
+    return;
+  }
+  for (const run of r.runs) {
+    console.log(`  ${run.publisher === 'agents' ? `${HOST_COUNT} \`tailwatch agent\` processes, each following a file this process appends to` : `${HOST_COUNT} hosts played by this process: entries written straight to the streams, in the agents' format`}:`);
+    printTable(
+      ['lines/s offered', 'written', 'lines', 'write s', 'last line after last write', 'server CPU s', 'µs / line (less idle)', 'agents / redis / bench CPU s', 'kept up'],
+      run.steps.map((st) => [
+        fmtInt(st.rate),
+        fmtInt(st.writtenPerS),
+        fmtInt(st.lines),
+        fmtNum(st.writeMs / 1000, 1),
+        Number.isFinite(st.lagMs) ? `${fmtInt(st.lagMs)} ms` : 'n/a',
+        fmtNum(st.serverCpuS, 2),
+        `${fmtNum((st.serverCpuS * 1e6) / st.lines, 2)} (${fmtNum((st.serverLinesCpuS * 1e6) / st.lines, 2)})`,
+        `${fmtNum(st.agentsCpuS, 2)} / ${fmtNum(st.redisCpuS, 2)} / ${fmtNum(st.benchCpuS, 2)}`,
+        st.ok ? 'yes' : `NO: ${st.why}`,
+      ]),
+    );
+    console.log(`  the server idle (hosts attached, no line written): ${fmtNum(run.serverIdleShare * 100, 1)}% of a core; CPU in 10 ms ticks.`);
+    const perMillion = (bytes: number) => fmtMiB((bytes / run.lines) * 1e6);
+    console.log(
+      `  Redis: used_memory ${fmtMiB(run.redisUsedBefore)} → ${fmtMiB(run.redisUsedAfter)} for ${fmtInt(run.lines)} lines: ${perMillion(run.redisUsedAfter - run.redisUsedBefore)} per million lines ` +
+        `(the logs streams' MEMORY USAGE: ${perMillion(run.logsStreamsBytes)}; ${fmtInt(run.logsEntries)} entries, ${fmtInt(run.lines / Math.max(1, run.logsEntries))} lines each)`,
+    );
+    run.dashboards.forEach((d, i) =>
+      console.log(`  dashboard ${i + 1}: ${fmtInt(d.received)} lines of ${fmtInt(run.lines)}; missing ${fmtInt(d.missing)}, repeated ${fmtInt(d.repeated)}, bad text ${fmtInt(d.badText)}, told by gap ${fmtInt(d.gapMissed)}; ${fmtInt(d.events)} events parsed`),
+    );
+    for (const d of run.dashboards) if (d.firstBadText) console.log(`  first wrong text: ${d.firstBadText}`);
+    const warnings = run.serverStderr.trim();
+    if (warnings) console.log(`  server stderr: ${warnings.split('\n').slice(0, 3).join('\n  ')}`);
+  }
+  const c = r.catchUp;
+  if (c) {
+    printTable(
+      [`restarted server catches up (${fmtInt(c.lines)} lines published while it was down)`, 'value'],
+      [
+        ['published straight to the streams in', `${fmtNum(c.publishMs / 1000, 1)} s`],
+        ['server spawn → listening (finds and backfills the hosts)', `${fmtInt(c.serverStartMs)} ms`],
+        ['client resumes with its last id → has every line', `${fmtInt(c.catchUpMs)} ms${c.complete ? '' : ' TIMED OUT'} (${fmtInt(c.dashboard.received / (c.catchUpMs / 1000))} lines/s)`],
+        ['spawn → every line at the client', `${fmtInt(c.totalMs)} ms`],
+        ['server CPU, spawn → last line', `${fmtNum(c.serverCpuS, 2)} s (${fmtNum((c.serverCpuS * 1e6) / c.lines, 2)} µs per line)`],
+        ['lines got (of those it lacked); missing, repeated, bad text, gap; resets', `${fmtInt(c.dashboard.received)} (of ${fmtInt(c.linesToGet)}); ${fmtInt(c.dashboard.missing)}, ${fmtInt(c.dashboard.repeated)}, ${fmtInt(c.dashboard.badText)}, ${fmtInt(c.dashboard.gapMissed)}; ${c.dashboard.resets}`],
+        ['Redis used_memory before → after, per million lines', `${fmtMiB(c.redisUsedBefore)} → ${fmtMiB(c.redisUsedAfter)}, ${fmtMiB(((c.redisUsedAfter - c.redisUsedBefore) / c.lines) * 1e6)}`],
+      ],
+    );
+    if (c.behind.length) console.log(`  hosts behind at the end (highest seq got/written): ${c.behind.join(', ')}`);
+    if (c.dashboard.firstBadText) console.log(`  catch-up: first wrong text: ${c.dashboard.firstBadText}`);
+    const warnings = c.serverStderr.trim();
+    if (warnings) console.log(`  catch-up: server stderr: ${warnings.split('\n').slice(0, 3).join('\n  ')}`);
+  }
+  console.log(
+    `  Each rate for its step's seconds, all ${HOST_COUNT} hosts at once, up to the first one not kept up with (every line at both dashboards within 2 s of the last write, once each, no gap); ` +
+      '"written" is what the writer managed (less than offered when this process could not keep the pace). ' +
+      'Both dashboards are SSE clients of every topic in this process, each event parsed, each host\'s lines checked (seq one by one, text as written). ' +
+      'Agents, server, redis-server and this process share the machine\'s cores: with ten agent processes the agents\' figure is mostly theirs, the direct one the server\'s. ' +
+      'The resumed client gets one `reset` (scope local: only the old server\'s own sources start over) and no gap.',
+  );
+}
+
 async function main(): Promise<void> {
   const only = selectedSections(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const hostsRates = ratesArg(argv, 'hosts-rates', HOSTS_DEFAULTS.rates);
+  const hostsSeconds = sizeArg(argv, 'hosts-seconds', HOSTS_DEFAULTS.stepSeconds, 1);
+  const hostsCatchUp = sizeArg(argv, 'hosts-catch-up', HOSTS_DEFAULTS.catchUpLines, 1000);
   const peers = process.argv.includes('--peers');
   const measuredFrontail = (figures: Partial<typeof REF>): void => void Object.assign(REF, figures, { measured: true });
   const needsServer = SERVER_SECTIONS.some((s) => only.has(s));
-  if ((needsServer || only.has('browser')) && !existsSync(CLI_PATH)) {
+  if ((needsServer || only.has('browser') || only.has('hosts')) && !existsSync(CLI_PATH)) {
     console.error(`bench: ${CLI_PATH} is missing: run "node scripts/build.mjs" (npm run bench does it first)`);
     process.exit(1);
   }
@@ -424,6 +516,7 @@ async function main(): Promise<void> {
   }
   if (TAILER_SECTIONS.some((s) => only.has(s))) console.log('Tailer: LogSources and EventHub in this process, on real files in a temp dir per figure.');
   if (only.has('metrics')) console.log('Metrics: the sampler in this process, on this machine\'s /proc.');
+  if (only.has('hosts')) console.log(`Hosts: redis-server (${HOST_COUNT} hosts' streams, no persistence), \`serve --redis\` and \`tailwatch agent\` as separate processes on 127.0.0.1.`);
   if (only.has('browser')) console.log('Browser: the dashboard in headless Chromium against its own server; lines written by a worker thread.');
 
   let harnessBroke = false;
@@ -497,6 +590,13 @@ async function main(): Promise<void> {
   const metrics = await section('metrics', '8. Metrics: CPU per sample, reading /proc, the process list', runMetrics, printMetrics);
   const browser = await section('browser', '9. Browser: the dashboard while 50,000 lines/s stream for 10 s; its memory after 1,000,000 lines', runBrowser, printBrowser);
 
+  const hosts = await section(
+    'hosts',
+    `10. Many hosts: ${HOST_COUNT} hosts → Redis → serve --redis → 2 dashboards at ${hostsRates.map(fmtInt).join(', ')} lines/s, ${hostsSeconds} s each; a restart catches up ${fmtInt(hostsCatchUp)} lines`,
+    () => runHosts({ rates: hostsRates, stepSeconds: hostsSeconds, catchUpLines: hostsCatchUp }),
+    printHosts,
+  );
+
   heading('Summary');
   const rows: string[][] = [];
   for (const r of throughput ?? []) {
@@ -561,6 +661,21 @@ async function main(): Promise<void> {
     rows.push(['browser tab RSS, 1,000,000 lines', fmtMiB(full?.rendererRss ?? NaN), '', '', `≤ 400 MiB: ${verdict((full?.rendererRss ?? Infinity) <= GOAL.browserTabBytes)}`]);
   } else if (browser) {
     rows.push(['browser', 'skipped', '', '', '']);
+  }
+  for (const run of hosts?.runs ?? []) {
+    const top = sustainedStep(run);
+    const who = run.publisher === 'agents' ? `${HOST_COUNT} agents` : `${HOST_COUNT} hosts, entries written straight`;
+    const tried = run.steps.at(-1);
+    const beyond = tried && !tried.ok ? ` (${fmtInt(Math.min(tried.rate, tried.writtenPerS))} not)` : ' (the highest offered)';
+    rows.push([`hosts: ${who} → 2 dashboards, sustained`, top ? `${fmtInt(Math.min(top.rate, top.writtenPerS))} lines/s${beyond}` : `none of ${fmtInt(run.steps[0]?.rate ?? NaN)} lines/s and up`, '', '', '']);
+    if (top) rows.push([`  server CPU per line (${run.publisher}, at ${fmtInt(top.writtenPerS)}/s)`, `${fmtNum((top.serverCpuS * 1e6) / top.lines, 2)} µs (${fmtNum((top.serverLinesCpuS * 1e6) / top.lines, 2)} less idle)`, '', '', '']);
+    rows.push([`  Redis memory per million lines (${run.publisher})`, fmtMiB(((run.redisUsedAfter - run.redisUsedBefore) / run.lines) * 1e6), '', '', '']);
+  }
+  if (hosts?.skipped) rows.push(['hosts', 'skipped', '', '', '']);
+  if (hosts?.catchUp) {
+    const c = hosts.catchUp;
+    const ok = c.complete && c.dashboard.missing + c.dashboard.repeated + c.dashboard.badText + c.dashboard.gapMissed === 0;
+    rows.push([`hosts: restarted server catches up ${fmtInt(c.lines)} lines`, `${fmtNum(c.totalMs / 1000, 1)} s${ok ? '' : ' (INCOMPLETE)'}`, '', '', '']);
   }
   printTable(['figure', 'tailwatch', 'frontail', 'ratio', 'goal'], rows);
   console.log(`\nTotal ${fmtNum((performance.now() - started) / 1000, 1)} s. Figures are of this machine and run; they vary from run to run.`);

@@ -286,6 +286,8 @@ export class Subscription {
         bytes += o.wire.length;
       }
     }
+    // A take that ended at maxBytes with the page all taken: the next page is read now, or nothing would ask.
+    if (this.replay?.buffer.length === 0) this.fill();
     return out;
   }
 

@@ -7,7 +7,6 @@ import { redisUrlMistake, withoutPassword, withoutSecret } from '../../main/host
 import { parsePosition, positionOf, resumeFrom } from '../../main/hosts/agent/positions';
 import { UpdatePacer } from '../../main/hosts/agent/update-pacer';
 import type { SourceInfo } from '../../protocol/events';
-import { waitFor } from '../helpers/wait';
 
 test('a Redis URL is shown without its password, and checked; messages mask it', () => {
   assert.equal(withoutPassword('redis://agent-web1:s3cret@redis.example:6379/2'), 'redis://agent-web1@redis.example:6379/2');
@@ -48,18 +47,30 @@ test('a position is made from a batch place, stored as JSON and read back; a res
   assert.equal(resume.hasPrint(print.subarray(0, 5)), false);
 });
 
-test('updates of a source go at most every period unless its state changed; the newest waiting one goes later', async () => {
+test('updates of a source go at most every period unless its state changed; the newest waiting one goes later', (t) => {
+  // The clock is node:test's: time moves only when the test ticks it, so a stalled machine changes nothing.
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
   const sent: SourceInfo[] = [];
   const pacer = new UpdatePacer(50, (s) => sent.push(s));
   const info = (lines: number, state: SourceInfo['state'] = 'live'): SourceInfo => ({ id: 'a', path: '/a', name: 'a', state, size: 0, lines, bytes: 0, errors: 0, linesPerSec: 0, errorsPerSec: 0 });
-  pacer.sent(info(0)); // its add
+  pacer.sent(info(0)); // its add, at 0 ms
+  t.mock.timers.tick(10);
   assert.equal(pacer.due(info(1)), false);
   assert.equal(pacer.due(info(2)), false);
   assert.equal(pacer.due(info(2, 'deleted')), true, 'a change of state goes at once');
+  t.mock.timers.tick(5); // 15 ms: the deleted state went at 10 ms
   assert.equal(pacer.due(info(3, 'deleted')), false);
-  await waitFor(() => sent.length > 0, 'the waiting update');
-  assert.deepEqual(sent.map((s) => s.lines), [3], 'the newest waiting one, once');
+  t.mock.timers.tick(44); // 59 ms: 49 ms after the last one went
+  assert.equal(sent.length, 0, 'nothing waiting goes before the period is over');
+  t.mock.timers.tick(1); // 60 ms
+  assert.deepEqual(sent.map((s) => s.lines), [3], 'the newest waiting one, once, when its time has come');
+  t.mock.timers.tick(500);
+  assert.equal(sent.length, 1, 'and not again');
+  assert.equal(pacer.due(info(4, 'deleted')), true, 'a period after the last one went, an update goes at once');
   pacer.forget('a');
-  assert.equal(pacer.due(info(4)), true);
+  assert.equal(pacer.due(info(5)), true, 'a forgotten source has nothing to wait for');
+  assert.equal(pacer.due(info(6)), false);
   pacer.close();
+  t.mock.timers.tick(500);
+  assert.equal(sent.length, 1, 'closed: what waited is not sent');
 });

@@ -128,3 +128,14 @@ test('a client from a server further along gets no entry twice from this one\'s 
   const lastCursor = parseEventId(out.at(-1)!.id)!.cursor!;
   assert.equal(lastCursor.get('a'), '100-8');
 });
+
+test('a replay goes on when a take ends at its byte budget just as a page is all taken', async () => {
+  const { hub, streams, positions, sub } = setup();
+  for (let n = 1; n <= 10; n++) hostEntry(hub, streams, positions, n % 2 ? 'a' : 'b', n, 1 + Math.floor((n - 1) / 2) * 3, 3);
+  const s = sub();
+  s.start({ since: 'run1-77.a=100-1,b=100-2', backfill: 0 }, HELLO);
+  // One byte a take: every take ends at its budget, the one that takes a page's last event too (pages of 2).
+  const out = await drain(hub, s, 1);
+  assert.deepEqual(seqs(out, 'a/s'), range(4, 15));
+  assert.deepEqual(seqs(out, 'b/s'), range(4, 15));
+});
