@@ -108,7 +108,13 @@ export async function startAgentProcess(args: string[]): Promise<AgentProcess> {
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await waitFor(() => child.exitCode !== null || /^(no log sources|following \d+ files?)/m.test(out), `the agent's start (stdout: ${out} stderr: ${err})`, 15_000);
+  try {
+    await waitFor(() => child.exitCode !== null || /^(no log sources|following \d+ files?)/m.test(out), `the agent's start (stdout: ${out} stderr: ${err})`, 15_000);
+  } catch (error) {
+    // An agent that did not start in time is not left running behind the failed test.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    throw error;
+  }
   if (child.exitCode !== null) throw new Error(`the agent exited ${child.exitCode}: ${err}`);
   return {
     child,
