@@ -60,3 +60,24 @@ export interface SourcePosition {
   offset: number;
   seq: number;
 }
+
+/**
+ * An entry of a host's streams as a server's hub takes it (read by main/sources/hosts/, put in by
+ * main/core/event-hub.ts): the agent's source ids and seqs as they are. `entryId` and `cursor` are set for the
+ * entries of the host's logs stream: the hub's cursor moves to `cursor` with this event, so every event's id says
+ * which entries it comes after.
+ */
+export interface HostEntry {
+  type: 'log' | 'source' | 'metrics';
+  host: string;
+  /** The event's data as a JSON object (the entry's `d`). */
+  json: string;
+  /** The source id (log, source). */
+  source: string | undefined;
+  /** Lines of a log entry (0 otherwise). */
+  lines: number;
+  /** A source entry's data, for the removed-sources list. */
+  sourceEvent?: SourceEventData;
+  entryId?: string;
+  cursor?: string;
+}

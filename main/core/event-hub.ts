@@ -4,6 +4,7 @@
 // the removed sources whose lines the ring still holds, so those lines keep their name (removed-sources.ts).
 import type { EventDataMap, LogLine, SourceEventData, Topic } from '../../protocol/events';
 import { formatEventId, newEpoch } from '../../protocol/event-id';
+import type { HostEntry } from '../../protocol/host-streams';
 import { wireJson } from '../../protocol/encode';
 import { EVENT_OVERHEAD_BYTES, EventRing, type HubEvent } from './event-ring';
 import { RemovedSources } from './removed-sources';
@@ -23,26 +24,6 @@ export interface EventHubOptions {
    * hosts' streams. Off, ids are `<epoch>-<n>` and nothing else changes.
    */
   cursors?: boolean;
-}
-
-/**
- * An event read from a host's Redis stream, put into the hub as it is (the agent's source ids and seqs).
- * `entryId` and `cursor` are set for the entries of the host's logs stream: the hub's cursor moves to `cursor`
- * with this event, so every event's id says which entries it comes after.
- */
-export interface HostEntry {
-  type: 'log' | 'source' | 'metrics';
-  host: string;
-  /** The event's data as a JSON object (the entry's `d`). */
-  json: string;
-  /** The source id (log, source). */
-  source: string | undefined;
-  /** Lines of a log entry (0 otherwise). */
-  lines: number;
-  /** A source entry's data, for the removed-sources list. */
-  sourceEvent?: SourceEventData;
-  entryId?: string;
-  cursor?: string;
 }
 
 /** A batch this big goes out without waiting for the event loop to turn: bursts become large, bounded events. */

@@ -7,14 +7,14 @@
 // is back the reader goes on from its last ids: nothing lost, nothing twice.
 import type { SourceEventData, SourceInfo } from '../../../protocol/events';
 import { compareStreamIds, formatCursor } from '../../../protocol/event-id';
-import { hostKeys, hostOfLogsKey, LOGS_KEY_PATTERN, type HostKeys } from '../../../protocol/host-streams';
+import { hostKeys, hostOfLogsKey, LOGS_KEY_PATTERN, type HostEntry, type HostKeys } from '../../../protocol/host-streams';
 import { connectRedis, RedisStartError, type RedisClient } from '../../hosts/redis/redis-connection';
 import { redisErrorText, withoutPassword } from '../../hosts/redis/redis-url';
-import { disconnectedInfo, parseEntry, type HostStreamEvent } from './stream-entries';
+import { disconnectedInfo, parseEntry } from './stream-entries';
 import { RedisHostReplay } from './host-replay';
 
 export interface HostStreamsSink {
-  publishEntry(entry: HostStreamEvent): void;
+  publishEntry(entry: HostEntry): void;
   moveCursor(cursor: string): void;
 }
 

@@ -2,18 +2,6 @@
 // the data as the agent wrote it, checked enough that a bad entry is skipped rather than breaking a client.
 import type { LogData, MetricsData, SourceEventData, SourceInfo } from '../../../protocol/events';
 
-/** An event read from a host's streams, for the hub (main/core/event-hub.ts, HostEntry). */
-export interface HostStreamEvent {
-  type: 'log' | 'source' | 'metrics';
-  host: string;
-  json: string;
-  source: string | undefined;
-  lines: number;
-  sourceEvent?: SourceEventData;
-  entryId?: string;
-  cursor?: string;
-}
-
 export type ParsedEntry =
   | { type: 'log'; data: LogData; json: string }
   | { type: 'source'; data: SourceEventData; json: string }
