@@ -81,3 +81,19 @@ export interface HostEntry {
   entryId?: string;
   cursor?: string;
 }
+
+/**
+ * Where a source goes on from in a new run (an agent's stored SourcePosition, as the tailer takes it): when the
+ * file at its path is the same file (`dev`, `ino`) and still begins with the same bytes (`hasPrint` says), it is
+ * read on from `offset`; seq goes on from `seq` whatever file is there. A source that had one and finds another
+ * file there reads all of it.
+ */
+export interface ResumePoint {
+  dev: number;
+  ino: number;
+  offset: number;
+  seq: number;
+  /** Do these first bytes of the file (read up to `printBytes`) match the ones the position was written with? */
+  printBytes: number;
+  hasPrint(firstBytes: Uint8Array): boolean;
+}

@@ -1,7 +1,7 @@
 // The positions an agent keeps in Redis (protocol/host-streams.ts: SourcePosition): written with the entries
 // they describe, read back when it starts, and turned into the tailer's resume points.
 import { createHash } from 'node:crypto';
-import type { SourcePosition } from '../../../protocol/host-streams';
+import type { ResumePoint, SourcePosition } from '../../../protocol/host-streams';
 
 /** Where a batch of lines ends in its file, as the tailer says (main/sources/logs/path-view.ts: LinesPlace). */
 export interface BatchPlace {
@@ -11,15 +11,6 @@ export interface BatchPlace {
   end: number;
 }
 
-/** What the tailer is given to go on from a position (path-view.ts: ResumePoint). */
-export interface ResumeFrom {
-  dev: number;
-  ino: number;
-  offset: number;
-  seq: number;
-  printBytes: number;
-  hasPrint(firstBytes: Buffer): boolean;
-}
 
 const printHashes = new WeakMap<Buffer, string>();
 
@@ -54,7 +45,7 @@ export function parsePosition(text: string): SourcePosition | null {
   return { path: p.path, dev: p.dev as number, ino: p.ino as number, print: p.print, printBytes: p.printBytes as number, offset: p.offset as number, seq: p.seq as number };
 }
 
-export function resumeFrom(position: SourcePosition): ResumeFrom {
+export function resumeFrom(position: SourcePosition): ResumePoint {
   return {
     dev: position.dev,
     ino: position.ino,

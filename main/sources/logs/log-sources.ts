@@ -35,7 +35,8 @@ import type { SearchLine, SearchRequest } from '../../../protocol/search';
 import { parseSearchQuery, SearchQueryError, type SearchQuery } from './search-query';
 import { searchSources } from './source-search';
 import { looksBinary } from './binary-sniff';
-import { PathView, type LinesPlace, type ResumePoint } from './path-view';
+import type { ResumePoint } from '../../../protocol/host-streams';
+import { PathView, type LinesPlace } from './path-view';
 
 export type { LinesPlace, ResumePoint };
 import { BINARY_PATHS_KEPT, BIRTH_CLOCK_SLACK_MS, LOG_TIMINGS, OUTSIDE_SYMLINK_WARNINGS } from './limits';

@@ -19,6 +19,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
 import type { LogLine, SourceInfo, SourceState } from '../../../protocol/events';
+import type { ResumePoint } from '../../../protocol/host-streams';
 import { findBackfillStart } from './backfill-start';
 import { LineIndex } from './line-index';
 import { lookBefore } from './time-before';
@@ -49,20 +50,6 @@ export interface LinesPlace {
   end: number;
 }
 
-/**
- * Where a source goes on from in a new run (an agent's stored position): when the file at its path is the same
- * file (`dev`, `ino`) and still begins with the same bytes (`hasPrint` says), it is read on from `offset`; seq
- * goes on from `seq` whatever file is there. A source that had one and finds another file there reads all of it.
- */
-export interface ResumePoint {
-  dev: number;
-  ino: number;
-  offset: number;
-  seq: number;
-  /** Do these first bytes of the file (read up to `printBytes`) match the ones the position was written with? */
-  printBytes: number;
-  hasPrint(firstBytes: Buffer): boolean;
-}
 
 export interface PathViewEvents {
   /** Lines of one read chunk, in order, and where the last of them ends. */
