@@ -6,11 +6,11 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import WebSocket from 'ws';
 import io from 'socket.io-client';
 import type { LineTracker, StalledClient, StreamClient } from './clients';
 import { childPidsOf, cpuOf, statusField, type ServerProcess } from './server-process';
+import { freePort } from '../test/helpers/free-port';
 
 const FRONTAIL_MAIN = createRequire(import.meta.url).resolve('frontail/index.js');
 export const FRONTAIL_VERSION = (createRequire(import.meta.url)('frontail/package.json') as { version: string }).version;
@@ -19,15 +19,6 @@ const START_TIMEOUT_MS = 15_000;
 /** The socket.io namespace frontail serves its files on: md5 of the file arguments joined by spaces. */
 function namespaceOf(files: readonly string[]): string {
   return '/' + createHash('md5').update(files.join(' ')).digest('hex');
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 export interface FrontailProcess extends ServerProcess {

@@ -3,9 +3,9 @@
 // take Redis away (SIGKILL) and bring it back on the same port with what its append-only file kept.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import type { TestContext } from 'node:test';
 import { tempDir } from './temp-dir';
+import { freePort } from './free-port';
 
 export const REDIS_SERVER = process.env.TAILWATCH_REDIS_SERVER ?? 'redis-server';
 const READY_TIMEOUT_MS = 10_000;
@@ -30,16 +30,6 @@ export interface TestRedis {
   /** Starts it again on the same port and directory (after kill). */
   restart(): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 function launch(port: number, dir: string, options: RedisServerOptions): Promise<ChildProcess> {

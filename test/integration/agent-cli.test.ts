@@ -4,8 +4,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { connect, createServer } from 'node:net';
-import { once } from 'node:events';
+import { connect } from 'node:net';
 import { createClient } from '@redis/client';
 import { selfSignedCertificate } from '../helpers/certificate';
 import { waitFor } from '../helpers/wait';
@@ -15,17 +14,9 @@ import { sourceIdOf } from '../../main/sources/logs/source-id';
 import { REDIS_SERVER, startRedis } from '../helpers/redis-server';
 import { testDir } from '../helpers/temp-dir';
 import { CLI, ensureBuilt, exactlyOnce, redisClient, startAgentProcess, waitForLines } from '../helpers/agent-streams';
+import { freePort } from '../helpers/free-port';
 
 before(ensureBuilt);
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 function agent(args: string[]) {
   return spawnSync(process.execPath, [CLI, 'agent', ...args], { encoding: 'utf8', timeout: 20_000 });
