@@ -12,6 +12,7 @@ import { dashboardFixture } from '../helpers/e2e-fixture';
 import { connectedVia, inPage, screenshot, untilInPage } from '../helpers/dashboard-browser';
 import { HOST_TIMINGS, startFakeHost, type FakeHost } from '../helpers/fake-host';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
+import { assertNoOverflow } from '../helpers/page-overflow';
 
 const TEST_TIMEOUT_MS = 120_000;
 /** Samples and a server's silence check take seconds, more while other test files run beside. */
@@ -158,30 +159,6 @@ test('a host whose agent is silent shows as disconnected, and comes back', { tim
   await untilInPage(page, `!${heading}.classList.contains('disconnected')`, SLOW_MS);
   assert.deepEqual(problems, []);
 });
-
-/** Everything drawn past the window's right edge (as dashboard-responsive.test.ts measures it). */
-const OVERFLOW = `(() => {
-  const width = window.innerWidth;
-  const offenders = [];
-  for (const element of document.querySelectorAll('body *')) {
-    const box = element.getBoundingClientRect();
-    if (box.width === 0 || box.height === 0) continue;
-    if (getComputedStyle(element).visibility === 'hidden') continue;
-    let right = box.right;
-    for (let a = element.parentElement; a !== null && a !== document.body; a = a.parentElement) {
-      const s = getComputedStyle(a);
-      if (s.overflowX !== 'visible' || s.contain.includes('paint')) right = Math.min(right, a.getBoundingClientRect().right);
-    }
-    if (right > width + 0.5) offenders.push((element.id ? '#' + element.id : element.tagName.toLowerCase() + '.' + [...element.classList].join('.')) + ' right=' + Math.round(right));
-  }
-  return { scrollWidth: document.scrollingElement.scrollWidth, width, offenders: offenders.slice(0, 12) };
-})()`;
-
-async function assertNoOverflow(page: import('playwright-core').Page, when: string): Promise<void> {
-  const found = await inPage<{ scrollWidth: number; width: number; offenders: string[] }>(page, OVERFLOW);
-  assert.ok(found.scrollWidth <= found.width, `${when}: the page is ${found.scrollWidth} px wide in a ${found.width} px window`);
-  assert.deepEqual(found.offenders, [], `${when}: drawn past the window's right edge`);
-}
 
 test('on a 360 px phone the host picker and the host headings stay inside the window', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const { page, problems } = await fx.open(t, { viewport: { width: 360, height: 740 } });
