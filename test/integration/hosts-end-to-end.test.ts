@@ -160,6 +160,17 @@ class Client {
     this.current()?.close();
   }
 
+  /** The events of the stream opened last. */
+  latest(): WireEvent[] {
+    return this.current()?.events ?? [];
+  }
+
+  /** Waits until every agent source has been shown `disconnected` (the server saw Redis go away). */
+  async waitForDisconnected(agents: Agent[]): Promise<void> {
+    const shown = (a: Agent) => this.events().some((e) => e.type === 'source' && e.source.id === a.id && e.source.state === 'disconnected');
+    await waitFor(() => agents.every(shown), `${this.name} to show every host disconnected`, LONG_WAIT_MS, () => agents.filter((a) => !shown(a)).map((a) => a.host));
+  }
+
   private current(): SseReader | undefined {
     return this.streams.at(-1);
   }
@@ -251,6 +262,8 @@ test('a server SIGKILLed and started again on its port: its client resumes with 
   const files = await stopWriters(agents);
   await c1.assertExactlyOnce(files, agents);
   await c2.assertExactlyOnce(files, agents);
+  // The restarted server is a new epoch: it resumed from the id's Redis cursor (a reset of its own sources only).
+  assert.deepEqual(c1.latest().filter((e) => e.type === 'reset').map((e) => e.type === 'reset' && e.scope), ['local']);
 });
 
 test('a client moved to the other server with its last id: no gap, no repeat', async (t) => {
@@ -264,11 +277,19 @@ test('a client moved to the other server with its last id: no gap, no repeat', a
   await writeMore(agents, 200);
   await c.connect(two, 'query');
   await writeMore(agents, 200);
+  const writtenSoFar = new Map(agents.map((a) => [a, a.writer!.written() + INITIAL_LINES]));
+  await c.waitForLines(agents, (a) => writtenSoFar.get(a)!, 'what was written before, on server 2');
+  const onTwo = c.latest();
   // And back, while the writers write.
   await c.connect(one, 'header');
   await writeMore(agents, 200);
   const files = await stopWriters(agents);
   await c.assertExactlyOnce(files, agents);
+  // Each server carried part of every host's lines.
+  for (const a of agents) {
+    assert.ok(onTwo.some((e) => e.type === 'log' && e.source === a.id), `${a.host}: lines on server 2`);
+    assert.ok(c.latest().some((e) => e.type === 'log' && e.source === a.id), `${a.host}: lines back on server 1`);
+  }
 });
 
 test('redis-server SIGKILLed and restarted (appendonly) while agents write: every line once on both servers', async (t) => {
@@ -281,6 +302,7 @@ test('redis-server SIGKILLed and restarted (appendonly) while agents write: ever
   await c1.waitForLines(agents, () => 200, '200 lines of each host before Redis is killed');
   await redis.kill();
   await writeMore(agents, 300);
+  await Promise.all([c1.waitForDisconnected(agents), c2.waitForDisconnected(agents)]);
   await redis.restart();
   await writeMore(agents, 300);
   const files = await stopWriters(agents);
