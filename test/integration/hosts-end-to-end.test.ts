@@ -19,7 +19,7 @@ import { startTestServer } from '../helpers/server';
 import { openSse, type SseReader } from '../helpers/sse-reader';
 import { CLI, ensureBuilt, startAgentProcess, type AgentProcess } from '../helpers/agent-streams';
 import { startWriter, type LineWriter } from '../helpers/line-writer';
-import { testDir } from '../helpers/temp-dir';
+import { tempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait';
 
 before(ensureBuilt);
@@ -48,8 +48,8 @@ interface Agent {
 async function startAgents(t: TestContext, redis: TestRedis, hosts: string[]): Promise<Agent[]> {
   return Promise.all(
     hosts.map(async (host) => {
-      const dir = await testDir(t, `tailwatch-e2e-${host}-`);
-      const path = join(dir, 'app.log');
+      const dir = await tempDir(`tailwatch-e2e-${host}-`);
+      const path = join(dir.path, 'app.log');
       const initial = Array.from({ length: INITIAL_LINES }, (_, i) => `${host} ${i + 1}`);
       writeFileSync(path, initial.map((l) => l + '\n').join(''));
       const args = ['--redis', redis.url, '--host-name', host, '--file', path];
@@ -65,9 +65,12 @@ async function startAgents(t: TestContext, redis: TestRedis, hosts: string[]): P
           agent.proc = await startAgentProcess(args);
         },
       };
+      // One hook, in this order: a writer still running (a test that failed) would recreate its file while the
+      // directory is removed, and a hook that throws leaves the later ones (the other children) unrun.
       t.after(async () => {
         await agent.writer?.stop();
         await agent.proc.kill();
+        await dir.remove();
       });
       return agent;
     }),
@@ -109,16 +112,19 @@ interface ServeChild extends Server {
 }
 
 async function serveChild(t: TestContext, redis: TestRedis, port = 0): Promise<ServeChild> {
-  const dir = await testDir(t, 'tailwatch-e2e-serve-');
-  writeFileSync(join(dir, 'own.log'), 'own 1\n');
-  const args = ['serve', '--port', String(port), '--token', TOKEN, '--dir', dir, '--redis', redis.url, '--backfill', String(BACKFILL)];
+  const dir = await tempDir('tailwatch-e2e-serve-');
+  writeFileSync(join(dir.path, 'own.log'), 'own 1\n');
+  const args = ['serve', '--port', String(port), '--token', TOKEN, '--dir', dir.path, '--redis', redis.url, '--backfill', String(BACKFILL)];
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, TAILWATCH_TOKEN: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const kill = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await exited;
   };
-  t.after(kill);
+  t.after(async () => {
+    await kill();
+    await dir.remove();
+  });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
