@@ -69,7 +69,7 @@ export async function startFrontail(file: string): Promise<FrontailProcess> {
         const exited = once(child, 'exit');
         child.kill('SIGKILL');
         await exited;
-        return '0';
+        return 'SIGKILL';
       })()),
   };
 }
