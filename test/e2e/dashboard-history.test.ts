@@ -5,11 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFile, readFile } from 'node:fs/promises';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startTailwatch } from '../../main/app/start-tailwatch';
+import { startLoopbackProxy } from '../helpers/loopback-proxy';
 import { makeConfig } from '../../main/app/options';
 import { dashboardFixture } from '../helpers/e2e-fixture';
 import { connectedVia, openDashboard, PAGE_TIMEOUT_MS } from '../helpers/dashboard-browser';
@@ -77,32 +77,26 @@ test('g goes to the oldest line held, and g again there reads older lines', { ti
 
 /** A proxy in front of the server whose event streams can be held (not read), as a slow network would. */
 async function holdingProxy(target: string) {
-  const upstream = new URL(target);
   const streams: IncomingMessage[] = [];
   /** The paths of the requests for lines from disk. */
   const linesAsked: string[] = [];
   const clients = new Map<IncomingMessage, ServerResponse>();
   let holding = false;
-  const server: Server = createServer((req, res) => {
-    if (req.url?.startsWith('/api/lines')) linesAsked.push(req.url);
-    const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      if (req.url?.startsWith('/api/events')) {
-        streams.push(answer);
-        clients.set(answer, res);
-        if (holding) answer.pause();
-        else answer.pipe(res);
-      } else {
-        answer.pipe(res);
-      }
-    });
-    forward.on('error', () => res.destroy());
-    res.on('close', () => forward.destroy());
-    req.pipe(forward);
+  const proxy = await startLoopbackProxy(target, {
+    intercept: (req) => {
+      if (req.url?.startsWith('/api/lines')) linesAsked.push(req.url);
+      return false;
+    },
+    answer: (req, res, answer) => {
+      if (!req.url?.startsWith('/api/events')) return void answer.pipe(res);
+      streams.push(answer);
+      clients.set(answer, res);
+      if (holding) answer.pause();
+      else answer.pipe(res);
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    base: proxy.base,
     linesAsked,
     hold(): void {
       holding = true;
@@ -115,11 +109,7 @@ async function holdingProxy(target: string) {
       holding = false;
       for (const answer of streams) answer.pipe(clients.get(answer)!);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => proxy.close(),
   };
 }
 

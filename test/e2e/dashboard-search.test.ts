@@ -5,10 +5,9 @@
 // and the drawer says so.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { dashboardFixture } from '../helpers/e2e-fixture';
+import { startLoopbackProxy } from '../helpers/loopback-proxy';
 import { connectedVia, openDashboard, PAGE_TIMEOUT_MS, screenshot } from '../helpers/dashboard-browser';
 import { waitFor } from '../helpers/wait';
 
@@ -95,11 +94,9 @@ test('a match the pane holds is scrolled to and marked there too', { timeout: TE
 
 /** A proxy in front of the server that lets through the first bytes of a search's answer and holds the rest. */
 async function holdingSearches(target: string) {
-  const upstream = new URL(target);
   const searches: { closed: boolean }[] = [];
-  const server: Server = createServer((req, res) => {
-    const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer: IncomingMessage) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
+  const proxy = await startLoopbackProxy(target, {
+    answer: (req, res, answer) => {
       if (!req.url?.startsWith('/api/search')) return void answer.pipe(res);
       const search = { closed: false };
       searches.push(search);
@@ -109,21 +106,9 @@ async function holdingSearches(target: string) {
         res.write(chunk.subarray(0, chunk.indexOf(0x0a) + 1));
         answer.pause();
       });
-    });
-    forward.on('error', () => res.destroy());
-    res.on('close', () => forward.destroy());
-    req.pipe(forward);
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    searches,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { base: proxy.base, searches, close: () => proxy.close() };
 }
 
 test('Cancel aborts a search on its way and says so, keeping what was found', { timeout: TEST_TIMEOUT_MS }, async (t) => {
