@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { DEFAULTS } from '../main/app/options';
 import { PUBLISH_LIMITS } from '../main/hosts/agent/host-publisher';
 import { ENTRY_LIMITS, LINE_OVERHEAD_BYTES } from '../main/hosts/agent/round-builder';
-import { sourceIdOf } from '../main/sources/logs/source-id';
 import type { LogLine, SourceEventData, SourceInfo } from '../protocol/events';
 import { hostKeys, LOGS_KEY_PATTERN } from '../protocol/host-streams';
 import { redisClient, type TestRedisClient } from '../test/helpers/agent-streams';
+import { hostSourceInfo } from '../test/helpers/fake-host';
 import { REDIS_SERVER, startRedis, type TestRedis } from '../test/helpers/redis-server';
 import { openSseEvents, type StreamClient } from './clients';
 import { HostLinesCheck, hostLine } from './host-lines';
@@ -400,19 +400,7 @@ class DirectHosts implements HostWriter {
     private readonly names: string[],
     paths: string[],
   ) {
-    this.sources = names.map((host, i) => ({
-      id: sourceIdOf(paths[i]!, host),
-      path: paths[i]!,
-      name: `${host}.log`,
-      state: 'live',
-      size: 0,
-      lines: 0,
-      bytes: 0,
-      errors: 0,
-      linesPerSec: 0,
-      errorsPerSec: 0,
-      host,
-    }));
+    this.sources = names.map((host, i) => hostSourceInfo(host, paths[i]!, `${host}.log`));
   }
 
   async announce(): Promise<void> {

@@ -4,7 +4,7 @@
 //
 // Entries get explicit ids (`<base ms>-<n>`, n counting the host's entries), so a write retried after Redis went
 // away mid-command is never written twice: Redis refuses an id at or below the stream's last one.
-import { createHash } from 'node:crypto';
+import { sourceIdOf } from '../../main/sources/logs/source-id';
 import { createClient, type RedisClientType } from '@redis/client';
 import type { LogLine, MetricsData, SourceEventData, SourceInfo } from '../../protocol/events';
 import { hostKeys } from '../../protocol/host-streams';
@@ -28,8 +28,9 @@ export interface FakeHost {
 /** Server timings for tests that read hosts: new hosts found within 100 ms, an XREAD sent again every 200 ms. */
 export const HOST_TIMINGS = { hosts: { scanIntervalMs: 100, blockMs: 200 } };
 
-export function hostSourceId(host: string, path: string): string {
-  return `h${createHash('sha256').update(`${host}\0${path}`).digest('hex').slice(0, 32)}`;
+/** A source as an agent announces it, before its first line: the id the agent gives it (host and path). */
+export function hostSourceInfo(host: string, path: string, name = path.split('/').pop()!): SourceInfo {
+  return { id: sourceIdOf(path, host), path, name, state: 'live', size: 0, lines: 0, bytes: 0, errors: 0, linesPerSec: 0, errorsPerSec: 0, host };
 }
 
 export async function startFakeHost(url: string, name: string): Promise<FakeHost> {
@@ -41,19 +42,7 @@ export async function startFakeHost(url: string, name: string): Promise<FakeHost
   let n = 0;
   let metricsN = 0;
 
-  const info = (path: string): SourceInfo => ({
-    id: hostSourceId(name, path),
-    path,
-    name: path.split('/').pop()!,
-    state: 'live',
-    size: 0,
-    lines: 0,
-    bytes: 0,
-    errors: 0,
-    linesPerSec: 0,
-    errorsPerSec: 0,
-    host: name,
-  });
+  const info = (path: string): SourceInfo => hostSourceInfo(name, path);
   const add = (stream: string, id: string, t: string, d: object) => client.xAdd(stream, id, { t, d: JSON.stringify(d) });
   const lines = (from: number, count: number, prefix: string): LogLine[] =>
     Array.from({ length: count }, (_, i) => ({ seq: from + i, ts: Date.now(), text: `${prefix} ${from + i}` }));
