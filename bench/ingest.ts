@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { buildChunks, seqOfStampedLine, stampedLine, stampedTime } from './log-lines';
 import { createTailer, SinkCheck } from './tailer-bed';
-import { hrNow, makeTempDir, sleep, waitUntil } from './util';
+import { hrNow, makeTempDir, profileWindow, sleep, waitUntil } from './util';
 
 export interface IngestResult {
   lines: number;
@@ -130,12 +130,14 @@ export async function runIngest(lines = 1_000_000): Promise<IngestResult> {
     try {
       await tailer.sources.start();
       const writer = await startWriter(file, chunks);
+      const stopProfile = await profileWindow();
       cpu0 = process.cpuUsage();
       t0 = hrNow();
       const writeMs = await writer.go();
       const complete = await waitUntil(() => doneAt !== 0, DELIVERY_TIMEOUT_MS, 2);
       const elapsedMs = (doneAt || hrNow()) - t0;
       const cpuS = complete ? doneCpuS : cpuSecondsSince(cpu0);
+      await stopProfile();
       // A moment more, so that a line handed on twice after the last one would still be counted.
       await sleep(300);
       const { check } = tailer;

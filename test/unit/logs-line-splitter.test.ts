@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { completeUtf8Length, LineSplitter } from '../../main/sources/logs/line-splitter';
 
 interface Out {
@@ -135,4 +136,55 @@ test("a file's leading byte order mark is not text; U+FEFF anywhere else is kept
 
 test('rejects a cap that is not a positive whole number', () => {
   assert.throws(() => new LineSplitter(0), /maxLineBytes/);
+});
+
+/**
+ * What any chunking of `stream` must give: its terminated lines, CR stripped, each over the cap cut there (an
+ * unterminated rest over the cap too: it is cut as soon as it passes the cap).
+ */
+function linesOf(stream: Buffer, max: number, fileStart: boolean): Out[] {
+  const out: Out[] = [];
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  for (let start = 0; start < stream.length; ) {
+    let newline = stream.indexOf(10, start);
+    if (newline < 0 && stream.length - start <= max) break;
+    if (newline < 0) newline = stream.length;
+    let bytes = stream.subarray(start, newline);
+    const cut = bytes.length > max;
+    if (cut) bytes = bytes.subarray(0, completeUtf8Length(bytes.subarray(0, max)));
+    else if (bytes[bytes.length - 1] === 13) bytes = bytes.subarray(0, -1);
+    if (fileStart && start === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    out.push({ text: decoder.decode(bytes), cut });
+    start = newline + 1;
+  }
+  return out;
+}
+
+test('any chunking of any bytes gives the same lines (ASCII chunks, UTF-8, CRLF, BOM, overlong lines)', () => {
+  const piece = fc.oneof(
+    fc.constantFrom('\n', '\r\n', '\r', 'é', '日本', '😀', '\uFEFF', 'x'.repeat(40), '"\\\t'),
+    fc.string({ maxLength: 30 }),
+    fc.uint8Array({ maxLength: 12 }).map((b) => Buffer.from(b).toString('latin1')),
+  );
+  fc.assert(
+    fc.property(
+      fc.array(piece, { maxLength: 60 }),
+      fc.array(fc.nat(200), { maxLength: 8 }),
+      fc.integer({ min: 1, max: 64 }),
+      fc.boolean(),
+      fc.boolean(),
+      (pieces, cuts, max, fileStart, latin1) => {
+        const stream = Buffer.from(pieces.join(''), latin1 ? 'latin1' : 'utf8');
+        const at = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
+        const s = splitter(max, fileStart);
+        let from = 0;
+        for (const to of [...at, stream.length]) {
+          s.push(stream.subarray(from, to));
+          from = to;
+        }
+        assert.deepEqual(s.lines, linesOf(stream, max, fileStart));
+      },
+    ),
+    { numRuns: 3000 },
+  );
 });
