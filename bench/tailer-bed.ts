@@ -97,9 +97,9 @@ export function createTailer(options: Partial<LogSourcesOptions>, check = new Si
   const config: LogSourcesOptions = { ...DEFAULTS, ...options };
   const hub = new EventHub({ ringEvents: DEFAULTS.ringEvents, ringBytes: DEFAULTS.ringBytes });
   const sources = new LogSources(config, {
-    appendLines: (source, lines) => {
+    appendLines: (source, lines, _live, place) => {
       check.appendLines(source, lines);
-      hub.appendLines(source, lines);
+      hub.appendLines(source, lines, place.plain);
     },
     sourceChanged: (op, source) => {
       check.sourceEvents++;

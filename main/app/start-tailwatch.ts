@@ -165,8 +165,8 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
 
   const taps = new LineTaps((id) => logSources.info(id), (message) => logger.warn(message));
   const logSources: LogSources = new LogSources({ ...config, ...(timings.logs ? { timings: timings.logs } : {}) }, {
-    appendLines: (source, lines, live) => {
-      hub.appendLines(source, lines);
+    appendLines: (source, lines, live, place) => {
+      hub.appendLines(source, lines, place.plain);
       if (taps.active) taps.emit(source, lines, live);
     },
     sourceChanged: (op, source) => hub.publish('source', { op, source: withHost(source) }, source.id),

@@ -5,7 +5,7 @@
 import type { EventDataMap, LogLine, SourceEventData, Topic } from '../../protocol/events';
 import { formatEventId, newEpoch } from '../../protocol/event-id';
 import type { HostEntry } from '../../protocol/host-streams';
-import { wireJson } from '../../protocol/encode';
+import { plainLogDataJson, wireHead, wireJson } from '../../protocol/encode';
 import { EVENT_OVERHEAD_BYTES, EventRing, type HubEvent } from './event-ring';
 import { RemovedSources } from './removed-sources';
 
@@ -38,6 +38,8 @@ const TOPIC: Record<PublishedType | 'log', Topic> = { log: 'logs', metrics: 'met
 interface PendingBatch {
   lines: LogLine[];
   bytes: number;
+  /** Every text is known plain (see appendLines). */
+  plain: boolean;
 }
 
 export class EventHub {
@@ -112,11 +114,15 @@ export class EventHub {
     this.notify();
   }
 
-  /** Queues lines of one source. They go out when the event loop is next free, or at once past the batch cap. */
-  appendLines(source: string, lines: readonly LogLine[]): void {
+  /**
+   * Queues lines of one source. They go out when the event loop is next free, or at once past the batch cap.
+   * `plain`: the caller knows every text is plain (protocol/encode.ts PLAIN_TEXT), so no escape pass is needed.
+   */
+  appendLines(source: string, lines: readonly LogLine[], plain = false): void {
     if (this.closed || lines.length === 0) return;
     let batch = this.pending.get(source);
-    if (!batch) this.pending.set(source, (batch = { lines: [], bytes: 0 }));
+    if (!batch) this.pending.set(source, (batch = { lines: [], bytes: 0, plain }));
+    else if (!plain) batch.plain = false;
     let emitted = false;
     for (const line of lines) {
       batch.lines.push(line);
@@ -124,7 +130,7 @@ export class EventHub {
       if (batch.bytes >= this.batchBytes || batch.lines.length >= this.batchLines) {
         this.emitBatch(source, batch);
         emitted = true;
-        batch = { lines: [], bytes: 0 };
+        batch = { lines: [], bytes: 0, plain };
         this.pending.set(source, batch);
       }
     }
@@ -177,8 +183,10 @@ export class EventHub {
 
   private emitBatch(source: string, batch: PendingBatch): void {
     if (batch.lines.length === 0) return;
-    const json = JSON.stringify({ source, lines: batch.lines });
-    this.push('log', 'logs', source, json, batch.lines.length);
+    const { lines } = batch;
+    // Plain texts: the event is written whole, in ASCII, once its id is known (see plainLogDataJson).
+    const data = batch.plain ? (id: string) => plainLogDataJson(source, lines, wireHead('log', id) + ',') : JSON.stringify({ source, lines });
+    this.push('log', 'logs', source, data, lines.length);
     this.linesPublished.set(source, (this.linesPublished.get(source) ?? 0) + batch.lines.length);
   }
 
@@ -186,7 +194,8 @@ export class EventHub {
     type: HubEvent['type'],
     topic: Topic,
     source: string | undefined,
-    json: string,
+    /** The data's JSON, or the whole event's in ASCII given its id (then encoded as Latin-1: a copy, no UTF-8 pass). */
+    data: string | ((id: string) => string),
     lines: number,
     host?: string,
     entryId?: string,
@@ -194,7 +203,7 @@ export class EventHub {
     const cursor = this.cursorText;
     return this.ring.append((n, cum) => {
       const id = formatEventId(this.epoch, n, cursor);
-      const wire = Buffer.from(wireJson(type, id, json), 'utf8');
+      const wire = typeof data === 'string' ? Buffer.from(wireJson(type, id, data), 'utf8') : Buffer.from(data(id), 'latin1');
       const bytes = wire.length + EVENT_OVERHEAD_BYTES;
       return { n, id, type, topic, source, wire, lines, bytes, cum: cum(bytes), cursor, host, entryId };
     });

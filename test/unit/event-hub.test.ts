@@ -60,6 +60,28 @@ test('a burst is cut into large events at the size cap, never one per line', asy
   for (const e of evs.slice(0, -1)) assert.ok(e.wire.length >= 12 * 1024 && e.wire.length < 20 * 1024, `${e.wire.length} bytes`);
 });
 
+test('a batch said plain is written by hand in ASCII, the same event as JSON.stringify writes; one not plain in it makes the whole batch go the general way', async () => {
+  const texts = ['say "hi"', 'back\\slash', 'x'.repeat(300), '', 'DEL \x7f'];
+  const batch = texts.map((text, i): LogLine => ({ seq: i + 1, ts: 1_765_141_363_000 + i * 7, text, ...(i % 2 ? { level: 'warn' as const, cont: true as const } : {}), ...(i === 2 ? { cut: true as const } : {}) }));
+  const wires = [];
+  for (const plain of [true, false]) {
+    const hub = new EventHub({ ringEvents: 100, ringBytes: 1 << 20, epoch: 'e1', cursors: true });
+    hub.moveCursor('web-01=1-0');
+    hub.appendLines('src', batch, plain);
+    await tick();
+    const [event] = events(hub);
+    assert.deepEqual(JSON.parse(event!.wire.toString()), { type: 'log', id: event!.id, source: 'src', lines: batch });
+    wires.push(event!.wire.length);
+  }
+  assert.equal(wires[0], wires[1], 'the same bytes, in another key order');
+  // A batch that gets a line not known plain before it goes out is written the general way (UTF-8).
+  const hub = new EventHub({ ringEvents: 100, ringBytes: 1 << 20 });
+  hub.appendLines('src', [line(1)], true);
+  hub.appendLines('src', [line(2, 'café ☕')], false);
+  await tick();
+  assert.deepEqual((JSON.parse(events(hub)[0]!.wire.toString()) as { lines: LogLine[] }).lines.map((l) => l.text), ['line 1', 'café ☕']);
+});
+
 test('a publish sends pending lines first, so order across topics holds', async () => {
   const hub = new EventHub({ ringEvents: 100, ringBytes: 1 << 20 });
   hub.appendLines('a', [line(1)]);

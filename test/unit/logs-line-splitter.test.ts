@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { completeUtf8Length, LineSplitter } from '../../main/sources/logs/line-splitter';
+import { PLAIN_TEXT } from '../../protocol/encode';
 
 interface Out {
   text: string;
@@ -183,8 +184,31 @@ test('any chunking of any bytes gives the same lines (ASCII chunks, UTF-8, CRLF,
           from = to;
         }
         assert.deepEqual(s.lines, linesOf(stream, max, fileStart));
+        // Said plain only when every line given out by that push is (see the test below for when it is said).
+        const one = splitter(max, fileStart);
+        one.push(stream);
+        if (one.splitter.plain) for (const line of one.lines) assert.match(line.text, PLAIN_TEXT);
       },
     ),
     { numRuns: 3000 },
   );
+});
+
+test('a push of plain lines (printable ASCII) says so, its batch\'s JSON is then cheaper; a tab, a lone CR or a non-ASCII char anywhere in it does not', () => {
+  const s = splitter(64);
+  s.push('held start ');
+  s.push('of a line\r\nplain line\nthe rest ');
+  assert.equal(s.splitter.plain, true);
+  s.push('a "quoted" \\ word\n');
+  assert.equal(s.splitter.plain, true);
+  for (const chunk of ['esc \x1b[31mred\n', 'tab\there\n', 'lone\rcr\n', 'caf\u00e9\n', 'x\n' + 'y'.repeat(100) + '\t\n']) {
+    s.push(chunk);
+    assert.equal(s.splitter.plain, false, JSON.stringify(chunk));
+    s.push('ok\n');
+    assert.equal(s.splitter.plain, true);
+  }
+  s.push('unfinished\ttab');
+  s.flush();
+  assert.equal(s.splitter.plain, false);
+  assert.deepEqual(s.texts().slice(0, 2), ['held start of a line', 'plain line']);
 });

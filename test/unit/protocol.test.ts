@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SseParser, type SseMessage } from '../../protocol/sse-parser';
-import { sseFrameParts, wireJson } from '../../protocol/encode';
+import fc from 'fast-check';
+import { PLAIN_TEXT, plainLogDataJson, sseFrameParts, wireJson } from '../../protocol/encode';
+import type { LogLevel, LogLine } from '../../protocol/events';
 import { ClientMessageError, parseClientMessage } from '../../protocol/client-messages';
 import { newEpoch, parseEventId, formatEventId, compareStreamIds, formatCursorMap, CURSOR_LIMITS } from '../../protocol/event-id';
 
@@ -42,6 +44,32 @@ test('a frame built from any text parses back to exactly that text', () => {
 test('wireJson splices type and id in front of the data', () => {
   assert.deepEqual(JSON.parse(wireJson('log', 'e-1', JSON.stringify({ source: 's', lines: [] }))), { type: 'log', id: 'e-1', source: 's', lines: [] });
   assert.deepEqual(JSON.parse(wireJson('pong', 'e-2', '{}')), { type: 'pong', id: 'e-2' });
+});
+
+test('a batch of plain texts written without the escape pass is the JSON of the same value, in ASCII', () => {
+  const plainText = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 120 });
+  const level = fc.option(fc.constantFrom<LogLevel>('trace', 'debug', 'info', 'warn', 'error', 'fatal'), { nil: undefined });
+  const ts = fc.oneof(fc.integer({ min: 1e12, max: 1e13 - 1 }), fc.integer({ min: 0, max: 1e12 }), fc.double({ noNaN: true }), fc.constant(Number.NaN));
+  const line = fc.record({ seq: fc.integer({ min: -1e9, max: 1e12 }), ts, text: plainText, level, cont: fc.boolean(), cut: fc.boolean() }).map((l) => {
+    const out: LogLine = { seq: l.seq, ts: l.ts, text: l.text };
+    if (l.level) out.level = l.level;
+    if (l.cont) out.cont = true;
+    if (l.cut) out.cut = true;
+    return out;
+  });
+  fc.assert(
+    fc.property(fc.string(), fc.array(line, { maxLength: 20 }), (source, lines) => {
+      for (const l of lines) assert.ok(PLAIN_TEXT.test(l.text));
+      const json = plainLogDataJson(source, lines);
+      assert.deepEqual(JSON.parse(json), JSON.parse(JSON.stringify({ source, lines })));
+      assert.ok(/^[\x00-\x7f]*$/.test(json) || !/^[\x00-\x7f]*$/.test(source), 'ASCII (for an ASCII source id)');
+    }),
+    { numRuns: 2000 },
+  );
+  assert.equal(plainLogDataJson('s', [{ seq: 1, ts: 1765141363000, text: 'a' }, { seq: 2, ts: 1765141000005, text: 'b', level: 'warn' }]),
+    '{"source":"s","lines":[{"seq":1,"ts":1765141363000,"text":"a"},{"seq":2,"ts":1765141000005,"text":"b","level":"warn"}]}');
+  assert.equal(plainLogDataJson('s', [{ seq: 3, ts: 5, text: 'say "hi" \\o/' }]), '{"source":"s","lines":[{"seq":3,"ts":5,"text":"say \\"hi\\" \\\\o/"}]}');
+  for (const text of ['\t', '\u0000', '\r', 'é', '\u2028', '\ud800']) assert.equal(PLAIN_TEXT.test(`a${text}b`), false, JSON.stringify(text));
 });
 
 test('event ids: format, parse, and distinct epochs', () => {

@@ -5,6 +5,10 @@
 // Most logs are ASCII: a chunk's whole lines that are all ASCII are made one string at once and cut into
 // lines as string slices (no per-line decoder call or Buffer view), which is where most of a read's cost was.
 import { isAscii } from 'node:buffer';
+import { PLAIN_TEXT } from '../../../protocol/encode';
+
+/** A char that makes a line of an ASCII chunk not plain (protocol/encode.ts): a CR only when not before LF. */
+const NOT_PLAIN_IN_LINES = /[\x00-\x09\x0b\x0c\x0e-\x1f]|\r(?!\n)/;
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
@@ -41,6 +45,11 @@ export class LineSplitter {
   private discarding = false;
   /** The held bytes were just given out by `flushPartial`; an empty remainder of that line is not a line of its own. */
   private afterFlush = false;
+  /**
+   * Every line the last `push` or `flushPartial` gave out is plain (PLAIN_TEXT: printable ASCII), so its
+   * batch's JSON is cheaper to write. Found for a chunk's ASCII lines at once, with one regex.
+   */
+  plain = true;
 
   /** `fileStart`: the first bytes pushed are the file's first (not a read from the middle). */
   constructor(maxLineBytes: number, fileStart = false) {
@@ -69,6 +78,7 @@ export class LineSplitter {
     const max = this.maxLineBytes;
     let start = 0;
     let ascii = true;
+    this.plain = true;
     while (start < chunk.length) {
       if (ascii && this.partialLength === 0 && !this.discarding) {
         // Once per chunk, as soon as no line is held (a chunk usually starts inside a line).
@@ -119,6 +129,7 @@ export class LineSplitter {
    * twice: bytes of the same line that come later start a new line.
    */
   flushPartial(onLine: LineHandler): void {
+    this.plain = true;
     if (this.partialLength === 0) return;
     const held = this.partial!.subarray(0, this.partialLength);
     this.partialLength = 0;
@@ -152,6 +163,7 @@ export class LineSplitter {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (!isAscii(bytes.subarray(from, last))) return from;
     const text = bytes.toString('latin1', from, last + 1);
+    if (this.plain && NOT_PLAIN_IN_LINES.test(text)) this.plain = false;
     const max = this.maxLineBytes;
     this.atFileStart = false;
     for (let start = 0; start < text.length; ) {
@@ -183,11 +195,17 @@ export class LineSplitter {
     const end = bytes.length > 0 && bytes[bytes.length - 1] === CARRIAGE_RETURN ? bytes.length - 1 : bytes.length;
     const skip = this.afterFlush && end === 0;
     this.afterFlush = false;
-    if (!skip) onLine(this.decoder.decode(bytes.subarray(this.bomLength(bytes), end)), false);
+    if (!skip) this.emitDecoded(bytes.subarray(this.bomLength(bytes), end), false, onLine);
   }
 
   private emitCut(bytes: Uint8Array, onLine: LineHandler): void {
-    onLine(this.decoder.decode(bytes.subarray(this.bomLength(bytes), completeUtf8Length(bytes))), true);
+    this.emitDecoded(bytes.subarray(this.bomLength(bytes), completeUtf8Length(bytes)), true, onLine);
+  }
+
+  private emitDecoded(bytes: Uint8Array, cut: boolean, onLine: LineHandler): void {
+    const text = this.decoder.decode(bytes);
+    if (this.plain && !PLAIN_TEXT.test(text)) this.plain = false;
+    onLine(text, cut);
   }
 
   /** 3 when `bytes` are the file's first line and open with a UTF-8 BOM, else 0. */

@@ -39,7 +39,8 @@ import type { SearchedSource } from './source-search';
 
 /**
  * Where a batch of lines ends in its file: the content's first file (`dev:ino`), its first bytes as known now,
- * and the byte after the batch's last line. Enough for an agent to go on from there in a later run.
+ * and the byte after the batch's last line. Enough for an agent to go on from there in a later run. Also what
+ * the splitter knew of the batch's texts.
  */
 export interface LinesPlace {
   /** `dev:ino` of the file the content was first read from. */
@@ -48,6 +49,8 @@ export interface LinesPlace {
   print: Buffer;
   /** The byte after the batch's last line. */
   end: number;
+  /** Every text is plain (protocol/encode.ts PLAIN_TEXT): the hub writes its JSON without an escape pass. */
+  plain: boolean;
 }
 
 
@@ -731,7 +734,7 @@ export class PathView implements ContentOwner, PathLooker {
     const lines = this.batch;
     this.batch = [];
     this.stats.countLines(lines, this.batchTs, this.splitting?.backfilled === true);
-    this.options.events.lines(this, lines, { file: content.firstFile, print: content.fingerprint, end });
+    this.options.events.lines(this, lines, { file: content.firstFile, print: content.fingerprint, end, plain: content.splitter.plain });
   }
 
   private markMissing(): void {
