@@ -90,6 +90,14 @@ const COLON = 58;
 const LT = 60;
 const GT = 62;
 const LBRACE = 123;
+const LOWER_D = 0x64;
+const LOWER_E = 0x65;
+const LOWER_I = 0x69;
+const LOWER_L = 0x6c;
+const LOWER_R = 0x72;
+const LOWER_T = 0x74;
+const LOWER_W = 0x77;
+const LOWER_Y = 0x79;
 
 export function detectLevel(text: string): LogLevel | undefined {
   // The status checks' bound; only lines longer than it are sliced (copy-free).
@@ -121,7 +129,7 @@ export function detectLevel(text: string): LogLevel | undefined {
   }
   if (!head.includes('=')) return levelOfWord(findWord(head));
   // logfmt before words: in `msg="an error" level=info` the field, not the first word, is the level.
-  const field = LOGFMT_LEVEL.exec(head);
+  const field = mayHaveLogfmtLevel(head) ? LOGFMT_LEVEL.exec(head) : null;
   const stated = field ? LEVEL_OF_VALUE.get(field[1]!.toLowerCase()) : levelOfWord(findWord(head));
   return withStatus(stated, scan, logfmtStatus);
 }
@@ -130,8 +138,35 @@ function findWord(head: string): RegExpExecArray | null {
   return (head.includes('\x1b') ? WORD_LEVEL_IN_COLOUR : WORD_LEVEL).exec(head);
 }
 
-function levelOfWord(word: RegExpExecArray | null): LogLevel | undefined {
-  return word ? LEVEL_OF_WORD.get(word[1]!.toLowerCase()) : undefined;
+/** The level of a word WORD_LEVEL matched, told by its length and a letter or two (no lower-cased copy). */
+function levelOfWord(match: RegExpExecArray | null): LogLevel | undefined {
+  if (!match) return undefined;
+  const word = match[1]!;
+  const first = word.charCodeAt(0) | 0x20;
+  switch (word.length) {
+    case 4: // info, warn, crit
+      return first === LOWER_I ? 'info' : first === LOWER_W ? 'warn' : 'fatal';
+    case 5: // trace, debug, error, emerg, fatal, panic
+      if (first === LOWER_T) return 'trace';
+      if (first === LOWER_D) return 'debug';
+      if (first === LOWER_E) return (word.charCodeAt(1) | 0x20) === LOWER_R ? 'error' : 'fatal';
+      return 'fatal';
+    case 3: // err
+      return 'error';
+    case 7: // warning
+      return 'warn';
+    default: // dpanic, critical
+      return 'fatal';
+  }
+}
+
+/** Every key LOGFMT_LEVEL takes ends in `l=` or `y=`: a line with neither is spared the regex. */
+function mayHaveLogfmtLevel(head: string): boolean {
+  for (let at = head.indexOf('=', 1); at >= 0; at = head.indexOf('=', at + 1)) {
+    const key = head.charCodeAt(at - 1);
+    if (key === LOWER_L || key === LOWER_Y) return true;
+  }
+  return false;
 }
 
 /** `stated`, unless it may give way and the line's HTTP status, found by `statusOf`, says worse. */
