@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { buildChunks, seqOfStampedLine, stampedLine, stampedTime } from './log-lines';
 import { createTailer, SinkCheck } from './tailer-bed';
-import { hrNow, makeTempDir, profileWindow, sleep, waitUntil } from './util';
+import { gcWindow, hrNow, makeTempDir, profileWindow, sleep, waitUntil } from './util';
 
 export interface IngestResult {
   lines: number;
@@ -36,6 +36,9 @@ export interface IngestResult {
   mbPerSec: number;
   /** Process user+sys CPU over `elapsedMs`. */
   cpuS: number;
+  /** Garbage-collection pauses in the same window (this process: they stop the tailer), ms and count. */
+  gcMs: number;
+  gcCount: number;
   /** The same writes to a file nobody follows: time and process CPU. */
   writeAloneMs: number;
   writeAloneCpuS: number;
@@ -111,6 +114,8 @@ export async function runIngest(lines = 1_000_000): Promise<IngestResult> {
     let seenN = 0;
     let doneAt = 0;
     let doneCpuS = 0;
+    let doneGc = { ms: 0, count: 0 };
+    let stopGc: (() => { ms: number; count: number }) | null = null;
     let t0 = 0;
     let cpu0: NodeJS.CpuUsage | null = null;
     const unsubscribe = tailer.hub.onEvents(() => {
@@ -125,12 +130,14 @@ export async function runIngest(lines = 1_000_000): Promise<IngestResult> {
       if (!doneAt && cpu0 && tailer.published() >= lines) {
         doneAt = hrNow();
         doneCpuS = cpuSecondsSince(cpu0);
+        doneGc = stopGc?.() ?? doneGc;
       }
     });
     try {
       await tailer.sources.start();
       const writer = await startWriter(file, chunks);
       const stopProfile = await profileWindow();
+      stopGc = await gcWindow();
       cpu0 = process.cpuUsage();
       t0 = hrNow();
       const writeMs = await writer.go();
@@ -161,6 +168,8 @@ export async function runIngest(lines = 1_000_000): Promise<IngestResult> {
         cpuS,
         writeAloneMs,
         writeAloneCpuS,
+        gcMs: doneGc.ms,
+        gcCount: doneGc.count,
         warnings: check.warnings,
       };
     } finally {

@@ -252,6 +252,7 @@ function printIngest(r: IngestResult): void {
   if (r.firstBadText) console.log(`  first line whose text is not its seq's: ${r.firstBadText}`);
   console.log(`  lines whose ts is the time written in them (not the time read): ${fmtInt(r.tsFromText)} of ${fmtInt(r.sinkLines)}`);
   console.log(`  CPU less the writes': ${fmtNum((r.cpuS - r.writeAloneCpuS) / (r.lines / 1e6), 2)} s per million lines (tailer, hub and line checks)`);
+  console.log(`  garbage collection meanwhile: ${fmtInt(r.gcMs)} ms in ${fmtInt(r.gcCount)} pauses`);
   if (r.ringLines !== r.published) console.log(`  NOTE: the ring's log events carried ${fmtInt(r.ringLines)} lines, linesPublished says ${fmtInt(r.published)}`);
   for (const w of r.warnings.slice(0, 5)) console.log(`  tailer warning: ${w}`);
   console.log(

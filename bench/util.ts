@@ -85,3 +85,25 @@ export async function profileWindow(): Promise<() => Promise<void>> {
     await writeFile(file, JSON.stringify(profile));
   };
 }
+
+/** Counts garbage-collection pauses from now until stop(): their total ms and how many. */
+export async function gcWindow(): Promise<() => { ms: number; count: number }> {
+  const { PerformanceObserver } = await import('node:perf_hooks');
+  let ms = 0;
+  let count = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      ms += entry.duration;
+      count++;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return () => {
+    for (const entry of observer.takeRecords()) {
+      ms += entry.duration;
+      count++;
+    }
+    observer.disconnect();
+    return { ms, count };
+  };
+}

@@ -90,6 +90,7 @@ const COLON = 58;
 const LT = 60;
 const GT = 62;
 const LBRACE = 123;
+const ESC = 27;
 const LOWER_D = 0x64;
 const LOWER_E = 0x65;
 const LOWER_I = 0x69;
@@ -124,32 +125,44 @@ export function detectLevel(text: string): LogLevel | undefined {
   if (status >= 0) {
     // An access line: a level word counts only before the request line, which holds the URL.
     const word = findWord(head);
-    const stated = word && word.index < scan.indexOf('"') ? levelOfWord(word) : undefined;
+    const stated = word >= 0 && word < scan.indexOf('"') ? levelOfWordAt(head, word) : undefined;
     return mayGiveWay(stated) ? (levelOfStatus(status) ?? stated) : stated;
   }
-  if (!head.includes('=')) return levelOfWord(findWord(head));
+  if (!head.includes('=')) return levelOfWordAt(head, findWord(head));
   // logfmt before words: in `msg="an error" level=info` the field, not the first word, is the level.
   const field = mayHaveLogfmtLevel(head) ? LOGFMT_LEVEL.exec(head) : null;
-  const stated = field ? LEVEL_OF_VALUE.get(field[1]!.toLowerCase()) : levelOfWord(findWord(head));
+  const stated = field ? LEVEL_OF_VALUE.get(field[1]!.toLowerCase()) : levelOfWordAt(head, findWord(head));
   return withStatus(stated, scan, logfmtStatus);
 }
 
-function findWord(head: string): RegExpExecArray | null {
-  return (head.includes('\x1b') ? WORD_LEVEL_IN_COLOUR : WORD_LEVEL).exec(head);
+/** Where the first level word's match starts in `head` (at its colour code, if any), or -1. */
+function findWord(head: string): number {
+  // search, not exec: no match array and captured string made for every line.
+  return head.search(head.includes('\x1b') ? WORD_LEVEL_IN_COLOUR : WORD_LEVEL);
 }
 
-/** The level of a word WORD_LEVEL matched, told by its length and a letter or two (no lower-cased copy). */
-function levelOfWord(match: RegExpExecArray | null): LogLevel | undefined {
-  if (!match) return undefined;
-  const word = match[1]!;
-  const first = word.charCodeAt(0) | 0x20;
-  switch (word.length) {
+/**
+ * The level of the word WORD_LEVEL matched at `at` (after a colour code there), told by its length and a letter
+ * or two: no copy of it is made. undefined for -1.
+ */
+function levelOfWordAt(head: string, at: number): LogLevel | undefined {
+  if (at < 0) return undefined;
+  if (head.charCodeAt(at) === ESC) {
+    // `\x1b[` digits and semicolons, then `m` (or `M`: the regex is case-blind).
+    at += 2;
+    for (let code = head.charCodeAt(at); (code >= 0x30 && code <= 0x39) || code === 0x3b; code = head.charCodeAt(++at));
+    at++;
+  }
+  let end = at + 1;
+  while (isLetter(head.charCodeAt(end))) end++;
+  const first = head.charCodeAt(at) | 0x20;
+  switch (end - at) {
     case 4: // info, warn, crit
       return first === LOWER_I ? 'info' : first === LOWER_W ? 'warn' : 'fatal';
     case 5: // trace, debug, error, emerg, fatal, panic
       if (first === LOWER_T) return 'trace';
       if (first === LOWER_D) return 'debug';
-      if (first === LOWER_E) return (word.charCodeAt(1) | 0x20) === LOWER_R ? 'error' : 'fatal';
+      if (first === LOWER_E) return (head.charCodeAt(at + 1) | 0x20) === LOWER_R ? 'error' : 'fatal';
       return 'fatal';
     case 3: // err
       return 'error';
@@ -158,6 +171,10 @@ function levelOfWord(match: RegExpExecArray | null): LogLevel | undefined {
     default: // dpanic, critical
       return 'fatal';
   }
+}
+
+function isLetter(code: number): boolean {
+  return (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
 }
 
 /** Every key LOGFMT_LEVEL takes ends in `l=` or `y=`: a line with neither is spared the regex. */
