@@ -3,7 +3,7 @@
 // checked (seq one by one, text as written).
 import { LineTracker, openSseFetch, openWsClient, type StreamClient } from './clients';
 import { openFrontailClient, type FrontailProcess } from './frontail';
-import { buildChunks, fixedLine, openAppender } from './log-lines';
+import { buildChunks, FIXED_LINES, fixedLine, openAppender } from './log-lines';
 import { withBed, type Peer } from './run-context';
 import type { ServerProcess } from './server-process';
 import { hrNow, sleep, waitUntil } from './util';
@@ -48,7 +48,7 @@ export const peerOf = (transport: Transport): Peer => (transport === 'frontail' 
 
 export async function runThroughput(transport: Transport, lines = 300_000): Promise<ThroughputResult> {
   return withBed(`burst-${transport.toLowerCase()}`, { peer: peerOf(transport) }, async ({ server, file }) => {
-    const tracker = new LineTracker(fixedLine);
+    const tracker = new LineTracker(FIXED_LINES);
     const client = await openClient(transport, server, tracker);
     try {
       if (client.status !== 101 && client.status !== 200) throw new Error(`${transport} stream answered ${client.status}`);
