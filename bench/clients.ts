@@ -1,6 +1,6 @@
-// The benchmark's clients, all in this process and all on 127.0.0.1: a streaming-fetch SSE reader, a raw
-// `http.request` SSE reader (to count compressed bytes on the wire), a `ws` client, and a stalled TCP
-// client that asks for the SSE stream and never reads. They do not keep events: each one feeds a
+// The benchmark's clients, all in this process and all on 127.0.0.1: a raw `http.request` SSE reader (which
+// also counts compressed bytes on the wire), a streaming-fetch SSE reader of every topic, a `ws` client, and
+// a stalled TCP client that asks for the SSE stream and never reads. They do not keep events: each one feeds a
 // LineTracker, which checks order and content as lines arrive, so 1,000,000 lines cost no client memory.
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
@@ -134,31 +134,6 @@ function parserFor(tracker: LineTracker, onHello: () => void): SseParser {
     },
     { decode: nodeUtf8 },
   );
-}
-
-/** SSE over streaming fetch (undici), parsed with the protocol's WHATWG parser. */
-export async function openSseFetch(base: string, path: string, headers: Record<string, string>, tracker: LineTracker): Promise<StreamClient & { bytes: () => number }> {
-  const controller = new AbortController();
-  // fetch asks for gzip by default; ask for identity so this client measures the plain stream.
-  const res = await fetch(base + path, { headers: { 'Accept-Encoding': 'identity', ...headers }, signal: controller.signal });
-  let onHello!: () => void;
-  const hello = new Promise<void>((resolve) => (onHello = resolve));
-  const parser = parserFor(tracker, onHello);
-  let bytes = 0;
-  let endedWhy: string | null = null;
-  void (async () => {
-    if (!res.body) return void (endedWhy = 'no body');
-    try {
-      for await (const chunk of res.body) {
-        bytes += (chunk as Uint8Array).byteLength;
-        parser.pushBytes(asBuffer(chunk as Uint8Array));
-      }
-      endedWhy = 'stream ended';
-    } catch (err) {
-      endedWhy = controller.signal.aborted ? 'closed' : `error: ${(err as Error).message}`;
-    }
-  })();
-  return { status: res.status, hello, bytes: () => bytes, endedWhy: () => endedWhy, close: () => controller.abort() };
 }
 
 export interface HttpSseClient extends StreamClient {
