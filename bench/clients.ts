@@ -126,7 +126,7 @@ function asBuffer(chunk: Uint8Array): Buffer {
  * The stream is split into lines as bytes and only field values are decoded (SseParser.pushBytes); every
  * `log` and `gap` event's data still goes through JSON.parse.
  */
-function parserFor(tracker: LineTracker, onHello: () => void): SseParser {
+export function sseTrackerParser(tracker: LineTracker, onHello: () => void): SseParser {
   return new SseParser(
     (m) => {
       if (m.event === 'hello') onHello();
@@ -165,7 +165,7 @@ export function openSseHttp(base: string, path: string, headers: Record<string, 
       clearTimeout(timer);
       let onHello!: () => void;
       const hello = new Promise<void>((r) => (onHello = r));
-      const parser = parserFor(tracker, onHello);
+      const parser = sseTrackerParser(tracker, onHello);
       const socket = res.socket;
       let body = 0;
       let decoded = 0;
@@ -200,6 +200,15 @@ export function openSseHttp(base: string, path: string, headers: Record<string, 
   });
 }
 
+/** What the WebSocket client does with each message: every one through JSON.parse, its lines to the tracker. */
+export function wsTrackerHandler(tracker: LineTracker, onHello: () => void): (raw: WebSocket.RawData) => void {
+  return (raw) => {
+    const msg = JSON.parse(raw.toString()) as { type: string };
+    if (msg.type === 'hello') onHello();
+    else tracker.event(msg.type, msg);
+  };
+}
+
 /** A `ws` client subscribed to `logs` only, without backfill. */
 export function openWsClient(base: string, headers: Record<string, string>, tracker: LineTracker): Promise<StreamClient> {
   return new Promise((resolve, reject) => {
@@ -214,11 +223,7 @@ export function openWsClient(base: string, headers: Record<string, string>, trac
         reject(new Error('WebSocket did not open within 10 s'));
       }
     }, 10_000);
-    ws.on('message', (raw) => {
-      const msg = JSON.parse(raw.toString()) as { type: string };
-      if (msg.type === 'hello') onHello();
-      else tracker.event(msg.type, msg);
-    });
+    ws.on('message', wsTrackerHandler(tracker, onHello));
     ws.on('close', (code) => (endedWhy ??= `closed (${code})`));
     ws.on('error', (err) => {
       endedWhy ??= `error: ${err.message}`;
