@@ -15,6 +15,24 @@ export function fixedLine(seq: number): string {
   return 'L' + String(seq).padStart(9, '0') + ' ' + FILLER;
 }
 
+/**
+ * Is `text` exactly `fixedLine(seq)`? Checked in place (length, the seq's digits, the filler), so that a client
+ * checking 1,000,000 lines does not build 1,000,000 strings to compare them with.
+ */
+export function isFixedLine(seq: number, text: string): boolean {
+  if (text.length !== LINE_CHARS || text.charCodeAt(0) !== 76 /* L */ || text.charCodeAt(10) !== 32) return false;
+  let n = 0;
+  for (let i = 1; i <= 9; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    n = n * 10 + d;
+  }
+  return n === seq && text.endsWith(FILLER);
+}
+
+/** The lines of a throughput run, for a LineTracker. */
+export const FIXED_LINES = { matches: isFixedLine, line: fixedLine } as const;
+
 /** A line that carries its write time (ms, µs precision), padded to 99 characters. */
 export function timedLine(seq: number, writtenAt: number): string {
   const head = `T${writtenAt.toFixed(3)} #${seq} `;

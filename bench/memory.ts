@@ -4,7 +4,7 @@
 import { LineTracker, openStalledSse } from './clients';
 import { openStalledFrontail, type FrontailProcess } from './frontail';
 import { openClient, peerOf, type Transport } from './throughput';
-import { buildChunks, fixedLine, openAppender } from './log-lines';
+import { buildChunks, FIXED_LINES, fixedLine, openAppender } from './log-lines';
 import { withBed } from './run-context';
 import { hrNow, sleep, waitUntil } from './util';
 
@@ -61,7 +61,7 @@ export async function runMemory(label: string, options: MemoryOptions = {}): Pro
   const transport = options.healthy ?? 'SSE';
   const peer = peerOf(transport);
   return withBed('memory', { peer, args: ['--client-stall-ms', '600000', ...(options.serverArgs ?? [])] }, async ({ server, file }) => {
-    const tracker = new LineTracker(fixedLine);
+    const tracker = new LineTracker(FIXED_LINES);
     const healthy = await openClient(transport, server, tracker);
     const stalled = !withStalled
       ? null

@@ -11,6 +11,11 @@ const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 4_000;
 /** USER_HZ: /proc/<pid>/stat counts CPU time in clock ticks, 100 per second on Linux. */
 const CLOCK_TICKS_PER_S = 100;
+/**
+ * More Node options for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under a figure
+ * (NODE_OPTIONS refuses --cpu-prof). With them the server runs as `node <the shebang's flags> <these> cli.js`.
+ */
+const SERVER_NODE_ARGS_ENV = 'TAILWATCH_BENCH_SERVER_NODE_ARGS';
 
 export interface ServerOptions {
   dir: string;
@@ -81,6 +86,12 @@ function exited(child: ChildProcess): Promise<string> {
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code !== null ? String(code) : String(signal))));
 }
 
+/** The Node flags of the bin's `#!/usr/bin/env -S node …` line. */
+function shebangNodeArgs(): string[] {
+  const first = readFileSync(CLI_PATH, 'utf8').slice(0, 200).split('\n')[0]!;
+  return first.split(' ').filter((word) => word.startsWith('--'));
+}
+
 /** Starts `dist/cli.js serve --port 0 --dir DIR --token T --backfill 0 …` and waits for its `listening on` line. */
 export async function startServer(options: ServerOptions): Promise<ServerProcess> {
   // The bin itself, as `tailwatch serve` runs it: its shebang carries the Node flags the product ships with.
@@ -93,7 +104,10 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     '--backfill', '0',
     ...(options.args ?? []),
   ];
-  const child = spawn(CLI_PATH, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const nodeArgs = process.env[SERVER_NODE_ARGS_ENV]?.split(' ').filter(Boolean) ?? [];
+  const child = nodeArgs.length
+    ? spawn(process.execPath, [...shebangNodeArgs(), ...nodeArgs, CLI_PATH, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(CLI_PATH, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr!.setEncoding('utf8');

@@ -1,9 +1,9 @@
 // Figure 1: a burst of 300,000 lines of 100 bytes appended as fast as possible, to one SSE or one
 // WebSocket client. Timed from the first write until the client has the last line; every line is
 // checked (seq one by one, text as written).
-import { LineTracker, openSseFetch, openWsClient, type StreamClient } from './clients';
+import { LineTracker, openSseHttp, openWsClient, type StreamClient } from './clients';
 import { openFrontailClient, type FrontailProcess } from './frontail';
-import { buildChunks, fixedLine, openAppender } from './log-lines';
+import { buildChunks, FIXED_LINES, fixedLine, openAppender } from './log-lines';
 import { withBed, type Peer } from './run-context';
 import type { ServerProcess } from './server-process';
 import { hrNow, sleep, waitUntil } from './util';
@@ -39,8 +39,10 @@ const DELIVERY_TIMEOUT_MS = 60_000;
 
 export async function openClient(transport: Transport, server: ServerProcess, tracker: LineTracker): Promise<StreamClient> {
   if (transport === 'frontail') return openFrontailClient(server as FrontailProcess, tracker);
+  // SSE over Node's own http client, not streaming fetch: fetch's web-stream body costs the client about as
+  // much CPU again as parsing the events (docs/benchmarks.md), CPU the server's half of the machine then lacks.
   return transport === 'SSE'
-    ? openSseFetch(server.base, '/api/events?topics=logs&backfill=0', server.authHeader, tracker)
+    ? openSseHttp(server.base, '/api/events?topics=logs&backfill=0', server.authHeader, false, tracker)
     : openWsClient(server.base, server.authHeader, tracker);
 }
 
@@ -48,7 +50,7 @@ export const peerOf = (transport: Transport): Peer => (transport === 'frontail' 
 
 export async function runThroughput(transport: Transport, lines = 300_000): Promise<ThroughputResult> {
   return withBed(`burst-${transport.toLowerCase()}`, { peer: peerOf(transport) }, async ({ server, file }) => {
-    const tracker = new LineTracker(fixedLine);
+    const tracker = new LineTracker(FIXED_LINES);
     const client = await openClient(transport, server, tracker);
     try {
       if (client.status !== 101 && client.status !== 200) throw new Error(`${transport} stream answered ${client.status}`);

@@ -74,12 +74,33 @@ export class SseClient extends ClientStream {
   }
 
   protected write(batch: Outgoing[]): boolean {
-    // One buffer per write: one syscall (and, with gzip, one sync flush) per batch, not per frame.
-    const parts: Uint8Array[] = [];
-    for (const o of batch) parts.push(...sseFrameParts(o.type, o.id, o.wire));
-    const chunk = Buffer.concat(parts);
-    this.stats.bytesSent += chunk.length;
-    return this.out.write(chunk);
+    if (this.gzip) {
+      // One buffer per write: one sync flush per batch, not per frame.
+      const parts: Uint8Array[] = [];
+      for (const o of batch) for (const part of sseFrameParts(o.type, o.id, o.wire)) parts.push(part);
+      const chunk = Buffer.concat(parts);
+      this.stats.bytesSent += chunk.length;
+      return this.gzip.write(chunk);
+    }
+    // The frames' parts as they are (each event's bytes straight from the ring, not copied into one buffer),
+    // with the socket corked: the batch leaves in one writev. Corked, a write says false once the socket holds
+    // more than its high-water mark, and the socket's 'drain' (passed on as the response's) follows.
+    const res = this.res;
+    let ok = true;
+    let bytes = 0;
+    res.cork();
+    try {
+      for (const o of batch) {
+        for (const part of sseFrameParts(o.type, o.id, o.wire)) {
+          ok = res.write(part);
+          bytes += part.length;
+        }
+      }
+    } finally {
+      res.uncork();
+    }
+    this.stats.bytesSent += bytes;
+    return ok;
   }
 
   protected release(reason: string): void {

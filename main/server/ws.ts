@@ -129,13 +129,19 @@ export class WsClient extends ClientStream {
   }
 
   protected write(batch: Outgoing[]): boolean {
-    for (let i = 0; i < batch.length; i++) {
-      const { wire } = batch[i]!;
-      this.stats.bytesSent += wire.length;
-      // The event's UTF-8 JSON goes out as it is, as a text frame. The last frame's callback runs once
-      // everything before it is on the socket: resume then.
-      if (i === batch.length - 1) this.ws.send(wire, TEXT, () => this.blockedSince !== 0 && !this.closed && this.drained());
-      else this.ws.send(wire, TEXT);
+    // Corked: the batch's frames (each a header and the event's bytes) leave in one writev, not one each.
+    this.socket.cork();
+    try {
+      for (let i = 0; i < batch.length; i++) {
+        const { wire } = batch[i]!;
+        this.stats.bytesSent += wire.length;
+        // The event's UTF-8 JSON goes out as it is, as a text frame. The last frame's callback runs once
+        // everything before it is on the socket: resume then.
+        if (i === batch.length - 1) this.ws.send(wire, TEXT, () => this.blockedSince !== 0 && !this.closed && this.drained());
+        else this.ws.send(wire, TEXT);
+      }
+    } finally {
+      this.socket.uncork();
     }
     return this.ws.bufferedAmount < WS_HIGH_WATER_BYTES;
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SseParser, type SseMessage } from '../../protocol/sse-parser';
 import fc from 'fast-check';
+import { SseParser, type SseMessage, type SseParserOptions } from '../../protocol/sse-parser';
 import { PLAIN_TEXT, plainLogDataJson, sseFrameParts, wireJson } from '../../protocol/encode';
 import type { LogLevel, LogLine } from '../../protocol/events';
 import { ClientMessageError, parseClientMessage } from '../../protocol/client-messages';
@@ -14,20 +14,122 @@ function parseAll(chunks: string[]): { messages: SseMessage[]; parser: SseParser
   return { messages, parser };
 }
 
+/** The same stream's bytes through `pushBytes`, cut after each of `cuts` (byte offsets). */
+function parseBytes(bytes: Uint8Array, cuts: number[] = [], options: SseParserOptions = {}): { messages: SseMessage[]; parser: SseParser } {
+  const messages: SseMessage[] = [];
+  const parser = new SseParser((m) => messages.push(m), options);
+  let at = 0;
+  for (const cut of [...cuts.filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b), bytes.length]) {
+    parser.pushBytes(bytes.slice(at, cut));
+    at = cut;
+  }
+  return { messages, parser };
+}
+
+/** Cuts every `size` bytes. */
+const every = (size: number, length: number) => Array.from({ length: Math.ceil(length / size) }, (_, i) => (i + 1) * size);
+
 test('SSE parser follows the WHATWG rules: CR, LF, CRLF, comments, multi-line data, id, retry', () => {
   const text = 'retry: 1500\r\n: heartbeat\n\nid: 7\nevent: log\ndata: a\ndata:b\r\rdata: c\n\nid\ndata: d\n\n';
-  // Whatever way the bytes are split, the result is the same.
+  const bytes = new TextEncoder().encode(text);
+  // Whatever way the text or its bytes are split, the result is the same.
   for (const size of [1, 2, 3, 7, text.length]) {
     const chunks = text.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g'))!;
-    const { messages, parser } = parseAll(chunks);
-    assert.deepEqual(messages, [
-      { event: 'log', data: 'a\nb', id: '7' },
-      { event: 'message', data: 'c', id: '7' },
-      { event: 'message', data: 'd', id: '' },
-    ], `chunks of ${size}`);
-    assert.equal(parser.retry, 1500);
+    for (const [how, { messages, parser }] of [['text', parseAll(chunks)], ['bytes', parseBytes(bytes, every(size, bytes.length))]] as const) {
+      assert.deepEqual(messages, [
+        { event: 'log', data: 'a\nb', id: '7' },
+        { event: 'message', data: 'c', id: '7' },
+        { event: 'message', data: 'd', id: '' },
+      ], `${how} in chunks of ${size}`);
+      assert.equal(parser.retry, 1500);
+      assert.equal(parser.comments, 1);
+    }
+  }
+});
+
+test('SSE parser: a CRLF split across chunks is one line end, and a CR ending a chunk ends its line at once', () => {
+  const seen: string[] = [];
+  const parser = new SseParser((m) => seen.push(m.data));
+  parser.push('data: a\r');
+  parser.push('\ndata: b\r');
+  // The event is dispatched on this chunk's CR, not held until a byte after it shows whether an LF follows.
+  parser.push('\r');
+  assert.deepEqual(seen, ['a\nb']);
+  parser.push('\ndata: c\n\n');
+  assert.deepEqual(seen, ['a\nb', 'c'], 'the LF after the CR that ended a chunk is a blank line of its own');
+
+  const bytes: string[] = [];
+  const byteParser = new SseParser((m) => bytes.push(m.data));
+  const enc = new TextEncoder();
+  byteParser.pushBytes(enc.encode('data: a\r'));
+  byteParser.pushBytes(enc.encode('\ndata: b\r'));
+  byteParser.pushBytes(enc.encode('\r'));
+  assert.deepEqual(bytes, ['a\nb']);
+  byteParser.pushBytes(enc.encode('\ndata: c\n\n'));
+  assert.deepEqual(bytes, ['a\nb', 'c']);
+});
+
+test('SSE parser on bytes: one leading BOM is dropped, even split across chunks; a BOM elsewhere is text', () => {
+  const stream = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('data: \ufeffx\n\n')]);
+  for (const cuts of [[], [1], [2], [1, 2], [3], [1, 2, 3, 4]]) {
+    assert.deepEqual(parseBytes(stream, cuts).messages, [{ event: 'message', data: '\ufeffx', id: '' }], `cut at ${cuts}`);
+  }
+  // The start of a BOM that is not one stays: the line's field is not `data`, so it is ignored, as decoding
+  // the whole stream (EF BB, then "data") would make it.
+  const notBom = new Uint8Array([0xef, 0xbb, ...new TextEncoder().encode('data: y\n\ndata: z\n\n')]);
+  for (const cuts of [[], [1], [2], [3]]) {
+    assert.deepEqual(parseBytes(notBom, cuts).messages, [{ event: 'message', data: 'z', id: '' }], `cut at ${cuts}`);
+  }
+});
+
+test('SSE parser on bytes: multi-byte characters, multi-line data and long lines split anywhere', () => {
+  const long = 'é🦀'.repeat(5000);
+  const text = `id: ü-1\nevent: lög\ndata: ${long}\ndata:\r\ndata: 🦀\n\n: ♥\n\n`;
+  const bytes = new TextEncoder().encode(text);
+  for (const size of [1, 2, 3, 5, 4096, 65536]) {
+    const { messages, parser } = parseBytes(bytes, every(size, bytes.length));
+    assert.deepEqual(messages, [{ event: 'lög', data: `${long}\n\n🦀`, id: 'ü-1' }], `chunks of ${size}`);
     assert.equal(parser.comments, 1);
   }
+});
+
+/** Buffer's UTF-8 decoding, as the benchmark's clients give it to the parser (bench/clients.ts nodeUtf8). */
+const bufferUtf8 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+
+test('SSE parser on bytes gives what decoding the whole stream and parsing its text gives, cut anywhere', () => {
+  // Bytes the grammar cares about, the BOM's, a multi-byte character's and bytes that are not UTF-8.
+  const piece = fc.constantFrom(
+    ...['data', 'event', 'id', 'retry', 'data: ', 'id: ', ':', ': ', ' ', '\r', '\n', '\r\n', 'x', '7', '\u0000', 'é', '🦀', '\ufeff'].map((s) => [...new TextEncoder().encode(s)]),
+    [0xef], [0xbb], [0xbf], [0xef, 0xbb, 0xbf], [0xf0, 0x9f], [0x80], [0xff],
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 60 }), fc.array(fc.nat(400), { maxLength: 8 }), (pieces, cuts) => {
+      const bytes = new Uint8Array(pieces.flat());
+      const want = parseAll([new TextDecoder().decode(bytes)]);
+      for (const got of [parseBytes(bytes, cuts), parseBytes(bytes, cuts, { decode: bufferUtf8 })]) {
+        assert.deepEqual(got.messages, want.messages);
+        assert.equal(got.parser.lastEventId, want.parser.lastEventId);
+        assert.equal(got.parser.retry, want.parser.retry);
+        assert.equal(got.parser.comments, want.parser.comments);
+      }
+    }),
+    { numRuns: 5000, seed: 20_261_207 },
+  );
+});
+
+test('SSE parser on text gives the same whatever way the text is cut', () => {
+  const piece = fc.constantFrom('data', 'event', 'id', 'retry', ':', ': ', ' ', '\r', '\n', '\r\n', 'x', '7', '\u0000', 'é');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 60 }), fc.array(fc.nat(300), { maxLength: 8 }), (pieces, cuts) => {
+      const text = pieces.join('');
+      const want = parseAll([text]);
+      const at = [...new Set(cuts.filter((c) => c > 0 && c < text.length))].sort((a, b) => a - b);
+      const got = parseAll([0, ...at].map((from, i) => text.slice(from, at[i] ?? text.length)));
+      assert.deepEqual(got.messages, want.messages);
+      assert.equal(got.parser.comments, want.parser.comments);
+    }),
+    { numRuns: 5000, seed: 20_261_207 },
+  );
 });
 
 test('a frame built from any text parses back to exactly that text', () => {
