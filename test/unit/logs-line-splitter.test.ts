@@ -143,8 +143,8 @@ test('rejects a cap that is not a positive whole number', () => {
  * What any chunking of `stream` must give: its terminated lines, CR stripped, each over the cap cut there (an
  * unterminated rest over the cap too: it is cut as soon as it passes the cap).
  */
-function linesOf(stream: Buffer, max: number, fileStart: boolean): Out[] {
-  const out: Out[] = [];
+function linesOf(stream: Buffer, max: number, fileStart: boolean): (Out & { nextAt: number })[] {
+  const out: (Out & { nextAt: number })[] = [];
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   for (let start = 0; start < stream.length; ) {
     let newline = stream.indexOf(10, start);
@@ -155,7 +155,7 @@ function linesOf(stream: Buffer, max: number, fileStart: boolean): Out[] {
     if (cut) bytes = bytes.subarray(0, completeUtf8Length(bytes.subarray(0, max)));
     else if (bytes[bytes.length - 1] === 13) bytes = bytes.subarray(0, -1);
     if (fileStart && start === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-    out.push({ text: decoder.decode(bytes), cut });
+    out.push({ text: decoder.decode(bytes), cut, nextAt: newline + 1 });
     start = newline + 1;
   }
   return out;
@@ -178,12 +178,23 @@ test('any chunking of any bytes gives the same lines (ASCII chunks, UTF-8, CRLF,
         const stream = Buffer.from(pieces.join(''), latin1 ? 'latin1' : 'utf8');
         const at = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
         const s = splitter(max, fileStart);
+        // Where each line said the next one starts, as an offset in the stream (-1: not said).
+        const nexts: number[] = [];
         let from = 0;
         for (const to of [...at, stream.length]) {
-          s.push(stream.subarray(from, to));
+          const chunkAt = from;
+          s.splitter.push(stream.subarray(from, to), (text, cut, next) => {
+            s.lines.push({ text, cut });
+            nexts.push(next < 0 ? -1 : chunkAt + next);
+          });
           from = to;
         }
-        assert.deepEqual(s.lines, linesOf(stream, max, fileStart));
+        const expected = linesOf(stream, max, fileStart);
+        assert.deepEqual(s.lines, expected.map(({ text, cut }) => ({ text, cut })));
+        expected.forEach((line, i) => {
+          // A whole line always says it; a cut one may not know yet (its newline not read).
+          if (nexts[i] !== -1 || !line.cut) assert.equal(nexts[i], line.nextAt, `line ${i}`);
+        });
         // Said plain only when every line given out by that push is (see the test below for when it is said).
         const one = splitter(max, fileStart);
         one.push(stream);

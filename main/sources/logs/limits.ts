@@ -2,8 +2,11 @@
 // length, partial-line wait, files followed, depth, backfill) are LogSourcesOptions; the timings below can be
 // given there too (`timings`), shorter in tests.
 
-/** Largest single read from a followed file; one read is one `appendLines` batch at most. */
+/** Largest single read from a followed file. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
+
+/** A read's lines are handed on (one `appendLines` batch) every this many, so few are alive at once. */
+export const LINES_HANDED_ON_AT = 512;
 
 /** Read buffers kept for reuse when idle; more may exist while that many reads run at once. */
 export const READ_BUFFERS_KEPT = 4;

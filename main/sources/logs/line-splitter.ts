@@ -13,8 +13,12 @@ const NOT_PLAIN_IN_LINES = /[\x00-\x09\x0b\x0c\x0e-\x1f]|\r(?!\n)/;
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
-/** Receives each line: its text without terminator, and whether it was cut at the line cap. */
-export type LineHandler = (text: string, cut: boolean) => void;
+/**
+ * Receives each line: its text without terminator, whether it was cut at the line cap, and where the next
+ * line starts as an index into the chunk pushed (-1 when that is not known yet: a cut line whose rest is still
+ * to come, a line given out by flushPartial). A caller can hand lines on there, mid-chunk.
+ */
+export type LineHandler = (text: string, cut: boolean, next: number) => void;
 
 /**
  * How many of `bytes` to keep so that they do not end inside a UTF-8 sequence (for a line cut at the cap).
@@ -99,11 +103,11 @@ export class LineSplitter {
         // Overlong: give out the first `max` bytes now, so the held buffer never grows past the cap.
         const room = max - this.partialLength;
         if (this.partialLength === 0) {
-          this.emitCut(chunk.subarray(start, start + max), onLine);
+          this.emitCut(chunk.subarray(start, start + max), onLine, newline === -1 ? -1 : newline + 1);
         } else {
           const held = this.hold(chunk.subarray(start, start + room));
           this.partialLength = 0;
-          this.emitCut(held, onLine);
+          this.emitCut(held, onLine, newline === -1 ? -1 : newline + 1);
         }
         this.afterFlush = false;
         if (newline === -1) {
@@ -114,11 +118,11 @@ export class LineSplitter {
         this.hold(chunk.subarray(start, end));
         return;
       } else if (this.partialLength === 0) {
-        this.emitWhole(chunk.subarray(start, end), onLine);
+        this.emitWhole(chunk.subarray(start, end), onLine, newline + 1);
       } else {
         const held = this.hold(chunk.subarray(start, end));
         this.partialLength = 0;
-        this.emitWhole(held, onLine);
+        this.emitWhole(held, onLine, newline + 1);
       }
       start = newline + 1;
     }
@@ -133,7 +137,7 @@ export class LineSplitter {
     if (this.partialLength === 0) return;
     const held = this.partial!.subarray(0, this.partialLength);
     this.partialLength = 0;
-    this.emitWhole(held, onLine);
+    this.emitWhole(held, onLine, -1);
     this.afterFlush = true;
   }
 
@@ -170,13 +174,13 @@ export class LineSplitter {
       const newline = text.indexOf('\n', start);
       if (newline - start > max) {
         // Overlong: its first `max` bytes, cut; the rest of it, up to its newline, is dropped.
-        onLine(text.slice(start, start + max), true);
+        onLine(text.slice(start, start + max), true, from + newline + 1);
         this.afterFlush = false;
       } else {
         const end = newline > start && text.charCodeAt(newline - 1) === CARRIAGE_RETURN ? newline - 1 : newline;
         const skip = this.afterFlush && end === start;
         this.afterFlush = false;
-        if (!skip) onLine(text.slice(start, end), false);
+        if (!skip) onLine(text.slice(start, end), false, from + newline + 1);
       }
       start = newline + 1;
     }
@@ -191,21 +195,21 @@ export class LineSplitter {
     return this.partial.subarray(0, this.partialLength);
   }
 
-  private emitWhole(bytes: Uint8Array, onLine: LineHandler): void {
+  private emitWhole(bytes: Uint8Array, onLine: LineHandler, next: number): void {
     const end = bytes.length > 0 && bytes[bytes.length - 1] === CARRIAGE_RETURN ? bytes.length - 1 : bytes.length;
     const skip = this.afterFlush && end === 0;
     this.afterFlush = false;
-    if (!skip) this.emitDecoded(bytes.subarray(this.bomLength(bytes), end), false, onLine);
+    if (!skip) this.emitDecoded(bytes.subarray(this.bomLength(bytes), end), false, onLine, next);
   }
 
-  private emitCut(bytes: Uint8Array, onLine: LineHandler): void {
-    this.emitDecoded(bytes.subarray(this.bomLength(bytes), completeUtf8Length(bytes)), true, onLine);
+  private emitCut(bytes: Uint8Array, onLine: LineHandler, next: number): void {
+    this.emitDecoded(bytes.subarray(this.bomLength(bytes), completeUtf8Length(bytes)), true, onLine, next);
   }
 
-  private emitDecoded(bytes: Uint8Array, cut: boolean, onLine: LineHandler): void {
+  private emitDecoded(bytes: Uint8Array, cut: boolean, onLine: LineHandler, next: number): void {
     const text = this.decoder.decode(bytes);
     if (this.plain && !PLAIN_TEXT.test(text)) this.plain = false;
-    onLine(text, cut);
+    onLine(text, cut, next);
   }
 
   /** 3 when `bytes` are the file's first line and open with a UTF-8 BOM, else 0. */
