@@ -223,3 +223,23 @@ test('a push of plain lines (printable ASCII) says so, its batch\'s JSON is then
   assert.equal(s.splitter.plain, false);
   assert.deepEqual(s.texts().slice(0, 2), ['held start of a line', 'plain line']);
 });
+
+test('reads of a megabyte and more give the same lines, cut in pieces however their ASCII and non-ASCII lines fall', () => {
+  const line = fc.record({ length: fc.oneof(fc.nat(200), fc.nat(70_000)), accent: fc.nat(40), crlf: fc.boolean() }).map(({ length, accent, crlf }) =>
+    'x'.repeat(length).replace(/x/g, (_, i: number) => (accent === 0 && i === length >> 1 ? 'é' : String.fromCharCode(97 + (i % 26)))) + (crlf ? '\r\n' : '\n'),
+  );
+  fc.assert(
+    fc.property(fc.array(line, { minLength: 1, maxLength: 60 }), fc.array(fc.nat(), { maxLength: 6 }), (lines, cuts) => {
+      const stream = Buffer.from(lines.join(''));
+      const at = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
+      const s = splitter(65_536);
+      let from = 0;
+      for (const to of [...at, stream.length]) {
+        s.push(stream.subarray(from, to));
+        from = to;
+      }
+      assert.deepEqual(s.lines, linesOf(stream, 65_536, false).map(({ text, cut }) => ({ text, cut })));
+    }),
+    { numRuns: 60 },
+  );
+});

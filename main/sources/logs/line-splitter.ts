@@ -10,6 +10,9 @@ import { PLAIN_TEXT } from '../../../protocol/encode';
 /** A char that makes a line of an ASCII chunk not plain (protocol/encode.ts): a CR only when not before LF. */
 const NOT_PLAIN_IN_LINES = /[\x00-\x09\x0b\x0c\x0e-\x1f]|\r(?!\n)/;
 
+/** The ASCII way makes strings of about this many bytes of whole lines (V8 keeps objects of 128 KiB or more apart). */
+const ASCII_PIECE_BYTES = 32 * 1024;
+
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
@@ -49,6 +52,8 @@ export class LineSplitter {
   private discarding = false;
   /** The held bytes were just given out by `flushPartial`; an empty remainder of that line is not a line of its own. */
   private afterFlush = false;
+  /** Where the piece the ASCII way last refused (not ASCII) ends: the general way takes its lines. */
+  private refusedTo = 0;
   /**
    * Every line the last `push` or `flushPartial` gave out is plain (PLAIN_TEXT: printable ASCII), so its
    * batch's JSON is cheaper to write. Found for a chunk's ASCII lines at once, with one regex.
@@ -81,13 +86,15 @@ export class LineSplitter {
   push(chunk: Uint8Array, onLine: LineHandler): void {
     const max = this.maxLineBytes;
     let start = 0;
-    let ascii = true;
+    /** The ASCII way is tried at a line start from here on: past the piece it last refused. */
+    let asciiFrom = 0;
     this.plain = true;
     while (start < chunk.length) {
-      if (ascii && this.partialLength === 0 && !this.discarding) {
-        // Once per chunk, as soon as no line is held (a chunk usually starts inside a line).
-        ascii = false;
-        start = this.pushAsciiLines(chunk, start, onLine);
+      if (start >= asciiFrom && this.partialLength === 0 && !this.discarding) {
+        // As soon as no line is held (a chunk usually starts inside a line).
+        const stop = this.pushAsciiLines(chunk, start, onLine);
+        asciiFrom = stop === start ? Math.max(this.refusedTo, start + 1) : stop;
+        start = stop;
         continue;
       }
       const newline = chunk.indexOf(NEWLINE, start);
@@ -163,10 +170,30 @@ export class LineSplitter {
    */
   private pushAsciiLines(chunk: Uint8Array, from: number, onLine: LineHandler): number {
     const last = chunk.lastIndexOf(NEWLINE);
-    if (last < from) return from;
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (!isAscii(bytes.subarray(from, last))) return from;
-    const text = bytes.toString('latin1', from, last + 1);
+    // In pieces of whole lines (~ASCII_PIECE_BYTES): each piece's string is small enough to be made in V8's
+    // young generation and die there with its lines; a 1 MiB one would sit in the large-object space until
+    // a full collection, holding the RSS up by every chunk read meanwhile.
+    if (last < from) {
+      this.refusedTo = chunk.length;
+      return from;
+    }
+    let at = from;
+    while (at <= last) {
+      const end = at + ASCII_PIECE_BYTES > last ? last : Math.max(bytes.lastIndexOf(NEWLINE, at + ASCII_PIECE_BYTES), bytes.indexOf(NEWLINE, at));
+      if (!isAscii(bytes.subarray(at, end))) {
+        this.refusedTo = end + 1;
+        return at;
+      }
+      this.asciiLines(bytes.toString('latin1', at, end + 1), at, onLine);
+      at = end + 1;
+    }
+    this.refusedTo = last + 1;
+    return at;
+  }
+
+  /** Gives out the lines of `text`, whole ASCII lines that start at `from` in the chunk. */
+  private asciiLines(text: string, from: number, onLine: LineHandler): void {
     if (this.plain && NOT_PLAIN_IN_LINES.test(text)) this.plain = false;
     const max = this.maxLineBytes;
     this.atFileStart = false;
@@ -184,7 +211,6 @@ export class LineSplitter {
       }
       start = newline + 1;
     }
-    return last + 1;
   }
 
   /** Appends bytes to the held line and returns all of it. The caller keeps the total within `maxLineBytes`. */
