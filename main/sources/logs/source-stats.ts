@@ -43,6 +43,8 @@ export class SourceStats {
     const newest = Math.floor(readAt / SECOND_MS);
     // The oldest second the next sample still reports.
     const earliest = newest + 1 - RATE_WINDOW_SAMPLES;
+    let lastSecond = Number.NaN;
+    let lastBucket: { lines: number; errors: number } | undefined;
     for (const line of lines) {
       const error = line.level === 'error' || line.level === 'fatal';
       if (error) this.errors++;
@@ -53,8 +55,11 @@ export class SourceStats {
         if (!(readAt - line.ts <= LATE_LINE_MS)) continue;
         second = newest;
       }
-      let bucket = this.bySecond.get(second);
+      // Lines come in runs of the same second: the last bucket is the likely one.
+      let bucket = second === lastSecond ? lastBucket : this.bySecond.get(second);
       if (bucket === undefined) this.bySecond.set(second, (bucket = { lines: 0, errors: 0 }));
+      lastSecond = second;
+      lastBucket = bucket;
       bucket.lines++;
       if (error) bucket.errors++;
     }
