@@ -8,9 +8,12 @@ import type { Content } from './content';
 import { readFingerprint } from './fingerprint';
 import type { ReadBufferPool } from './read-buffer-pool';
 
-/** A source holding the file: a write to the file wakes it. */
+/** A source holding the file: a write to the file, or a rename or delete of it, wakes it. */
 export interface ReaderHolder {
+  /** Looks at its path (the file may have left it, or been replaced there). */
   check(): Promise<void>;
+  /** The file's bytes changed (a write, a truncation) or its metadata did (an unlink, a chmod). */
+  readWrites(): Promise<void>;
 }
 
 export function identityKey(dev: bigint, ino: bigint): string {
@@ -96,15 +99,17 @@ export class FileReader {
 
   /**
    * Wakes its holders on every write. chokidar sends at most one `change` per file per 50 ms and drops the
-   * trailing one, which would hold a line back until the next write or the safety tick. inotify follows the
-   * inode, so a file renamed away still wakes them. A hint only: when no watch can be had (inotify's limit),
-   * chokidar and the tick still cover the file.
+   * trailing one, which would hold a line back until the next write or the safety tick; and it stats the
+   * file before it tells, a millisecond after the write. inotify follows the inode, so a file renamed away
+   * still wakes them. `change` (a write, a truncation, an unlink or a chmod: IN_MODIFY, IN_ATTRIB) lets a
+   * holder read the fd at once; `rename` (the file moved or was deleted) asks it to look at its path. A hint
+   * only: when no watch can be had (inotify's limit), chokidar and the tick still cover the file.
    */
   watchWrites(path: string): void {
     if (this.watcher) return;
     try {
-      this.watcher = watch(path, { persistent: false }, () => {
-        for (const holder of this.holders) void holder.check();
+      this.watcher = watch(path, { persistent: false }, (event) => {
+        for (const holder of this.holders) void (event === 'change' ? holder.readWrites() : holder.check());
       });
       this.watcher.on('error', () => this.unwatch());
     } catch {
