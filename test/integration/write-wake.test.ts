@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { LogLine } from '../../protocol/events';
 import { LOG_TIMINGS } from '../../main/sources/logs/limits';
 import { PathView } from '../../main/sources/logs/path-view';
+import { PathWatcher } from '../../main/sources/logs/path-watcher';
 import { ReaderRegistry } from '../../main/sources/logs/reader-registry';
 import { ReadBufferPool } from '../../main/sources/logs/read-buffer-pool';
 import { asText, numbered } from '../fixtures/logs/start-sources';
@@ -144,4 +145,32 @@ test('deleted: the unlink alone makes the look (deleted); a file created there l
   appendFileSync(path, 'again 4\n');
   await expectTexts(texts, [...numbered(1, 6), ...numbered(1, 4, 'again')]);
   assert.equal(view.currentState, 'live');
+});
+
+test('a --dir\'s own folder watch tells of a write to a file in it, with its path; none is made when polling', async (t) => {
+  const dir = await testDir(t, 'tailwatch-wake-');
+  const path = join(dir, 'app.log');
+  writeFileSync(path, 'line 1\n');
+  const watch = (poll: boolean) => {
+    const written: string[] = [];
+    const watcher = new PathWatcher({
+      paths: [dir],
+      label: `--dir ${dir}`,
+      poll,
+      pollIntervalMs: 50,
+      writesIn: dir,
+      onWrite: (p) => written.push(p),
+      onEvent: () => undefined,
+      warn: () => undefined,
+    });
+    t.after(() => watcher.close());
+    return { watcher, written };
+  };
+  const watched = watch(false);
+  const polled = watch(true);
+  await Promise.all([watched.watcher.ready(), polled.watcher.ready()]);
+
+  appendFileSync(path, 'line 2\n');
+  await waitFor(() => watched.written.includes(path), 'a write told', undefined, () => watched.written);
+  assert.deepEqual(polled.written, []);
 });
