@@ -9,6 +9,10 @@ import { appendFileSync, closeSync, copyFileSync, openSync, renameSync, symlinkS
 import { join } from 'node:path';
 import type { LogLine } from '../../protocol/events';
 import { LOG_TIMINGS } from '../../main/sources/logs/limits';
+import { Content } from '../../main/sources/logs/content';
+import { FileReader } from '../../main/sources/logs/file-reader';
+import { INLINE_READ_BYTES } from '../../main/sources/logs/limits';
+import { openLogFile } from '../../main/sources/logs/open-log-file';
 import { PathView } from '../../main/sources/logs/path-view';
 import { PathWatcher } from '../../main/sources/logs/path-watcher';
 import { ReaderRegistry } from '../../main/sources/logs/reader-registry';
@@ -16,6 +20,7 @@ import { ReadBufferPool } from '../../main/sources/logs/read-buffer-pool';
 import { asText, numbered } from '../fixtures/logs/start-sources';
 import { testDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait';
+import { isOnLocalDisk } from '../../main/sources/logs/local-file-system';
 
 /** One source following `path`, woken only by its held files' watches; its texts, in the order given out. */
 async function follow(t: TestContext, path: string) {
@@ -173,4 +178,70 @@ test('a --dir\'s own folder watch tells of a write to a file in it, with its pat
   appendFileSync(path, 'line 2\n');
   await waitFor(() => watched.written.includes(path), 'a write told', undefined, () => watched.written);
   assert.deepEqual(polled.written, []);
+});
+
+/** A reader of `path` whose content was read to its end, as a source holds it; the bytes it hands on, as text. */
+async function heldReader(t: TestContext, path: string) {
+  const { handle, stats } = await openLogFile(path);
+  const reader = new FileReader(handle, stats.dev, stats.ino, stats.birthtimeNs, path);
+  t.after(() => reader.close());
+  const size = Number(stats.size);
+  const owner = { path, holdsContent: () => true };
+  const fingerprint = Buffer.alloc(Math.min(size, 1024));
+  await handle.read(fingerprint, 0, fingerprint.length, 0);
+  reader.content = new Content({ fingerprint, readTo: size, origin: reader.key, bornMs: 0, owner, maxLineBytes: 65_536 });
+  reader.watchWrites(path);
+  const pool = new ReadBufferPool();
+  let text = '';
+  const readInline = () => reader.readInline(pool, (chunk) => (text += chunk.toString()));
+  return { reader, readInline, text: () => text };
+}
+
+test('the synchronous read hands on only bytes of its content: growth, up to INLINE_READ_BYTES at once; a rewrite, nothing', { skip: process.platform !== 'linux' }, async (t) => {
+  const dir = await testDir(t, 'tailwatch-wake-');
+  if (!(await isOnLocalDisk(dir))) return t.skip('the temp dir is not on a local disk');
+  const path = join(dir, 'app.log');
+  writeFileSync(path, asText(numbered(1, 100)));
+  const held = await heldReader(t, path);
+  // Found local once its watch is made (statfs answers after that).
+  await waitFor(() => held.readInline() === 'done', 'a read done inline');
+
+  appendFileSync(path, 'line 101\n');
+  assert.equal(held.readInline(), 'done');
+  assert.equal(held.text(), 'line 101\n');
+
+  // More than one inline read: its first part is handed on, the rest left to readToEnd.
+  const big = 'x'.repeat(99) + '\n';
+  appendFileSync(path, big.repeat(Math.ceil((INLINE_READ_BYTES * 1.5) / big.length)));
+  assert.equal(held.readInline(), 'async');
+  assert.equal(held.text().length, 'line 101\n'.length + INLINE_READ_BYTES);
+
+  // Emptied and rewritten past where it was read to: other first bytes, nothing handed on.
+  const before = held.text();
+  const readTo = held.reader.content!.readTo;
+  truncateSync(path, 0);
+  appendFileSync(path, 'y'.repeat(readTo + 100));
+  assert.equal(held.readInline(), 'async');
+  assert.equal(held.text(), before);
+  assert.equal(held.reader.content!.readTo, readTo);
+});
+
+test('the synchronous read leaves a file cut below where it was read (first bytes kept) or unlinked to a look', { skip: process.platform !== 'linux' }, async (t) => {
+  const dir = await testDir(t, 'tailwatch-wake-');
+  if (!(await isOnLocalDisk(dir))) return t.skip('the temp dir is not on a local disk');
+  const path = join(dir, 'app.log');
+  writeFileSync(path, asText(numbered(1, 200)));
+  const held = await heldReader(t, path);
+  await waitFor(() => held.readInline() === 'done', 'a read done inline');
+
+  truncateSync(path, Buffer.byteLength(asText(numbered(1, 150))));
+  assert.equal(held.readInline(), 'async');
+  assert.equal(held.text(), '');
+
+  const other = join(dir, 'other.log');
+  writeFileSync(other, asText(numbered(1, 5)));
+  const second = await heldReader(t, other);
+  await waitFor(() => second.readInline() === 'done', 'a read done inline');
+  unlinkSync(other);
+  assert.equal(second.readInline(), 'async');
 });

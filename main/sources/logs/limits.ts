@@ -5,6 +5,12 @@
 /** Largest single read from a followed file; one read is one `appendLines` batch at most. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
 
+/**
+ * Largest read made at once, synchronously, when a write to a file on a local disk wakes it (see
+ * FileReader.readInline); more than this is read on through the thread pool.
+ */
+export const INLINE_READ_BYTES = 64 * 1024;
+
 /** Read buffers kept for reuse when idle; more may exist while that many reads run at once. */
 export const READ_BUFFERS_KEPT = 4;
 

@@ -208,11 +208,27 @@ export class PathView implements ContentOwner, PathLooker {
   readWrites(): Promise<void> {
     if (this.closed) return Promise.resolve();
     if (this.queued) return this.queued; // a look to come reads it too
+    if (this.readInline()) return Promise.resolve();
     this.queuedRead ??= this.registry.serially(async () => {
       this.queuedRead = null;
       await this.readHeldNow();
     });
     return this.queuedRead;
+  }
+
+  /**
+   * `readWrites`' read done at once, synchronously, while no job reads (see FileReader.readInline): true when
+   * it read the file to its end; false when a job must (the same conditions as readHeldNow's, and then some).
+   */
+  private readInline(): boolean {
+    const reader = this.current;
+    const content = reader?.content;
+    if (!reader || !content || content.backfilled || this.queuedRead || this.looking || !this.registry.idle) return false;
+    if (this.retired.length > 0 || this.state !== 'live') return false;
+    const owner = this.ownerOf(content);
+    if (reader.readInline(this.options.pool, (chunk, at) => owner.take(content, chunk, at)) === 'async') return false;
+    this.setLive(content.readTo);
+    return true;
   }
 
   /** `readWrites`' read, inside a registry job. */
