@@ -200,7 +200,8 @@ export class PathView implements ContentOwner, PathLooker {
 
   /**
    * A held file changed (its inode's watch, see FileReader.watchWrites): when it is the file at the path and
-   * no other is held, its fd is read at once, with no look at the path first; a rotation or a replacement at
+   * no other is held, its fd is read at once (synchronously, on a local disk while nothing else reads: see
+   * readInline), with no look at the path first; a rotation or a replacement at
    * the path is left to the path's events (its `rename`, chokidar's) and the safety tick. The read itself
    * finds a truncation or a rewrite (first bytes, then size), and one found, or an unlink, makes it a look.
    * Otherwise a look, as `check`. Calls made before the read starts join it. Never rejects.
