@@ -8,6 +8,12 @@ export const READ_CHUNK_BYTES = 1024 * 1024;
 /** A read's lines are handed on (one `appendLines` batch) every this many, so few are alive at once. */
 export const LINES_HANDED_ON_AT = 512;
 
+/**
+ * Largest read made at once, synchronously, when a write to a file on a local disk wakes it (see
+ * FileReader.readInline); more than this is read on through the thread pool.
+ */
+export const INLINE_READ_BYTES = 64 * 1024;
+
 /** Read buffers kept for reuse when idle; more may exist while that many reads run at once. */
 export const READ_BUFFERS_KEPT = 4;
 

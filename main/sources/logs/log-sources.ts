@@ -412,6 +412,9 @@ export class LogSources {
         return !stats.isSymbolicLink();
       },
       onEvent: (event, path) => this.onDirEvent(dir, root, event, resolve(path)),
+      // A write to a file followed directly in the folder is read at once (PathView.readWrites).
+      writesIn: dir,
+      onWrite: (path) => void this.tracked.get(path)?.view.readWrites(),
       warn: (message) => this.sink.warn(message),
     });
     root.watched = { watcher, ino, real };

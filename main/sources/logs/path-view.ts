@@ -134,6 +134,8 @@ export class PathView implements ContentOwner, PathLooker {
   private hadFile = false;
   /** A look asked for and not started yet: later asks join it. */
   private queued: Promise<void> | null = null;
+  /** The same for a read of the file held (see `readWrites`). */
+  private queuedRead: Promise<void> | null = null;
   /** A look runs (guards the look another source runs inline, see `lookNow`). */
   private looking = false;
   private closed = false;
@@ -199,6 +201,63 @@ export class PathView implements ContentOwner, PathLooker {
       await this.lookNow();
     });
     return this.queued;
+  }
+
+  /**
+   * A held file changed (its inode's watch, see FileReader.watchWrites): when it is the file at the path and
+   * no other is held, its fd is read at once (synchronously, on a local disk while nothing else reads: see
+   * readInline), with no look at the path first; a rotation or a replacement at
+   * the path is left to the path's events (its `rename`, chokidar's) and the safety tick. The read itself
+   * finds a truncation or a rewrite (first bytes, then size), and one found, or an unlink, makes it a look.
+   * Otherwise a look, as `check`. Calls made before the read starts join it. Never rejects.
+   */
+  readWrites(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.queued) return this.queued; // a look to come reads it too
+    if (this.readInline()) return Promise.resolve();
+    this.queuedRead ??= this.registry.serially(async () => {
+      this.queuedRead = null;
+      await this.readHeldNow();
+    });
+    return this.queuedRead;
+  }
+
+  /**
+   * `readWrites`' read done at once, synchronously, while no job reads (see FileReader.readInline): true when
+   * it read the file to its end; false when a job must (the same conditions as readHeldNow's, and then some).
+   */
+  private readInline(): boolean {
+    const reader = this.current;
+    const content = reader?.content;
+    if (!reader || !content || content.backfilled || this.queuedRead || this.looking || !this.registry.idle) return false;
+    if (this.retired.length > 0 || this.state !== 'live') return false;
+    const owner = this.ownerOf(content);
+    if (reader.readInline(this.options.pool, (chunk, at) => owner.take(content, chunk, at)) === 'async') return false;
+    this.setLive(content.readTo);
+    return true;
+  }
+
+  /** `readWrites`' read, inside a registry job. */
+  private async readHeldNow(): Promise<void> {
+    const reader = this.current;
+    if (this.closed || this.looking) return;
+    // Only a file growing where it is: a rotated one is read in a look, before the one now at the path.
+    if (!reader?.isOrigin || this.retired.length > 0 || this.state !== 'live') return this.lookNow();
+    this.looking = true;
+    try {
+      await this.readHeld(reader);
+      // After its lines are out: truncated to a size that kept its first bytes, or unlinked, it needs the look.
+      const stats = await reader.handle.stat({ bigint: true });
+      const content = reader.content;
+      if (!content || !reader.isOrigin || stats.nlink === 0n || Number(stats.size) < content.readTo) return await this.look();
+      this.setLive(Number(stats.size));
+      reader.remember(stats);
+      this.flushIfQuiet(content);
+    } catch (err) {
+      this.fail(err);
+    } finally {
+      this.looking = false;
+    }
   }
 
   /**

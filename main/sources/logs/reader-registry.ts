@@ -20,18 +20,24 @@ export class ReaderRegistry {
   private readonly ended: Content[] = [];
   private readonly lookers = new Set<PathLooker>();
   private tail: Promise<void> = Promise.resolve();
+  /** Jobs asked for and not settled yet. */
+  private jobs = 0;
 
   /**
    * Runs `job` after every job asked for before it has settled: the sources' looks never interleave, so a
    * content's read position and its line splitter have one user at a time. A job never waits for another.
    */
   serially<T>(job: () => Promise<T>): Promise<T> {
+    this.jobs++;
     const run = this.tail.then(job);
-    this.tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
+    const settled = () => void this.jobs--;
+    this.tail = run.then(settled, settled);
     return run;
+  }
+
+  /** No job runs or waits: a read done at once, synchronously, cannot come between a job's steps. */
+  get idle(): boolean {
+    return this.jobs === 0;
   }
 
   register(looker: PathLooker): void {
