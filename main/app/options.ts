@@ -57,11 +57,11 @@ export const DEFAULTS: Readonly<TailwatchConfig> = Object.freeze({
   allowHost: [],
   allowOrigin: [],
   gzip: 'auto',
-  // 100,000 events and 16 MiB: about 110,000 log lines of 100 bytes, whatever the batching. Enough for a
+  // 100,000 events and 8 MiB: about 55,000 log lines of 100 bytes, whatever the batching. Enough for a
   // reconnect to resume exactly; what falls out of the ring is on disk, where a client fetches a gap back
   // (/api/lines). Under a burst, the server's memory grows by about the ring plus 45 MiB (docs/benchmarks.md).
   ringEvents: 100_000,
-  ringBytes: 16 * 1024 * 1024,
+  ringBytes: 8 * 1024 * 1024,
   clientQueueBytes: 16 * 1024 * 1024,
   clientStallMs: 30_000,
   maxLineBytes: 64 * 1024,
@@ -116,7 +116,7 @@ export const OPTIONS: Readonly<Record<keyof TailwatchConfig, OptionSpec>> = {
   allowOrigin: { kind: 'list', arg: 'ORIGIN', help: 'another page origin allowed to connect (repeatable)' },
   gzip: { kind: 'gzip', arg: 'auto|on|off', help: 'gzip the SSE stream (default auto: remote clients only)' },
   ringEvents: { kind: 'int', min: 100, max: 10_000_000, arg: 'N', help: `events kept for resume and backfill (default ${DEFAULTS.ringEvents})` },
-  ringBytes: { kind: 'bytes', min: 1 << 20, max: 2 ** 40, arg: 'BYTES', help: 'bytes of events kept (default 16M)' },
+  ringBytes: { kind: 'bytes', min: 1 << 20, max: 2 ** 40, arg: 'BYTES', help: 'bytes of events kept (default 8M)' },
   clientQueueBytes: { kind: 'bytes', min: 64 << 10, max: 2 ** 40, arg: 'BYTES', help: 'backlog one client may have before it gets a gap (default 16M)' },
   clientStallMs: { kind: 'int', min: 1000, max: 3_600_000, arg: 'MS', help: `disconnect a client whose socket takes nothing this long (default ${DEFAULTS.clientStallMs})` },
   maxLineBytes: { kind: 'bytes', min: 256, max: 16 << 20, arg: 'BYTES', help: 'cut lines longer than this (default 64K)' },
