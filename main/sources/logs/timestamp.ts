@@ -255,6 +255,9 @@ function parseCtime(text: string, at: number): number {
 /** logfmt whose first pairs include `time=`, `ts=`, `t=` or `timestamp=`, quoted or not: ISO or epoch. */
 function parseLogfmtTime(text: string): number {
   const end = Math.min(text.length, TIMESTAMP_SCAN_CHARS);
+  // Every pair has its `=`: a line with none in the prefix (most that start with a letter) is not logfmt.
+  const equals = text.indexOf('=');
+  if (equals < 0 || equals >= end) return Number.NaN;
   let i = 0;
   for (let pair = 0; pair < LOGFMT_PAIRS_CHECKED; pair++) {
     const keyStart = i;
