@@ -1,16 +1,15 @@
 // Two followed names and one file renamed from one to the other (app.log → app.log.1 in a --dir): which
 // source shows its lines must not depend on which source looks first. Each follower's check is called here
 // in the order that used to move the unread lines to the rotated name, on real files.
-import { LOG_TIMINGS } from '../../main/sources/logs/limits';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, linkSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LogLine } from '../../protocol/events';
 import { PathView } from '../../main/sources/logs/path-view';
 import { ReaderRegistry } from '../../main/sources/logs/reader-registry';
 import { ReadBufferPool } from '../../main/sources/logs/read-buffer-pool';
 import { asText, numbered } from '../fixtures/logs/start-sources';
+import { pathViewOptions } from '../fixtures/logs/path-view-options';
 import { testDir } from '../helpers/temp-dir';
 
 /** Followers sharing one registry, as LogSources makes them, each recording the texts it gave out. */
@@ -20,23 +19,7 @@ function followers(t: import('node:test').TestContext, paths: string[]) {
   const texts = new Map<string, string[]>(paths.map((path) => [path, []]));
   const made = paths.map(
     (path) =>
-      new PathView({
-        id: path,
-        path,
-        name: path,
-        maxLineBytes: 65_536,
-        partialLineMs: 60_000,
-        backfill: 1000,
-        firstRead: 'backfill',
-        rotatedGraceMs: LOG_TIMINGS.rotatedGraceMs,
-        pool,
-        registry,
-        watchWrites: false,
-        events: {
-          lines: (view, lines: LogLine[]) => texts.get(view.path)!.push(...lines.map((l) => l.text)),
-          changed: () => undefined,
-        },
-      }),
+      new PathView(pathViewOptions(path, (at, lines) => texts.get(at)!.push(...lines), { pool, registry })),
   );
   t.after(() => Promise.all(made.map((f) => f.close())));
   return { followers: made, texts };

@@ -7,17 +7,15 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, closeSync, copyFileSync, openSync, renameSync, symlinkSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LogLine } from '../../protocol/events';
-import { LOG_TIMINGS } from '../../main/sources/logs/limits';
 import { Content } from '../../main/sources/logs/content';
 import { FileReader } from '../../main/sources/logs/file-reader';
 import { INLINE_READ_BYTES } from '../../main/sources/logs/limits';
 import { openLogFile } from '../../main/sources/logs/open-log-file';
 import { PathView } from '../../main/sources/logs/path-view';
 import { PathWatcher } from '../../main/sources/logs/path-watcher';
-import { ReaderRegistry } from '../../main/sources/logs/reader-registry';
 import { ReadBufferPool } from '../../main/sources/logs/read-buffer-pool';
 import { asText, numbered } from '../fixtures/logs/start-sources';
+import { pathViewOptions } from '../fixtures/logs/path-view-options';
 import { testDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait';
 import { isOnLocalDisk } from '../../main/sources/logs/local-file-system';
@@ -25,20 +23,7 @@ import { isOnLocalDisk } from '../../main/sources/logs/local-file-system';
 /** One source following `path`, woken only by its held files' watches; its texts, in the order given out. */
 async function follow(t: TestContext, path: string) {
   const texts: string[] = [];
-  const view = new PathView({
-    id: path,
-    path,
-    name: path,
-    maxLineBytes: 65_536,
-    partialLineMs: 60_000,
-    backfill: 1000,
-    firstRead: 'backfill',
-    rotatedGraceMs: LOG_TIMINGS.rotatedGraceMs,
-    pool: new ReadBufferPool(),
-    registry: new ReaderRegistry(),
-    watchWrites: true,
-    events: { lines: (_view, lines: LogLine[]) => texts.push(...lines.map((l) => l.text)), changed: () => undefined },
-  });
+  const view = new PathView(pathViewOptions(path, (_path, lines) => texts.push(...lines), { watchWrites: true }));
   t.after(() => view.close());
   await view.check();
   return { view, texts };
