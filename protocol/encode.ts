@@ -34,17 +34,24 @@ export function wireHead(type: EventType, id: string): string {
  */
 export function plainLogDataJson(source: string, lines: readonly LogLine[], head = '{'): string {
   let json = head + '"source":' + JSON.stringify(source) + ',"lines":[';
+  // Lines of a batch often share their time (those without one of their own carry the time they were read).
+  let lastTs = Number.NaN;
+  let tsJson = '';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const text = line.text;
+    if (line.ts !== lastTs) {
+      lastTs = line.ts;
+      tsJson = msJson(lastTs);
+    }
     // As few joins a line as may be (each is an object a burst makes garbage of): quotes and closing keys
     // come with the constant pieces around the text.
     const tail = (line.level === undefined ? 0 : LEVEL_INDEX[line.level]) * 4 + (line.cont ? 2 : 0) + (line.cut ? 1 : 0);
     const start = i === 0 ? '{"seq":' : ',{"seq":';
     if (text.indexOf('"') === -1 && text.indexOf('\\') === -1) {
-      json += start + line.seq + ',"ts":' + msJson(line.ts) + ',"text":"' + text + QUOTED_TAILS[tail];
+      json += start + line.seq + ',"ts":' + tsJson + ',"text":"' + text + QUOTED_TAILS[tail];
     } else {
-      json += start + line.seq + ',"ts":' + msJson(line.ts) + ',"text":' + JSON.stringify(text) + TAILS[tail];
+      json += start + line.seq + ',"ts":' + tsJson + ',"text":' + JSON.stringify(text) + TAILS[tail];
     }
   }
   return json + ']}';
