@@ -2,8 +2,8 @@
 //
 // Lines are split on the byte 0x0A before decoding, so a UTF-8 character split across two reads decodes
 // whole. Memory is bounded: a line still waiting for its newline is held in one buffer of `maxLineBytes`.
-// Most logs are ASCII: a chunk's whole lines that are all ASCII are made one string at once and cut into
-// lines as string slices (no per-line decoder call or Buffer view), which is where most of a read's cost was.
+// Most logs are ASCII: whole ASCII lines are made one string per ~32 KiB and cut into lines as slices of it
+// (no decoder call or Buffer view per line, which was most of a read's cost); others are decoded one by one.
 import { isAscii } from 'node:buffer';
 import { PLAIN_TEXT } from '../../../protocol/encode';
 
@@ -170,14 +170,14 @@ export class LineSplitter {
    */
   private pushAsciiLines(chunk: Uint8Array, from: number, onLine: LineHandler): number {
     const last = chunk.lastIndexOf(NEWLINE);
-    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    // In pieces of whole lines (~ASCII_PIECE_BYTES): each piece's string is small enough to be made in V8's
-    // young generation and die there with its lines; a 1 MiB one would sit in the large-object space until
-    // a full collection, holding the RSS up by every chunk read meanwhile.
     if (last < from) {
       this.refusedTo = chunk.length;
       return from;
     }
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // In pieces of whole lines (~ASCII_PIECE_BYTES): each piece's string is small enough to be made in V8's
+    // young generation and die there with its lines; a 1 MiB one would sit in the large-object space until
+    // a full collection, holding the RSS up by every chunk read meanwhile.
     let at = from;
     while (at <= last) {
       const end = at + ASCII_PIECE_BYTES > last ? last : Math.max(bytes.lastIndexOf(NEWLINE, at + ASCII_PIECE_BYTES), bytes.indexOf(NEWLINE, at));
