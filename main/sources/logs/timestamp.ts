@@ -176,6 +176,9 @@ function parseIso(text: string, at: number): number {
 function parseAccessLogTime(text: string): number {
   // A native indexOf is several times faster than a charCodeAt loop; what it finds past the prefix is not taken.
   const end = Math.min(text.length, TIMESTAMP_SCAN_CHARS);
+  // The time is in brackets: a line with none in the prefix is spared the walk over its fields.
+  const bracket = text.indexOf('[');
+  if (bracket < 0 || bracket >= end) return Number.NaN;
   let at = 0;
   for (let field = 0; field < ACCESS_LOG_FIELDS_BEFORE_TIME; field++) {
     at = text.indexOf(' ', at) + 1;
