@@ -2,8 +2,10 @@
 // oracles every family shares (no uncaught exception or unhandled rejection, no hang, the target still
 // serves a good client after each round, bounded memory), and reports every finding with a replay line.
 import fc from 'fast-check';
-import { setFlagsFromString } from 'node:v8';
-import { createContext, runInNewContext, Script } from 'node:vm';
+import { createContext, Script } from 'node:vm';
+import { collectGarbage } from '../helpers/collect-garbage';
+
+export { collectGarbage };
 
 /** What a run of the suite is given. */
 export interface FuzzOptions {
@@ -186,17 +188,6 @@ export function callWithin<T>(ms: number, what: () => string, f: () => T): T {
     throw err;
   }
   return result!;
-}
-
-let gcFunction: (() => void) | null = null;
-
-/** A full garbage collection, so heap figures compare live data (node's --expose-gc, turned on here). */
-export function collectGarbage(): void {
-  if (!gcFunction) {
-    setFlagsFromString('--expose-gc');
-    gcFunction = runInNewContext('gc') as () => void;
-  }
-  gcFunction();
 }
 
 export const MiB = 1024 * 1024;

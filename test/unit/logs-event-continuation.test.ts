@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventContinuation, MAX_CONTINUATION_LINES } from '../../main/sources/logs/event-continuation';
 import { parseLineTimestamp } from '../../main/sources/logs/timestamp';
+import { collectGarbage } from '../helpers/collect-garbage';
 
 const NOW = Date.UTC(2026, 11, 7, 12);
 
@@ -519,4 +520,25 @@ test('one detector per file: detectors do not share state', () => {
   a.continues('2026-12-07T05:00:00Z ERROR a', true);
   assert.equal(b.continues('    at x (/app/b.js:1:1)', false), false);
   assert.equal(a.continues('    at x (/app/a.js:1:1)', false), true);
+});
+
+test('a checkpoint copy, and the state kept once a read is done, hold no string of the read (a line is a slice of one)', () => {
+  const PARENTS = 200;
+  const PARENT_CHARS = 256 * 1024;
+  const events = new EventContinuation();
+  const checkpoints: EventContinuation[] = [];
+  collectGarbage();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < PARENTS; i++) {
+    // As the splitter makes them: lines sliced out of a string of many lines.
+    const read = `${i} `.padEnd(PARENT_CHARS, 'x') + '\n';
+    events.continues(read.slice(0, 300), false);
+    checkpoints.push(events.copy());
+    events.keepOwnCopy();
+  }
+  collectGarbage();
+  const grown = process.memoryUsage().heapUsed - before;
+  // Kept whole, the reads would be 200 × 256 KiB = 50 MiB.
+  assert.ok(grown < 8 * 1024 * 1024, `heap grew by ${(grown / 1024 / 1024).toFixed(1)} MiB for ${checkpoints.length} checkpoints`);
+  assert.equal(checkpoints.length, PARENTS);
 });

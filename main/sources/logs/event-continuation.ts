@@ -83,6 +83,14 @@ const STARTS_A_PREFIX = asciiTable((c) => ALL_PREFIXES.some((prefix) => prefix.c
 /** The chars of a dotted name: `java.lang.Error`, `Outer$InnerException` (Java's nested classes), `KeyError`. */
 const DOTTED_NAME_CHARS = asciiTable((c) => isNameStart(c) || isDigit(c) || c === DOLLAR || c === DOT);
 
+/**
+ * A copy of `text` that shares no memory with the string it was sliced from (V8 keeps a slice's whole parent;
+ * joining makes a new string, and slicing that keeps only it).
+ */
+function ownCopy(text: string): string {
+  return (' ' + text).slice(1);
+}
+
 /** Per file (per content): decides, line by line in file order, whether a line continues the event before it. */
 export class EventContinuation {
   /** A line was seen since the start or the last reset. */
@@ -90,7 +98,7 @@ export class EventContinuation {
   /** Continuation lines the open event has taken. */
   private taken = 0;
   private kind: EventKind = 'plain';
-  /** The line before, kept (not copied) for the rules that look one line back. */
+  /** The line before, kept (not copied, see `keepOwnCopy`) for the rules that look one line back. */
   private previous = '';
 
   /**
@@ -122,8 +130,16 @@ export class EventContinuation {
     copy.open = this.open;
     copy.taken = this.taken;
     copy.kind = this.kind;
-    copy.previous = this.previous.slice(0, SCAN_CHARS + 8);
+    copy.previous = ownCopy(this.previous.slice(0, SCAN_CHARS + 8));
     return copy;
+  }
+
+  /**
+   * Keeps its own copy of the start of the line before (the part ever looked at), called when a read's lines
+   * are done: a line is a slice of the string of ~32 KiB of lines it was read with, which it keeps whole.
+   */
+  keepOwnCopy(): void {
+    this.previous = ownCopy(this.previous.slice(0, SCAN_CHARS + 8));
   }
 
   /** The file starts over (truncated, rewritten) or the next line follows a gap (a backfill start): no event is open. */

@@ -775,6 +775,7 @@ export class PathView implements ContentOwner, PathLooker {
     this.chunkAt = at;
     content.splitter.push(chunk, this.collect);
     this.emitBatch(content, content.splitter.nextLineStart(at + chunk.length) ?? at + chunk.length);
+    content.events.keepOwnCopy();
   }
 
   private flushPartial(content: Content): void {
