@@ -99,6 +99,17 @@ export class LineTracker {
   }
 }
 
+/** What a client's line check counts, as a figure reports it (LineTracker's and HostLinesCheck's counts). */
+export interface LineCounts {
+  received: number;
+  missing: number;
+  repeated: number;
+  badText: number;
+  firstBadText: string | null;
+  /** Lines the server said, in `gap` events, this client missed. */
+  gapMissed: number;
+}
+
 export interface StreamClient {
   /** HTTP status (SSE) or 101 (WebSocket). */
   readonly status: number;

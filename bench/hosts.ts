@@ -17,7 +17,7 @@ import { hostKeys, LOGS_KEY_PATTERN } from '../protocol/host-streams';
 import { redisClient, type TestRedisClient } from '../test/helpers/agent-streams';
 import { hostSourceInfo } from '../test/helpers/fake-host';
 import { REDIS_SERVER, startRedis, type TestRedis } from '../test/helpers/redis-server';
-import { openSseEvents, type StreamClient } from './clients';
+import { openSseEvents, type LineCounts, type StreamClient } from './clients';
 import { HostLinesCheck, hostLine } from './host-lines';
 import { buildChunks, LINE_CHARS, openAppender } from './log-lines';
 import { childPidsOf, CLI_PATH, cpuOf, startServer, type ServerProcess } from './server-process';
@@ -45,13 +45,7 @@ const IDLE_MS = 2000;
 /** Every topic, as a dashboard subscribes; no backfill (the streams are empty when they attach). */
 const DASHBOARD_PATH = '/api/events?topics=logs,metrics,sources,processes&backfill=0';
 
-export interface DashboardFigures {
-  received: number;
-  missing: number;
-  repeated: number;
-  badText: number;
-  firstBadText: string | null;
-  gapMissed: number;
+export interface DashboardFigures extends LineCounts {
   resets: number;
   events: number;
   endedWhy: string | null;

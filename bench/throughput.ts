@@ -1,7 +1,7 @@
 // Figure 1: a burst of 300,000 lines of 100 bytes appended as fast as possible, to one SSE or one
 // WebSocket client. Timed from the first write until the client has the last line; every line is
 // checked (seq one by one, text as written).
-import { LineTracker, openSseHttp, openWsClient, type StreamClient } from './clients';
+import { LineTracker, openSseHttp, openWsClient, type LineCounts, type StreamClient } from './clients';
 import { openFrontailClient, type FrontailProcess } from './frontail';
 import { buildChunks, FIXED_LINES, fixedLine, openAppender } from './log-lines';
 import { withBed, type Peer } from './run-context';
@@ -11,15 +11,9 @@ import { hrNow, sleep, waitUntil } from './util';
 /** tailwatch's two streams, or frontail's socket.io (`--peers`). */
 export type Transport = 'SSE' | 'WebSocket' | 'frontail';
 
-export interface ThroughputResult {
+export interface ThroughputResult extends LineCounts {
   transport: Transport;
   lines: number;
-  received: number;
-  missing: number;
-  repeated: number;
-  badText: number;
-  firstBadText: string | null;
-  gapMissed: number;
   logEvents: number;
   complete: boolean;
   /** First write → last line received (or the last line reached, on timeout). */
