@@ -67,22 +67,32 @@ export function printTable(header: string[], rows: string[][]): void {
 
 /**
  * With BENCH_CPU_PROFILE=FILE set, a V8 CPU profile of this process from now until the returned stop() is
- * written to FILE (open it in Chrome's DevTools): the timed window alone, not the bench's set-up.
+ * written to FILE (open it in Chrome's DevTools): the timed window alone, not the bench's set-up. With
+ * BENCH_HEAP_PROFILE=FILE, a sampled allocation profile of the same window (`.heapprofile`, DevTools' Memory
+ * tab): what the hot path allocates, which is what its garbage collection costs.
  */
 export async function profileWindow(): Promise<() => Promise<void>> {
-  const file = process.env.BENCH_CPU_PROFILE;
-  if (!file) return async () => {};
+  const cpuFile = process.env.BENCH_CPU_PROFILE;
+  const heapFile = process.env.BENCH_HEAP_PROFILE;
+  if (!cpuFile && !heapFile) return async () => {};
   const { Session } = await import('node:inspector/promises');
   const { writeFile } = await import('node:fs/promises');
   const session = new Session();
   session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 100 });
-  await session.post('Profiler.start');
+  if (cpuFile) {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
+  }
+  if (heapFile) {
+    await session.post('HeapProfiler.enable');
+    // Every ~4 KiB allocated on average, the garbage included: enough samples over a run of hundreds of MB.
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
   return async () => {
-    const { profile } = await session.post('Profiler.stop');
+    if (cpuFile) await writeFile(cpuFile, JSON.stringify((await session.post('Profiler.stop')).profile));
+    if (heapFile) await writeFile(heapFile, JSON.stringify((await session.post('HeapProfiler.stopSampling')).profile));
     session.disconnect();
-    await writeFile(file, JSON.stringify(profile));
   };
 }
 
