@@ -1,12 +1,13 @@
 // The agent's small parts: a Redis URL shown without its password, positions stored and read back, the
-// pacing of `update` entries.
+// pacing of `update` entries, a round's entries and their JSON.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { redisUrlMistake, withoutPassword, withoutSecret } from '../../main/hosts/redis/redis-url';
 import { parsePosition, positionOf, resumeFrom } from '../../main/hosts/agent/positions';
 import { UpdatePacer } from '../../main/hosts/agent/update-pacer';
-import type { SourceInfo } from '../../protocol/events';
+import { ENTRY_LIMITS, entryJson, LINE_OVERHEAD_BYTES, RoundBuilder } from '../../main/hosts/agent/round-builder';
+import type { LogLine, SourceInfo } from '../../protocol/events';
 
 test('a Redis URL is shown without its password, and checked; messages mask it', () => {
   assert.equal(withoutPassword('redis://agent-web1:s3cret@redis.example:6379/2'), 'redis://agent-web1@redis.example:6379/2');
@@ -73,4 +74,39 @@ test('updates of a source go at most every period unless its state changed; the 
   pacer.close();
   t.mock.timers.tick(500);
   assert.equal(sent.length, 1, 'closed: what waited is not sent');
+});
+
+test('a round cuts the lines of a source into entries within ENTRY_LIMITS; an entry is written by hand only while all its batches are plain, as the same JSON value', () => {
+  let seq = 0;
+  const batch = (count: number, text: (n: number) => string): LogLine[] =>
+    Array.from({ length: count }, () => {
+      seq++;
+      const line: LogLine = { seq, ts: 1765141363000 + seq, text: text(seq) };
+      if (seq % 3 === 0) line.level = 'warn';
+      return line;
+    });
+  const round = new RoundBuilder();
+  round.addLines('a', batch(600, (n) => `plain "quoted" \\ line ${n}`), true);
+  round.addLines('a', batch(600, (n) => `plain line ${n}`), true);
+  round.addSource({ op: 'update', source: { id: 'a' } as SourceInfo });
+  round.addLines('a', batch(10, (n) => `after the source event ${n}`), true);
+  round.addLines('a', batch(10, (n) => `tab\there é ${n}`), false);
+  round.addLines('b', batch(3, (n) => `other ${n}`), true);
+  const logs = round.entries.filter((e) => e.t === 'log');
+  // a's first 1,200 plain lines take two entries or more (cut by ENTRY_LIMITS); the source event closes them.
+  const beforeSource = round.entries.findIndex((e) => e.t === 'source');
+  assert.ok(beforeSource >= 2);
+  assert.deepEqual(round.entries.slice(beforeSource + 1).map((e) => [e.t, e.t === 'log' && e.d.source, e.t === 'log' && e.d.lines.length, e.t === 'log' && e.plain]), [
+    ['log', 'a', 20, false],
+    ['log', 'b', 3, true],
+  ]);
+  for (const entry of round.entries) {
+    if (entry.t === 'log') {
+      assert.ok(entry.d.lines.length <= ENTRY_LIMITS.lines);
+      assert.ok(entry.d.lines.reduce((bytes, l) => bytes + l.text.length + LINE_OVERHEAD_BYTES, 0) <= ENTRY_LIMITS.bytes);
+      if (entry.d.source === 'a' && entry.d.lines[0]!.seq <= 1200) assert.equal(entry.plain, true);
+    }
+    assert.deepEqual(JSON.parse(entryJson(entry)), JSON.parse(JSON.stringify(entry.d)));
+  }
+  assert.deepEqual(logs.flatMap((e) => e.d.lines.map((l) => l.seq)), Array.from({ length: seq }, (_, i) => i + 1), 'every line once, in order');
 });

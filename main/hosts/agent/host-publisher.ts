@@ -19,7 +19,7 @@ import type { LogLine, MetricsData, ProcessesData, SourceEventData, SourceInfo }
 import { hostKeys, type HostKeys } from '../../../protocol/host-streams';
 import type { LinesAnswer, LinesQuery, LinesRefusal } from '../../../protocol/lines';
 import { parsePosition, positionOf, type BatchPlace } from './positions';
-import { LINE_OVERHEAD_BYTES, RoundBuilder } from './round-builder';
+import { entryJson, LINE_OVERHEAD_BYTES, RoundBuilder } from './round-builder';
 import { UpdatePacer } from './update-pacer';
 import type { RedisClient } from '../redis/redis-connection';
 
@@ -275,7 +275,7 @@ export class HostPublisher {
         round.addSource(item.data);
         continue;
       }
-      round.addLines(item.source, item.lines);
+      round.addLines(item.source, item.lines, item.place.plain === true);
       round.setPosition(item.source, positionOf(item.path, item.place, item.lines[item.lines.length - 1]!.seq));
       lines += item.lines.length;
     }
@@ -333,7 +333,7 @@ export class HostPublisher {
   private async send(round: RoundBuilder, landed: () => void): Promise<boolean> {
     const trim = { TRIM: { strategy: 'MAXLEN' as const, strategyModifier: '~' as const, threshold: this.options.logsMaxEntries } };
     const multi = this.client.multi();
-    for (const entry of round.entries) multi.xAdd(this.keys.logs, '*', { t: entry.t, d: JSON.stringify(entry.d) }, trim);
+    for (const entry of round.entries) multi.xAdd(this.keys.logs, '*', { t: entry.t, d: entryJson(entry) }, trim);
     let check: Unsettled['check'];
     for (const [source, position] of round.positions) {
       multi.hSet(this.keys.positions, source, JSON.stringify(position));

@@ -9,6 +9,8 @@ export interface BatchPlace {
   file: string;
   print: Buffer;
   end: number;
+  /** Every text of the batch is plain (protocol/encode.ts PLAIN_TEXT): its entry's JSON is written by hand. */
+  plain?: boolean;
 }
 
 
