@@ -1,6 +1,9 @@
 // Figure 2: append → receive latency at a steady 20 lines/s. Each line carries its write time; the
 // client (same process, same clock) subtracts it from the time the line's event was parsed.
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { LineTracker } from './clients';
+import type { WriterRequest } from './latency-writer';
 import { openAppender, timedLine, timeOfLine } from './log-lines';
 import { withBed } from './run-context';
 import { openClient, peerOf, type Transport } from './throughput';
@@ -16,6 +19,7 @@ export type Pattern = 'steady' | 'pairs';
 export interface LatencyResult {
   transport: Transport;
   pattern: Pattern;
+  writer: LatencyWriterKind;
   /** The lines written second in their pair (`pairs` only): their own p50/max. */
   second?: { p50: number; p99: number; max: number; over100ms: number };
   sent: number;
@@ -41,7 +45,68 @@ const WARMUP_LINES = 20;
 /** In `pairs`: the second line follows the first after this long. */
 const PAIR_GAP_MS = 10;
 
-export async function runLatency(transport: Transport, pattern: Pattern = 'steady', count = 200, ratePerS = 20): Promise<LatencyResult> {
+/**
+ * Who writes the lines: `thread`, a worker thread with synchronous writes (see latency-writer.ts, the default);
+ * `loop`, async writes from the bench's own event loop, which the client shares (how it was measured before).
+ */
+export type LatencyWriterKind = 'thread' | 'loop';
+
+interface LatencyWriter {
+  /** Lines `first`.. one after another, `gapMs` apart. */
+  spaced(first: number, count: number, gapMs: number): Promise<void>;
+  /** Lines `first`.. each at its target (ms from now); resolves with the seconds it took. */
+  paced(first: number, targets: number[]): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function threadWriter(path: string): Promise<LatencyWriter> {
+  // A worker does not get the bench's TypeScript loader (`--import tsx`) on Node 20: it registers tsx's own.
+  const entry = fileURLToPath(new URL('./latency-writer.ts', import.meta.url));
+  const worker = new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { eval: true, workerData: { latencyWriterPath: path } });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('online', resolve);
+    worker.once('error', reject);
+  });
+  const ask = (request: WriterRequest) =>
+    new Promise<number>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.postMessage(request);
+    });
+  return {
+    spaced: async (first, count, gapMs) => void (await ask({ kind: 'spaced', first, count, gapMs })),
+    paced: (first, targets) => ask({ kind: 'paced', first, targets }),
+    close: async () => {
+      worker.postMessage('close');
+      await new Promise((resolve) => worker.once('exit', resolve));
+    },
+  };
+}
+
+async function loopWriter(path: string): Promise<LatencyWriter> {
+  const out = await openAppender(path);
+  return {
+    spaced: async (first, count, gapMs) => {
+      for (let i = 0; i < count; i++) {
+        await out.write(timedLine(first + i, hrNow()) + '\n');
+        await sleep(gapMs);
+      }
+    },
+    paced: async (first, targets) => {
+      // On absolute targets, so a slow write does not shift every later one.
+      const start = performance.now();
+      for (let i = 0; i < targets.length; i++) {
+        const wait = start + targets[i]! - performance.now();
+        if (wait > 0) await sleep(wait);
+        await out.write(timedLine(first + i, hrNow()) + '\n');
+      }
+      return (performance.now() - start) / 1000;
+    },
+    close: () => out.close(),
+  };
+}
+
+export async function runLatency(transport: Transport, pattern: Pattern = 'steady', count = 200, ratePerS = 20, writerKind: LatencyWriterKind = 'thread'): Promise<LatencyResult> {
   return withBed(`latency-${transport.toLowerCase()}`, { peer: peerOf(transport) }, async ({ server, file }) => {
     const samples: number[] = [];
     const seconds: number[] = [];
@@ -60,33 +125,24 @@ export async function runLatency(transport: Transport, pattern: Pattern = 'stead
       if (pattern === 'pairs' && (seq - WARMUP_LINES) % 2 === 0) seconds.push(at - written);
     });
     const client = await openClient(transport, server, tracker);
-    const out = await openAppender(file);
+    const out = writerKind === 'thread' ? await threadWriter(file) : await loopWriter(file);
     try {
       await Promise.race([client.hello, sleep(5000)]);
-      for (let seq = 1; seq <= WARMUP_LINES; seq++) {
-        await out.write(timedLine(seq, hrNow()) + '\n');
-        await sleep(10);
-      }
+      await out.spaced(1, WARMUP_LINES, 10);
       await waitUntil(() => tracker.highestSeq >= WARMUP_LINES, 5000);
       await sleep(200);
 
-      // Paced on absolute targets, so a slow write does not shift every later one. In `pairs`, the
-      // same number of lines per second, in pairs.
+      // In `pairs`, the same number of lines per second, in pairs.
       const interval = pattern === 'steady' ? 1000 / ratePerS : 2000 / ratePerS;
-      const start = performance.now();
-      for (let i = 0; i < count; i++) {
-        const target = pattern === 'steady' ? start + i * interval : start + Math.floor(i / 2) * interval + (i % 2) * PAIR_GAP_MS;
-        const wait = target - performance.now();
-        if (wait > 0) await sleep(wait);
-        await out.write(timedLine(WARMUP_LINES + 1 + i, hrNow()) + '\n');
-      }
-      const durationS = (performance.now() - start) / 1000;
+      const targets = Array.from({ length: count }, (_, i) => (pattern === 'steady' ? i * interval : Math.floor(i / 2) * interval + (i % 2) * PAIR_GAP_MS));
+      const durationS = await out.paced(WARMUP_LINES + 1, targets);
       await waitUntil(() => tracker.highestSeq >= WARMUP_LINES + count, 3000);
       const sorted = [...samples].sort((a, b) => a - b);
       const sortedSeconds = [...seconds].sort((a, b) => a - b);
       return {
         transport,
         pattern,
+        writer: writerKind,
         ...(pattern === 'pairs'
           ? {
               second: {

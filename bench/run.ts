@@ -6,6 +6,7 @@
 //   npm run bench -- --only throughput,latency,memory,gzip,ingest,backfill-open,idle-files,search,metrics,browser,hosts
 //   npm run bench -- --only hosts --hosts-rates 25000,50000,100000,200000,400000 --hosts-seconds 5 --hosts-catch-up 1000000
 //   npm run bench -- --peers   (frontail measured in the same run, beside throughput, latency and memory)
+//   npm run bench -- --only latency --latency-writer loop   (lines written from the client's own loop, as before)
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { runBackfillOpen, type BackfillOpenResult } from './backfill-open';
@@ -15,7 +16,7 @@ import { runGzip, type GzipResult } from './gzip';
 import { HOST_COUNT, HOSTS_DEFAULTS, runHosts, sustainedStep, type HostsResult } from './hosts';
 import { runIdleFiles, type IdleFilesResult, type IdleWindow } from './idle-files';
 import { runIngest, type IngestResult } from './ingest';
-import { runLatency, type LatencyResult } from './latency';
+import { runLatency, type LatencyResult, type LatencyWriterKind } from './latency';
 import { runMemory, type MemoryResult } from './memory';
 import { runMetrics, type MetricsBenchResult } from './metrics';
 import { FRONTAIL_VERSION } from './frontail';
@@ -135,6 +136,16 @@ function printThroughput(results: ThroughputResult[]): void {
   console.log('  time = first write → last line parsed by the client; srv CPU = server process user+sys during that time.');
 }
 
+/** `--latency-writer thread|loop` (latency.ts LatencyWriterKind); thread unless given. */
+function latencyWriterArg(argv: string[]): LatencyWriterKind {
+  const i = argv.indexOf('--latency-writer');
+  if (i < 0) return 'thread';
+  const kind = argv[i + 1];
+  if (kind === 'thread' || kind === 'loop') return kind;
+  console.error(`bench: --latency-writer: thread or loop (got ${kind ?? 'nothing'})`);
+  process.exit(2);
+}
+
 function printLatency(results: LatencyResult[]): void {
   printTable(
     ['transport, pattern', 'sent', 'received', 'min ms', 'mean ms', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'p50 vs frontail', 'p99 vs frontail'],
@@ -164,6 +175,11 @@ function printLatency(results: LatencyResult[]): void {
     }
   }
   console.log('  latency = time the client parsed the event − write time carried in the line (lower is better; ratios > 1 are slower than frontail).');
+  console.log(
+    results[0]?.writer === 'loop'
+      ? '  writer: async writes from the bench\'s own event loop, which the clients share (--latency-writer loop).'
+      : '  writer: a worker thread, one synchronous write a line, as another process would write (--latency-writer loop: from the clients\' loop).',
+  );
 }
 
 function printMemory(results: MemoryResult[]): void {
@@ -507,6 +523,7 @@ async function main(): Promise<void> {
   const hostsSeconds = sizeArg(argv, 'hosts-seconds', HOSTS_DEFAULTS.stepSeconds, 1);
   const hostsCatchUp = sizeArg(argv, 'hosts-catch-up', HOSTS_DEFAULTS.catchUpLines, 1000);
   const peers = process.argv.includes('--peers');
+  const latencyWriter = latencyWriterArg(argv);
   const measuredFrontail = (figures: Partial<typeof REF>): void => void Object.assign(REF, figures, { measured: true });
   const needsServer = SERVER_SECTIONS.some((s) => only.has(s));
   if ((needsServer || only.has('browser') || only.has('hosts')) && !existsSync(CLI_PATH)) {
@@ -565,9 +582,14 @@ async function main(): Promise<void> {
     'latency',
     '2. Latency: append → receive, 200 lines at 20 lines/s',
     async () => {
-      const frontail = peers ? await runLatency('frontail') : null;
+      const frontail = peers ? await runLatency('frontail', 'steady', 200, 20, latencyWriter) : null;
       if (frontail) measuredFrontail({ latencyP50Ms: frontail.p50, latencyP99Ms: frontail.p99 });
-      return [await runLatency('SSE'), await runLatency('WebSocket'), await runLatency('SSE', 'pairs', 40, 4), ...(frontail ? [frontail] : [])];
+      return [
+        await runLatency('SSE', 'steady', 200, 20, latencyWriter),
+        await runLatency('WebSocket', 'steady', 200, 20, latencyWriter),
+        await runLatency('SSE', 'pairs', 40, 4, latencyWriter),
+        ...(frontail ? [frontail] : []),
+      ];
     },
     printLatency,
   );
