@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { createClient } from '@redis/client';
 import { selfSignedCertificate } from '../helpers/certificate';
 import { waitFor } from '../helpers/wait';
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sourceIdOf } from '../../main/sources/logs/source-id';
 import { REDIS_SERVER, startRedis } from '../helpers/redis-server';
@@ -95,6 +95,28 @@ test('an agent runs with the ACL of the docs: it publishes its own keys and may 
   // SIGTERM stops it cleanly.
   running.child.kill('SIGTERM');
   assert.equal(await running.exited, 0);
+});
+
+test('Redis refusing the lines (the agent\'s ACL loses XADD) is said once; allowed again, every line lands once', async (t) => {
+  const redis = await startRedis(t);
+  const admin = await redisClient(redis.url);
+  t.after(() => admin.destroy());
+  await admin.sendCommand(AGENT_ACL('web1', 'pw-web1'));
+  const dir = await testDir(t, 'tailwatch-agent-');
+  const path = join(dir, 'app.log');
+  writeFileSync(path, 'one\n');
+  const running = await startAgentProcess(['--redis', `redis://agent-web1:pw-web1@127.0.0.1:${redis.port}`, '--host-name', 'web1', '--file', path]);
+  t.after(() => running.kill());
+  const id = sourceIdOf(path, 'web1');
+  await waitForLines(admin, 'web1', id, 1);
+
+  await admin.sendCommand(['ACL', 'SETUSER', 'agent-web1', '-xadd']);
+  appendFileSync(path, 'two\nthree\n');
+  await waitFor(() => /Redis refused the lines of host web1: .+; retrying/.test(running.err()), `the refusal said (stderr: ${running.err()})`);
+  await admin.sendCommand(['ACL', 'SETUSER', 'agent-web1', '+xadd']);
+  const published = await waitForLines(admin, 'web1', id, 3);
+  assert.equal(exactlyOnce(published.lines.get(id), ['one', 'two', 'three']), null);
+  assert.equal(running.err().split('\n').filter((line) => line.includes('refused the lines')).length, 1, running.err());
 });
 
 test('rediss:// with --redis-ca: published over TLS; without the CA, a one-line error and exit code 2', async (t) => {

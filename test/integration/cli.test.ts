@@ -121,6 +121,19 @@ test('serve prints the URL and the dashboard URL with the token, answers, and st
   }
 });
 
+test('serve without --redis never loads the Redis client library (it is loaded only for --redis and the agent)', async (t) => {
+  const dir = await testDir(t);
+  await writeFile(join(dir, 'app.log'), 'hello\n');
+  // NODE_DEBUG=module: Node's CommonJS loader names every package it loads on stderr (@redis/client is CommonJS).
+  const s = await serve(['--port', '0', '--dir', dir], { TAILWATCH_TOKEN: 'token-from-env-123', NODE_DEBUG: 'module' });
+  const sources = await fetch(`${s.url}api/sources`, { headers: { Authorization: 'Bearer token-from-env-123' } });
+  assert.equal(sources.status, 200);
+  s.child.kill('SIGTERM');
+  assert.equal(await s.exited, 0);
+  assert.match(s.err(), /node_modules/, 'the loader said what it loaded');
+  assert.doesNotMatch(s.err(), /@redis\//);
+});
+
 test('a random token when none is given; options from a JSON config file, the command line wins', async (t) => {
   const dir = await testDir(t);
   await writeFile(join(dir, 'app.log'), 'x\n');

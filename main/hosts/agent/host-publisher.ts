@@ -14,14 +14,13 @@
 // - A source's `update` goes at most every 5 s unless its state changed (update-pacer.ts).
 // - Metrics and process samples go to the metrics stream as they come, while Redis is there; a sample taken
 //   while it is away is not kept (the charts show a gap, the history of the other hosts is untouched).
-import { ErrorReply, MultiErrorReply } from '@redis/client';
 import type { LogLine, MetricsData, ProcessesData, SourceEventData, SourceInfo } from '../../../protocol/events';
 import { hostKeys, type HostKeys } from '../../../protocol/host-streams';
 import type { LinesAnswer, LinesQuery, LinesRefusal } from '../../../protocol/lines';
 import { parsePosition, positionOf, type BatchPlace } from './positions';
 import { entryJson, LINE_OVERHEAD_BYTES, RoundBuilder } from './round-builder';
 import { UpdatePacer } from './update-pacer';
-import type { RedisClient } from '../redis/redis-connection';
+import { refusalOf, type RedisClient } from '../redis/redis-connection';
 
 export const PUBLISH_LIMITS = Object.freeze({
   /** Text of the lines one round (one MULTI/EXEC) takes from the queue, at least one batch. */
@@ -249,7 +248,7 @@ export class HostPublisher {
       try {
         stored = await this.client.hGet(this.keys.positions, check.source);
       } catch (err) {
-        this.failed(err);
+        this.failed(err, (await refusalOf(err)) !== null);
         return false;
       }
       const position = stored ? parsePosition(stored) : null;
@@ -343,8 +342,9 @@ export class HostPublisher {
       await multi.exec();
     } catch (err) {
       // A refusal (an ACL, a full memory) is known not to have been applied; anything else may have been.
-      if (!(err instanceof ErrorReply) || err instanceof MultiErrorReply) this.unsettled = { ...(check ? { check } : {}), landed };
-      this.failed(err);
+      const refusal = await refusalOf(err);
+      if (refusal !== 'refused') this.unsettled = { ...(check ? { check } : {}), landed };
+      this.failed(err, refusal !== null);
       return false;
     }
     this.lastFailure = '';
@@ -353,11 +353,11 @@ export class HostPublisher {
   }
 
   /** Says why publishing stopped, once per different reason (Redis away is said by the client's errors). */
-  private failed(err: unknown): void {
+  private failed(err: unknown, refused: boolean): void {
     const message = err instanceof Error ? err.message : String(err);
     if (message === this.lastFailure) return;
     this.lastFailure = message;
-    if (err instanceof ErrorReply) this.options.warn(`Redis refused the lines of host ${this.options.host}: ${message.split('\n')[0]}; retrying`);
+    if (refused) this.options.warn(`Redis refused the lines of host ${this.options.host}: ${message.split('\n')[0]}; retrying`);
   }
 }
 

@@ -3,10 +3,28 @@
 // password, bad certificate) is a RedisStartError at once, never retried; once connected, the client reconnects
 // by itself, 100 ms doubling to 2 s, for as long as it takes. No message ever shows the password.
 import { readFile } from 'node:fs/promises';
-import { createClient, type RedisClientType } from '@redis/client';
+import type { RedisClientType } from '@redis/client';
 import { redisErrorText, redisUrlMistake, withoutPassword, withoutSecret } from './redis-url';
 
 export type RedisClient = RedisClientType;
+
+/**
+ * The Redis client library, loaded when first wanted: a server without --redis (and the desktop app) never loads
+ * it, which spares its start ~0.1 s and its heap several MB (a smaller heap is also a shorter full collection).
+ */
+let library: Promise<typeof import('@redis/client')> | null = null;
+const redisLibrary = (): Promise<typeof import('@redis/client')> => (library ??= import('@redis/client'));
+
+/**
+ * What a failed command's error says: `refused`, Redis answered no (an ACL, a full memory: the command was not
+ * applied); `refused-in-multi`, a MULTI of which some commands were refused (the others may have been applied);
+ * null, anything else (the connection lost, the reply with it: it may have been applied).
+ */
+export async function refusalOf(err: unknown): Promise<'refused' | 'refused-in-multi' | null> {
+  const { ErrorReply, MultiErrorReply } = await redisLibrary();
+  if (err instanceof MultiErrorReply) return 'refused-in-multi';
+  return err instanceof ErrorReply ? 'refused' : null;
+}
 
 /** Reconnect delays after the first connection: 100 ms doubling to this. */
 export const RECONNECT_MAX_MS = 2000;
@@ -47,6 +65,7 @@ export async function connectRedis(options: RedisConnectOptions): Promise<RedisC
     }
   }
   let connected = false;
+  const { createClient } = await redisLibrary();
   const client = createClient({
     url: options.url,
     disableOfflineQueue: options.offlineQueue === false,
