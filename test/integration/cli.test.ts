@@ -2,7 +2,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -132,6 +132,14 @@ test('serve without --redis never loads the Redis client library (it is loaded o
   assert.equal(await s.exited, 0);
   assert.match(s.err(), /node_modules/, 'the loader said what it loaded');
   assert.doesNotMatch(s.err(), /@redis\//);
+});
+
+test('the built server and Electron main bundles are ASCII: V8 then keeps their source one byte a char (one other char doubles it)', () => {
+  for (const bundle of ['cli.js', join('electron', 'main.mjs')]) {
+    const text = readFileSync(join(root, 'dist', bundle), 'utf8');
+    const at = text.search(/[^\x00-\x7f]/);
+    assert.equal(at, -1, `${bundle}: ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))} (esbuild escapes strings; a comment it keeps does not get escaped)`);
+  }
 });
 
 test('a random token when none is given; options from a JSON config file, the command line wins', async (t) => {

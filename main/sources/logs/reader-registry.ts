@@ -105,7 +105,7 @@ export class ReaderRegistry {
 
   /**
    * The content a new file at `path` is a copy of (copytruncate), by its first bytes: one first seen at a path
-   * whose name `path` extends (`app.log` → `app.log.1`, `app.log-20240131`) in the same directory, lasting or
+   * whose name `path` extends (`app.log` to `app.log.1`, `app.log-20240131`) in the same directory, lasting or
    * ended lately; lasting ones first, then the newest ended one. `'unknown'` while the file's bytes are only a
    * start of a content's print: a copy being written could still turn out to be another content's.
    */
