@@ -11,37 +11,44 @@ import { hrNow, sleep } from './util';
 /** What the writer is asked to do: lines `first`.. written at `targets` (ms after it starts on them), or a batch now. */
 export type WriterRequest = { kind: 'paced'; first: number; targets: number[] } | { kind: 'spaced'; first: number; count: number; gapMs: number };
 
-function write(fd: number, seq: number): void {
+/** Calls `write(i)` for i = 0..count-1, `gapMs` apart. */
+export async function writeSpaced(count: number, gapMs: number, write: (i: number) => unknown): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await write(i);
+    await sleep(gapMs);
+  }
+}
+
+/** Calls `write(i)` at each target (ms from now), on absolute targets so a slow write does not shift every later one; resolves with the seconds it took. */
+export async function writePaced(targets: readonly number[], write: (i: number) => unknown): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < targets.length; i++) {
+    const wait = start + targets[i]! - performance.now();
+    if (wait > 0) await sleep(wait);
+    await write(i);
+  }
+  return (performance.now() - start) / 1000;
+}
+
+function writeLine(fd: number, seq: number): void {
   const line = Buffer.from(timedLine(seq, hrNow()) + '\n');
   for (let off = 0; off < line.length; ) off += writeSync(fd, line, off, line.length - off);
 }
 
-async function serve(path: string): Promise<void> {
+function serve(path: string): void {
   const fd = openSync(path, 'a');
   parentPort!.on('message', (request: WriterRequest | 'close') => {
-    void (async () => {
-      if (request === 'close') {
-        closeSync(fd);
-        parentPort!.close();
-        return;
-      }
-      const start = performance.now();
-      if (request.kind === 'spaced') {
-        for (let i = 0; i < request.count; i++) {
-          write(fd, request.first + i);
-          await sleep(request.gapMs);
-        }
-      } else {
-        // On absolute targets, so a slow write does not shift every later one.
-        for (let i = 0; i < request.targets.length; i++) {
-          const wait = start + request.targets[i]! - performance.now();
-          if (wait > 0) await sleep(wait);
-          write(fd, request.first + i);
-        }
-      }
-      parentPort!.postMessage((performance.now() - start) / 1000);
-    })();
+    if (request === 'close') {
+      closeSync(fd);
+      parentPort!.close();
+      return;
+    }
+    const done =
+      request.kind === 'spaced'
+        ? writeSpaced(request.count, request.gapMs, (i) => writeLine(fd, request.first + i)).then(() => 0)
+        : writePaced(request.targets, (i) => writeLine(fd, request.first + i));
+    void done.then((seconds) => parentPort!.postMessage(seconds));
   });
 }
 
-if (parentPort && workerData?.latencyWriterPath) void serve(workerData.latencyWriterPath as string);
+if (parentPort && workerData?.latencyWriterPath) serve(workerData.latencyWriterPath as string);

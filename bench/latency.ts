@@ -1,9 +1,10 @@
-// Figure 2: append → receive latency at a steady 20 lines/s. Each line carries its write time; the
-// client (same process, same clock) subtracts it from the time the line's event was parsed.
+// Figure 2: append → receive latency at a steady 20 lines/s. Each line carries its write time (stamped by the
+// writer thread, latency-writer.ts); the client (same process, same clock) subtracts it from the time the line's
+// event was parsed.
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LineTracker } from './clients';
-import type { WriterRequest } from './latency-writer';
+import { writePaced, writeSpaced, type WriterRequest } from './latency-writer';
 import { openAppender, timedLine, timeOfLine } from './log-lines';
 import { withBed } from './run-context';
 import { openClient, peerOf, type Transport } from './throughput';
@@ -86,22 +87,8 @@ async function threadWriter(path: string): Promise<LatencyWriter> {
 async function loopWriter(path: string): Promise<LatencyWriter> {
   const out = await openAppender(path);
   return {
-    spaced: async (first, count, gapMs) => {
-      for (let i = 0; i < count; i++) {
-        await out.write(timedLine(first + i, hrNow()) + '\n');
-        await sleep(gapMs);
-      }
-    },
-    paced: async (first, targets) => {
-      // On absolute targets, so a slow write does not shift every later one.
-      const start = performance.now();
-      for (let i = 0; i < targets.length; i++) {
-        const wait = start + targets[i]! - performance.now();
-        if (wait > 0) await sleep(wait);
-        await out.write(timedLine(first + i, hrNow()) + '\n');
-      }
-      return (performance.now() - start) / 1000;
-    },
+    spaced: (first, count, gapMs) => writeSpaced(count, gapMs, (i) => out.write(timedLine(first + i, hrNow()) + '\n')),
+    paced: (first, targets) => writePaced(targets, (i) => out.write(timedLine(first + i, hrNow()) + '\n')),
     close: () => out.close(),
   };
 }

@@ -13,6 +13,11 @@ export interface FakeHost {
   readonly name: string;
   /** A source of this host (an `add` in its logs stream); ids are `<host>:<path>`-like and unique across hosts. */
   addSource(path: string): Promise<SourceInfo>;
+  /**
+   * A source and its first `log` entries (each `[from, count]`) in one MULTI/EXEC: a server that scans for hosts
+   * finds the host with all of them or not at all (written one by one, a scan can land between two).
+   */
+  addSourceWithLines(path: string, entries: [from: number, count: number][]): Promise<SourceInfo>;
   removeSource(source: SourceInfo): Promise<void>;
   /** One `log` entry: lines `from`..`from+count-1` of `source`, text `<prefix> <seq>`. Returns the entry id. */
   log(source: SourceInfo, from: number, count: number, prefix?: string): Promise<string>;
@@ -52,6 +57,13 @@ export async function startFakeHost(url: string, name: string): Promise<FakeHost
     async addSource(path) {
       const source = info(path);
       await add(keys.logs, `${base}-${++n}`, 'source', { op: 'add', source } satisfies SourceEventData);
+      return source;
+    },
+    async addSourceWithLines(path, entries) {
+      const source = info(path);
+      const multi = client.multi().xAdd(keys.logs, `${base}-${++n}`, { t: 'source', d: JSON.stringify({ op: 'add', source } satisfies SourceEventData) });
+      for (const [from, count] of entries) multi.xAdd(keys.logs, `${base}-${++n}`, { t: 'log', d: JSON.stringify({ source: source.id, lines: lines(from, count, 'line') }) });
+      await multi.exec();
       return source;
     },
     async removeSource(source) {

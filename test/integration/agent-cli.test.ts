@@ -1,7 +1,7 @@
 // `tailwatch agent` as a user runs it (the built CLI): a wrong password or an unreachable Redis is one line
 // naming the URL without its password, exit code 2; and the ACL docs/many-hosts.md gives an agent lets it
 // publish its own host's keys and nothing else.
-import { test, before } from 'node:test';
+import { test, before, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
@@ -69,17 +69,23 @@ test('options: --redis and --host-name are required and checked; --host-name is 
 export const AGENT_ACL = (host: string, password: string) =>
   ['ACL', 'SETUSER', `agent-${host}`, 'reset', 'on', `>${password}`, `~tailwatch:host:${host}:*`, '+ping', '+xadd', '+hset', '+hget', '+hgetall', '+multi', '+exec'];
 
-test('an agent runs with the ACL of the docs: it publishes its own keys and may touch no other', async (t) => {
+/** A Redis with the docs' ACL for host web1, and `tailwatch agent` following one file (of `text`) as that user. */
+async function agentWithAcl(t: TestContext, text: string) {
   const redis = await startRedis(t);
   const admin = await redisClient(redis.url);
   t.after(() => admin.destroy());
   await admin.sendCommand(AGENT_ACL('web1', 'pw-web1'));
   const dir = await testDir(t, 'tailwatch-agent-');
   const path = join(dir, 'app.log');
-  writeFileSync(path, 'one\ntwo\n');
+  writeFileSync(path, text);
   const url = `redis://agent-web1:pw-web1@127.0.0.1:${redis.port}`;
   const running = await startAgentProcess(['--redis', url, '--host-name', 'web1', '--file', path]);
   t.after(() => running.kill());
+  return { admin, path, url, running };
+}
+
+test('an agent runs with the ACL of the docs: it publishes its own keys and may touch no other', async (t) => {
+  const { admin, path, url, running } = await agentWithAcl(t, 'one\ntwo\n');
   const published = await waitForLines(admin, 'web1', sourceIdOf(path, 'web1'), 2);
   assert.equal(exactlyOnce(published.lines.get(sourceIdOf(path, 'web1')), ['one', 'two']), null);
   assert.equal(running.err(), '');
@@ -98,15 +104,7 @@ test('an agent runs with the ACL of the docs: it publishes its own keys and may 
 });
 
 test('Redis refusing the lines (the agent\'s ACL loses XADD) is said once; allowed again, every line lands once', async (t) => {
-  const redis = await startRedis(t);
-  const admin = await redisClient(redis.url);
-  t.after(() => admin.destroy());
-  await admin.sendCommand(AGENT_ACL('web1', 'pw-web1'));
-  const dir = await testDir(t, 'tailwatch-agent-');
-  const path = join(dir, 'app.log');
-  writeFileSync(path, 'one\n');
-  const running = await startAgentProcess(['--redis', `redis://agent-web1:pw-web1@127.0.0.1:${redis.port}`, '--host-name', 'web1', '--file', path]);
-  t.after(() => running.kill());
+  const { admin, path, running } = await agentWithAcl(t, 'one\n');
   const id = sourceIdOf(path, 'web1');
   await waitForLines(admin, 'web1', id, 1);
 

@@ -91,9 +91,8 @@ test('a host found while the server runs is backfilled with its last lines, then
 
   const host = await startFakeHost(redis.url, 'late');
   t.after(() => host.close());
-  const source = await host.addSource('/srv/late.log');
-  await host.log(source, 1, 8);
-  await host.log(source, 9, 4);
+  // All at once: a scan between the source and its lines would find it with none, and follow 1..12 live.
+  const source = await host.addSourceWithLines('/srv/late.log', [[1, 8], [9, 4]]);
   // The server's backfill is 5 lines per source: 8..12, cut inside the first entry.
   await sse.waitFor((e) => seqsOf(e, source.id).length >= 5, 'the backfill');
   await host.log(source, 13, 3);
