@@ -165,7 +165,10 @@ test('a --dir\'s own folder watch tells of a write to a file in it, with its pat
   assert.deepEqual(polled.written, []);
 });
 
-/** A reader of `path` whose content was read to its end, as a source holds it; the bytes it hands on, as text. */
+/**
+ * A reader of `path` whose content was read to its end, as a source holds it, once it reads inline (its watch
+ * made, statfs has said the disk is local); the bytes it hands on, as text.
+ */
 async function heldReader(t: TestContext, path: string) {
   const { handle, stats } = await openLogFile(path);
   const reader = new FileReader(handle, stats.dev, stats.ino, stats.birthtimeNs, path);
@@ -179,6 +182,7 @@ async function heldReader(t: TestContext, path: string) {
   const pool = new ReadBufferPool();
   let text = '';
   const readInline = () => reader.readInline(pool, (chunk) => (text += chunk.toString()));
+  await waitFor(() => readInline() === 'done', 'a read done inline');
   return { reader, readInline, text: () => text };
 }
 
@@ -188,8 +192,6 @@ test('the synchronous read hands on only bytes of its content: growth, up to INL
   const path = join(dir, 'app.log');
   writeFileSync(path, asText(numbered(1, 100)));
   const held = await heldReader(t, path);
-  // Found local once its watch is made (statfs answers after that).
-  await waitFor(() => held.readInline() === 'done', 'a read done inline');
 
   appendFileSync(path, 'line 101\n');
   assert.equal(held.readInline(), 'done');
@@ -217,7 +219,6 @@ test('the synchronous read leaves a file cut below where it was read (first byte
   const path = join(dir, 'app.log');
   writeFileSync(path, asText(numbered(1, 200)));
   const held = await heldReader(t, path);
-  await waitFor(() => held.readInline() === 'done', 'a read done inline');
 
   truncateSync(path, Buffer.byteLength(asText(numbered(1, 150))));
   assert.equal(held.readInline(), 'async');
@@ -226,7 +227,6 @@ test('the synchronous read leaves a file cut below where it was read (first byte
   const other = join(dir, 'other.log');
   writeFileSync(other, asText(numbered(1, 5)));
   const second = await heldReader(t, other);
-  await waitFor(() => second.readInline() === 'done', 'a read done inline');
   unlinkSync(other);
   assert.equal(second.readInline(), 'async');
 });
