@@ -129,7 +129,7 @@ export class FileReader {
         if (bytesRead === length) return 'async';
       }
       const stats = fstatSync(this.handle.fd, { bigint: true });
-      if (stats.nlink === 0n || Number(stats.size) < content.readTo) return 'async';
+      if (this.isCutOrGone(stats)) return 'async';
       this.remember(stats);
       return 'done';
     } catch {
@@ -137,6 +137,11 @@ export class FileReader {
     } finally {
       pool.release(buffer);
     }
+  }
+
+  /** By its fd's `stats`: unlinked, or shorter than its content was read to (cut), so a look must say what it is now. */
+  isCutOrGone(stats: BigIntStats): boolean {
+    return stats.nlink === 0n || Number(stats.size) < (this.content?.readTo ?? 0);
   }
 
   private stillStartsWithNow(print: Buffer): boolean {

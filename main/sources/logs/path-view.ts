@@ -249,7 +249,7 @@ export class PathView implements ContentOwner, PathLooker {
       // After its lines are out: truncated to a size that kept its first bytes, or unlinked, it needs the look.
       const stats = await reader.handle.stat({ bigint: true });
       const content = reader.content;
-      if (!content || !reader.isOrigin || stats.nlink === 0n || Number(stats.size) < content.readTo) return await this.look();
+      if (!content || !reader.isOrigin || reader.isCutOrGone(stats)) return await this.look();
       this.setLive(Number(stats.size));
       reader.remember(stats);
       this.flushIfQuiet(content);
