@@ -84,11 +84,11 @@ const STARTS_A_PREFIX = asciiTable((c) => ALL_PREFIXES.some((prefix) => prefix.c
 const DOTTED_NAME_CHARS = asciiTable((c) => isNameStart(c) || isDigit(c) || c === DOLLAR || c === DOT);
 
 /**
- * A copy of `text` that shares no memory with the string it was sliced from (V8 keeps a slice's whole parent;
- * joining makes a new string, and slicing that keeps only it).
+ * A copy of the start of `text` that the rules ever look at, sharing no memory with the string it was sliced
+ * from (V8 keeps a slice's whole parent; joining makes a new string, and slicing that keeps only it).
  */
-function ownCopy(text: string): string {
-  return (' ' + text).slice(1);
+function ownCopyOfStart(text: string): string {
+  return (' ' + text.slice(0, SCAN_CHARS + 8)).slice(1);
 }
 
 /** Per file (per content): decides, line by line in file order, whether a line continues the event before it. */
@@ -130,7 +130,7 @@ export class EventContinuation {
     copy.open = this.open;
     copy.taken = this.taken;
     copy.kind = this.kind;
-    copy.previous = ownCopy(this.previous.slice(0, SCAN_CHARS + 8));
+    copy.previous = ownCopyOfStart(this.previous);
     return copy;
   }
 
@@ -139,7 +139,7 @@ export class EventContinuation {
    * are done: a line is a slice of the string of ~32 KiB of lines it was read with, which it keeps whole.
    */
   keepOwnCopy(): void {
-    this.previous = ownCopy(this.previous.slice(0, SCAN_CHARS + 8));
+    this.previous = ownCopyOfStart(this.previous);
   }
 
   /** The file starts over (truncated, rewritten) or the next line follows a gap (a backfill start): no event is open. */
