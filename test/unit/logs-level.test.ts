@@ -14,6 +14,19 @@ test('finds a level word near the start, whole word, any case', () => {
   assert.equal(detectLevel('E ERR bad request'), 'error');
 });
 
+test('every level word, in any case, bare or in a colour code, is told by its letters as the word list says', () => {
+  const words: Record<string, string> = {
+    trace: 'trace', debug: 'debug', info: 'info', warn: 'warn', warning: 'warn', err: 'error', error: 'error',
+    fatal: 'fatal', crit: 'fatal', critical: 'fatal', panic: 'fatal', dpanic: 'fatal', emerg: 'fatal',
+  };
+  for (const [word, level] of Object.entries(words)) {
+    for (const spelt of [word, word.toUpperCase(), word[0]!.toUpperCase() + word.slice(1)]) {
+      assert.equal(detectLevel(`2024-01-31T10:00:00Z ${spelt} x`), level, spelt);
+      assert.equal(detectLevel(`2024-01-31T10:00:00Z \x1b[31m${spelt}\x1b[0m x`), level, `coloured ${spelt}`);
+    }
+  }
+});
+
 test('no level for plain text, partial words, or a word far into the line', () => {
   assert.equal(detectLevel('plain text line'), undefined);
   assert.equal(detectLevel('information about errors'), undefined);
