@@ -9,6 +9,7 @@ import { Script, createContext } from 'node:vm';
 import type { Context } from 'node:vm';
 import { completeUtf8Length } from './line-splitter';
 import type { SearchQuery } from './search-query';
+import { WASM_PAGE_BYTES, webAssembly, type WasmMemory } from './webassembly';
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
@@ -432,26 +433,21 @@ const KERNEL_MODULE = new Uint8Array([
   ...section(10, vec([[...uleb(FOLD.length), ...FOLD], [...uleb(COUNT.length), ...COUNT], [...uleb(FIND.length), ...FIND]])),
 ]);
 
-/** The little of the WebAssembly API used here: this project's TypeScript lib (ES2023, no DOM) declares none. */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-};
 interface KernelExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: WasmMemory;
   fold(p: number, end: number): void;
   count(p: number, end: number): number;
   find(p: number, end: number, b1: number, o1: number, b2: number, o2: number): number;
 }
 
-const WASM_PAGE = 64 * 1024;
 const BLOCK_SLACK = 16;
 
 /** In WebAssembly SIMD; null where WebAssembly (or its SIMD) is not available (--jitless, an old engine). */
 export function wasmByteKernel(): ByteKernel | null {
+  if (!webAssembly) return null;
   let exports: KernelExports;
   try {
-    exports = new WebAssembly.Instance(new WebAssembly.Module(KERNEL_MODULE)).exports as KernelExports;
+    exports = new webAssembly.Instance(new webAssembly.Module(KERNEL_MODULE)).exports as KernelExports;
   } catch {
     return null;
   }
@@ -460,7 +456,7 @@ export function wasmByteKernel(): ByteKernel | null {
   return {
     prepare(bytes, from, to, fold) {
       if (scratch.length < to + BLOCK_SLACK) {
-        exports.memory.grow(Math.ceil((to + BLOCK_SLACK - scratch.length) / WASM_PAGE));
+        exports.memory.grow(Math.ceil((to + BLOCK_SLACK - scratch.length) / WASM_PAGE_BYTES));
         scratch = Buffer.from(exports.memory.buffer);
       }
       bytes.copy(scratch, from, from, to);

@@ -1,0 +1,107 @@
+// Runs the line kernel (kernel.as.ts, WebAssembly): a read's lines as the JSON a `log` event carries, written
+// from the bytes read, for the lines the kernel takes (see there); the JS way (line-splitter.ts, line-of.ts)
+// takes the rest. Where WebAssembly cannot run, there is no kernel and the JS way takes every line.
+import type { LogLevel } from '../../../../protocol/events';
+import { WASM_PAGE_BYTES, webAssembly, type WasmMemory } from '../webassembly';
+import { KERNEL_WASM_BASE64 } from './kernel-wasm';
+
+/** The kernel's memory, laid out here (it allocates nothing). Its own constants sit below INPUT_AT. */
+const INPUT_AT = 64 * 1024;
+/** A chunk is taken in windows of at most this many bytes (whole lines): a read is at most READ_CHUNK_BYTES. */
+const INPUT_BYTES = 1024 * 1024;
+const OUTPUT_AT = INPUT_AT + INPUT_BYTES;
+/** One call's JSON: a batch, plus room for the longest line the kernel takes, escaped (2 × 2048 bytes + keys). */
+const OUTPUT_BYTES = 256 * 1024;
+/** Lines one call writes at most (the hub's DEFAULT_BATCH_LINES). */
+const MAX_LINES = 8192;
+const TIMES_AT = OUTPUT_AT + OUTPUT_BYTES;
+const LEVELS_AT = TIMES_AT + MAX_LINES * 8;
+const MEMORY_BYTES = LEVELS_AT + MAX_LINES;
+
+/** The kernel's level numbers: 0 none, then LogLevel's order. */
+export const KERNEL_LEVELS: readonly (LogLevel | undefined)[] = [undefined, 'trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+/** error and fatal, by kernel level number: lines counted as errors (SourceStats). */
+export const FIRST_ERROR_LEVEL = 5;
+
+/** Lines the kernel wrote: valid only during the callback that gets them, except `json`. */
+export interface EncodedLines {
+  /** Their `{"seq":…,"ts":…,"text":…}` objects, comma-separated, as plainLogDataJson writes them: the caller's own copy. */
+  json: Buffer;
+  count: number;
+  /** Per line, its time and its level number (KERNEL_LEVELS): views of the kernel's memory. */
+  times: Float64Array;
+  levels: Uint8Array;
+  /** Where the first and the last line start, and where the lines end (after the last newline), in the chunk. */
+  first: number;
+  lastStart: number;
+  end: number;
+}
+
+interface KernelExports {
+  memory: WasmMemory;
+  encode(p: number, end: number, o: number, outEnd: number, seq: number, maxLineBytes: number, times: number, levels: number, maxLines: number): number;
+  encodedLines(): number;
+  encodedBytes(): number;
+}
+
+export class LineKernel {
+  private readonly bytes: Uint8Array;
+  private readonly times: Float64Array;
+  private readonly levels: Uint8Array;
+
+  private constructor(private readonly kernel: KernelExports) {
+    const memory = kernel.memory;
+    memory.grow(Math.ceil(MEMORY_BYTES / WASM_PAGE_BYTES) - memory.buffer.byteLength / WASM_PAGE_BYTES);
+    // Views made once: the memory never grows again, so they stay valid.
+    this.bytes = new Uint8Array(memory.buffer);
+    this.times = new Float64Array(memory.buffer, TIMES_AT, MAX_LINES);
+    this.levels = new Uint8Array(memory.buffer, LEVELS_AT, MAX_LINES);
+  }
+
+  /** A kernel, or null where WebAssembly (with SIMD) cannot run it: then the JS way takes every line. */
+  static load(): LineKernel | null {
+    if (!webAssembly) return null;
+    try {
+      const module = new webAssembly.Module(Buffer.from(KERNEL_WASM_BASE64, 'base64'));
+      // The stub runtime imports abort; with --noAssert nothing calls it.
+      const instance = new webAssembly.Instance(module, { env: { abort: () => {} } });
+      return new LineKernel(instance.exports as unknown as KernelExports);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Encodes the whole lines of `chunk` from `from` (a line start) on, the first one numbered `seq + 1`, handing
+   * them on in batches of about `batchBytes` of JSON; stops at the first line it does not take (or longer than
+   * `maxLineBytes`: the JS way cuts it) and at the last newline. Returns where it stopped.
+   */
+  encode(chunk: Uint8Array, from: number, seq: number, maxLineBytes: number, batchBytes: number, onLines: (lines: EncodedLines) => void): number {
+    const last = chunk.lastIndexOf(0x0a);
+    let at = from;
+    while (at <= last) {
+      // A window of whole lines that fits the input region.
+      let windowEnd = last + 1;
+      if (windowEnd - at > INPUT_BYTES) {
+        windowEnd = chunk.lastIndexOf(0x0a, at + INPUT_BYTES - 1) + 1;
+        if (windowEnd <= at) return at; // one line longer than the window: the JS way's (cut)
+      }
+      this.bytes.set(chunk.subarray(at, windowEnd), INPUT_AT);
+      const offset = at - INPUT_AT;
+      let p = INPUT_AT;
+      const end = INPUT_AT + (windowEnd - at);
+      while (p < end) {
+        const stop = this.kernel.encode(p, end, OUTPUT_AT, OUTPUT_AT + Math.min(batchBytes, OUTPUT_BYTES), seq, maxLineBytes, TIMES_AT, LEVELS_AT, MAX_LINES);
+        const count = this.kernel.encodedLines();
+        if (count === 0) return p + offset;
+        const json = Buffer.from(this.bytes.subarray(OUTPUT_AT, OUTPUT_AT + this.kernel.encodedBytes()));
+        const lastStart = stop - 1 === p ? p : this.bytes.lastIndexOf(0x0a, stop - 2) + 1;
+        onLines({ json, count, times: this.times, levels: this.levels, first: p + offset, lastStart: Math.max(p, lastStart) + offset, end: stop + offset });
+        seq += count;
+        p = stop;
+      }
+      at = windowEnd;
+    }
+    return at;
+  }
+}

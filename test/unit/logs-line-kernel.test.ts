@@ -1,0 +1,171 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import fc from 'fast-check';
+import { KERNEL_LEVELS, LineKernel, type EncodedLines } from '../../main/sources/logs/line-kernel/line-kernel';
+import { detectLevel } from '../../main/sources/logs/level';
+import { parseLineTimestamp } from '../../main/sources/logs/timestamp';
+import { plainLogDataJson } from '../../protocol/encode';
+import type { LogLine } from '../../protocol/events';
+
+const kernel = LineKernel.load();
+const NOW = Date.UTC(2026, 11, 8, 12, 0, 0);
+
+interface Taken {
+  json: string;
+  count: number;
+  times: number[];
+  levels: number[];
+  stop: number;
+  calls: EncodedLines[];
+}
+
+function encode(lines: readonly string[], options: { seq?: number; maxLineBytes?: number; batchBytes?: number } = {}): Taken {
+  const chunk = Buffer.from(lines.map((line) => line + '\n').join(''), 'utf8');
+  const parts: string[] = [];
+  const times: number[] = [];
+  const levels: number[] = [];
+  const calls: EncodedLines[] = [];
+  let count = 0;
+  const stop = kernel!.encode(chunk, 0, options.seq ?? 0, options.maxLineBytes ?? 64 * 1024, options.batchBytes ?? 64 * 1024, (taken) => {
+    parts.push(taken.json.toString('latin1'));
+    count += taken.count;
+    for (let i = 0; i < taken.count; i++) {
+      times.push(taken.times[i]!);
+      levels.push(taken.levels[i]!);
+    }
+    calls.push({ ...taken, times: taken.times.slice(0, taken.count), levels: taken.levels.slice(0, taken.count) });
+  });
+  return { json: parts.join(','), count, times, levels, stop, calls };
+}
+
+/** What the JS way writes for these lines, each with its own time (the only lines the kernel takes). */
+function jsWay(lines: readonly string[], firstSeq: number): { json: string; lines: LogLine[] } {
+  const made = lines.map((text, i): LogLine => {
+    const ts = parseLineTimestamp(text, NOW);
+    assert.notEqual(ts, undefined, `the kernel took a line with no time of its own: ${JSON.stringify(text)}`);
+    const level = detectLevel(text);
+    return level ? { seq: firstSeq + i, ts: ts!, text, level } : { seq: firstSeq + i, ts: ts!, text };
+  });
+  const whole = plainLogDataJson('s', made, '{');
+  return { json: whole.slice('{"source":"s","lines":['.length, -']}'.length), lines: made };
+}
+
+function assertSameAsJs(lines: readonly string[], taken: Taken, firstSeq = 1): void {
+  const expected = jsWay(lines.slice(0, taken.count), firstSeq);
+  assert.equal(taken.json, expected.json);
+  assert.deepEqual(taken.times, expected.lines.map((line) => line.ts));
+  assert.deepEqual(taken.levels.map((n) => KERNEL_LEVELS[n]), expected.lines.map((line) => line.level));
+  const bytes = lines.slice(0, taken.count).reduce((n, line) => n + Buffer.byteLength(line) + 1, 0);
+  assert.equal(taken.stop, bytes, 'stops right after the last line it took');
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const time = fc
+  .record({
+    year: fc.integer({ min: 1965, max: 2100 }),
+    month: fc.integer({ min: 0, max: 13 }),
+    day: fc.integer({ min: 0, max: 32 }),
+    sep: fc.constantFrom('T', 't', ' ', '_'),
+    hour: fc.integer({ min: 0, max: 25 }),
+    minute: fc.integer({ min: 0, max: 61 }),
+    second: fc.integer({ min: 0, max: 61 }),
+    fraction: fc.option(fc.tuple(fc.constantFrom('.', ','), fc.stringMatching(/^[0-9]{0,11}$/))),
+    zone: fc.constantFrom('Z', 'z', '', '+00:00', '-05:30', '+0530', '+05', '-11', '+24:00', '-00:61', ' UTC', ' +0100', '+5', 'x', '+05:3'),
+  })
+  .map((t) => `${pad(t.year, 4)}-${pad(t.month, 2)}-${pad(t.day, 2)}${t.sep}${pad(t.hour, 2)}:${pad(t.minute, 2)}:${pad(t.second, 2)}${t.fraction ? t.fraction.join('') : ''}${t.zone}`);
+const word = fc.constantFrom(
+  'INFO', 'info', 'Info', 'WARN', 'warning', 'WARNINGS', 'error', 'ERROR', 'ERRORS', 'err', 'Err:', '[ERROR]', 'error_x', '_error', 'xerror', 'e2error',
+  'trace', 'DEBUG', 'fatal', 'crit', 'CRITICAL', 'panic', 'DPANIC', 'emerg', 'notice', 'verbose', 'information',
+  'level=info', 'lvl=WARN', 'severity=error', 'log.level=debug', 'xlevel=error', 'level="error"', 'level=', 'lvl=3',
+  'status=404', 'status="503"', 'status=200', 'status=2000', 'status=5xx', 'upstream_status=500', 'http_status=502',
+  '"GET /error HTTP/1.1" 500', 'HTTP/2', 'HTTP', '"quoted"', 'back\\slash', 'a=b', '=', 'key=user', 'k=v',
+  '\x7f', '\t', '\x1b[31mERROR\x1b[0m', 'é', '\r', '',
+);
+const filler = fc.oneof(fc.stringMatching(/^[ -~]{0,12}$/), fc.integer({ min: 0, max: 120 }).map((n) => 'x'.repeat(n)));
+const rest = fc.array(fc.oneof(word, filler), { maxLength: 8 }).map((parts) => parts.join(' '));
+const line = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(time, rest).map(([t, r]) => `${t} ${r}`) },
+  { weight: 1, arbitrary: fc.tuple(time, rest).map(([t, r]) => t + r) },
+  { weight: 1, arbitrary: rest },
+);
+
+test('the line kernel loads (WebAssembly with SIMD, as in Node 20+ and Electron)', () => {
+  assert.ok(kernel);
+});
+
+test('every line the kernel takes, it writes as the JS way does: time, level, JSON to the byte', () => {
+  fc.assert(
+    fc.property(fc.array(line, { minLength: 1, maxLength: 12 }), (lines) => {
+      assertSameAsJs(lines, encode(lines));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('lines of one kind the kernel takes, each: the words every level is told by, in any case and place', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(time.filter((t) => parseLineTimestamp(t, NOW) !== undefined), rest), { minLength: 1, maxLength: 20 }), (pairs) => {
+      const lines = pairs.map(([t, r]) => `${t} ${r}`);
+      assertSameAsJs(lines, encode(lines));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('a level word cut by the 96-char head counts as the JS way counts it', () => {
+  const stamp = '2026-12-08T10:00:00.123Z ';
+  const lines: string[] = [];
+  for (let at = 85; at <= 97; at++) for (const w of ['ERROR', 'ERRORS', 'WARN', 'WARNING', 'info']) lines.push(stamp + 'x '.repeat(0) + '-'.repeat(at - stamp.length) + w + ' tail');
+  const taken = encode(lines);
+  assert.equal(taken.count, lines.length);
+  assertSameAsJs(lines, taken);
+});
+
+test('the kernel takes the lines most logs are made of, and leaves the others to the JS way', () => {
+  const common = [
+    '2026-12-08T10:00:00.123Z INFO  checkout  #000000001 request completed method=GET path=/api/v1/orders status=200 in 12.4 ms',
+    '2026-12-08T10:00:00.124Z WARN  auth      #000000002 validation failed field=email reason="invalid address"',
+    '2026-12-08 10:00:00,125+01:00 ERROR [main] c.e.Service - failed: java.lang.IllegalStateException',
+    '2026-12-08T10:00:00.126123456Z level-less line with a \\ backslash',
+    '2026-12-08T10:00:00Z status=503 upstream timed out',
+  ];
+  const taken = encode(common);
+  assert.equal(taken.count, common.length);
+  assertSameAsJs(common, taken);
+  for (const other of [
+    '2026-12-08T10:00:00.123 INFO no zone: local time', // local time: the JS way
+    '127.0.0.1 - - [08/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12',
+    '2026-12-08T10:00:00Z level=error msg="a logfmt level field"',
+    '2026-12-08T10:00:00Z GET /x HTTP/1.1 200',
+    '2026-12-08T10:00:00Z caf\u00e9',
+    '2026-12-08T10:00:00Z a\ttab',
+    '{"level":"info","time":"2026-12-08T10:00:00Z"}',
+    '    at Object.<anonymous> (/app/x.js:1:1)',
+    '',
+  ]) {
+    assert.equal(encode([other, common[0]!]).count, 0, JSON.stringify(other));
+  }
+});
+
+test('lines past maxLineBytes are left to the JS way, which cuts them', () => {
+  const long = '2026-12-08T10:00:00Z ' + 'y'.repeat(100);
+  assert.equal(encode([long], { maxLineBytes: 100 }).count, 0);
+  assert.equal(encode([long], { maxLineBytes: long.length }).count, 1);
+  assert.equal(encode(['2026-12-08T10:00:00Z ' + 'y'.repeat(3000)]).count, 0);
+});
+
+test('batches end at batchBytes of JSON, numbered on from seq, and join into the whole', () => {
+  const lines = Array.from({ length: 2000 }, (_, i) => `2026-12-08T10:00:${pad(i % 60, 2)}.${pad(i % 1000, 3)}Z ${['INFO', 'debug', 'Error', 'x'][i % 4]} line ${i} "q"`);
+  const taken = encode(lines, { seq: 41, batchBytes: 4096 });
+  assert.equal(taken.count, lines.length);
+  assert.ok(taken.calls.length > 20);
+  for (const call of taken.calls) assert.ok(call.json.length <= 4096 + 256, `a batch of ${call.json.length} bytes`);
+  assertSameAsJs(lines, taken, 42);
+  assert.equal(taken.calls[1]!.first, taken.calls[0]!.end);
+});
+
+test('kernel-wasm.ts is what kernel.as.ts compiles to', async () => {
+  await promisify(execFile)(process.execPath, ['scripts/build-kernel.mjs', '--check']);
+});
