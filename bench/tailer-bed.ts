@@ -34,12 +34,37 @@ export interface LineExpectations {
  * Checks the sink's contract (per source, seq goes 1, 2, 3… with no gap or repeat) and, given `expect`,
  * that each line's text is the one written with its seq, and whether its `ts` is the time in its text.
  */
+/** What came to the sink of one source and waits to be checked (see SinkCheck.appendEncoded). */
+type Queued = { lines: readonly LogLine[] } | { json: Buffer; count: number };
+
 export class SinkCheck {
-  readonly bySource = new Map<string, SourceTally>();
+  private readonly tallies = new Map<string, SourceTally>();
+  /**
+   * Per source, what came since its first batch of lines written by the line kernel, in order: those are JSON,
+   * parsed and checked only when a figure is read (settle), outside its timed window.
+   */
+  private readonly queued = new Map<string, Queued[]>();
+  /** Where kernel lines are kept until checked, when reserved (see reserveEncoded); else each batch is kept. */
+  private store: Buffer | null = null;
+  private stored = 0;
   sourceEvents = 0;
   readonly warnings: string[] = [];
 
   constructor(private readonly expect: LineExpectations | null = null) {}
+
+  /**
+   * Room, made now, for `bytes` of kernel lines to be kept until checked: a figure then times no allocation
+   * of the check's and no garbage collection of what it keeps (hundreds of MB held on would cost collections).
+   */
+  reserveEncoded(bytes: number): void {
+    this.store = Buffer.alloc(bytes);
+    this.stored = 0;
+  }
+
+  get bySource(): ReadonlyMap<string, SourceTally> {
+    this.settle();
+    return this.tallies;
+  }
 
   get lines(): number {
     let n = 0;
@@ -59,8 +84,42 @@ export class SinkCheck {
   }
 
   appendLines(source: string, lines: readonly LogLine[]): void {
-    let t = this.bySource.get(source);
-    if (!t) this.bySource.set(source, (t = { lines: 0, missing: 0, repeated: 0, badText: 0, firstBadText: null, tsFromText: 0, lastText: '', nextSeq: 1 }));
+    const queue = this.queued.get(source);
+    if (queue) queue.push({ lines });
+    else this.check(source, lines);
+  }
+
+  /** Lines the line kernel wrote (their `{"seq":…}` objects, comma-separated): checked, in order, by settle. */
+  appendEncoded(source: string, json: Buffer, count: number): void {
+    let queue = this.queued.get(source);
+    if (!queue) this.queued.set(source, (queue = []));
+    if (this.store && this.stored + json.length <= this.store.length) {
+      json.copy(this.store, this.stored);
+      queue.push({ json: this.store.subarray(this.stored, (this.stored += json.length)), count });
+    } else {
+      queue.push({ json, count });
+    }
+  }
+
+  /** Checks what is queued. */
+  settle(): void {
+    for (const [source, queue] of this.queued) {
+      for (const item of queue) {
+        if ('lines' in item) {
+          this.check(source, item.lines);
+          continue;
+        }
+        const lines = JSON.parse(`[${item.json.toString('latin1')}]`) as LogLine[];
+        if (lines.length !== item.count) this.warnings.push(`${source}: a kernel batch said ${item.count} lines and held ${lines.length}`);
+        this.check(source, lines);
+      }
+    }
+    this.queued.clear();
+  }
+
+  private check(source: string, lines: readonly LogLine[]): void {
+    let t = this.tallies.get(source);
+    if (!t) this.tallies.set(source, (t = { lines: 0, missing: 0, repeated: 0, badText: 0, firstBadText: null, tsFromText: 0, lastText: '', nextSeq: 1 }));
     for (const line of lines) {
       if (line.seq < t.nextSeq) {
         t.repeated++;
@@ -100,6 +159,11 @@ export function createTailer(options: Partial<LogSourcesOptions>, check = new Si
     appendLines: (source, lines, _live, place) => {
       check.appendLines(source, lines);
       hub.appendLines(source, lines, place.plain);
+    },
+    // As the server's sink (main/app/start-tailwatch.ts), with no taps.
+    appendEncoded: (source, lines) => {
+      check.appendEncoded(source, lines.json, lines.count);
+      hub.appendEncoded(source, lines.json, lines.count);
     },
     sourceChanged: (op, source) => {
       check.sourceEvents++;

@@ -1,4 +1,5 @@
 // Prints every line the tailer makes of some log files, as JSON lines: what a change to the tailer must keep.
+// The sink takes lines as the server does, the line kernel's included.
 // Each file is appended, in chunks of varying size, to an empty file the real LogSources follows (the live
 // path), then its lines are written out: seq, level, cont, cut, text, and ts — or "read" for a line whose time
 // is the time it was read (it has none of its own and none before it in the file), which differs run to run.
@@ -26,7 +27,13 @@ async function linesOf(content: Buffer): Promise<{ lines: LogLine[]; readFrom: n
   const lines: LogLine[] = [];
   const sources = new LogSources(
     { ...DEFAULTS, file: [path], partialLineMs: 200 },
-    { appendLines: (_id, batch) => void lines.push(...batch), sourceChanged: () => {}, warn: () => {} },
+    {
+      appendLines: (_id, batch) => void lines.push(...batch),
+      // As the server takes them: the lines the line kernel writes, as their JSON (a tailer without one never calls it).
+      appendEncoded: (_id: string, batch: { json: Buffer }) => void lines.push(...(JSON.parse(`[${batch.json.toString('latin1')}]`) as LogLine[])),
+      sourceChanged: () => {},
+      warn: () => {},
+    },
   );
   const readFrom = Date.now();
   try {

@@ -169,6 +169,9 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
       hub.appendLines(source, lines, place.plain);
       if (taps.active) taps.emit(source, lines, live);
     },
+    // The hub only passes lines on as JSON: the line kernel's will do, unless a tap wants the objects.
+    appendEncoded: (source, lines) => hub.appendEncoded(source, lines.json, lines.count),
+    takesEncoded: () => !taps.active,
     sourceChanged: (op, source) => hub.publish('source', { op, source: withHost(source) }, source.id),
     warn: (message) => logger.warn(message),
   });

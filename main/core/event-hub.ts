@@ -37,6 +37,9 @@ const TOPIC: Record<PublishedType | 'log', Topic> = { log: 'logs', metrics: 'met
 
 interface PendingBatch {
   lines: LogLine[];
+  /** Or: lines already written as JSON (appendEncoded), `encodedLines` of them. A batch holds one kind. */
+  encoded: Uint8Array[];
+  encodedLines: number;
   bytes: number;
   /** Every text is known plain (see appendLines). */
   plain: boolean;
@@ -123,9 +126,7 @@ export class EventHub {
    */
   appendLines(source: string, lines: readonly LogLine[], plain = false): void {
     if (this.closed || lines.length === 0) return;
-    let batch = this.pending.get(source);
-    if (!batch) this.pending.set(source, (batch = { lines: [], bytes: 0, plain }));
-    else if (!plain) batch.plain = false;
+    let batch = this.pendingOf(source, 'lines', plain);
     let emitted = false;
     for (const line of lines) {
       batch.lines.push(line);
@@ -133,13 +134,32 @@ export class EventHub {
       if (batch.bytes >= this.batchBytes || batch.lines.length >= this.batchLines) {
         this.emitBatch(source, batch);
         emitted = true;
-        batch = { lines: [], bytes: 0, plain };
+        batch = newBatch(plain);
         this.pending.set(source, batch);
       }
     }
     if (batch.lines.length === 0) this.pending.delete(source);
     else this.scheduleFlush();
     if (emitted) this.notify();
+  }
+
+  /**
+   * Queues lines of one source already written as JSON: `json` is their `{"seq":...}` objects, comma-separated,
+   * as plainLogDataJson writes them (the line kernel's), `count` of them. Batched and ordered as appendLines.
+   */
+  appendEncoded(source: string, json: Uint8Array, count: number): void {
+    if (this.closed || count === 0) return;
+    const batch = this.pendingOf(source, 'encoded', true);
+    batch.encoded.push(json);
+    batch.encodedLines += count;
+    batch.bytes += json.length;
+    if (batch.bytes >= this.batchBytes || batch.encodedLines >= this.batchLines) {
+      this.emitBatch(source, batch);
+      this.pending.delete(source);
+      this.notify();
+    } else {
+      this.scheduleFlush();
+    }
   }
 
   /** Publishes a non-log event. Pending log lines go first, so a `source` remove never overtakes its lines. */
@@ -185,26 +205,50 @@ export class EventHub {
     process.nextTick(flush);
   }
 
+  /** The source's pending batch, for lines of this kind: one of the other kind goes out first, to keep the order. */
+  private pendingOf(source: string, kind: 'lines' | 'encoded', plain: boolean): PendingBatch {
+    let batch = this.pending.get(source);
+    if (batch && (kind === 'lines' ? batch.encoded.length > 0 : batch.lines.length > 0)) {
+      this.emitBatch(source, batch);
+      this.notify();
+      batch = undefined;
+    }
+    if (!batch) this.pending.set(source, (batch = newBatch(plain)));
+    else if (!plain) batch.plain = false;
+    return batch;
+  }
+
   private flushPending(): void {
     for (const [source, batch] of this.pending) this.emitBatch(source, batch);
     this.pending.clear();
   }
 
   private emitBatch(source: string, batch: PendingBatch): void {
-    if (batch.lines.length === 0) return;
-    const { lines } = batch;
-    // Plain texts: the event is written whole, in ASCII, once its id is known (see plainLogDataJson).
-    const data = batch.plain ? (id: string) => plainLogDataJson(source, lines, wireHead('log', id) + ',') : JSON.stringify({ source, lines });
-    this.push('log', 'logs', source, data, lines.length);
-    this.linesPublished.set(source, (this.linesPublished.get(source) ?? 0) + batch.lines.length);
+    const { lines, encoded } = batch;
+    const count = encoded.length > 0 ? batch.encodedLines : lines.length;
+    if (count === 0) return;
+    let data: string | ((id: string) => string | Buffer);
+    if (encoded.length > 0) {
+      data = (id) => encodedLogWire(wireHead('log', id) + ',"source":' + JSON.stringify(source) + ',"lines":[', encoded);
+    } else if (batch.plain) {
+      // Plain texts: the event is written whole, in ASCII, once its id is known (see plainLogDataJson).
+      data = (id) => plainLogDataJson(source, lines, wireHead('log', id) + ',');
+    } else {
+      data = JSON.stringify({ source, lines });
+    }
+    this.push('log', 'logs', source, data, count);
+    this.linesPublished.set(source, (this.linesPublished.get(source) ?? 0) + count);
   }
 
   private push(
     type: HubEvent['type'],
     topic: Topic,
     source: string | undefined,
-    /** The data's JSON, or the whole event's in ASCII given its id (then encoded as Latin-1: a copy, no UTF-8 pass). */
-    data: string | ((id: string) => string),
+    /**
+     * The data's JSON, or the whole event's given its id: in ASCII (then encoded as Latin-1: a copy, no UTF-8
+     * pass), or already bytes.
+     */
+    data: string | ((id: string) => string | Buffer),
     lines: number,
     host?: string,
     entryId?: string,
@@ -212,7 +256,8 @@ export class EventHub {
     const cursor = this.cursorText;
     return this.ring.append((n, cum) => {
       const id = formatEventId(this.epoch, n, cursor);
-      const wire = typeof data === 'string' ? Buffer.from(wireJson(type, id, data), 'utf8') : Buffer.from(data(id), 'latin1');
+      const made = typeof data === 'string' ? Buffer.from(wireJson(type, id, data), 'utf8') : data(id);
+      const wire = typeof made === 'string' ? Buffer.from(made, 'latin1') : made;
       const bytes = wire.length + EVENT_OVERHEAD_BYTES;
       return { n, id, type, topic, source, wire, lines, bytes, cum: cum(bytes), cursor, host, entryId };
     });
@@ -232,4 +277,25 @@ export class EventHub {
       this.notifying = false;
     }
   }
+}
+
+function newBatch(plain: boolean): PendingBatch {
+  return { lines: [], encoded: [], encodedLines: 0, bytes: 0, plain };
+}
+
+/** A `log` event's bytes: `head` (up to `"lines":[`), the lines' JSON parts joined by commas, then `]}`. */
+function encodedLogWire(head: string, parts: readonly Uint8Array[]): Buffer {
+  const headBytes = Buffer.byteLength(head);
+  let size = headBytes + parts.length - 1 + 2;
+  for (const part of parts) size += part.length;
+  const wire = Buffer.allocUnsafe(size);
+  let at = wire.write(head);
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) wire[at++] = 0x2c;
+    wire.set(parts[i]!, at);
+    at += parts[i]!.length;
+  }
+  wire[at++] = 0x5d;
+  wire[at] = 0x7d;
+  return wire;
 }

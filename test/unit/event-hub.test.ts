@@ -5,6 +5,7 @@ import { EventRing, type HubEvent } from '../../main/core/event-ring';
 import { parseEventId } from '../../protocol/event-id';
 import type { LogLine, SourceInfo } from '../../protocol/events';
 import { metricsSample } from '../fixtures/metrics-sample';
+import { plainLogDataJson } from '../../protocol/encode';
 
 const line = (seq: number, text = `line ${seq}`): LogLine => ({ seq, ts: 1_700_000_000_000 + seq, text });
 const lines = (from: number, count: number, text?: (i: number) => string) =>
@@ -80,6 +81,40 @@ test('a batch said plain is written by hand in ASCII, the same event as JSON.str
   hub.appendLines('src', [line(2, 'café ☕')], false);
   await tick();
   assert.deepEqual((JSON.parse(events(hub)[0]!.wire.toString()) as { lines: LogLine[] }).lines.map((l) => l.text), ['line 1', 'café ☕']);
+});
+
+/** Lines as the line kernel hands them to the hub: their JSON objects, comma-separated (plainLogDataJson's). */
+const encoded = (batch: readonly LogLine[]) => Buffer.from(plainLogDataJson('s', batch).slice('{"source":"s","lines":['.length, -2), 'latin1');
+
+test('lines already written as JSON (by the line kernel) join the batch of their source in order: one event a turn, the kinds never mixed in one', async () => {
+  const hub = new EventHub({ ringEvents: 100, ringBytes: 1 << 20, epoch: 'e1' });
+  hub.appendEncoded('a', encoded(lines(1, 2)), 2);
+  hub.appendEncoded('a', encoded(lines(3, 3)), 3);
+  hub.appendLines('a', lines(6, 2), true);
+  hub.appendEncoded('a', encoded(lines(8, 1)), 1);
+  hub.appendEncoded('b', encoded(lines(1, 1)), 1);
+  await tick();
+  const sent = events(hub).map((e) => JSON.parse(e.wire.toString()) as { id: string; source: string; lines: LogLine[] });
+  assert.deepEqual(sent.map((e) => [e.source, e.lines.map((l) => l.seq)]), [['a', [1, 2, 3, 4, 5]], ['a', [6, 7]], ['a', [8]], ['b', [1]]]);
+  assert.deepEqual(sent[0], { type: 'log', id: 'e1-1', source: 'a', lines: lines(1, 5) });
+  assert.equal(hub.linesPublished.get('a'), 8);
+  // The same bytes as those lines appended as objects, plain.
+  const plain = new EventHub({ ringEvents: 100, ringBytes: 1 << 20, epoch: 'e1' });
+  plain.appendLines('a', lines(1, 5), true);
+  await tick();
+  assert.equal(events(plain)[0]!.wire.toString(), events(hub)[0]!.wire.toString());
+});
+
+test('encoded lines go out at the batch cap at once, and before a publish', async () => {
+  const hub = new EventHub({ ringEvents: 100, ringBytes: 1 << 20, batchBytes: 1000 });
+  const big = lines(1, 20, (i) => `line ${i} ${'x'.repeat(40)}`);
+  hub.appendEncoded('a', encoded(big.slice(0, 10)), 10);
+  assert.equal(hub.ring.size, 0);
+  hub.appendEncoded('a', encoded(big.slice(10)), 10);
+  assert.equal(hub.ring.size, 1, 'past batchBytes: sent without waiting for the loop');
+  hub.appendEncoded('a', encoded(lines(21, 1)), 1);
+  hub.publish('source', { op: 'remove', source: { id: 'a', path: '/x', name: 'x', state: 'removed', size: 0, lines: 21, bytes: 0, errors: 0, linesPerSec: 0, errorsPerSec: 0 } }, 'a');
+  assert.deepEqual(events(hub).map((e) => [e.type, e.lines]), [['log', 20], ['log', 1], ['source', 0]]);
 });
 
 test('a publish sends pending lines first, so order across topics holds', async () => {

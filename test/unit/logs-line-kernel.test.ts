@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
-import { KERNEL_LEVELS, LineKernel, type EncodedLines } from '../../main/sources/logs/line-kernel/line-kernel';
+import { KERNEL_LEVELS, LineKernel, type EncodedLines } from '../../main/sources/logs/line-kernel';
 import { detectLevel } from '../../main/sources/logs/level';
 import { parseLineTimestamp } from '../../main/sources/logs/timestamp';
 import { plainLogDataJson } from '../../protocol/encode';
 import type { LogLine } from '../../protocol/events';
+import { line, pad, rest, time } from '../fixtures/logs/kernel-lines';
 
 const kernel = LineKernel.load();
 const NOW = Date.UTC(2026, 11, 8, 12, 0, 0);
@@ -60,36 +61,6 @@ function assertSameAsJs(lines: readonly string[], taken: Taken, firstSeq = 1): v
   const bytes = lines.slice(0, taken.count).reduce((n, line) => n + Buffer.byteLength(line) + 1, 0);
   assert.equal(taken.stop, bytes, 'stops right after the last line it took');
 }
-
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
-const time = fc
-  .record({
-    year: fc.integer({ min: 1965, max: 2100 }),
-    month: fc.integer({ min: 0, max: 13 }),
-    day: fc.integer({ min: 0, max: 32 }),
-    sep: fc.constantFrom('T', 't', ' ', '_'),
-    hour: fc.integer({ min: 0, max: 25 }),
-    minute: fc.integer({ min: 0, max: 61 }),
-    second: fc.integer({ min: 0, max: 61 }),
-    fraction: fc.option(fc.tuple(fc.constantFrom('.', ','), fc.stringMatching(/^[0-9]{0,11}$/))),
-    zone: fc.constantFrom('Z', 'z', '', '+00:00', '-05:30', '+0530', '+05', '-11', '+24:00', '-00:61', ' UTC', ' +0100', '+5', 'x', '+05:3'),
-  })
-  .map((t) => `${pad(t.year, 4)}-${pad(t.month, 2)}-${pad(t.day, 2)}${t.sep}${pad(t.hour, 2)}:${pad(t.minute, 2)}:${pad(t.second, 2)}${t.fraction ? t.fraction.join('') : ''}${t.zone}`);
-const word = fc.constantFrom(
-  'INFO', 'info', 'Info', 'WARN', 'warning', 'WARNINGS', 'error', 'ERROR', 'ERRORS', 'err', 'Err:', '[ERROR]', 'error_x', '_error', 'xerror', 'e2error',
-  'trace', 'DEBUG', 'fatal', 'crit', 'CRITICAL', 'panic', 'DPANIC', 'emerg', 'notice', 'verbose', 'information',
-  'level=info', 'lvl=WARN', 'severity=error', 'log.level=debug', 'xlevel=error', 'level="error"', 'level=', 'lvl=3',
-  'status=404', 'status="503"', 'status=200', 'status=2000', 'status=5xx', 'upstream_status=500', 'http_status=502',
-  '"GET /error HTTP/1.1" 500', 'HTTP/2', 'HTTP', '"quoted"', 'back\\slash', 'a=b', '=', 'key=user', 'k=v',
-  '\x7f', '\t', '\x1b[31mERROR\x1b[0m', 'é', '\r', '',
-);
-const filler = fc.oneof(fc.stringMatching(/^[ -~]{0,12}$/), fc.integer({ min: 0, max: 120 }).map((n) => 'x'.repeat(n)));
-const rest = fc.array(fc.oneof(word, filler), { maxLength: 8 }).map((parts) => parts.join(' '));
-const line = fc.oneof(
-  { weight: 4, arbitrary: fc.tuple(time, rest).map(([t, r]) => `${t} ${r}`) },
-  { weight: 1, arbitrary: fc.tuple(time, rest).map(([t, r]) => t + r) },
-  { weight: 1, arbitrary: rest },
-);
 
 test('the line kernel loads (WebAssembly with SIMD, as in Node 20+ and Electron)', () => {
   assert.ok(kernel);
@@ -166,6 +137,6 @@ test('batches end at batchBytes of JSON, numbered on from seq, and join into the
   assert.equal(taken.calls[1]!.first, taken.calls[0]!.end);
 });
 
-test('kernel-wasm.ts is what kernel.as.ts compiles to', async () => {
+test('line-kernel-wasm.ts is what line-kernel.as.ts compiles to', async () => {
   await promisify(execFile)(process.execPath, ['scripts/build-kernel.mjs', '--check']);
 });

@@ -8,6 +8,15 @@ export const READ_CHUNK_BYTES = 1024 * 1024;
 /** A read's lines are handed on (one `appendLines` batch) every this many, so few are alive at once. */
 export const LINES_HANDED_ON_AT = 512;
 
+/** Lines the line kernel writes are handed on in batches of about this many bytes of JSON (the hub's batch). */
+export const ENCODED_BATCH_BYTES = 64 * 1024;
+
+/**
+ * Lines starting with a digit that the line kernel may leave in one read before the JS way takes the rest of
+ * it: a log whose times it never takes (a local time without zone) costs it a few tries a read, not one a line.
+ */
+export const KERNEL_MISSES_PER_READ = 8;
+
 /**
  * Largest read made at once, synchronously, when a write to a file on a local disk wakes it (see
  * FileReader.readInline); more than this is read on through the thread pool.

@@ -82,6 +82,20 @@ export class LineSplitter {
     return this.partialLength > 0;
   }
 
+  /** The next byte pushed starts a line: none is held, and none is being dropped. */
+  get atLineStart(): boolean {
+    return this.partialLength === 0 && !this.discarding;
+  }
+
+  /**
+   * Whole lines, none of them empty, were taken elsewhere (the line kernel) where the next `push` would have
+   * started: what the splitter keeps about the line before (the file's first, one just flushed) is spent.
+   */
+  linesTakenElsewhere(): void {
+    this.atFileStart = false;
+    this.afterFlush = false;
+  }
+
   /** Splits `chunk`, calling `onLine` for every line it completes; the unfinished tail is held for the next call. */
   push(chunk: Uint8Array, onLine: LineHandler): void {
     const max = this.maxLineBytes;

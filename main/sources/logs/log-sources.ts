@@ -37,6 +37,7 @@ import { searchSources } from './source-search';
 import { looksBinary } from './binary-sniff';
 import type { ResumePoint } from '../../../protocol/host-streams';
 import { PathView, type LinesPlace } from './path-view';
+import { lineKernel, type EncodedLines } from './line-kernel';
 
 export type { LinesPlace, ResumePoint };
 import { BINARY_PATHS_KEPT, BIRTH_CLOCK_SLACK_MS, LOG_TIMINGS, OUTSIDE_SYMLINK_WARNINGS } from './limits';
@@ -107,6 +108,13 @@ export interface LogSink {
    * `place`: where the last of them ends in its file (what an agent stores to go on from there).
    */
   appendLines(sourceId: string, lines: LogLine[], live: boolean, place: LinesPlace): void;
+  /**
+   * Optional, for a sink that passes lines on as JSON: lines as the line kernel wrote them, in place of the
+   * objects (in order with them, under the same seq rule). Used for a read only when `takesEncoded` (absent:
+   * always true) says so then; otherwise every line comes to appendLines.
+   */
+  appendEncoded?(sourceId: string, lines: EncodedLines, live: boolean, place: LinesPlace): void;
+  takesEncoded?(): boolean;
   /** A source was added, changed state/size/lines (throttle 'update' to at most ~1/s per source), or removed. */
   sourceChanged(op: 'add' | 'update' | 'remove', source: SourceInfo): void;
   /** A warning for the operator (printed to stderr by the CLI). */
@@ -544,8 +552,10 @@ export class LogSources {
       registry: this.registry,
       watchWrites: !this.options.poll,
       ...(location === undefined ? {} : { mayRead: (real: string) => this.judgeTarget(path, real) }),
+      ...(this.sink.appendEncoded ? { lineKernel: () => (this.sink.takesEncoded?.() === false ? null : lineKernel()) } : {}),
       events: {
         lines: (f, lines, place) => this.onLines(f, lines, place),
+        encoded: (f, lines, place) => this.onEncoded(f, lines, place),
         changed: (f) => this.onChanged(f),
       },
     });
@@ -567,12 +577,25 @@ export class LogSources {
   }
 
   private onLines(view: PathView, lines: LogLine[], place: LinesPlace): void {
-    const tracked = this.tracked.get(view.path);
-    // A dropped view may finish a read while it closes: its lines would come after its `remove`.
-    if (!tracked || tracked.view !== view) return;
+    const tracked = this.followed(view);
+    if (!tracked) return;
     this.announce(tracked);
     this.sink.appendLines(view.id, lines, !tracked.backfilling, place);
     this.onChanged(view);
+  }
+
+  private onEncoded(view: PathView, lines: EncodedLines, place: LinesPlace): void {
+    const tracked = this.followed(view);
+    if (!tracked) return;
+    this.announce(tracked);
+    this.sink.appendEncoded!(view.id, lines, !tracked.backfilling, place);
+    this.onChanged(view);
+  }
+
+  /** What is tracked of `view`, unless it was dropped: it may finish a read while it closes, after its `remove`. */
+  private followed(view: PathView): Tracked | undefined {
+    const tracked = this.tracked.get(view.path);
+    return tracked && tracked.view === view ? tracked : undefined;
   }
 
   private onChanged(view: PathView): void {

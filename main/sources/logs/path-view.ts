@@ -26,7 +26,7 @@ import { lookBefore } from './time-before';
 import { Content, type ContentOwner } from './content';
 import { FileReader } from './file-reader';
 import { readFingerprint, sameStart } from './fingerprint';
-import { BIRTH_CLOCK_SLACK_MS, LINES_HANDED_ON_AT, ROTATED_FILES_KEPT } from './limits';
+import { BIRTH_CLOCK_SLACK_MS, ENCODED_BATCH_BYTES, KERNEL_MISSES_PER_READ, LINES_HANDED_ON_AT, ROTATED_FILES_KEPT } from './limits';
 import { NotRegularFileError, notRegularMessage, openLogFile } from './open-log-file';
 import type { OpenedLogFile } from './open-log-file';
 import type { ReadBufferPool } from './read-buffer-pool';
@@ -35,6 +35,7 @@ import { findRotatedCopy, findSkippedRotations, readRange, rotationsOf, type Sib
 import { SourceStats } from './source-stats';
 import { parseLineTimestamp } from './timestamp';
 import { lineOf } from './line-of';
+import { FIRST_ERROR_LEVEL, KERNEL_LEVELS, type EncodedLines, type LineKernel } from './line-kernel';
 import type { SearchedSource } from './source-search';
 
 /**
@@ -57,6 +58,8 @@ export interface LinesPlace {
 export interface PathViewEvents {
   /** Lines of one read chunk, in order, and where the last of them ends. */
   lines(view: PathView, lines: LogLine[], place: LinesPlace): void;
+  /** The same, as the line kernel wrote them (only while `lineKernel` gives one). */
+  encoded(view: PathView, lines: EncodedLines, place: LinesPlace): void;
   /** State, error, size or line count changed. */
   changed(view: PathView): void;
 }
@@ -87,6 +90,11 @@ export interface PathViewOptions {
   events: PathViewEvents;
   /** Watch held files for writes (off when polling: network file systems send no such events). */
   watchWrites: boolean;
+  /**
+   * The line kernel to write the lines it takes with, asked at each read: null (or absent) while lines must
+   * come as objects (events.lines), as they always may.
+   */
+  lineKernel?: () => LineKernel | null;
   /**
    * Judges where the path leads before each open of the file there: null when it may be read, else why not,
    * which becomes the source's error (a symlink under a --dir retargeted outside it). The real path judged is
@@ -146,6 +154,8 @@ export class PathView implements ContentOwner, PathLooker {
   private batchTs = 0;
   /** Where the chunk being split starts in its content (`collect` hands lines on at places in it). */
   private chunkAt = 0;
+  /** The lines collected by splitter pushes before the last (a read the line kernel shares) are all plain. */
+  private earlierPushesPlain = true;
   /** A stored position not looked at yet (see PathViewOptions.resume). */
   private resume: ResumePoint | null;
 
@@ -772,10 +782,63 @@ export class PathView implements ContentOwner, PathLooker {
     this.splitting = content;
     this.lineIndex.noteNext(this.seq + 1, content, content.splitter.nextLineStart(at));
     this.stats.countBytes(chunk.length);
-    this.chunkAt = at;
-    content.splitter.push(chunk, this.collect);
+    const kernel = this.options.lineKernel?.() ?? null;
+    if (kernel) {
+      this.takeWithKernel(kernel, content, chunk, at);
+    } else {
+      this.chunkAt = at;
+      content.splitter.push(chunk, this.collect);
+    }
     this.emitBatch(content, content.splitter.nextLineStart(at + chunk.length) ?? at + chunk.length);
     content.events.keepOwnCopy();
+  }
+
+  /**
+   * The line kernel takes the lines it can (most logs' lines, see line-kernel/kernel.as.ts) and writes them
+   * as their event's JSON, with no string or object made per line; the JS way takes the others: the rest of a
+   * line begun in an earlier read, a line the kernel leaves and those after it up to the next one that starts
+   * with a digit (a stack trace), and, past KERNEL_MISSES_PER_READ lines left in a read, the rest of the read.
+   */
+  private takeWithKernel(kernel: LineKernel, content: Content, chunk: Buffer, at: number): void {
+    const splitter = content.splitter;
+    let from = 0;
+    let misses = 0;
+    while (from < chunk.length) {
+      if (splitter.atLineStart && misses < KERNEL_MISSES_PER_READ) {
+        const stop = kernel.encode(chunk, from, this.seq, this.options.maxLineBytes, ENCODED_BATCH_BYTES, (lines) => this.emitEncoded(content, chunk, at, lines));
+        if (stop > from) {
+          splitter.linesTakenElsewhere();
+          from = stop;
+          misses = 0;
+          continue;
+        }
+        misses++;
+      }
+      const to = misses >= KERNEL_MISSES_PER_READ ? chunk.length : nextLineStartingWithDigit(chunk, from);
+      // The batch so far is plain only if what every push gave is (the splitter tells of its last push).
+      this.earlierPushesPlain &&= splitter.plain;
+      this.chunkAt = at + from;
+      splitter.push(chunk.subarray(from, to), this.collect);
+      from = to;
+    }
+  }
+
+  /** Hands on lines the kernel wrote, after the lines collected before them. */
+  private emitEncoded(content: Content, chunk: Buffer, at: number, lines: EncodedLines): void {
+    this.emitBatch(content, at + lines.first);
+    this.seq += lines.count;
+    // What lineOf would have left behind its last line: each line has its own time, so each heads an event.
+    const last = lines.count - 1;
+    const ts = lines.times[last]!;
+    const level = KERNEL_LEVELS[lines.levels[last]!];
+    content.lastOwnTs = ts;
+    content.events.continues(chunk.toString('latin1', lines.lastStart, lines.end - 1), true);
+    if (content.head) {
+      content.head.ts = ts;
+      content.head.level = level;
+    } else content.head = { ts, level };
+    this.stats.countTimes(lines.times, (i) => lines.levels[i]! >= FIRST_ERROR_LEVEL, lines.count, this.batchTs, content.backfilled);
+    this.options.events.encoded(this, lines, { file: content.firstFile, print: content.fingerprint, end: at + lines.end, plain: true });
   }
 
   private flushPartial(content: Content): void {
@@ -798,8 +861,10 @@ export class PathView implements ContentOwner, PathLooker {
     if (this.batch.length === 0) return;
     const lines = this.batch;
     this.batch = [];
+    const plain = this.earlierPushesPlain && content.splitter.plain;
+    this.earlierPushesPlain = true;
     this.stats.countLines(lines, this.batchTs, this.splitting?.backfilled === true);
-    this.options.events.lines(this, lines, { file: content.firstFile, print: content.fingerprint, end, plain: content.splitter.plain });
+    this.options.events.lines(this, lines, { file: content.firstFile, print: content.fingerprint, end, plain });
   }
 
   private markMissing(): void {
@@ -835,6 +900,18 @@ function rotatedAfter(rotations: Sibling[], first: Sibling, here: BigIntStats | 
   const after = rotations.filter((s) => !isFirst(s) && !isHere(s) && (births ? time(s) > time(first) : time(s) >= time(first)));
   // rotationsOf lists the newest first (ties by number, lowest first): reversed, the oldest first.
   return after.reverse().sort((a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : 0)).map(({ path, stats }) => ({ path, dev: stats.dev, ino: stats.ino }));
+}
+
+/**
+ * Where the first line after the one at `from` that starts with a digit starts (the line kernel takes only such
+ * lines), or the chunk's end.
+ */
+function nextLineStartingWithDigit(chunk: Buffer, from: number): number {
+  for (let newline = chunk.indexOf(0x0a, from); newline >= 0; newline = chunk.indexOf(0x0a, newline + 1)) {
+    const next = chunk[newline + 1];
+    if (next === undefined || (next >= 0x30 && next <= 0x39)) return newline + 1;
+  }
+  return chunk.length;
 }
 
 function codeOf(err: unknown): string {

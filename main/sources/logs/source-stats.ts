@@ -40,19 +40,32 @@ export class SourceStats {
 
   /** `history`: the lines were what the file held when it was found (a backfill), not activity. */
   countLines(lines: readonly LogLine[], readAt: number, history = false): void {
+    const count = this.lineCounter(readAt, history);
+    for (const line of lines) count(line.ts, line.level === 'error' || line.level === 'fatal');
+    this.lastLineAt = readAt;
+  }
+
+  /** The same for lines the line kernel wrote: `count` of them, their times, and which are errors. */
+  countTimes(times: Float64Array, isError: (i: number) => boolean, count: number, readAt: number, history = false): void {
+    const countLine = this.lineCounter(readAt, history);
+    for (let i = 0; i < count; i++) countLine(times[i]!, isError(i));
+    this.lastLineAt = readAt;
+  }
+
+  /** Counts the lines of one batch, one call each, in the bucket of each line's second. */
+  private lineCounter(readAt: number, history: boolean): (ts: number, error: boolean) => void {
     const newest = Math.floor(readAt / SECOND_MS);
     // The oldest second the next sample still reports.
     const earliest = newest + 1 - RATE_WINDOW_SAMPLES;
     let lastSecond = Number.NaN;
     let lastBucket: { lines: number; errors: number } | undefined;
-    for (const line of lines) {
-      const error = line.level === 'error' || line.level === 'fatal';
+    return (ts, error) => {
       if (error) this.errors++;
-      if (history) continue;
+      if (history) return;
       // A time ahead of the read (a clock ahead of ours) counts now.
-      let second = Math.min(newest, Math.floor(line.ts / SECOND_MS));
+      let second = Math.min(newest, Math.floor(ts / SECOND_MS));
       if (!(second >= earliest)) {
-        if (!(readAt - line.ts <= LATE_LINE_MS)) continue;
+        if (!(readAt - ts <= LATE_LINE_MS)) return;
         second = newest;
       }
       // Lines come in runs of the same second: the last bucket is the likely one.
@@ -62,8 +75,7 @@ export class SourceStats {
       lastBucket = bucket;
       bucket.lines++;
       if (error) bucket.errors++;
-    }
-    this.lastLineAt = readAt;
+    };
   }
 
   /**

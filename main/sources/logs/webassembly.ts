@@ -1,4 +1,4 @@
-// The little of the WebAssembly API the log kernels use (matching-lines.ts, line-kernel/): this project's
+// The little of the WebAssembly API the log kernels use (matching-lines.ts, line-kernel.ts): this project's
 // TypeScript lib (ES2023, no DOM) declares none of it, though every engine that runs tailwatch has it.
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;

@@ -3,7 +3,7 @@
 // made per line. It takes a line only when it is sure to give what the JS way gives (line-of.ts, timestamp.ts,
 // level.ts, protocol/encode.ts plainLogDataJson): printable ASCII, at most MAX_LINE_BYTES, opening with an
 // ISO 8601 time with a zone, no `HTTP/` (an access line) and no logfmt level field. It stops at the first other
-// line, which the JS way then takes: test/unit/line-kernel.test.ts checks the two agree on every line it takes.
+// line, which the JS way then takes: test/unit/logs-line-kernel.test.ts checks the two agree on every line it takes.
 
 /** detectLevel's STATUS_SCAN_CHARS: longer lines have their status looked for in a prefix; the JS way takes them. */
 const MAX_LINE_BYTES: usize = 2048;

@@ -1,16 +1,18 @@
-// Runs the line kernel (kernel.as.ts, WebAssembly): a read's lines as the JSON a `log` event carries, written
+// Runs the line kernel (line-kernel.as.ts, WebAssembly): a read's lines as the JSON a `log` event carries, written
 // from the bytes read, for the lines the kernel takes (see there); the JS way (line-splitter.ts, line-of.ts)
 // takes the rest. Where WebAssembly cannot run, there is no kernel and the JS way takes every line.
-import type { LogLevel } from '../../../../protocol/events';
-import { WASM_PAGE_BYTES, webAssembly, type WasmMemory } from '../webassembly';
-import { KERNEL_WASM_BASE64 } from './kernel-wasm';
+import type { LogLevel } from '../../../protocol/events';
+import { WASM_PAGE_BYTES, webAssembly, type WasmMemory } from './webassembly';
+import { KERNEL_WASM_BASE64 } from './line-kernel-wasm';
 
 /** The kernel's memory, laid out here (it allocates nothing). Its own constants sit below INPUT_AT. */
 const INPUT_AT = 64 * 1024;
 /** A chunk is taken in windows of at most this many bytes (whole lines): a read is at most READ_CHUNK_BYTES. */
 const INPUT_BYTES = 1024 * 1024;
+/** The first window of a call (see encode). */
+const FIRST_WINDOW_BYTES = 8 * 1024;
 const OUTPUT_AT = INPUT_AT + INPUT_BYTES;
-/** One call's JSON: a batch, plus room for the longest line the kernel takes, escaped (2 × 2048 bytes + keys). */
+/** One call's JSON: a batch, plus room for the longest line the kernel takes, escaped (2 * 2048 bytes + keys). */
 const OUTPUT_BYTES = 256 * 1024;
 /** Lines one call writes at most (the hub's DEFAULT_BATCH_LINES). */
 const MAX_LINES = 8192;
@@ -25,7 +27,7 @@ export const FIRST_ERROR_LEVEL = 5;
 
 /** Lines the kernel wrote: valid only during the callback that gets them, except `json`. */
 export interface EncodedLines {
-  /** Their `{"seq":…,"ts":…,"text":…}` objects, comma-separated, as plainLogDataJson writes them: the caller's own copy. */
+  /** Their `{"seq":...,"ts":...,"text":...}` objects, comma-separated, as plainLogDataJson writes them: the caller's own copy. */
   json: Buffer;
   count: number;
   /** Per line, its time and its level number (KERNEL_LEVELS): views of the kernel's memory. */
@@ -79,12 +81,19 @@ export class LineKernel {
   encode(chunk: Uint8Array, from: number, seq: number, maxLineBytes: number, batchBytes: number, onLines: (lines: EncodedLines) => void): number {
     const last = chunk.lastIndexOf(0x0a);
     let at = from;
+    // The bytes go to the kernel's memory a window at a time, from a small one, each twice the last while the
+    // kernel takes all of it: where it soon leaves a line (a stack trace every few lines), little was copied.
+    let window = FIRST_WINDOW_BYTES;
     while (at <= last) {
-      // A window of whole lines that fits the input region.
       let windowEnd = last + 1;
-      if (windowEnd - at > INPUT_BYTES) {
-        windowEnd = chunk.lastIndexOf(0x0a, at + INPUT_BYTES - 1) + 1;
-        if (windowEnd <= at) return at; // one line longer than the window: the JS way's (cut)
+      if (windowEnd - at > window) {
+        windowEnd = chunk.lastIndexOf(0x0a, at + window - 1) + 1;
+        if (windowEnd <= at) {
+          // A line longer than the window: a larger one, up to the input region (a longer line is the JS way's).
+          if (window === INPUT_BYTES) return at;
+          window = Math.min(2 * window, INPUT_BYTES);
+          continue;
+        }
       }
       this.bytes.set(chunk.subarray(at, windowEnd), INPUT_AT);
       const offset = at - INPUT_AT;
@@ -95,13 +104,22 @@ export class LineKernel {
         const count = this.kernel.encodedLines();
         if (count === 0) return p + offset;
         const json = Buffer.from(this.bytes.subarray(OUTPUT_AT, OUTPUT_AT + this.kernel.encodedBytes()));
-        const lastStart = stop - 1 === p ? p : this.bytes.lastIndexOf(0x0a, stop - 2) + 1;
+        const lastStart = this.bytes.lastIndexOf(0x0a, stop - 2) + 1;
         onLines({ json, count, times: this.times, levels: this.levels, first: p + offset, lastStart: Math.max(p, lastStart) + offset, end: stop + offset });
         seq += count;
         p = stop;
       }
       at = windowEnd;
+      window = Math.min(2 * window, INPUT_BYTES);
     }
     return at;
   }
+}
+
+let loaded: LineKernel | null | undefined;
+
+/** This process's kernel (made on first use; its memory is used only within one synchronous encode), or null. */
+export function lineKernel(): LineKernel | null {
+  if (loaded === undefined) loaded = LineKernel.load();
+  return loaded;
 }
