@@ -4,11 +4,12 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { KERNEL_LEVELS, LineKernel, type EncodedLines } from '../../main/sources/logs/line-kernel';
-import { detectLevel } from '../../main/sources/logs/level';
+import { EventContinuation } from '../../main/sources/logs/event-continuation';
+import { lineOf, type LineContext } from '../../main/sources/logs/line-of';
 import { parseLineTimestamp } from '../../main/sources/logs/timestamp';
 import { plainLogDataJson } from '../../protocol/encode';
 import type { LogLine } from '../../protocol/events';
-import { line, pad, rest, time } from '../fixtures/logs/kernel-lines';
+import { line, pad, rest, time, untimed } from '../fixtures/logs/kernel-lines';
 
 const kernel = LineKernel.load();
 const NOW = Date.UTC(2026, 11, 8, 12, 0, 0);
@@ -22,6 +23,10 @@ interface Taken {
   calls: EncodedLines[];
 }
 
+/**
+ * The kernel on `lines`, as at the start of a file read at NOW: a line without its own time gets NOW, and no
+ * event is open.
+ */
 function encode(lines: readonly string[], options: { seq?: number; maxLineBytes?: number; batchBytes?: number } = {}): Taken {
   const chunk = Buffer.from(lines.map((line) => line + '\n').join(''), 'utf8');
   const parts: string[] = [];
@@ -29,7 +34,8 @@ function encode(lines: readonly string[], options: { seq?: number; maxLineBytes?
   const levels: number[] = [];
   const calls: EncodedLines[] = [];
   let count = 0;
-  const stop = kernel!.encode(chunk, 0, options.seq ?? 0, options.maxLineBytes ?? 64 * 1024, options.batchBytes ?? 64 * 1024, (taken) => {
+  const context = { inheritedTime: NOW, plainEvent: true };
+  const stop = kernel!.encode(chunk, 0, options.seq ?? 0, context, options.maxLineBytes ?? 64 * 1024, options.batchBytes ?? 64 * 1024, (taken) => {
     parts.push(taken.json.toString('latin1'));
     count += taken.count;
     for (let i = 0; i < taken.count; i++) {
@@ -41,14 +47,11 @@ function encode(lines: readonly string[], options: { seq?: number; maxLineBytes?
   return { json: parts.join(','), count, times, levels, stop, calls };
 }
 
-/** What the JS way writes for these lines, each with its own time (the only lines the kernel takes). */
+/** What the JS way (line-of.ts, as PathView calls it) makes of these lines from the start of a file read at NOW. */
 function jsWay(lines: readonly string[], firstSeq: number): { json: string; lines: LogLine[] } {
-  const made = lines.map((text, i): LogLine => {
-    const ts = parseLineTimestamp(text, NOW);
-    assert.notEqual(ts, undefined, `the kernel took a line with no time of its own: ${JSON.stringify(text)}`);
-    const level = detectLevel(text);
-    return level ? { seq: firstSeq + i, ts: ts!, text, level } : { seq: firstSeq + i, ts: ts!, text };
-  });
+  const context: LineContext = { lastOwnTs: null, events: new EventContinuation(), head: null };
+  const made = lines.map((text, i) => lineOf(text, false, firstSeq + i, context, parseLineTimestamp(text, NOW), NOW));
+  for (const made1 of made) assert.ok(!made1.cont, `the kernel took a line that continues an event: ${JSON.stringify(made1.text)}`);
   const whole = plainLogDataJson('s', made, '{');
   return { json: whole.slice('{"source":"s","lines":['.length, -']}'.length), lines: made };
 }
@@ -82,6 +85,15 @@ test('lines of one kind the kernel takes, each: the words every level is told by
       assertSameAsJs(lines, encode(lines));
     }),
     { numRuns: 2000 },
+  );
+});
+
+test('lines without a time of their own, among timed ones: taken only where the JS way makes a plain line heading a plain event', () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(untimed, line), { minLength: 1, maxLength: 16 }), (lines) => {
+      assertSameAsJs(lines, encode(lines));
+    }),
+    { numRuns: 4000 },
   );
 });
 

@@ -122,6 +122,14 @@ export class EventContinuation {
   }
 
   /**
+   * No event is open, or the open one is plain: a line that starts with a plain word and has no time of its own
+   * neither continues it nor heads anything but a plain event (what the line kernel needs to know to take one).
+   */
+  get inPlainEvent(): boolean {
+    return !this.open || this.kind === 'plain';
+  }
+
+  /**
    * The same state, to read on from here later (a history checkpoint). It keeps only the start of the previous
    * line, the part ever looked at, so a checkpoint never holds a whole long line.
    */

@@ -12,8 +12,8 @@ export const LINES_HANDED_ON_AT = 512;
 export const ENCODED_BATCH_BYTES = 64 * 1024;
 
 /**
- * Lines starting with a digit that the line kernel may leave in one read before the JS way takes the rest of
- * it: a log whose times it never takes (a local time without zone) costs it a few tries a read, not one a line.
+ * Lines in a row the line kernel may leave in one read before the JS way takes the rest of it: a log whose
+ * lines it never takes (local times without a zone, say) costs it a few tries a read, not one a line.
  */
 export const KERNEL_MISSES_PER_READ = 8;
 

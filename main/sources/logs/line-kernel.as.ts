@@ -1,9 +1,11 @@
 // The line kernel (AssemblyScript, compiled to WebAssembly by scripts/build-kernel.mjs): a `log` event's lines
 // written as JSON straight from the bytes read, for the lines most logs are made of, with no string or object
 // made per line. It takes a line only when it is sure to give what the JS way gives (line-of.ts, timestamp.ts,
-// level.ts, protocol/encode.ts plainLogDataJson): printable ASCII, at most MAX_LINE_BYTES, opening with an
-// ISO 8601 time with a zone, no `HTTP/` (an access line) and no logfmt level field. It stops at the first other
-// line, which the JS way then takes: test/unit/logs-line-kernel.test.ts checks the two agree on every line it takes.
+// level.ts, event-continuation.ts, protocol/encode.ts plainLogDataJson): printable ASCII, at most
+// MAX_LINE_BYTES, no `HTTP/` (an access line), and either opening with an ISO 8601 time with a zone and no
+// logfmt level field, or with no time at all of a kind no reader of times or of stack traces could take (see
+// noTimeLine). It stops at the first other line, which the JS way then takes: test/unit/logs-line-kernel.test.ts
+// checks the two agree on every line it takes.
 
 /** detectLevel's STATUS_SCAN_CHARS: longer lines have their status looked for in a prefix; the JS way takes them. */
 const MAX_LINE_BYTES: usize = 2048;
@@ -17,12 +19,17 @@ const LINE_JSON_OVERHEAD: usize = 96;
 // What the last encode did, read by the caller through the getters below.
 let linesOut: i32 = 0;
 let bytesOut: usize = 0;
+/** The time of the last line it took that had its own, or -1. */
+let ownTimeOut: f64 = -1;
 
 export function encodedLines(): i32 {
   return linesOut;
 }
 export function encodedBytes(): i32 {
   return <i32>bytesOut;
+}
+export function lastOwnTime(): f64 {
+  return ownTimeOut;
 }
 
 @inline function isDigit(c: u32): bool {
@@ -220,6 +227,49 @@ function hasHttp(p: usize, end: usize): bool {
   return false;
 }
 
+/** The first chars of event-continuation.ts's prefixes (STARTS_A_PREFIX) that are letters: C S W T D p f c e g N. */
+function startsAPrefix(c: u32): bool {
+  return c == 67 || c == 83 || c == 87 || c == 84 || c == 68 || c == 112 || c == 102 || c == 99 || c == 101 || c == 103 || c == 78;
+}
+
+/** `word` (at p, n chars) ends in Error, Exception or Throwable (event-continuation.ts endsWithThrowableWord). */
+function endsWithThrowableWord(p: usize, n: usize): bool {
+  return endsWith(p, n, 'Error') || endsWith(p, n, 'Exception') || endsWith(p, n, 'Throwable');
+}
+function endsWith(p: usize, n: usize, tail: string): bool {
+  const t = <usize>tail.length;
+  if (n < t) return false;
+  for (let i: usize = 0; i < t; i++) if (load<u8>(p + n - t + i) != <u8>tail.charCodeAt(<i32>i)) return false;
+  return true;
+}
+
+/**
+ * A line with no time of its own that the JS way would make a plain line heading a plain event, read at its
+ * first word (a run of [A-Za-z0-9_$.] that a space ends): a letter starts it, not one a stack-trace prefix starts
+ * with; no syslog month (a 3-char capitalised word), glog header (I/W/E/F and 4 chars), level tag (capitals
+ * only, which an ISO time may follow) or exception name starts it; and it holds no `=` (logfmt's time), `[` (an
+ * access log's) or `|` (a compose prefix's). Then timestamp.ts finds no time in it and event-continuation.ts
+ * finds it continues no plain event and heads a plain one.
+ */
+function noTimeLine(p: usize, end: usize, equals: bool, bracket: bool, bar: bool): bool {
+  if (equals || bracket || bar) return false;
+  const c = <u32>load<u8>(p);
+  if (!isLetter(c) || startsAPrefix(c)) return false;
+  let w = p + 1;
+  let upperOnly = c - 65 < 26;
+  while (w < end) {
+    const d = <u32>load<u8>(w);
+    if (!(isWordChar(d) || d == 36 || d == 46)) break;
+    if (d - 65 >= 26) upperOnly = false;
+    w++;
+  }
+  if (w >= end || load<u8>(w) != 32 || w - p > 190) return false;
+  const n = w - p;
+  if (upperOnly || (n == 3 && c - 65 < 26)) return false;
+  if (n == 5 && (c == 73 || c == 87 || c == 69 || c == 70)) return false;
+  return !endsWithThrowableWord(p, n);
+}
+
 // The constant pieces of a line's JSON (protocol/encode.ts plainLogDataJson), as bytes.
 const FIRST_OPEN = memory.data<u8>([123, 34, 115, 101, 113, 34, 58]); // {"seq":
 const NEXT_OPEN = memory.data<u8>([44, 123, 34, 115, 101, 113, 34, 58]); // ,{"seq":
@@ -268,6 +318,8 @@ const QUOTE = i8x16.splat(34);
 const BACKSLASH = i8x16.splat(92);
 const EQUALS = i8x16.splat(61);
 const UPPER_H = i8x16.splat(72);
+const LBRACKET = i8x16.splat(91);
+const BAR = i8x16.splat(124);
 
 /**
  * Writes the JSON of the whole lines in `[p, end)` from `o` (comma-separated `{"seq":…}` objects, seqs from
@@ -275,9 +327,25 @@ const UPPER_H = i8x16.splat(72);
  * `maxLines` lines, or the output would pass `outEnd`. Lines longer than `maxLineBytes` are the JS way's (cut).
  * Returns where it stopped; encodedLines() and encodedBytes() tell what it wrote.
  */
-export function encode(p: usize, end: usize, o: usize, outEnd: usize, seq: i32, maxLineBytes: usize, times: usize, levels: usize, maxLines: i32): usize {
+export function encode(
+  p: usize,
+  end: usize,
+  o: usize,
+  outEnd: usize,
+  seq: i32,
+  maxLineBytes: usize,
+  times: usize,
+  levels: usize,
+  maxLines: i32,
+  inheritedTime: f64,
+  plainEvent: bool,
+): usize {
   const o0 = o;
   let n: i32 = 0;
+  // What a line with no time of its own gets: the last own time before it (else the time it was read); a
+  // negative one (1970 in a zone east of UTC) the JS way prints, not the kernel.
+  let inherited = <i64>inheritedTime;
+  ownTimeOut = -1;
   const longest = maxLineBytes < MAX_LINE_BYTES ? maxLineBytes : MAX_LINE_BYTES;
   while (p < end && n < maxLines) {
     // One pass, 16 bytes at a time: the newline, and what the line holds that matters below.
@@ -287,6 +355,8 @@ export function encode(p: usize, end: usize, o: usize, outEnd: usize, seq: i32, 
     let escapes = false;
     let equals = false;
     let upperH = false;
+    let bracket = false;
+    let bar = false;
     while (q + 16 <= end) {
       const v = v128.load(q);
       const newlines = i8x16.bitmask(i8x16.eq(v, NEWLINE));
@@ -295,6 +365,8 @@ export function encode(p: usize, end: usize, o: usize, outEnd: usize, seq: i32, 
       escapes = escapes || (i8x16.bitmask(v128.or(i8x16.eq(v, QUOTE), i8x16.eq(v, BACKSLASH))) & before) != 0;
       equals = equals || (i8x16.bitmask(i8x16.eq(v, EQUALS)) & before) != 0;
       upperH = upperH || (i8x16.bitmask(i8x16.eq(v, UPPER_H)) & before) != 0;
+      bracket = bracket || (i8x16.bitmask(i8x16.eq(v, LBRACKET)) & before) != 0;
+      bar = bar || (i8x16.bitmask(i8x16.eq(v, BAR)) & before) != 0;
       if (newlines != 0) {
         nl = q + ctz(newlines);
         break;
@@ -312,18 +384,30 @@ export function encode(p: usize, end: usize, o: usize, outEnd: usize, seq: i32, 
         else if (c == 34 || c == 92) escapes = true;
         else if (c == 61) equals = true;
         else if (c == 72) upperH = true;
+        else if (c == 91) bracket = true;
+        else if (c == 124) bar = true;
       }
       if (nl == end) break; // no whole line left
     }
     const length = nl - p;
     if (bad || length > longest) break;
     if (o + (escapes ? 2 * length : length) + LINE_JSON_OVERHEAD > outEnd) break;
-    const ts = isoTimeAt(p, nl);
-    if (ts < 0) break;
     if (upperH && hasHttp(p, nl)) break;
+    let ts = isoTimeAt(p, nl);
+    const own = ts >= 0;
+    // A line without its own time: only one that heads a plain event, and only after one (not inside a
+    // traceback or a Go dump, whose lines the JS way tells apart).
+    if (!own && !(plainEvent && inherited >= 0 && length > 0 && noTimeLine(p, nl, equals, bracket, bar))) break;
     const head = length > LEVEL_SCAN_BYTES ? p + LEVEL_SCAN_BYTES : nl;
     const field = equals ? logfmtLevelField(p, head) : -1;
     if (field > 0) break;
+    if (own) {
+      inherited = ts;
+      ownTimeOut = <f64>ts;
+    } else {
+      ts = inherited;
+    }
+    plainEvent = true;
     let level = wordLevel(p, head);
     if (field == 0 && (level == 0 || level == 3)) {
       const status = logfmtStatus(p, nl);

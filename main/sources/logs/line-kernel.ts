@@ -33,6 +33,8 @@ export interface EncodedLines {
   /** Per line, its time and its level number (KERNEL_LEVELS): views of the kernel's memory. */
   times: Float64Array;
   levels: Uint8Array;
+  /** The time of the last of them that had its own, or -1 (lines without one carry the time given to encode). */
+  lastOwnTime: number;
   /** Where the first and the last line start, and where the lines end (after the last newline), in the chunk. */
   first: number;
   lastStart: number;
@@ -41,9 +43,22 @@ export interface EncodedLines {
 
 interface KernelExports {
   memory: WasmMemory;
-  encode(p: number, end: number, o: number, outEnd: number, seq: number, maxLineBytes: number, times: number, levels: number, maxLines: number): number;
+  encode(
+    p: number,
+    end: number,
+    o: number,
+    outEnd: number,
+    seq: number,
+    maxLineBytes: number,
+    times: number,
+    levels: number,
+    maxLines: number,
+    inheritedTime: number,
+    plainEvent: number,
+  ): number;
   encodedLines(): number;
   encodedBytes(): number;
+  lastOwnTime(): number;
 }
 
 export class LineKernel {
@@ -76,9 +91,20 @@ export class LineKernel {
   /**
    * Encodes the whole lines of `chunk` from `from` (a line start) on, the first one numbered `seq + 1`, handing
    * them on in batches of about `batchBytes` of JSON; stops at the first line it does not take (or longer than
-   * `maxLineBytes`: the JS way cuts it) and at the last newline. Returns where it stopped.
+   * `maxLineBytes`: the JS way cuts it) and at the last newline. Returns where it stopped. `context`: the time a
+   * line without its own gets (the last own time before it, else the time read), and whether the event open
+   * before `from` is a plain one (not a traceback, a Go dump or Node's banner), as line-of.ts would know them.
    */
-  encode(chunk: Uint8Array, from: number, seq: number, maxLineBytes: number, batchBytes: number, onLines: (lines: EncodedLines) => void): number {
+  encode(
+    chunk: Uint8Array,
+    from: number,
+    seq: number,
+    context: { inheritedTime: number; plainEvent: boolean },
+    maxLineBytes: number,
+    batchBytes: number,
+    onLines: (lines: EncodedLines) => void,
+  ): number {
+    let { inheritedTime, plainEvent } = context;
     const last = chunk.lastIndexOf(0x0a);
     let at = from;
     // The bytes go to the kernel's memory a window at a time, from a small one, each twice the last while the
@@ -100,13 +126,19 @@ export class LineKernel {
       let p = INPUT_AT;
       const end = INPUT_AT + (windowEnd - at);
       while (p < end) {
-        const stop = this.kernel.encode(p, end, OUTPUT_AT, OUTPUT_AT + Math.min(batchBytes, OUTPUT_BYTES), seq, maxLineBytes, TIMES_AT, LEVELS_AT, MAX_LINES);
+        const outEnd = OUTPUT_AT + Math.min(batchBytes, OUTPUT_BYTES);
+        const stop = this.kernel.encode(p, end, OUTPUT_AT, outEnd, seq, maxLineBytes, TIMES_AT, LEVELS_AT, MAX_LINES, inheritedTime, plainEvent ? 1 : 0);
         const count = this.kernel.encodedLines();
         if (count === 0) return p + offset;
         const json = Buffer.from(this.bytes.subarray(OUTPUT_AT, OUTPUT_AT + this.kernel.encodedBytes()));
+        const lastOwnTime = this.kernel.lastOwnTime();
         const lastStart = this.bytes.lastIndexOf(0x0a, stop - 2) + 1;
-        onLines({ json, count, times: this.times, levels: this.levels, first: p + offset, lastStart: Math.max(p, lastStart) + offset, end: stop + offset });
+        const first = p + offset;
+        onLines({ json, count, times: this.times, levels: this.levels, lastOwnTime, first, lastStart: Math.max(p, lastStart) + offset, end: stop + offset });
         seq += count;
+        if (lastOwnTime >= 0) inheritedTime = lastOwnTime;
+        // Every line the kernel takes heads a plain event.
+        plainEvent = true;
         p = stop;
       }
       at = windowEnd;

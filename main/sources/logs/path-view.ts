@@ -154,7 +154,7 @@ export class PathView implements ContentOwner, PathLooker {
   private batchTs = 0;
   /** Where the chunk being split starts in its content (`collect` hands lines on at places in it). */
   private chunkAt = 0;
-  /** The lines collected by splitter pushes before the last (a read the line kernel shares) are all plain. */
+  /** The lines collected by the splitter pushes of a read the line kernel shares, so far, are all plain. */
   private earlierPushesPlain = true;
   /** A stored position not looked at yet (see PathViewOptions.resume). */
   private resume: ResumePoint | null;
@@ -794,10 +794,11 @@ export class PathView implements ContentOwner, PathLooker {
   }
 
   /**
-   * The line kernel takes the lines it can (most logs' lines, see line-kernel/kernel.as.ts) and writes them
+   * The line kernel takes the lines it can (most logs' lines, see line-kernel.as.ts) and writes them
    * as their event's JSON, with no string or object made per line; the JS way takes the others: the rest of a
    * line begun in an earlier read, a line the kernel leaves and those after it up to the next one that starts
-   * with a digit (a stack trace), and, past KERNEL_MISSES_PER_READ lines left in a read, the rest of the read.
+   * with a letter or a digit (indented frames of a stack trace), and, after KERNEL_MISSES_PER_READ lines in a
+   * row left in a read, the rest of the read.
    */
   private takeWithKernel(kernel: LineKernel, content: Content, chunk: Buffer, at: number): void {
     const splitter = content.splitter;
@@ -805,7 +806,8 @@ export class PathView implements ContentOwner, PathLooker {
     let misses = 0;
     while (from < chunk.length) {
       if (splitter.atLineStart && misses < KERNEL_MISSES_PER_READ) {
-        const stop = kernel.encode(chunk, from, this.seq, this.options.maxLineBytes, ENCODED_BATCH_BYTES, (lines) => this.emitEncoded(content, chunk, at, lines));
+        const context = { inheritedTime: content.lastOwnTs ?? this.batchTs, plainEvent: content.events.inPlainEvent };
+        const stop = kernel.encode(chunk, from, this.seq, context, this.options.maxLineBytes, ENCODED_BATCH_BYTES, (lines) => this.emitEncoded(content, chunk, at, lines));
         if (stop > from) {
           splitter.linesTakenElsewhere();
           from = stop;
@@ -814,11 +816,11 @@ export class PathView implements ContentOwner, PathLooker {
         }
         misses++;
       }
-      const to = misses >= KERNEL_MISSES_PER_READ ? chunk.length : nextLineStartingWithDigit(chunk, from);
-      // The batch so far is plain only if what every push gave is (the splitter tells of its last push).
-      this.earlierPushesPlain &&= splitter.plain;
+      const to = misses >= KERNEL_MISSES_PER_READ ? chunk.length : nextKernelCandidate(chunk, from);
       this.chunkAt = at + from;
       splitter.push(chunk.subarray(from, to), this.collect);
+      // The batch is plain only if what every push gave is (the splitter tells of its last push only).
+      this.earlierPushesPlain &&= splitter.plain;
       from = to;
     }
   }
@@ -827,11 +829,11 @@ export class PathView implements ContentOwner, PathLooker {
   private emitEncoded(content: Content, chunk: Buffer, at: number, lines: EncodedLines): void {
     this.emitBatch(content, at + lines.first);
     this.seq += lines.count;
-    // What lineOf would have left behind its last line: each line has its own time, so each heads an event.
+    // What lineOf would have left behind its last line: each line the kernel takes heads a plain event.
     const last = lines.count - 1;
     const ts = lines.times[last]!;
     const level = KERNEL_LEVELS[lines.levels[last]!];
-    content.lastOwnTs = ts;
+    if (lines.lastOwnTime >= 0) content.lastOwnTs = lines.lastOwnTime;
     content.events.continues(chunk.toString('latin1', lines.lastStart, lines.end - 1), true);
     if (content.head) {
       content.head.ts = ts;
@@ -903,13 +905,13 @@ function rotatedAfter(rotations: Sibling[], first: Sibling, here: BigIntStats | 
 }
 
 /**
- * Where the first line after the one at `from` that starts with a digit starts (the line kernel takes only such
- * lines), or the chunk's end.
+ * Where the first line after the one at `from` starts that the line kernel may take (one that starts with a
+ * letter or a digit; not an indented stack frame), or the chunk's end.
  */
-function nextLineStartingWithDigit(chunk: Buffer, from: number): number {
+function nextKernelCandidate(chunk: Buffer, from: number): number {
   for (let newline = chunk.indexOf(0x0a, from); newline >= 0; newline = chunk.indexOf(0x0a, newline + 1)) {
     const next = chunk[newline + 1];
-    if (next === undefined || (next >= 0x30 && next <= 0x39)) return newline + 1;
+    if (next === undefined || (next >= 0x30 && next <= 0x39) || ((next | 0x20) >= 0x61 && (next | 0x20) <= 0x7a)) return newline + 1;
   }
   return chunk.length;
 }
