@@ -97,6 +97,25 @@ test('lines without a time of their own, among timed ones: taken only where the 
   );
 });
 
+test('any bytes at all: the kernel never fails, and what it takes is what the JS way makes of them', () => {
+  const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(10, 10, 32, 48, 57, 65, 84, 90, 45, 58, 46, 61, 91, 124, 34, 92));
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.uint8Array({ maxLength: 120 }), fc.array(byte, { maxLength: 120 }).map((b) => Uint8Array.from(b)), line.map((l) => Buffer.from(l))), { maxLength: 12 }), (parts) => {
+      const bytes = Buffer.concat(parts.flatMap((part) => [Buffer.from(part), Buffer.from('\n')]));
+      let count = 0;
+      const stop = kernel!.encode(bytes, 0, 0, { inheritedTime: NOW, plainEvent: true }, 64 * 1024, 64 * 1024, (taken) => {
+        count += taken.count;
+      });
+      assert.ok(stop >= 0 && stop <= bytes.length);
+      // The lines taken are whole lines of printable ASCII: compare them as text.
+      const texts = bytes.subarray(0, stop).toString('latin1').split('\n').slice(0, -1);
+      assert.equal(texts.length, count);
+      assertSameAsJs(texts, encode(texts));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
 test('a level word cut by the 96-char head counts as the JS way counts it', () => {
   const stamp = '2026-12-08T10:00:00.123Z ';
   const lines: string[] = [];
