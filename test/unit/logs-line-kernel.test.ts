@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { KERNEL_LEVELS, LineKernel, type EncodedLines } from '../../main/sources/logs/line-kernel';
-import { EventContinuation } from '../../main/sources/logs/event-continuation';
+import { ALL_PREFIXES, EventContinuation } from '../../main/sources/logs/event-continuation';
 import { lineOf, type LineContext } from '../../main/sources/logs/line-of';
 import { parseLineTimestamp } from '../../main/sources/logs/timestamp';
 import { plainLogDataJson } from '../../protocol/encode';
@@ -114,6 +114,18 @@ test('any bytes at all: the kernel never fails, and what it takes is what the JS
     }),
     { numRuns: 3000 },
   );
+});
+
+test("a line that starts with a stack trace's mark is the JS way's, for every mark event-continuation.ts knows", () => {
+  assert.ok(ALL_PREFIXES.length >= 16);
+  for (const mark of ALL_PREFIXES) {
+    for (const line of [`${mark}1 x`, `${mark}x y`]) assert.equal(encode([line, 'plain words']).count, 0, JSON.stringify(line));
+  }
+  // The letters those marks start with start plain lines too: those the kernel takes.
+  const plain = ['Connected to db', 'Starting worker 3', 'Done in 2 s', 'created 3 files', 'Traceless run', 'fatality x', 'goroutines 3', 'panicked'];
+  const taken = encode(plain);
+  assertSameAsJs(plain, taken);
+  assert.equal(taken.count, plain.length - 1, 'all up to a first word alone on its line (a Go function line may be one)');
 });
 
 test('a level word cut by the 96-char head counts as the JS way counts it', () => {

@@ -67,7 +67,8 @@ const GOROUTINE = 'goroutine ';
 /** The last line of Node's uncaught-exception banner, `Node.js v20.20.2` (a digit follows). */
 const NODE_VERSION = 'Node.js v';
 
-const ALL_PREFIXES: readonly string[] = [
+/** Every line start above: a line that starts with none is told apart by its first word (and the line kernel takes only those). */
+export const ALL_PREFIXES: readonly string[] = [
   ...TRACE_PREFIXES,
   ...PYTHON_TRACE_HEADS,
   ...PYTHON_CHAIN_MARKERS,

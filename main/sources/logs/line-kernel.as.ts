@@ -227,9 +227,31 @@ function hasHttp(p: usize, end: usize): bool {
   return false;
 }
 
-/** The first chars of event-continuation.ts's prefixes (STARTS_A_PREFIX) that are letters: C S W T D p f c e g N. */
-function startsAPrefix(c: u32): bool {
-  return c == 67 || c == 83 || c == 87 || c == 84 || c == 68 || c == 112 || c == 102 || c == 99 || c == 101 || c == 103 || c == 78;
+/**
+ * event-continuation.ts ALL_PREFIXES, the line starts that mark a stack trace's lines (a cause, a traceback, a Go
+ * crash or dump, Node's banner): a line that starts with one is the JS way's. test/unit/logs-line-kernel.test.ts
+ * checks this list against that one.
+ */
+const TRACE_MARKS: string[] = [
+  'Caused by: ', 'Suppressed: ', 'Wrapped by: ', '--- End of ',
+  'Traceback (most recent call last):', 'Stack (most recent call last):',
+  'During handling of the above exception, another exception occurred:',
+  'The above exception was the direct cause of the following exception:',
+  'panic: ', 'fatal error: ',
+  'created by ', '[signal ', 'exit status ', '...additional frames elided...',
+  'goroutine ', 'Node.js v',
+];
+
+function startsWithTraceMark(p: usize, end: usize): bool {
+  for (let m = 0; m < TRACE_MARKS.length; m++) {
+    const mark = unchecked(TRACE_MARKS[m]);
+    const n = <usize>mark.length;
+    if (end - p < n) continue;
+    let i: usize = 0;
+    while (i < n && load<u8>(p + i) == <u8>mark.charCodeAt(<i32>i)) i++;
+    if (i == n) return true;
+  }
+  return false;
 }
 
 /** `word` (at p, n chars) ends in Error, Exception or Throwable (event-continuation.ts endsWithThrowableWord). */
@@ -245,8 +267,7 @@ function endsWith(p: usize, n: usize, tail: string): bool {
 
 /**
  * A line with no time of its own that the JS way would make a plain line heading a plain event, read at its
- * first word (a run of [A-Za-z0-9_$.] that a space ends): a letter starts it, not one a stack-trace prefix starts
- * with; no syslog month (a 3-char capitalised word), glog header (I/W/E/F and 4 chars), level tag (capitals
+ * first word (a run of [A-Za-z0-9_$.] that a space ends): a letter starts it, and no stack-trace mark; no syslog month (a 3-char capitalised word), glog header (I/W/E/F and 4 chars), level tag (capitals
  * only, which an ISO time may follow) or exception name starts it; and it holds no `=` (logfmt's time), `[` (an
  * access log's) or `|` (a compose prefix's). Then timestamp.ts finds no time in it and event-continuation.ts
  * finds it continues no plain event and heads a plain one.
@@ -254,7 +275,7 @@ function endsWith(p: usize, n: usize, tail: string): bool {
 function noTimeLine(p: usize, end: usize, equals: bool, bracket: bool, bar: bool): bool {
   if (equals || bracket || bar) return false;
   const c = <u32>load<u8>(p);
-  if (!isLetter(c) || startsAPrefix(c)) return false;
+  if (!isLetter(c) || startsWithTraceMark(p, end)) return false;
   let w = p + 1;
   let upperOnly = c - 65 < 26;
   while (w < end) {
