@@ -2,7 +2,7 @@
 // and Share Dashboard's second one while it is on), each given its own options, and stopped in the reverse
 // order. The CLI, the desktop shell, the tests and the benchmark all start tailwatch through `startTailwatch`.
 import { hostname } from 'node:os';
-import type { MetricsData, SourceInfo } from '../../protocol/events';
+import type { LogLine, MetricsData, SourceInfo } from '../../protocol/events';
 import { CLIENT_LIMITS } from '../../protocol/client-messages';
 import { visibleName } from '../../protocol/visible-text';
 import { ConfigError, makeConfig, type TailwatchConfig } from './options';
@@ -169,9 +169,12 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
       hub.appendLines(source, lines, place.plain);
       if (taps.active) taps.emit(source, lines, live);
     },
-    // The hub only passes lines on as JSON: the line kernel's will do, unless a tap wants the objects.
-    appendEncoded: (source, lines) => hub.appendEncoded(source, lines.json, lines.count),
-    takesEncoded: () => !taps.active,
+    // The hub only passes lines on as JSON: the line kernel's goes as it is. A tap (the desktop shell's alerts
+    // and tray) gets the lines as objects, parsed back from it.
+    appendEncoded: (source, lines, live) => {
+      hub.appendEncoded(source, lines.json, lines.count);
+      if (taps.active) taps.emit(source, JSON.parse(`[${lines.json.toString('latin1')}]`) as LogLine[], live);
+    },
     sourceChanged: (op, source) => hub.publish('source', { op, source: withHost(source) }, source.id),
     warn: (message) => logger.warn(message),
   });

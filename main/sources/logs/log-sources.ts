@@ -109,12 +109,11 @@ export interface LogSink {
    */
   appendLines(sourceId: string, lines: LogLine[], live: boolean, place: LinesPlace): void;
   /**
-   * Optional, for a sink that passes lines on as JSON: lines as the line kernel wrote them, in place of the
-   * objects (in order with them, under the same seq rule). Used for a read only when `takesEncoded` (absent:
-   * always true) says so then; otherwise every line comes to appendLines.
+   * Optional, for a sink that passes lines on as JSON: the lines the line kernel takes come here, as it wrote
+   * them, in place of objects (in order with those, under the same seq rule). Absent: every line comes to
+   * appendLines.
    */
   appendEncoded?(sourceId: string, lines: EncodedLines, live: boolean, place: LinesPlace): void;
-  takesEncoded?(): boolean;
   /** A source was added, changed state/size/lines (throttle 'update' to at most ~1/s per source), or removed. */
   sourceChanged(op: 'add' | 'update' | 'remove', source: SourceInfo): void;
   /** A warning for the operator (printed to stderr by the CLI). */
@@ -552,7 +551,7 @@ export class LogSources {
       registry: this.registry,
       watchWrites: !this.options.poll,
       ...(location === undefined ? {} : { mayRead: (real: string) => this.judgeTarget(path, real) }),
-      ...(this.sink.appendEncoded ? { lineKernel: () => (this.sink.takesEncoded?.() === false ? null : lineKernel()) } : {}),
+      ...(this.sink.appendEncoded ? { lineKernel } : {}),
       events: {
         lines: (f, lines, place) => this.onLines(f, lines, place),
         encoded: (f, lines, place) => this.onEncoded(f, lines, place),

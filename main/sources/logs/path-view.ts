@@ -91,8 +91,8 @@ export interface PathViewOptions {
   /** Watch held files for writes (off when polling: network file systems send no such events). */
   watchWrites: boolean;
   /**
-   * The line kernel to write the lines it takes with, asked at each read: null (or absent) while lines must
-   * come as objects (events.lines), as they always may.
+   * The line kernel to write the lines it takes with (events.encoded), asked at each read; absent, or null
+   * where WebAssembly cannot run, every line comes as an object (events.lines).
    */
   lineKernel?: () => LineKernel | null;
   /**
