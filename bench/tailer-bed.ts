@@ -3,6 +3,7 @@
 import { DEFAULTS } from '../main/app/options';
 import { EventHub } from '../main/core/event-hub';
 import { LogSources, type LogSourcesOptions } from '../main/sources/logs/log-sources';
+import { linesOfJson } from '../main/sources/logs/line-kernel';
 import type { LogLine } from '../protocol/events';
 
 /** What the sink got from one source. */
@@ -109,7 +110,7 @@ export class SinkCheck {
           this.check(source, item.lines);
           continue;
         }
-        const lines = JSON.parse(`[${item.json.toString('latin1')}]`) as LogLine[];
+        const lines = linesOfJson(item.json);
         if (lines.length !== item.count) this.warnings.push(`${source}: a kernel batch said ${item.count} lines and held ${lines.length}`);
         this.check(source, lines);
       }

@@ -2,7 +2,7 @@
 // and Share Dashboard's second one while it is on), each given its own options, and stopped in the reverse
 // order. The CLI, the desktop shell, the tests and the benchmark all start tailwatch through `startTailwatch`.
 import { hostname } from 'node:os';
-import type { LogLine, MetricsData, SourceInfo } from '../../protocol/events';
+import type { MetricsData, SourceInfo } from '../../protocol/events';
 import { CLIENT_LIMITS } from '../../protocol/client-messages';
 import { visibleName } from '../../protocol/visible-text';
 import { ConfigError, makeConfig, type TailwatchConfig } from './options';
@@ -12,6 +12,7 @@ import { EventHub } from '../core/event-hub';
 import { LineTaps, type LinesListener } from '../core/line-taps';
 import { Subscription } from '../core/subscription';
 import { LogSources, type LogTimings } from '../sources/logs/log-sources';
+import { linesOfJson } from '../sources/logs/line-kernel';
 import { MetricsSource } from '../sources/metrics/metrics-source';
 import { MetricsHistory } from '../sources/metrics/metrics-history';
 import { HostStreamsReader } from '../sources/hosts/host-streams-reader';
@@ -173,7 +174,7 @@ export async function startTailwatch(input: TailwatchConfig | Partial<TailwatchC
     // and tray) gets the lines as objects, parsed back from it.
     appendEncoded: (source, lines, live) => {
       hub.appendEncoded(source, lines.json, lines.count);
-      if (taps.active) taps.emit(source, JSON.parse(`[${lines.json.toString('latin1')}]`) as LogLine[], live);
+      if (taps.active) taps.emit(source, linesOfJson(lines.json), live);
     },
     sourceChanged: (op, source) => hub.publish('source', { op, source: withHost(source) }, source.id),
     warn: (message) => logger.warn(message),

@@ -1,7 +1,7 @@
 // Runs the line kernel (line-kernel.as.ts, WebAssembly): a read's lines as the JSON a `log` event carries, written
 // from the bytes read, for the lines the kernel takes (see there); the JS way (line-splitter.ts, line-of.ts)
 // takes the rest. Where WebAssembly cannot run, there is no kernel and the JS way takes every line.
-import type { LogLevel } from '../../../protocol/events';
+import type { LogLevel, LogLine } from '../../../protocol/events';
 import { WASM_PAGE_BYTES, webAssembly, type WasmMemory } from './webassembly';
 import { KERNEL_WASM_BASE64 } from './line-kernel-wasm';
 
@@ -39,6 +39,11 @@ export interface EncodedLines {
   first: number;
   lastStart: number;
   end: number;
+}
+
+/** The lines of an EncodedLines' `json` as objects, for a consumer that needs them (a tap, a check). */
+export function linesOfJson(json: Uint8Array): LogLine[] {
+  return JSON.parse(`[${Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('latin1')}]`) as LogLine[];
 }
 
 interface KernelExports {

@@ -1,6 +1,6 @@
 // A line as sent, made from its text in the context of the lines before it in its file: its time, its level,
 // and whether it continues an event. The tailer and history (a line read again) both make lines here.
-import type { LogLine } from '../../../protocol/events';
+import type { LogLevel, LogLine } from '../../../protocol/events';
 import type { Content } from './content';
 import { detectLevel } from './level';
 
@@ -23,12 +23,17 @@ export function lineOf(text: string, cut: boolean, seq: number, content: LineCon
   const level = detectLevel(text);
   if (level) line.level = level;
   if (cut) line.cut = true;
-  // One head object per content, reused: this runs for nearly every line read.
-  if (head) {
-    head.ts = line.ts;
-    head.level = level;
-  } else content.head = { ts: line.ts, level };
+  setEventHead(content, line.ts, level);
   return line;
+}
+
+/** The event a line just began: its time and level, which the lines that continue it carry. */
+export function setEventHead(content: LineContext, ts: number, level: LogLevel | undefined): void {
+  // One head object per content, reused: this runs for nearly every line read.
+  if (content.head) {
+    content.head.ts = ts;
+    content.head.level = level;
+  } else content.head = { ts, level };
 }
 
 /** What `lineOf` needs to know of the lines before: a content, or a span read again. */

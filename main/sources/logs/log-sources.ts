@@ -598,8 +598,8 @@ export class LogSources {
   }
 
   private onChanged(view: PathView): void {
-    const tracked = this.tracked.get(view.path);
-    if (!tracked || tracked.view !== view) return;
+    const tracked = this.followed(view);
+    if (!tracked) return;
     if (!tracked.announced) return this.announce(tracked);
     tracked.dirty = true;
     if (Date.now() - tracked.lastUpdateAt >= this.timings.updateIntervalMs) this.sendUpdate(tracked);

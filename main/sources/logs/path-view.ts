@@ -34,7 +34,7 @@ import type { PathLooker, ReaderRegistry } from './reader-registry';
 import { findRotatedCopy, findSkippedRotations, readRange, rotationsOf, type Sibling, type SkippedFile } from './rotated-siblings';
 import { SourceStats } from './source-stats';
 import { parseLineTimestamp } from './timestamp';
-import { lineOf } from './line-of';
+import { lineOf, setEventHead } from './line-of';
 import { FIRST_ERROR_LEVEL, KERNEL_LEVELS, type EncodedLines, type LineKernel } from './line-kernel';
 import type { SearchedSource } from './source-search';
 
@@ -831,14 +831,9 @@ export class PathView implements ContentOwner, PathLooker {
     this.seq += lines.count;
     // What lineOf would have left behind its last line: each line the kernel takes heads a plain event.
     const last = lines.count - 1;
-    const ts = lines.times[last]!;
-    const level = KERNEL_LEVELS[lines.levels[last]!];
     if (lines.lastOwnTime >= 0) content.lastOwnTs = lines.lastOwnTime;
     content.events.continues(chunk.toString('latin1', lines.lastStart, lines.end - 1), true);
-    if (content.head) {
-      content.head.ts = ts;
-      content.head.level = level;
-    } else content.head = { ts, level };
+    setEventHead(content, lines.times[last]!, KERNEL_LEVELS[lines.levels[last]!]);
     this.stats.countTimes(lines.times, (i) => lines.levels[i]! >= FIRST_ERROR_LEVEL, lines.count, this.batchTs, content.backfilled);
     this.options.events.encoded(this, lines, { file: content.firstFile, print: content.fingerprint, end: at + lines.end, plain: true });
   }
